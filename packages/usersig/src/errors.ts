@@ -1,0 +1,55 @@
+/**
+ * Typed errors. Every failure the library reports has a stable `code`; messages never contain a key or a whole token.
+ * Programmer mistakes (wrong argument types) throw TypeError instead.
+ */
+
+/** Stable error codes. The README's error table documents each with a resolution. */
+export type UserSigErrorCode =
+  | 'INVALID_SDKAPPID'
+  | 'INVALID_SECRET_KEY'
+  | 'INVALID_USERID'
+  | 'INVALID_EXPIRES_IN'
+  | 'INVALID_NOW'
+  | 'INVALID_ROOM_ID'
+  | 'INVALID_STR_ROOM_ID'
+  | 'INVALID_PRIVILEGES'
+  | 'INVALID_USERBUF'
+  | 'INVALID_PRIVATE_KEY'
+  | 'INVALID_PUBLIC_KEY'
+  | 'MALFORMED'
+
+/** Where the token envelope failed to parse. */
+export type MalformedStage = 'base64' | 'zlib' | 'json' | 'fields'
+
+export interface UserSigErrorOptions {
+  hint?: string
+  stage?: MalformedStage
+  tencentCode?: number
+  cause?: unknown
+}
+
+/** The one error class the library throws for bad input and bad tokens. */
+export class UserSigError extends Error {
+  override name = 'UserSigError'
+  /** Stable machine-readable code. */
+  readonly code: UserSigErrorCode
+  /** One line that says how to fix it. */
+  readonly hint: string | undefined
+  /** For `MALFORMED`: which envelope stage failed. */
+  readonly stage: MalformedStage | undefined
+  /** The Tencent error code this problem most likely produces at the service, when there is one. */
+  readonly tencentCode: number | undefined
+
+  constructor(code: UserSigErrorCode, message: string, options: UserSigErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.code = code
+    this.hint = options.hint
+    this.stage = options.stage
+    this.tencentCode = options.tencentCode
+  }
+}
+
+/** Builds a MALFORMED error for a stage of the envelope (predicts 70003, "UserSig parse failed"). */
+export function malformed(stage: MalformedStage, message: string, hint?: string): UserSigError {
+  return new UserSigError('MALFORMED', message, { stage, tencentCode: stage === 'fields' ? 70005 : 70003, ...(hint ? { hint } : {}) })
+}
