@@ -1,0 +1,232 @@
+/**
+ * SHA-256 and HMAC-SHA256 (FIPS 180-4, RFC 2104) in plain ECMAScript.
+ *
+ * Written for the UserSig hot path: a v2 sig is one HMAC over ~90 bytes with the same key every time, so the key's
+ * padded inner/outer blocks are compressed once (HmacSha256Key) and every later MAC costs only the message blocks plus
+ * one outer block. All scratch state is module-level and reused: the functions are synchronous and never re-entered,
+ * so sharing is safe and nothing is allocated per call except the returned digest.
+ */
+
+// Round constants: the first 32 bits of the fractional parts of the cube roots of the first 64 primes.
+const K = new Int32Array([
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+])
+
+// Initial hash value: the first 32 bits of the fractional parts of the square roots of the first 8 primes.
+const IV = new Int32Array([
+  0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+])
+
+// Shared scratch: the message schedule, the running state and a two-block tail buffer for padding.
+const W = new Int32Array(64)
+const H = new Int32Array(8)
+const TAIL = new Uint8Array(128)
+
+/** One SHA-256 compression of the 16 words already in W[0..15] into `h`. */
+function compress(h: Int32Array): void {
+  const w = W
+  for (let i = 16; i < 64; i++) {
+    const x = w[i - 15]!
+    const y = w[i - 2]!
+    const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3)
+    const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10)
+    w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0
+  }
+  let a = h[0]!
+  let b = h[1]!
+  let c = h[2]!
+  let d = h[3]!
+  let e = h[4]!
+  let f = h[5]!
+  let g = h[6]!
+  let hh = h[7]!
+  // Two rounds per iteration halve the loop overhead while keeping the function small enough to optimise well.
+  for (let i = 0; i < 64; i += 2) {
+    let t1 =
+      (hh +
+        (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) +
+        (g ^ (e & (f ^ g))) +
+        K[i]! +
+        w[i]!) |
+      0
+    let t2 = ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) + ((a & b) | (c & (a | b)))) | 0
+    hh = g
+    g = f
+    f = e
+    e = (d + t1) | 0
+    d = c
+    c = b
+    b = a
+    a = (t1 + t2) | 0
+    t1 =
+      (hh +
+        (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) +
+        (g ^ (e & (f ^ g))) +
+        K[i + 1]! +
+        w[i + 1]!) |
+      0
+    t2 = ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) + ((a & b) | (c & (a | b)))) | 0
+    hh = g
+    g = f
+    f = e
+    e = (d + t1) | 0
+    d = c
+    c = b
+    b = a
+    a = (t1 + t2) | 0
+  }
+  h[0] = (h[0]! + a) | 0
+  h[1] = (h[1]! + b) | 0
+  h[2] = (h[2]! + c) | 0
+  h[3] = (h[3]! + d) | 0
+  h[4] = (h[4]! + e) | 0
+  h[5] = (h[5]! + f) | 0
+  h[6] = (h[6]! + g) | 0
+  h[7] = (h[7]! + hh) | 0
+}
+
+/** Loads the 64-byte big-endian block at `data[o..]` into W[0..15]. */
+function load(data: Uint8Array, o: number): void {
+  const w = W
+  for (let i = 0; i < 16; i++, o += 4) {
+    w[i] = (data[o]! << 24) | (data[o + 1]! << 16) | (data[o + 2]! << 8) | data[o + 3]!
+  }
+}
+
+/**
+ * Hashes `data` into `h`, which already holds the state after `prefixLen` bytes (0, or 64 for an HMAC midstate),
+ * including the final padding. The length field counts the prefix too.
+ */
+function update(h: Int32Array, data: Uint8Array, prefixLen: number): void {
+  const n = data.length
+  const full = n - (n & 63)
+  for (let o = 0; o < full; o += 64) {
+    load(data, o)
+    compress(h)
+  }
+  const rem = n - full
+  const tail = TAIL
+  tail.fill(0)
+  for (let i = 0; i < rem; i++) tail[i] = data[full + i]!
+  tail[rem] = 0x80
+  const end = rem < 56 ? 64 : 128
+  // Bit length as a 64-bit big-endian number; split without 64-bit integers (messages > 512 MiB stay exact).
+  const bytes = prefixLen + n
+  const hi = Math.floor(bytes / 0x20000000)
+  const lo = (bytes * 8) >>> 0
+  tail[end - 8] = hi >>> 24
+  tail[end - 7] = hi >>> 16
+  tail[end - 6] = hi >>> 8
+  tail[end - 5] = hi
+  tail[end - 4] = lo >>> 24
+  tail[end - 3] = lo >>> 16
+  tail[end - 2] = lo >>> 8
+  tail[end - 1] = lo
+  load(tail, 0)
+  compress(h)
+  if (end === 128) {
+    load(tail, 64)
+    compress(h)
+  }
+}
+
+/** Writes the 8 state words big-endian to `out[offset..offset+32)`. */
+function store(h: Int32Array, out: Uint8Array, offset: number): void {
+  for (let i = 0; i < 8; i++, offset += 4) {
+    const v = h[i]!
+    out[offset] = v >>> 24
+    out[offset + 1] = v >>> 16
+    out[offset + 2] = v >>> 8
+    out[offset + 3] = v
+  }
+}
+
+/** SHA-256 of `data`: a fresh 32-byte digest. */
+export function sha256(data: Uint8Array): Uint8Array {
+  H.set(IV)
+  update(H, data, 0)
+  const out = new Uint8Array(32)
+  store(H, out, 0)
+  return out
+}
+
+/** Compresses one 64-byte block of `key XOR pad` from IV, giving an HMAC midstate. */
+function padMidstate(key: Uint8Array, pad: number): Int32Array {
+  const block = TAIL
+  block.fill(pad, 0, 64)
+  for (let i = 0; i < key.length; i++) block[i] = key[i]! ^ pad
+  const state = new Int32Array(IV)
+  load(block, 0)
+  compress(state)
+  return state
+}
+
+/**
+ * An HMAC-SHA256 key with its inner and outer padded-key blocks already compressed, so the per-message cost is the
+ * message's own blocks plus one block for the outer hash. Build it once per secret key and reuse it.
+ */
+export class HmacSha256Key {
+  readonly #inner: Int32Array
+  readonly #outer: Int32Array
+
+  /** Precomputes both midstates. Keys longer than the 64-byte block are hashed first (RFC 2104 §2). */
+  constructor(key: Uint8Array) {
+    const k = key.length > 64 ? sha256(key) : key
+    this.#inner = padMidstate(k, 0x36)
+    this.#outer = padMidstate(k, 0x5c)
+  }
+
+  /** HMAC-SHA256 of `data` as a fresh 32-byte array. */
+  mac(data: Uint8Array): Uint8Array {
+    const out = new Uint8Array(32)
+    this.macInto(data, out, 0)
+    return out
+  }
+
+  /** HMAC-SHA256 of `data` written to `out[offset..offset+32)`, for callers that keep their own buffer. */
+  macInto(data: Uint8Array, out: Uint8Array, offset: number): void {
+    if (offset < 0 || offset + 32 > out.length) throw new RangeError('macInto: output does not fit')
+    const h = H
+    h.set(this.#inner)
+    update(h, data, 64)
+    // Outer hash: the 32-byte inner digest is already a word sequence, so build its single padded block directly in
+    // W (digest, 0x80 marker, zeros, bit length 96*8) instead of going through bytes.
+    const w = W
+    for (let i = 0; i < 8; i++) w[i] = h[i]!
+    w[8] = 0x80000000 | 0
+    w[9] = 0
+    w[10] = 0
+    w[11] = 0
+    w[12] = 0
+    w[13] = 0
+    w[14] = 0
+    w[15] = 768
+    h.set(this.#outer)
+    compress(h)
+    store(h, out, offset)
+  }
+}
+
+/** One-shot HMAC-SHA256. For repeated MACs under one key, keep an HmacSha256Key instead. */
+export function hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array {
+  return new HmacSha256Key(key).mac(data)
+}
+
+/**
+ * Compares two byte arrays in time that depends only on their length (which is public for MACs): every byte is
+ * visited and differences are OR-accumulated, with no early exit.
+ */
+export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  const n = a.length
+  if (n !== b.length) return false
+  let diff = 0
+  for (let i = 0; i < n; i++) diff |= a[i]! ^ b[i]!
+  return diff === 0
+}
