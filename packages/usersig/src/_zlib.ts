@@ -1,0 +1,679 @@
+/**
+ * zlib (RFC 1950) around deflate (RFC 1951), in plain ECMAScript: a strict, bounded inflater and a small,
+ * fast compressor.
+ *
+ * Tokens are a few hundred bytes, so both directions are tuned for short inputs: decode tables for the fixed code are
+ * built once, dynamic tables use a small first-level lookup (longer codes fall back to a canonical bit-by-bit decode),
+ * and the scratch buffers are module-level and reused. Everything is synchronous and never re-entered, so sharing
+ * scratch state is safe.
+ */
+
+/** Why a zlib stream was rejected. */
+export type ZlibErrorReason = 'header' | 'truncated' | 'corrupt' | 'checksum' | 'too-large'
+
+/** The only error zlibDecompress throws for bad input; `reason` is stable, the message is for humans. */
+export class ZlibError extends Error {
+  override name = 'ZlibError'
+  /** Which check failed. */
+  readonly reason: ZlibErrorReason
+
+  constructor(reason: ZlibErrorReason, message: string) {
+    super(message)
+    this.reason = reason
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Adler-32
+
+/** Adler-32 of data[start..end). Sums are reduced every 2000 bytes so they stay small integers (fast in V8). */
+function adlerRange(data: Uint8Array, start: number, end: number): number {
+  let a = 1
+  let b = 0
+  let i = start
+  while (i < end) {
+    const stop = Math.min(i + 2000, end)
+    for (; i < stop; i++) {
+      a += data[i]!
+      b += a
+    }
+    a %= 65521
+    b %= 65521
+  }
+  return ((b << 16) | a) >>> 0
+}
+
+/** Adler-32 checksum (RFC 1950 §9) of `data`, as an unsigned 32-bit number. */
+export function adler32(data: Uint8Array): number {
+  return adlerRange(data, 0, data.length)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared deflate constants (RFC 1951 §3.2.5), built once on first use.
+
+let LBASE: Uint16Array // length base for symbol 257+i
+let LEXT: Uint8Array // extra bits for symbol 257+i
+let DBASE: Uint16Array // distance base for code i
+let DEXT: Uint8Array // extra bits for distance code i
+let constantsReady = false
+
+function initConstants(): void {
+  LBASE = new Uint16Array(29)
+  LEXT = new Uint8Array(29)
+  for (let i = 0, base = 3; i < 28; i++) {
+    const e = i < 8 ? 0 : (i >> 2) - 1
+    LEXT[i] = e
+    LBASE[i] = base
+    base += 1 << e
+  }
+  // Symbol 285 is length 258 with no extra bits, not the 259 the pattern would give.
+  LBASE[28] = 258
+  LEXT[28] = 0
+  DBASE = new Uint16Array(30)
+  DEXT = new Uint8Array(30)
+  for (let i = 0, base = 1; i < 30; i++) {
+    const e = i < 4 ? 0 : (i >> 1) - 1
+    DEXT[i] = e
+    DBASE[i] = base
+    base += 1 << e
+  }
+  constantsReady = true
+}
+
+/** Reverses the low `len` bits of `code` (deflate sends Huffman codes most-significant bit first). */
+function reverseBits(code: number, len: number): number {
+  let r = 0
+  for (let i = 0; i < len; i++) {
+    r = (r << 1) | (code & 1)
+    code >>>= 1
+  }
+  return r
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Inflate
+
+/**
+ * A canonical Huffman code prepared for decoding. `table` is indexed by the next `bits` input bits (LSB first) and
+ * holds `symbol << 4 | length` for codes no longer than `bits`, or 0 (a longer code, or no code: decodeSlow decides).
+ * `count`/`symbol` are the canonical description used by decodeSlow.
+ */
+class Huffman {
+  readonly table: Uint16Array
+  bits = 0
+  mask = 0
+  readonly count = new Uint16Array(16)
+  readonly symbol: Uint16Array
+
+  constructor(tableBits: number, symbols: number) {
+    this.table = new Uint16Array(1 << tableBits)
+    this.symbol = new Uint16Array(symbols)
+  }
+}
+
+const OFFS = new Uint16Array(16)
+
+/**
+ * Builds `h` from code lengths `lengths[off..off+n)`, with a first-level table of at most `maxBits` bits.
+ * Over-subscribed codes are rejected. Incomplete codes are accepted only when `allowIncomplete` and the code has at
+ * most one bit (a lone code, as zlib allows for a single distance or literal); a missing code then fails at use.
+ */
+function buildHuffman(
+  lengths: Uint8Array,
+  off: number,
+  n: number,
+  h: Huffman,
+  maxBits: number,
+  allowIncomplete: boolean,
+): void {
+  const count = h.count
+  count.fill(0)
+  for (let i = 0; i < n; i++) count[lengths[off + i]!]!++
+  let left = 1
+  let max = 0
+  for (let len = 1; len < 16; len++) {
+    left = (left << 1) - count[len]!
+    if (left < 0) throw new ZlibError('corrupt', 'over-subscribed Huffman code')
+    if (count[len] !== 0) max = len
+  }
+  if (left > 0 && count[0] !== n && !(allowIncomplete && max === 1)) {
+    throw new ZlibError('corrupt', 'incomplete Huffman code')
+  }
+  if (count[0] === n && !allowIncomplete) throw new ZlibError('corrupt', 'empty Huffman code')
+  // Canonical order: by length, then by symbol.
+  OFFS[1] = 0
+  for (let len = 1; len < 15; len++) OFFS[len + 1] = OFFS[len]! + count[len]!
+  const symbol = h.symbol
+  for (let s = 0; s < n; s++) {
+    const len = lengths[off + s]!
+    if (len !== 0) symbol[OFFS[len]!++] = s
+  }
+  const bits = max === 0 ? 1 : Math.min(max, maxBits)
+  const size = 1 << bits
+  const table = h.table
+  table.fill(0, 0, size)
+  let code = 0
+  let index = 0
+  for (let len = 1; len <= bits; len++) {
+    for (let k = count[len]!; k > 0; k--, index++, code++) {
+      const entry = (symbol[index]! << 4) | len
+      for (let j = reverseBits(code, len); j < size; j += 1 << len) table[j] = entry
+    }
+    code <<= 1
+  }
+  h.bits = bits
+  h.mask = size - 1
+}
+
+/**
+ * Decodes one symbol bit by bit from `bitBuf` (at least 15 valid bits) using the canonical description.
+ * Returns `symbol << 4 | length`, or 0 when the bits are not a code.
+ */
+function decodeSlow(bitBuf: number, h: Huffman): number {
+  const count = h.count
+  let code = 0
+  let first = 0
+  let index = 0
+  for (let len = 1; len < 16; len++) {
+    code |= bitBuf & 1
+    bitBuf >>>= 1
+    const c = count[len]!
+    if (code - c < first) return (h.symbol[index + code - first]! << 4) | len
+    index += c
+    first = (first + c) << 1
+    code <<= 1
+  }
+  return 0
+}
+
+let FIXED_LIT: Huffman
+let FIXED_DIST: Huffman
+let DYN_LIT: Huffman
+let DYN_DIST: Huffman
+let CODELEN: Huffman
+let LENS: Uint8Array // code lengths read from a dynamic block header
+let inflateReady = false
+const CODELEN_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]
+
+function initInflate(): void {
+  if (!constantsReady) initConstants()
+  LENS = new Uint8Array(19 + 286 + 30)
+  for (let i = 0; i < 144; i++) LENS[i] = 8
+  for (let i = 144; i < 256; i++) LENS[i] = 9
+  for (let i = 256; i < 280; i++) LENS[i] = 7
+  for (let i = 280; i < 288; i++) LENS[i] = 8
+  FIXED_LIT = new Huffman(9, 288)
+  buildHuffman(LENS, 0, 288, FIXED_LIT, 9, false)
+  LENS.fill(5, 0, 32)
+  FIXED_DIST = new Huffman(5, 32)
+  buildHuffman(LENS, 0, 32, FIXED_DIST, 5, false)
+  DYN_LIT = new Huffman(10, 288)
+  DYN_DIST = new Huffman(8, 32)
+  CODELEN = new Huffman(7, 19)
+  inflateReady = true
+}
+
+// Output scratch for small outputs; larger ones get their own geometrically grown buffer.
+const OUT_SCRATCH = new Uint8Array(16384)
+
+/** Returns a buffer holding out[0..used) with room for `needed` bytes, never more than `maxOutput`. */
+function grow(out: Uint8Array, used: number, cap: number, needed: number, maxOutput: number): Uint8Array {
+  if (needed > maxOutput) throw new ZlibError('too-large', `decompressed data exceeds ${maxOutput} bytes`)
+  const size = Math.min(maxOutput, Math.max(needed, cap * 2, 1024))
+  const next = new Uint8Array(size)
+  next.set(out.subarray(0, used))
+  return next
+}
+
+/**
+ * Decompresses one zlib stream from the start of `data`, strictly: valid header without a preset dictionary, valid
+ * deflate blocks, distances inside the output, Adler-32 trailer present and correct. Never holds more than
+ * `maxOutput` output bytes: it throws 'too-large' as soon as a block would write past the cap. Bytes after the
+ * stream are not read; `consumed` says where the stream ended so callers can notice them. Throws ZlibError only.
+ */
+export function zlibDecompress(data: Uint8Array, maxOutput: number): { output: Uint8Array; consumed: number } {
+  if (!(maxOutput >= 0)) throw new RangeError('maxOutput must be a non-negative number')
+  if (!inflateReady) initInflate()
+  const len = data.length
+  const cmf = len > 0 ? data[0]! : 8
+  const flg = len > 1 ? data[1]! : -1
+  if ((cmf & 15) !== 8 || cmf >> 4 > 7) throw new ZlibError('header', 'not a zlib stream (bad header)')
+  if (len < 2) throw truncated()
+  if (((cmf << 8) | flg) % 31 !== 0) {
+    throw new ZlibError('header', 'not a zlib stream (bad header; raw deflate and gzip are not accepted)')
+  }
+  if (flg & 0x20) throw new ZlibError('header', 'zlib preset dictionaries are not supported')
+
+  const lbase = LBASE
+  const lext = LEXT
+  const dbase = DBASE
+  const dext = DEXT
+  let out: Uint8Array = OUT_SCRATCH
+  let cap = Math.min(maxOutput, out.length)
+  let op = 0
+  let pos = 2
+  // Bit buffer: bits are consumed from the bottom. Refills keep it at 24..31 bits so it stays a small non-negative
+  // integer. Past the end of input zero bytes are fed in; `pos * 8 - bitCnt > len * 8` then means "used bits that do
+  // not exist", which is reported as truncation.
+  let bitBuf = 0
+  let bitCnt = 0
+  let final = 0
+  do {
+    while (bitCnt < 24) {
+      bitBuf |= (pos < len ? data[pos]! : 0) << bitCnt
+      pos++
+      bitCnt += 8
+    }
+    if (pos > len && pos * 8 - bitCnt + 3 > len * 8) throw truncated()
+    final = bitBuf & 1
+    const type = (bitBuf >>> 1) & 3
+    bitBuf >>>= 3
+    bitCnt -= 3
+    if (type === 0) {
+      // Stored: skip to the byte boundary, give back the whole bytes still in the bit buffer.
+      pos -= bitCnt >> 3
+      bitBuf = 0
+      bitCnt = 0
+      if (pos + 4 > len) throw truncated()
+      const n = data[pos]! | (data[pos + 1]! << 8)
+      const nn = data[pos + 2]! | (data[pos + 3]! << 8)
+      if ((n ^ 0xffff) !== nn) throw new ZlibError('corrupt', 'stored block length check failed')
+      pos += 4
+      if (pos + n > len) throw truncated()
+      if (op + n > cap) {
+        out = grow(out, op, cap, op + n, maxOutput)
+        cap = out.length
+      }
+      out.set(data.subarray(pos, pos + n), op)
+      op += n
+      pos += n
+      continue
+    }
+    let lit: Huffman
+    let dist: Huffman
+    if (type === 1) {
+      lit = FIXED_LIT
+      dist = FIXED_DIST
+    } else if (type === 2) {
+      // Dynamic block header: counts, code-length code, then the literal/length and distance code lengths.
+      const nlen = (bitBuf & 31) + 257
+      const ndist = ((bitBuf >>> 5) & 31) + 1
+      const ncode = ((bitBuf >>> 10) & 15) + 4
+      bitBuf >>>= 14
+      bitCnt -= 14
+      if (nlen > 286 || ndist > 30) throw new ZlibError('corrupt', 'too many length or distance codes')
+      const lens = LENS
+      lens.fill(0, 0, 19)
+      for (let i = 0; i < ncode; i++) {
+        if (bitCnt < 3) {
+          while (bitCnt < 24) {
+            bitBuf |= (pos < len ? data[pos]! : 0) << bitCnt
+            pos++
+            bitCnt += 8
+          }
+        }
+        lens[CODELEN_ORDER[i]!] = bitBuf & 7
+        bitBuf >>>= 3
+        bitCnt -= 3
+      }
+      if (pos > len && pos * 8 - bitCnt > len * 8) throw truncated()
+      const cl = CODELEN
+      buildHuffman(lens, 0, 19, cl, 7, false)
+      const clTable = cl.table
+      const clMask = cl.mask
+      const total = nlen + ndist
+      // Code lengths go after the 19 code-length-code lengths, so both live in one buffer.
+      const base = 19
+      let i = 0
+      while (i < total) {
+        while (bitCnt < 24) {
+          bitBuf |= (pos < len ? data[pos]! : 0) << bitCnt
+          pos++
+          bitCnt += 8
+        }
+        if (pos > len && pos * 8 - bitCnt > len * 8) throw truncated()
+        const e = clTable[bitBuf & clMask]!
+        if (e === 0) throw new ZlibError('corrupt', 'invalid code-length code')
+        const l = e & 15
+        bitBuf >>>= l
+        bitCnt -= l
+        const sym = e >>> 4
+        if (sym < 16) {
+          lens[base + i++] = sym
+          continue
+        }
+        let rep: number
+        let value = 0
+        if (sym === 16) {
+          if (i === 0) throw new ZlibError('corrupt', 'repeat with no previous code length')
+          value = lens[base + i - 1]!
+          rep = 3 + (bitBuf & 3)
+          bitBuf >>>= 2
+          bitCnt -= 2
+        } else if (sym === 17) {
+          rep = 3 + (bitBuf & 7)
+          bitBuf >>>= 3
+          bitCnt -= 3
+        } else {
+          rep = 11 + (bitBuf & 127)
+          bitBuf >>>= 7
+          bitCnt -= 7
+        }
+        if (i + rep > total) throw new ZlibError('corrupt', 'code lengths overflow the code')
+        lens.fill(value, base + i, base + i + rep)
+        i += rep
+      }
+      if (pos > len && pos * 8 - bitCnt > len * 8) throw truncated()
+      if (lens[base + 256] === 0) throw new ZlibError('corrupt', 'no end-of-block code')
+      lit = DYN_LIT
+      dist = DYN_DIST
+      buildHuffman(lens, base, nlen, lit, 10, true)
+      buildHuffman(lens, base + nlen, ndist, dist, 8, true)
+    } else {
+      throw new ZlibError('corrupt', 'invalid block type')
+    }
+
+    const lt = lit.table
+    const lmask = lit.mask
+    const dt = dist.table
+    const dmask = dist.mask
+    for (;;) {
+      if (bitCnt < 24) {
+        do {
+          bitBuf |= (pos < len ? data[pos]! : 0) << bitCnt
+          pos++
+          bitCnt += 8
+        } while (bitCnt < 24)
+        if (pos > len && pos * 8 - bitCnt > len * 8) throw truncated()
+      }
+      let e = lt[bitBuf & lmask]!
+      if (e === 0) {
+        e = decodeSlow(bitBuf, lit)
+        if (e === 0) throw overrun(pos, bitCnt, len) ?? new ZlibError('corrupt', 'invalid literal/length code')
+      }
+      let l = e & 15
+      bitBuf >>>= l
+      bitCnt -= l
+      let sym = e >>> 4
+      if (sym < 256) {
+        if (op >= cap) {
+          if (pos > len && pos * 8 - bitCnt > len * 8) throw truncated()
+          out = grow(out, op, cap, op + 1, maxOutput)
+          cap = out.length
+        }
+        out[op++] = sym
+        continue
+      }
+      if (sym === 256) break
+      sym -= 257
+      if (sym >= 29) throw overrun(pos, bitCnt, len) ?? new ZlibError('corrupt', 'invalid length symbol')
+      l = lext[sym]!
+      const length = lbase[sym]! + (bitBuf & ((1 << l) - 1))
+      bitBuf >>>= l
+      bitCnt -= l
+      if (bitCnt < 15) {
+        do {
+          bitBuf |= (pos < len ? data[pos]! : 0) << bitCnt
+          pos++
+          bitCnt += 8
+        } while (bitCnt < 24)
+      }
+      e = dt[bitBuf & dmask]!
+      if (e === 0) {
+        e = decodeSlow(bitBuf, dist)
+        if (e === 0) throw overrun(pos, bitCnt, len) ?? new ZlibError('corrupt', 'invalid distance code')
+      }
+      l = e & 15
+      bitBuf >>>= l
+      bitCnt -= l
+      sym = e >>> 4
+      if (sym >= 30) throw overrun(pos, bitCnt, len) ?? new ZlibError('corrupt', 'invalid distance symbol')
+      l = dext[sym]!
+      if (bitCnt < l) {
+        do {
+          bitBuf |= (pos < len ? data[pos]! : 0) << bitCnt
+          pos++
+          bitCnt += 8
+        } while (bitCnt < 24)
+      }
+      const d = dbase[sym]! + (bitBuf & ((1 << l) - 1))
+      bitBuf >>>= l
+      bitCnt -= l
+      if (pos > len && pos * 8 - bitCnt > len * 8) throw truncated()
+      if (d > op) throw new ZlibError('corrupt', 'distance points before the start of the output')
+      if (op + length > cap) {
+        out = grow(out, op, cap, op + length, maxOutput)
+        cap = out.length
+      }
+      let from = op - d
+      const end = op + length
+      while (op < end) out[op++] = out[from++]!
+    }
+  } while (!final)
+
+  // Trailer: byte-align, give back whole unread bytes, read the big-endian Adler-32.
+  pos -= bitCnt >> 3
+  if (pos + 4 > len) throw truncated()
+  const want = ((data[pos]! << 24) | (data[pos + 1]! << 16) | (data[pos + 2]! << 8) | data[pos + 3]!) >>> 0
+  if (adlerRange(out, 0, op) !== want) throw new ZlibError('checksum', 'zlib Adler-32 checksum mismatch')
+  const output = out === OUT_SCRATCH || op !== out.length ? out.slice(0, op) : out
+  return { output, consumed: pos + 4 }
+}
+
+function truncated(): ZlibError {
+  return new ZlibError('truncated', 'zlib stream is truncated')
+}
+
+/** A truncation error when the bits read so far run past the input (so garbage zeros caused the failure). */
+function overrun(pos: number, bitCnt: number, len: number): ZlibError | undefined {
+  return pos > len && pos * 8 - bitCnt > len * 8 ? truncated() : undefined
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Deflate: one final fixed-Huffman block, greedy LZ77 with a one-entry-per-bucket hash of 3 bytes.
+
+const HASH_BITS = 14
+let HEAD: Int32Array // bucket -> generation + position of the last 3-byte sequence with that hash
+// Positions are stored as `generation + position` so the table never needs clearing between calls: an entry is
+// from the current call iff it is ≥ the current generation.
+let generation = 1
+let LIT_CODE: Uint16Array // reversed fixed code of literal/length symbol
+let LIT_BITS: Uint8Array // its length
+let LEN_CODE: Uint16Array // match length 3..258 -> reversed code with its extra bits appended
+let LEN_BITS: Uint8Array // total bits of LEN_CODE
+let DIST_CODE_LO: Uint8Array // distance-1 (< 256) -> distance code
+let DIST_CODE_HI: Uint8Array // (distance-1) >> 7 (distance > 256) -> distance code
+let DIST_REV: Uint8Array // distance code -> reversed 5-bit fixed code
+let deflateReady = false
+let COMPRESS_SCRATCH = new Uint8Array(4096)
+
+function initDeflate(): void {
+  if (!constantsReady) initConstants()
+  HEAD = new Int32Array(1 << HASH_BITS)
+  LIT_CODE = new Uint16Array(288)
+  LIT_BITS = new Uint8Array(288)
+  for (let s = 0; s < 288; s++) {
+    let code: number
+    let bits: number
+    if (s < 144) {
+      code = 0x30 + s
+      bits = 8
+    } else if (s < 256) {
+      code = 0x190 + s - 144
+      bits = 9
+    } else if (s < 280) {
+      code = s - 256
+      bits = 7
+    } else {
+      code = 0xc0 + s - 280
+      bits = 8
+    }
+    LIT_CODE[s] = reverseBits(code, bits)
+    LIT_BITS[s] = bits
+  }
+  LEN_CODE = new Uint16Array(259)
+  LEN_BITS = new Uint8Array(259)
+  for (let i = 0; i < 29; i++) {
+    const s = 257 + i
+    const first = LBASE[i]!
+    const last = i === 28 ? 258 : i === 27 ? 257 : first + (1 << LEXT[i]!) - 1
+    for (let len = first; len <= last; len++) {
+      LEN_CODE[len] = LIT_CODE[s]! | ((len - first) << LIT_BITS[s]!)
+      LEN_BITS[len] = LIT_BITS[s]! + LEXT[i]!
+    }
+  }
+  // Length 258 must use symbol 285 (no extra bits), which the loop above wrote last.
+  DIST_CODE_LO = new Uint8Array(256)
+  DIST_CODE_HI = new Uint8Array(256)
+  DIST_REV = new Uint8Array(30)
+  for (let c = 0; c < 30; c++) {
+    DIST_REV[c] = reverseBits(c, 5)
+    const first = DBASE[c]!
+    const last = first + (1 << DEXT[c]!) - 1
+    for (let d = first; d <= last; d++) {
+      if (d <= 256) DIST_CODE_LO[d - 1] = c
+      else DIST_CODE_HI[(d - 1) >> 7] = c
+    }
+  }
+  deflateReady = true
+}
+
+/**
+ * Compresses `data` into a zlib stream (header 78 9c, one final fixed-Huffman block, Adler-32). When that would be
+ * larger than storing, stored blocks are emitted instead, so the output is at most the input plus a small overhead.
+ */
+export function zlibCompress(data: Uint8Array): Uint8Array {
+  if (!deflateReady) initDeflate()
+  const n = data.length
+  // Fixed-code output is at most 9 bits per input byte (a match never costs more than its bytes as literals).
+  const bound = 2 + ((9 * n + 10 + 7) >> 3) + 4 + 4
+  let out = COMPRESS_SCRATCH
+  if (bound > out.length) {
+    out = new Uint8Array(bound)
+    if (bound <= 65536) COMPRESS_SCRATCH = out
+  }
+  const head = HEAD
+  if (generation + n >= 0x7fffffff) {
+    head.fill(0)
+    generation = 1
+  }
+  const gen = generation
+  generation = gen + n + 1
+  const litCode = LIT_CODE
+  const litBits = LIT_BITS
+  const lenCode = LEN_CODE
+  const lenBits = LEN_BITS
+  const distLo = DIST_CODE_LO
+  const distHi = DIST_CODE_HI
+  const distRev = DIST_REV
+  const dbase = DBASE
+  const dext = DEXT
+
+  out[0] = 0x78
+  out[1] = 0x9c
+  let o = 2
+  let bb = 3 // BFINAL = 1, BTYPE = 01 (fixed Huffman)
+  let bc = 3
+  const last = n - 3 // the last position that starts a 3-byte sequence
+  const shift = 32 - HASH_BITS
+  let i = 0
+  while (i <= last) {
+    const h = Math.imul((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!, 0x9e3779b1) >>> shift
+    const cand = head[h]! - gen
+    head[h] = gen + i
+    if (
+      cand >= 0 &&
+      i - cand <= 32768 &&
+      data[cand] === data[i] &&
+      data[cand + 1] === data[i + 1] &&
+      data[cand + 2] === data[i + 2]
+    ) {
+      const maxLen = Math.min(258, n - i)
+      let m = 3
+      while (m < maxLen && data[cand + m] === data[i + m]) m++
+      bb |= lenCode[m]! << bc
+      bc += lenBits[m]!
+      while (bc >= 8) {
+        out[o++] = bb
+        bb >>>= 8
+        bc -= 8
+      }
+      const d = i - cand
+      const c = d <= 256 ? distLo[d - 1]! : distHi[(d - 1) >> 7]!
+      bb |= (distRev[c]! | ((d - dbase[c]!) << 5)) << bc
+      bc += 5 + dext[c]!
+      while (bc >= 8) {
+        out[o++] = bb
+        bb >>>= 8
+        bc -= 8
+      }
+      // Index the positions inside the match too, so later repeats of them are found.
+      const end = Math.min(i + m, last + 1)
+      for (let j = i + 1; j < end; j++) {
+        head[Math.imul((data[j]! << 16) | (data[j + 1]! << 8) | data[j + 2]!, 0x9e3779b1) >>> shift] = gen + j
+      }
+      i += m
+    } else {
+      const s = data[i]!
+      bb |= litCode[s]! << bc
+      bc += litBits[s]!
+      while (bc >= 8) {
+        out[o++] = bb
+        bb >>>= 8
+        bc -= 8
+      }
+      i++
+    }
+  }
+  for (; i < n; i++) {
+    const s = data[i]!
+    bb |= litCode[s]! << bc
+    bc += litBits[s]!
+    while (bc >= 8) {
+      out[o++] = bb
+      bb >>>= 8
+      bc -= 8
+    }
+  }
+  // End of block: symbol 256 is seven zero bits.
+  bc += 7
+  while (bc > 0) {
+    out[o++] = bb
+    bb >>>= 8
+    bc -= 8
+  }
+  const blocks = n === 0 ? 1 : Math.ceil(n / 65535)
+  if (o > 2 + n + 5 * blocks) return storedStream(data, blocks)
+  const a = adlerRange(data, 0, n)
+  out[o] = a >>> 24
+  out[o + 1] = a >>> 16
+  out[o + 2] = a >>> 8
+  out[o + 3] = a
+  return out.slice(0, o + 4)
+}
+
+/** The input as stored blocks of at most 65535 bytes (for incompressible data). */
+function storedStream(data: Uint8Array, blocks: number): Uint8Array {
+  const n = data.length
+  const out = new Uint8Array(2 + n + 5 * blocks + 4)
+  out[0] = 0x78
+  out[1] = 0x01
+  let o = 2
+  for (let b = 0, p = 0; b < blocks; b++) {
+    const size = Math.min(65535, n - p)
+    out[o] = b === blocks - 1 ? 1 : 0
+    out[o + 1] = size
+    out[o + 2] = size >>> 8
+    out[o + 3] = ~size
+    out[o + 4] = ~size >>> 8
+    out.set(data.subarray(p, p + size), o + 5)
+    o += 5 + size
+    p += size
+  }
+  const a = adlerRange(data, 0, n)
+  out[o] = a >>> 24
+  out[o + 1] = a >>> 16
+  out[o + 2] = a >>> 8
+  out[o + 3] = a
+  return out
+}
