@@ -1,0 +1,200 @@
+/**
+ * Decoding without a key (VERIFY.md §2 and the envelope of §3 steps 1–4): Tencent base64 → zlib (capped) → strict
+ * JSON → typed fields, for v2 and legacy v1 tokens. Never throws anything but UserSigError.
+ */
+import { base64DecodeIgnoringNewlines, base64DecodeStrict, tencentBase64Decode } from './_base64.js'
+import { zlibDecompress, ZlibError } from './_zlib.js'
+import { JsonError, JsonNumberLiteral, parseJsonStrict, type JsonObject } from './_json.js'
+import { utf8Decode } from './_utf8.js'
+import { malformed, UserSigError } from './errors.js'
+import { decodePrivateMapKeyUserBuf, type PrivateMapKeyFields } from './userbuf.js'
+
+export interface Warning {
+  code: string
+  message: string
+}
+
+export interface DecodedUserSig {
+  /** 'v2' (HMAC-SHA256) or 'v1' (legacy ECDSA-SHA256). */
+  version: 'v2' | 'v1'
+  identifier: string
+  sdkAppId: number
+  /** Issue time, unix seconds (TLS.time). */
+  time: number
+  /** Lifetime in seconds (TLS.expire, or TLS.expire_after for v1). */
+  expire: number
+  /** time + expire. */
+  expiresAt: number
+  userBuf: Uint8Array | null
+  /** The userbuf parsed as a PrivateMapKey, when it has that layout. */
+  privateMapKey: PrivateMapKeyFields | null
+  /** TLS.sig as found in the token (standard base64). */
+  signature: string
+  /** The token's JSON object, as parsed. */
+  fields: Record<string, unknown>
+  /** Legacy-only fields. */
+  legacy?: { accountType: string; appidAt3rd: string | null; version: string | null }
+  /** Anomalies that do not make the token invalid (missing padding, trailing bytes, …). */
+  warnings: Warning[]
+}
+
+export interface DecodeOptions {
+  /** Cap on the decompressed JSON, in bytes (default 65536). */
+  maxDecompressedBytes?: number
+}
+
+export const DEFAULT_MAX_DECOMPRESSED_BYTES = 65536
+
+const ZLIB_MESSAGES: Record<string, [string, string]> = {
+  header: ['the data is not a zlib stream (raw deflate, gzip or not compressed at all)', 'a UserSig is zlib-compressed JSON in Tencent base64; generate it with an official or usersig signer'],
+  truncated: ['the compressed data ends too early: the UserSig is truncated', 'was it stored in a column or buffer that is too short? (error 70003/70004)'],
+  checksum: ['the zlib checksum does not match: the UserSig was altered', 'copy the whole UserSig again, unchanged'],
+  corrupt: ['the compressed data is corrupt', 'copy the whole UserSig again, unchanged'],
+  'too-large': ['the decompressed UserSig is larger than the cap', 'a real UserSig is a few hundred bytes; this looks like a decompression bomb'],
+}
+
+/** Decodes the envelope to the JSON object. */
+export function openEnvelope(token: unknown, maxBytes: number): { json: JsonObject; warnings: Warning[] } {
+  if (typeof token !== 'string') throw malformed('base64', `the UserSig must be a string, got ${token === null ? 'null' : typeof token}`)
+  const warnings: Warning[] = []
+  if (token.length > maxBytes * 2 + 1024) throw malformed('base64', `the UserSig is ${token.length} characters long, far more than a UserSig can be`)
+  const b = tencentBase64Decode(token)
+  if (b.missingPadding) warnings.push({ code: 'MISSING_PADDING', message: 'the trailing "_" padding is missing (the official Go and C++ verifiers reject this)' })
+  if (b.hadWhitespace) warnings.push({ code: 'WHITESPACE', message: 'the UserSig contains whitespace or line breaks, which were ignored' })
+  if (b.standardAlphabet) warnings.push({ code: 'STANDARD_ALPHABET', message: 'the UserSig uses the standard base64 alphabet (+ / =) instead of Tencent\'s (* - _)' })
+  let out: Uint8Array
+  try {
+    const r = zlibDecompress(b.bytes, maxBytes)
+    out = r.output
+    if (r.consumed < b.bytes.length) warnings.push({ code: 'TRAILING_BYTES', message: `${b.bytes.length - r.consumed} bytes follow the end of the zlib stream and were ignored` })
+  } catch (e) {
+    if (e instanceof ZlibError) {
+      const [msg, hint] = ZLIB_MESSAGES[e.reason] ?? ZLIB_MESSAGES.corrupt!
+      throw malformed('zlib', e.reason === 'too-large' ? `${msg} (${maxBytes} bytes)` : msg, hint)
+    }
+    throw malformed('zlib', 'the compressed data is corrupt')
+  }
+  const text = utf8Decode(out)
+  if (text === null) throw malformed('json', 'the decompressed payload is not UTF-8 text')
+  let json
+  try {
+    json = parseJsonStrict(text)
+  } catch (e) {
+    const why = e instanceof JsonError ? e.message : 'invalid JSON'
+    throw malformed('json', `the payload is not valid JSON: ${why}`)
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw malformed('json', 'the payload is JSON but not an object')
+  return { json, warnings }
+}
+
+const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k)
+
+function badField(name: string, why: string): never {
+  throw malformed('fields', `${name} ${why}`, 'the UserSig was not made by a conforming signer')
+}
+
+function intField(o: JsonObject, name: string): number {
+  if (!has(o, name)) badField(name, 'is missing')
+  const v = o[name] as unknown
+  if (v instanceof JsonNumberLiteral) badField(name, `must be an integer, got ${v.raw.slice(0, 24)}`)
+  if (typeof v !== 'number') badField(name, `must be a number, got ${typeof v === 'string' ? 'a string' : v === null ? 'null' : typeof v}`)
+  if ((v as number) < 0) badField(name, 'must not be negative')
+  return v as number
+}
+
+function strField(o: JsonObject, name: string): string {
+  if (!has(o, name)) badField(name, 'is missing')
+  const v = o[name]
+  if (typeof v !== 'string') badField(name, `must be a string, got ${v === null ? 'null' : typeof v}`)
+  return v as string
+}
+
+function decimalField(o: JsonObject, name: string): number {
+  const s = strField(o, name)
+  if (!/^[0-9]{1,15}$/.test(s)) badField(name, 'must be a decimal string')
+  return Number(s)
+}
+
+const V1_MARKERS = ['TLS.sdk_appid', 'TLS.expire_after', 'TLS.account_type']
+
+function plain(o: JsonObject): Record<string, unknown> {
+  const r: Record<string, unknown> = {}
+  for (const k of Object.keys(o)) {
+    const v = o[k] as unknown
+    r[k] = v instanceof JsonNumberLiteral ? v.value : v
+  }
+  return r
+}
+
+/** Reads typed fields from an opened envelope. */
+export function readFields(json: JsonObject, warnings: Warning[]): DecodedUserSig {
+  const ver = json['TLS.ver']
+  if (ver === '2.0') {
+    const identifier = strField(json, 'TLS.identifier')
+    const sdkAppId = intField(json, 'TLS.sdkappid')
+    const time = intField(json, 'TLS.time')
+    const expire = intField(json, 'TLS.expire')
+    const signature = strField(json, 'TLS.sig')
+    const sigBytes = base64DecodeStrict(signature)
+    if (!sigBytes || sigBytes.length !== 32) badField('TLS.sig', 'must be standard padded base64 of 32 bytes (an HMAC-SHA256)')
+    let userBuf: Uint8Array | null = null
+    if (has(json, 'TLS.userbuf')) {
+      const ub = strField(json, 'TLS.userbuf')
+      userBuf = base64DecodeStrict(ub)
+      if (!userBuf) badField('TLS.userbuf', 'must be standard padded base64')
+    }
+    return {
+      version: 'v2', identifier, sdkAppId, time, expire, expiresAt: time + expire, userBuf,
+      privateMapKey: userBuf ? decodePrivateMapKeyUserBuf(userBuf) : null,
+      signature, fields: plain(json), warnings,
+    }
+  }
+  if (ver === undefined && V1_MARKERS.some((k) => has(json, k))) {
+    const identifier = strField(json, 'TLS.identifier')
+    const sdkAppId = decimalField(json, 'TLS.sdk_appid')
+    const time = decimalField(json, 'TLS.time')
+    const expire = decimalField(json, 'TLS.expire_after')
+    const accountType = strField(json, 'TLS.account_type')
+    const appidAt3rd = has(json, 'TLS.appid_at_3rd') ? strField(json, 'TLS.appid_at_3rd') : null
+    const signature = strField(json, 'TLS.sig')
+    if (!base64DecodeIgnoringNewlines(signature)) badField('TLS.sig', 'must be standard base64 (a DER ECDSA signature)')
+    let userBuf: Uint8Array | null = null
+    if (has(json, 'TLS.userbuf')) {
+      userBuf = base64DecodeIgnoringNewlines(strField(json, 'TLS.userbuf'))
+      if (!userBuf) badField('TLS.userbuf', 'must be standard base64')
+    }
+    const version = has(json, 'TLS.version') && typeof json['TLS.version'] === 'string' ? (json['TLS.version'] as string) : null
+    return {
+      version: 'v1', identifier, sdkAppId, time, expire, expiresAt: time + expire, userBuf,
+      privateMapKey: userBuf ? decodePrivateMapKeyUserBuf(userBuf) : null,
+      signature, fields: plain(json), legacy: { accountType, appidAt3rd, version }, warnings,
+    }
+  }
+  if (ver === undefined) badField('TLS.ver', 'is missing (and the v1 fields are absent too)')
+  return badField('TLS.ver', `must be "2.0", got ${JSON.stringify(ver)?.slice(0, 24)}`)
+}
+
+/**
+ * Decodes a UserSig or PrivateMapKey into its fields WITHOUT verifying it. Throws UserSigError (code MALFORMED, with
+ * a `stage`) for anything that is not a well-formed token.
+ * @example decodeUserSig(userSig).identifier // 'alice'
+ */
+export function decodeUserSig(token: string, options: DecodeOptions = {}): DecodedUserSig {
+  const cap = capOf(options)
+  try {
+    const { json, warnings } = openEnvelope(token, cap)
+    return readFields(json, warnings)
+  } catch (e) {
+    if (e instanceof UserSigError) throw e
+    // Defence in depth: nothing else may escape for any input string.
+    throw malformed('json', 'the UserSig could not be decoded')
+  }
+}
+
+export function capOf(options: { maxDecompressedBytes?: number | undefined } | undefined): number {
+  const cap = options?.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES
+  if (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 64 || cap > 16 * 1024 * 1024) {
+    throw new TypeError('maxDecompressedBytes must be an integer from 64 to 16777216')
+  }
+  return cap
+}

@@ -1,0 +1,145 @@
+/**
+ * v2 (HMAC-SHA256) signing: FORMAT.md §3.2–§3.4, VERIFY.md §1. The JSON uses the official Node layout
+ * (ver, identifier, sdkappid, time, expire, [userbuf], sig), compact and raw UTF-8.
+ */
+import { HmacSha256Key } from './_sha256.js'
+import { base64Encode, tencentBase64Encode } from './_base64.js'
+import { utf8Encode } from './_utf8.js'
+import { zlibCompress } from './_zlib.js'
+import { UserSigError } from './errors.js'
+import { toUnixSeconds } from './_time.js'
+import { normalizeSdkAppId } from './sdkappid.js'
+import { checkSecretKey, keyFingerprint } from './keys.js'
+import { checkUserId, type UserIdPolicy } from './userid.js'
+import { parseExpiresIn } from './expires.js'
+import { parsePrivileges, privilegeNames, type PrivilegeName, type Privileges } from './privileges.js'
+import { checkRoom } from './room.js'
+import { encodePrivateMapKeyUserBuf } from './userbuf.js'
+
+/** The HMAC input of FORMAT.md §3.4. The userbuf line is present iff a userbuf is used (even an empty one). */
+export function hmacContent(identifier: string, sdkAppId: number, time: number, expire: number, userBufB64: string | null): string {
+  let s = 'TLS.identifier:' + identifier + '\nTLS.sdkappid:' + sdkAppId + '\nTLS.time:' + time + '\nTLS.expire:' + expire + '\n'
+  if (userBufB64 !== null) s += 'TLS.userbuf:' + userBufB64 + '\n'
+  return s
+}
+
+/** Low-level v2 token assembly from already-checked values. */
+export function assembleV2(key: HmacSha256Key, identifier: string, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null): string {
+  const ub = userBuf === null ? null : base64Encode(userBuf)
+  const sig = base64Encode(key.mac(utf8Encode(hmacContent(identifier, sdkAppId, time, expire, ub))))
+  let json = '{"TLS.ver":"2.0","TLS.identifier":' + JSON.stringify(identifier) + ',"TLS.sdkappid":' + sdkAppId + ',"TLS.time":' + time + ',"TLS.expire":' + expire
+  if (ub !== null) json += ',"TLS.userbuf":"' + ub + '"'
+  json += ',"TLS.sig":"' + sig + '"}'
+  return tencentBase64Encode(zlibCompress(utf8Encode(json)))
+}
+
+export interface SignerOptions {
+  sdkAppId: number | string
+  /** The app's secret key (SDKSecretKey) exactly as shown in the console. */
+  secretKey: string
+  /** Which UserIDs to accept; default 'im' (printable ASCII, at most 32 bytes). */
+  userIdPolicy?: UserIdPolicy
+}
+
+export interface SignOptions {
+  /** Lifetime: seconds or "90s" / "30m" / "12h" / "7d". Default 7 days for UserSigs. */
+  expiresIn?: number | string
+  /** The issue time: unix seconds or a Date. Default: the wall clock, read once. */
+  now?: number | Date
+}
+
+export interface PrivateMapKeyOptions extends SignOptions {
+  roomId?: number
+  strRoomId?: string
+  /** Bits 0..255, a preset ("anchor", "audience"), names (["enter", "recvAudio"]) or "enter,recvAudio". */
+  privileges: Privileges
+}
+
+export interface IssuedUserSig {
+  sdkAppId: number
+  userId: string
+  userSig: string
+  /** Unix seconds. */
+  issuedAt: number
+  /** Unix seconds. */
+  expiresAt: number
+  expiresIn: number
+}
+
+export interface IssuedPrivateMapKey extends IssuedUserSig {
+  privileges: number
+  privilegeNames: PrivilegeName[]
+  roomId?: number
+  strRoomId?: string
+}
+
+export interface Signer {
+  readonly sdkAppId: number
+  /** Fingerprint of the secret key (8 hex chars). */
+  readonly keyId: string
+  userSig(userId: string, options?: SignOptions): string
+  privateMapKey(userId: string, options: PrivateMapKeyOptions): string
+  userSigWithUserBuf(userId: string, userBuf: Uint8Array, options?: SignOptions): string
+  issueUserSig(userId: string, options?: SignOptions): IssuedUserSig
+  issuePrivateMapKey(userId: string, options: PrivateMapKeyOptions): IssuedPrivateMapKey
+}
+
+export const DEFAULT_USERSIG_EXPIRES_IN = 7 * 86400
+export const DEFAULT_PRIVATE_MAP_KEY_EXPIRES_IN = 300
+
+/**
+ * Creates a v2 signer for one app. Inputs are checked once here and on every call; errors are UserSigError with a
+ * stable code and never contain the key.
+ * @example
+ * const signer = createSigner({ sdkAppId: 1400000000, secretKey })
+ * const userSig = signer.userSig('alice', { expiresIn: '7d' })
+ */
+export function createSigner(options: SignerOptions): Signer {
+  if (options === null || typeof options !== 'object') throw new TypeError('createSigner needs { sdkAppId, secretKey }')
+  const sdkAppId = normalizeSdkAppId(options.sdkAppId)
+  const secretKey = checkSecretKey(options.secretKey)
+  const policy = options.userIdPolicy ?? 'im'
+  if (policy !== 'im' && policy !== 'strict' && policy !== 'any') throw new TypeError(`unknown userIdPolicy ${String(policy)}; use 'im', 'strict' or 'any'`)
+  const key = new HmacSha256Key(utf8Encode(secretKey))
+  const keyId = keyFingerprint(secretKey)
+
+  const issue = (userId: string, userBuf: Uint8Array | null, opts: SignOptions | undefined, defaultExpires: number): IssuedUserSig => {
+    checkUserId(userId, policy)
+    const time = toUnixSeconds(opts?.now)
+    const expire = opts?.expiresIn === undefined ? defaultExpires : parseExpiresIn(opts.expiresIn)
+    return { sdkAppId, userId, userSig: assembleV2(key, userId, sdkAppId, time, expire, userBuf), issuedAt: time, expiresAt: time + expire, expiresIn: expire }
+  }
+
+  const issuePmk = (userId: string, opts: PrivateMapKeyOptions): IssuedPrivateMapKey => {
+    if (opts === null || typeof opts !== 'object') throw new TypeError('privateMapKey needs { roomId | strRoomId, privileges }')
+    checkUserId(userId, policy)
+    const room = checkRoom(opts)
+    if (opts.privileges === undefined) throw new UserSigError('INVALID_PRIVILEGES', 'privileges is required', { hint: 'e.g. privileges: "audience" (42) or ["enter", "recvAudio"]' })
+    const privileges = parsePrivileges(opts.privileges)
+    const time = toUnixSeconds(opts.now)
+    const expire = opts.expiresIn === undefined ? DEFAULT_PRIVATE_MAP_KEY_EXPIRES_IN : parseExpiresIn(opts.expiresIn)
+    // dwExpTime uses the same `now` as TLS.time (no second clock read: FORMAT.md G16).
+    const userBuf = encodePrivateMapKeyUserBuf({ account: userId, sdkAppId, roomId: room.roomId, strRoomId: room.strRoomId, expiresAt: time + expire, privileges })
+    const out: IssuedPrivateMapKey = {
+      sdkAppId, userId, userSig: assembleV2(key, userId, sdkAppId, time, expire, userBuf), issuedAt: time, expiresAt: time + expire, expiresIn: expire,
+      privileges, privilegeNames: privilegeNames(privileges),
+    }
+    if (room.roomId !== undefined) out.roomId = room.roomId
+    else out.strRoomId = room.strRoomId
+    return out
+  }
+
+  return {
+    sdkAppId,
+    keyId,
+    userSig: (userId, opts) => issue(userId, null, opts, DEFAULT_USERSIG_EXPIRES_IN).userSig,
+    userSigWithUserBuf: (userId, userBuf, opts) => {
+      if (!(userBuf instanceof Uint8Array)) throw new UserSigError('INVALID_USERBUF', 'userBuf must be a Uint8Array')
+      if (userBuf.length > 65535) throw new UserSigError('INVALID_USERBUF', `userBuf is ${userBuf.length} bytes; the limit is 65535`)
+      return issue(userId, userBuf, opts, DEFAULT_USERSIG_EXPIRES_IN).userSig
+    },
+    privateMapKey: (userId, opts) => issuePmk(userId, opts).userSig,
+    issueUserSig: (userId, opts) => issue(userId, null, opts, DEFAULT_USERSIG_EXPIRES_IN),
+    issuePrivateMapKey: issuePmk,
+  }
+}

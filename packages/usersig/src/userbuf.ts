@@ -1,0 +1,116 @@
+/**
+ * The PrivateMapKey userbuf (FORMAT.md §3.7), big-endian:
+ * cVer u8 | accountLen u16 | account | sdkAppId u32 | roomId u32 | expiresAt u32 | privileges u32 | accountType u32
+ * [| strRoomLen u16 | strRoom]. Strings are written as UTF-8 (as the official Go, PHP and C++ do).
+ */
+import { utf8Decode, utf8Encode } from './_utf8.js'
+import { privilegeNames, type PrivilegeName } from './privileges.js'
+
+export interface PrivateMapKeyFields {
+  /** cVer: 0 numeric room, 1 string room. */
+  version: 0 | 1
+  account: string
+  sdkAppId: number
+  /** Numeric room id (0 for string rooms). */
+  roomId: number
+  strRoomId: string | null
+  /** Absolute expiry, unix seconds (mod 2^32). */
+  expiresAt: number
+  privileges: number
+  privilegeNames: PrivilegeName[]
+  accountType: number
+  /** The account or room bytes were not valid UTF-8 and were read as Latin-1 (a low-byte producer: node/java). */
+  nonUtf8?: true
+}
+
+export interface PrivateMapKeyInput {
+  account: string
+  sdkAppId: number
+  roomId?: number | undefined
+  strRoomId?: string | undefined
+  expiresAt: number
+  privileges: number
+}
+
+/** Builds the PrivateMapKey userbuf. Inputs are assumed checked. */
+export function encodePrivateMapKeyUserBuf(p: PrivateMapKeyInput): Uint8Array {
+  const account = utf8Encode(p.account)
+  const room = p.strRoomId !== undefined ? utf8Encode(p.strRoomId) : null
+  const size = 23 + account.length + (room ? 2 + room.length : 0)
+  const b = new Uint8Array(size)
+  let o = 0
+  b[o++] = room ? 1 : 0
+  b[o++] = (account.length >>> 8) & 0xff
+  b[o++] = account.length & 0xff
+  b.set(account, o)
+  o += account.length
+  o = u32(b, o, p.sdkAppId)
+  o = u32(b, o, room ? 0 : p.roomId ?? 0)
+  o = u32(b, o, p.expiresAt)
+  o = u32(b, o, p.privileges)
+  o = u32(b, o, 0)
+  if (room) {
+    b[o++] = (room.length >>> 8) & 0xff
+    b[o++] = room.length & 0xff
+    b.set(room, o)
+  }
+  return b
+}
+
+function u32(b: Uint8Array, o: number, v: number): number {
+  v = v >>> 0 // mod 2^32, as every official producer does
+  b[o] = v >>> 24
+  b[o + 1] = (v >>> 16) & 0xff
+  b[o + 2] = (v >>> 8) & 0xff
+  b[o + 3] = v & 0xff
+  return o + 4
+}
+
+function r32(b: Uint8Array, o: number): number {
+  return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0
+}
+
+function text(b: Uint8Array, start: number, end: number): { s: string; utf8: boolean } {
+  const s = utf8Decode(b, start, end)
+  if (s !== null) return { s, utf8: true }
+  let out = ''
+  for (let i = start; i < end; i++) out += String.fromCharCode(b[i]!)
+  return { s: out, utf8: false }
+}
+
+/**
+ * Parses a userbuf as a PrivateMapKey. Returns null when the bytes do not have the exact layout (an arbitrary userbuf).
+ */
+export function decodePrivateMapKeyUserBuf(b: Uint8Array): PrivateMapKeyFields | null {
+  if (b.length < 23) return null
+  const ver = b[0]
+  if (ver !== 0 && ver !== 1) return null
+  const alen = (b[1]! << 8) | b[2]!
+  const fixedEnd = 3 + alen + 20
+  if (b.length < fixedEnd) return null
+  let room: { s: string; utf8: boolean } | null = null
+  if (ver === 0) {
+    if (b.length !== fixedEnd) return null
+  } else {
+    if (b.length < fixedEnd + 2) return null
+    const rlen = (b[fixedEnd]! << 8) | b[fixedEnd + 1]!
+    if (b.length !== fixedEnd + 2 + rlen) return null
+    room = text(b, fixedEnd + 2, fixedEnd + 2 + rlen)
+  }
+  const account = text(b, 3, 3 + alen)
+  const o = 3 + alen
+  const privileges = r32(b, o + 12)
+  const fields: PrivateMapKeyFields = {
+    version: ver,
+    account: account.s,
+    sdkAppId: r32(b, o),
+    roomId: r32(b, o + 4),
+    strRoomId: room ? room.s : null,
+    expiresAt: r32(b, o + 8),
+    privileges,
+    privilegeNames: privilegeNames(privileges),
+    accountType: r32(b, o + 16),
+  }
+  if (!account.utf8 || (room && !room.utf8)) fields.nonUtf8 = true
+  return fields
+}

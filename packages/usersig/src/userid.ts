@@ -1,0 +1,41 @@
+import { UserSigError } from './errors.js'
+import { utf8Length } from './_utf8.js'
+
+/**
+ * Which UserIDs the signer accepts.
+ * - `im` (default): non-empty printable ASCII 0x20–0x7E, at most 32 bytes — what IM enforces (SDK error 7003).
+ * - `strict`: `[A-Za-z0-9_-]{1,32}`, the charset the official signer docs recommend.
+ * - `any`: any well-formed string, at most 1024 UTF-8 bytes (TRTC accepts UTF-8 UserIDs; IM does not).
+ */
+export type UserIdPolicy = 'im' | 'strict' | 'any'
+
+export const USER_ID_POLICIES: readonly UserIdPolicy[] = ['im', 'strict', 'any']
+
+function fail(message: string, hint: string): never {
+  throw new UserSigError('INVALID_USERID', message, { hint, tencentCode: 7003 })
+}
+
+/**
+ * Throws UserSigError INVALID_USERID when `userId` breaks the policy.
+ * @example checkUserId('alice') // ok
+ */
+export function checkUserId(userId: unknown, policy: UserIdPolicy = 'im'): asserts userId is string {
+  if (typeof userId !== 'string') fail(`userId must be a string, got ${userId === null ? 'null' : typeof userId}`, 'pass the UserID as a string, e.g. String(id)')
+  if (userId.length === 0) fail('userId is empty', 'every UserSig is for one non-empty UserID')
+  if (policy === 'any') {
+    if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(userId)) fail('userId contains a lone UTF-16 surrogate', 'the UserID is not well-formed text')
+    const len = utf8Length(userId)
+    if (len > 1024) fail(`userId is ${len} UTF-8 bytes; the limit is 1024`, 'use a shorter UserID')
+    return
+  }
+  if (policy === 'strict') {
+    if (!/^[A-Za-z0-9_-]+$/.test(userId)) fail('userId may only contain A-Z a-z 0-9 _ - under the strict policy', "use userIdPolicy: 'im' for other printable ASCII")
+  } else if (policy === 'im') {
+    if (!/^[\x20-\x7e]+$/.test(userId)) {
+      fail('userId must be printable ASCII (0x20-0x7E) for IM: no control characters, CJK or emoji', "IM rejects other UserIDs (error 7003); use userIdPolicy: 'any' for TRTC-only UTF-8 UserIDs")
+    }
+  } else {
+    throw new TypeError(`unknown userIdPolicy ${String(policy)}; use 'im', 'strict' or 'any'`)
+  }
+  if (userId.length > 32) fail(`userId is ${userId.length} bytes; the limit is 32`, 'IM and TRTC accept UserIDs of at most 32 bytes')
+}

@@ -1,0 +1,84 @@
+/** Loads the shared golden vectors in place (read-only) and states the verdicts VERIFY.md prescribes for them. */
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { join, dirname } from 'node:path'
+
+const here = dirname(fileURLToPath(import.meta.url))
+export const VECTORS_DIR = process.env.USERSIG_VECTORS_DIR ?? join(here, '..', '..', '..', '..', 'shared', 'vectors')
+
+export function loadVectors<T = any>(name: string): T {
+  return JSON.parse(readFileSync(join(VECTORS_DIR, name), 'utf8')) as T
+}
+
+export function hex(s: string): Uint8Array {
+  const out = new Uint8Array(s.length / 2)
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(i * 2, i * 2 + 2), 16)
+  return out
+}
+
+export type Expected = { ok: true; warnings?: string[] } | { ok: false; reason: string; stage?: string }
+
+/**
+ * Verdicts for v2-verify.json per VERIFY.md §3 (where VERIFY.md differs from the official verifiers, VERIFY.md wins):
+ * no TLS.ver / other ver → MALFORMED fields; string-typed numbers → MALFORMED fields; a userbuf token without an
+ * expected userbuf is valid; a plain token with an expected userbuf is USERBUF_MISMATCH; expiry before signature.
+ */
+export const V2_VERIFY_EXPECTED: Record<string, Expected> = {
+  'v2-valid': { ok: true },
+  'v2-boundary-now-eq-expiry': { ok: true },
+  'v2-future-time': { ok: true, warnings: ['FUTURE_ISSUE_TIME'] },
+  'v2-wrong-sdkappid': { ok: false, reason: 'SDKAPPID_MISMATCH' },
+  'v2-wrong-identifier': { ok: false, reason: 'IDENTIFIER_MISMATCH' },
+  'v2-wrong-key': { ok: false, reason: 'SIGNATURE_INVALID' },
+  'v2-wrong-key-and-expired': { ok: false, reason: 'EXPIRED' },
+  'v2-identifier-case': { ok: false, reason: 'IDENTIFIER_MISMATCH' },
+  'v2-no-ver': { ok: false, reason: 'MALFORMED', stage: 'fields' },
+  'v2-ver-1.0': { ok: false, reason: 'MALFORMED', stage: 'fields' },
+  'v2-extra-field': { ok: true },
+  'v2-key-order-reversed': { ok: true },
+  'v2-pretty-json': { ok: true },
+  'v2-sdkappid-string': { ok: false, reason: 'MALFORMED', stage: 'fields' },
+  'v2-expire-string': { ok: false, reason: 'MALFORMED', stage: 'fields' },
+  'v2-missing-sig': { ok: false, reason: 'MALFORMED', stage: 'fields' },
+  'v2-missing-time': { ok: false, reason: 'MALFORMED', stage: 'fields' },
+  'v2-level0': { ok: true },
+  'v2-padded-ref': { ok: true },
+  'v2-std-base64': { ok: true, warnings: ['STANDARD_ALPHABET'] },
+  'v2-whitespace': { ok: true, warnings: ['WHITESPACE'] },
+  'v2-trailing-newline': { ok: true, warnings: ['WHITESPACE'] },
+  'v2-raw-deflate': { ok: false, reason: 'MALFORMED', stage: 'zlib' },
+  'v2-gzip': { ok: false, reason: 'MALFORMED', stage: 'zlib' },
+  'v2-bad-adler': { ok: false, reason: 'MALFORMED', stage: 'zlib' },
+  'v2-not-json': { ok: false, reason: 'MALFORMED', stage: 'json' },
+  'v2-empty-string': { ok: false, reason: 'MALFORMED', stage: 'base64' },
+  'v2-garbage-chars': { ok: false, reason: 'MALFORMED', stage: 'base64' },
+  'v2-sig-urlsafe-ref': { ok: true },
+  'v2-ub-valid': { ok: true },
+  'v2-ub-via-plain': { ok: true },
+  'v2-plain-via-ub': { ok: false, reason: 'USERBUF_MISMATCH' },
+  'v2-ub-empty-string': { ok: true },
+  'v2-ub-base64-newline': { ok: true },
+}
+
+/**
+ * v2-generated.json: every official token verifies at now = time with its inputs, except producer bugs:
+ * - the HMAC in TLS.sig does not match its own content (go-v2-head empty userbuf, G2) → SIGNATURE_INVALID;
+ * - the zlib stream is cut off (java-v2 2048-byte buffer, G11) → MALFORMED zlib;
+ * - a required field was dropped by omitempty (go-v2-head with expire 0, time 0 or "" identifier, G3) → MALFORMED fields
+ *   (VERIFY.md §3: a missing field is MALFORMED; only Go accepted these).
+ */
+export function expectedForGenerated(r: any): Expected {
+  if (r.decoded?.zlib_complete === false) return { ok: false, reason: 'MALFORMED', stage: 'zlib' }
+  const json = r.decoded?.json ?? {}
+  for (const k of ['TLS.ver', 'TLS.identifier', 'TLS.sdkappid', 'TLS.time', 'TLS.expire', 'TLS.sig']) {
+    if (!(k in json)) return { ok: false, reason: 'MALFORMED', stage: 'fields' }
+  }
+  if (r.decoded?.['hmac_matches_TLS.sig'] === false) return { ok: false, reason: 'SIGNATURE_INVALID' }
+  return { ok: true }
+}
+
+/** The verifier inputs of a v2-generated record. */
+export function generatedVerifyInputs(r: any): { sdkAppId: number; userId: string; secretKey: string; now: number; userBuf?: Uint8Array } {
+  const i = r.inputs
+  return { sdkAppId: i.sdkappid, userId: i.identifier, secretKey: i.key, now: i.time }
+}
