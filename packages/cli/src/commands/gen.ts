@@ -1,0 +1,62 @@
+/** `usersig gen`: sign a UserSig with the v2 secret key (or a legacy ECDSA private key). */
+import { createSigner, decodeUserSig, normalizeSdkAppId, type UserIdPolicy } from 'usersig'
+import { EXIT, type ExitCode, usageError } from '../errors.js'
+import { c, formatDuration, formatUtc, isTTY, write, writeJson } from '../format.js'
+import { loadPem, loadSecretKeys, NO_KEY_HINT, pickSigningKey, type KeyFlags } from '../keys.js'
+import { expiresInValue, parseNow, parseSdkAppId } from '../options.js'
+
+export interface GenOptions extends KeyFlags {
+  sdkappid: string
+  userid: string
+  expiresIn?: string
+  now?: string
+  useridPolicy?: UserIdPolicy
+  json?: boolean
+}
+
+export interface GenJson {
+  sdkAppId: number
+  userId: string
+  userSig: string
+  issuedAt: number
+  expiresAt: number
+  expiresIn: number
+  keyId: string | null
+}
+
+export async function gen(opts: GenOptions): Promise<ExitCode> {
+  const sdkAppId = parseSdkAppId(opts.sdkappid, normalizeSdkAppId)
+  const now = parseNow(opts.now)
+  const expiresIn = expiresInValue(opts.expiresIn)
+  const signOpts = expiresIn === undefined ? { now } : { now, expiresIn }
+
+  let result: GenJson
+  if (opts.privateKeyFile !== undefined) {
+    if (opts.keyFile !== undefined || opts.keyStdin) {
+      throw usageError('--private-key-file and a v2 secret key both given', 'sign with one: a legacy private key or the v2 secret key')
+    }
+    const privateKey = await loadPem(opts.privateKeyFile, 'private key file')
+    const { createLegacySigner } = await import('usersig/legacy')
+    const userSig = createLegacySigner({ sdkAppId, privateKey }).userSig(opts.userid, signOpts)
+    const d = decodeUserSig(userSig)
+    result = { sdkAppId, userId: opts.userid, userSig, issuedAt: d.time, expiresAt: d.expiresAt, expiresIn: d.expire, keyId: null }
+  } else {
+    const secrets = await loadSecretKeys(opts)
+    if (secrets === null) throw usageError('gen needs the secret key', NO_KEY_HINT)
+    const key = pickSigningKey(secrets, opts.keyId)
+    const signer = createSigner({ sdkAppId, secretKey: key.secretKey, ...(opts.useridPolicy ? { userIdPolicy: opts.useridPolicy } : {}) })
+    const r = signer.issueUserSig(opts.userid, signOpts)
+    result = { sdkAppId: r.sdkAppId, userId: r.userId, userSig: r.userSig, issuedAt: r.issuedAt, expiresAt: r.expiresAt, expiresIn: r.expiresIn, keyId: signer.keyId }
+  }
+
+  if (opts.json) {
+    writeJson(result)
+  } else {
+    write(result.userSig)
+    if (isTTY()) {
+      const key = result.keyId === null ? 'legacy key' : `key ${result.keyId}`
+      process.stderr.write(c().dim(`UserSig for ${JSON.stringify(result.userId)} @ ${result.sdkAppId}, ${key}, expires ${formatUtc(result.expiresAt)} (${formatDuration(result.expiresIn)})`) + '\n')
+    }
+  }
+  return EXIT.ok
+}

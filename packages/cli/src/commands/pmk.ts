@@ -1,0 +1,80 @@
+/** `usersig pmk`: sign a PrivateMapKey (TRTC advanced permission control) for one room and a set of privileges. */
+import { createSigner, normalizeSdkAppId, type UserIdPolicy } from 'usersig'
+import { EXIT, type ExitCode, usageError } from '../errors.js'
+import { c, formatDuration, formatUtc, isTTY, write, writeJson } from '../format.js'
+import { loadSecretKeys, NO_KEY_HINT, pickSigningKey, type KeyFlags } from '../keys.js'
+import { expiresInValue, parseInteger, parseNow, parseSdkAppId } from '../options.js'
+
+export interface PmkOptions extends KeyFlags {
+  sdkappid: string
+  userid: string
+  roomId?: string
+  strRoomId?: string
+  privileges: string
+  expiresIn?: string
+  now?: string
+  useridPolicy?: UserIdPolicy
+  json?: boolean
+}
+
+export interface PmkJson {
+  sdkAppId: number
+  userId: string
+  privateMapKey: string
+  issuedAt: number
+  expiresAt: number
+  expiresIn: number
+  roomId: number | null
+  strRoomId: string | null
+  privileges: number
+  privilegeNames: string[]
+  keyId: string
+}
+
+export async function pmk(opts: PmkOptions): Promise<ExitCode> {
+  if (opts.privateKeyFile !== undefined) {
+    throw usageError('pmk signs with the v2 secret key only', 'legacy ECDSA PrivateMapKeys are not supported; use --key-file or USERSIG_SECRET_KEY')
+  }
+  const sdkAppId = parseSdkAppId(opts.sdkappid, normalizeSdkAppId)
+  if (opts.roomId === undefined && opts.strRoomId === undefined) {
+    throw usageError('pmk needs a room', 'pass --room-id N (numeric room) or --str-room-id S (string room)')
+  }
+  const room =
+    opts.roomId !== undefined ? { roomId: parseInteger('--room-id', opts.roomId, 0, Number.MAX_SAFE_INTEGER) } : { strRoomId: opts.strRoomId ?? '' }
+  const privileges = /^\s*\d+\s*$/.test(opts.privileges) ? Number(opts.privileges) : opts.privileges
+  const now = parseNow(opts.now)
+  const expiresIn = expiresInValue(opts.expiresIn)
+
+  const secrets = await loadSecretKeys(opts)
+  if (secrets === null) throw usageError('pmk needs the secret key', NO_KEY_HINT)
+  const key = pickSigningKey(secrets, opts.keyId)
+  const signer = createSigner({ sdkAppId, secretKey: key.secretKey, ...(opts.useridPolicy ? { userIdPolicy: opts.useridPolicy } : {}) })
+  const r = signer.issuePrivateMapKey(opts.userid, { ...room, privileges, now, ...(expiresIn === undefined ? {} : { expiresIn }) })
+  const result: PmkJson = {
+    sdkAppId: r.sdkAppId,
+    userId: r.userId,
+    privateMapKey: r.userSig,
+    issuedAt: r.issuedAt,
+    expiresAt: r.expiresAt,
+    expiresIn: r.expiresIn,
+    roomId: r.roomId ?? null,
+    strRoomId: r.strRoomId ?? null,
+    privileges: r.privileges,
+    privilegeNames: r.privilegeNames,
+    keyId: signer.keyId,
+  }
+  if (opts.json) {
+    writeJson(result)
+  } else {
+    write(result.privateMapKey)
+    if (isTTY()) {
+      const roomText = result.strRoomId !== null ? `string room ${JSON.stringify(result.strRoomId)}` : `room ${result.roomId}`
+      process.stderr.write(
+        c().dim(
+          `PrivateMapKey for ${JSON.stringify(result.userId)} @ ${result.sdkAppId}, ${roomText}, privileges ${result.privileges} (${result.privilegeNames.join(', ') || 'none'}), key ${result.keyId}, expires ${formatUtc(result.expiresAt)} (${formatDuration(result.expiresIn)})`,
+        ) + '\n',
+      )
+    }
+  }
+  return EXIT.ok
+}

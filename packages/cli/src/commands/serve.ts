@@ -1,0 +1,42 @@
+/**
+ * `usersig serve --config FILE`: runs the issuing service from @usersig/server. The server package owns configuration,
+ * listening and shutdown; this only loads it (so the CLI works without it) and reports when it is missing or the config
+ * is wrong.
+ */
+import { EXIT, type ExitCode, ExitError, ioError } from '../errors.js'
+
+export interface ServeOptions {
+  config?: string
+}
+
+interface ServerModule {
+  startServer(options: { file?: string; configFile?: string }): Promise<unknown>
+}
+
+export async function serve(opts: ServeOptions): Promise<ExitCode> {
+  let server: ServerModule
+  try {
+    // A variable specifier keeps tsc from resolving the package at build time: it is optional for the CLI.
+    const name = '@usersig/server'
+    server = (await import(name)) as ServerModule
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw ioError('the issuing service (@usersig/server) is not installed or not built', 'install it next to usersig (npm install @usersig/server), or in this repo run: npm run build -w packages/server')
+    }
+    throw err
+  }
+  if (typeof server.startServer !== 'function') {
+    throw ioError('@usersig/server has no startServer export', 'install a version of @usersig/server that matches this CLI')
+  }
+  try {
+    const file = opts.config
+    await server.startServer(file === undefined ? {} : { file, configFile: file })
+  } catch (err) {
+    // The service reports bad configuration with a ConfigError: a config problem, not a crash.
+    if (err instanceof Error && err.name === 'ConfigError') throw new ExitError(EXIT.io, err.message, 'fix the config file; see packages/server/README.md')
+    throw err
+  }
+  // The server keeps the process alive until it is told to stop; its own signal handlers own the shutdown.
+  return EXIT.ok
+}

@@ -1,0 +1,123 @@
+/** `usersig verify`: check a UserSig with the key(s), for an expected SDKAppID and UserID. Exit 0 valid, 1 invalid. */
+import { normalizeSdkAppId, verifyUserSig } from 'usersig'
+import { checkBatchFlags, runBatch } from '../batch.js'
+import { EXIT, type ExitCode, usageError } from '../errors.js'
+import { c, formatRemaining, formatTime, table, write, writeJson } from '../format.js'
+import { loadPem, loadSecretKeys, NO_KEY_HINT, type KeyFlags } from '../keys.js'
+import { readToken } from '../io.js'
+import { parseInteger, parseNow, parseSdkAppId } from '../options.js'
+import { decodedJson, privilegesText, type PrivateMapKeyJson } from '../token.js'
+
+export interface VerifyOptions extends KeyFlags {
+  sdkappid: string
+  userid: string
+  now?: string
+  clockTolerance: string
+  json?: boolean
+  batch?: boolean
+}
+
+export type VerifyJson =
+  | {
+      ok: true
+      version: 'v2' | 'v1'
+      sdkAppId: number
+      userId: string
+      keyId: string
+      issuedAt: number
+      expiresAt: number
+      remaining: number
+      privateMapKey: PrivateMapKeyJson | null
+      warnings: Array<{ code: string; message: string }>
+    }
+  | {
+      ok: false
+      reason: string
+      stage: string | null
+      tencentCode: number
+      message: string
+      failures: Array<{ reason: string; message: string; tencentCode: number }>
+      warnings: Array<{ code: string; message: string }>
+    }
+
+type KeyOption = { secretKey: string } | { secretKeys: Array<{ id: string; secretKey: string }> } | { publicKey: string }
+
+export async function verify(token: string | undefined, opts: VerifyOptions): Promise<ExitCode> {
+  const sdkAppId = parseSdkAppId(opts.sdkappid, normalizeSdkAppId)
+  const now = parseNow(opts.now)
+  const clockTolerance = parseInteger('--clock-tolerance', opts.clockTolerance, 0, 365 * 86400)
+  if (opts.batch) checkBatchFlags(token, opts.keyStdin)
+
+  let key: KeyOption
+  if (opts.publicKeyFile !== undefined) {
+    if (opts.keyFile !== undefined || opts.keyStdin) {
+      throw usageError('--public-key-file and a v2 secret key both given', 'verify with one: the legacy public key or the v2 secret key')
+    }
+    key = { publicKey: await loadPem(opts.publicKeyFile, 'public key file') }
+  } else {
+    const secrets = await loadSecretKeys(opts)
+    if (secrets === null) throw usageError('verify needs the key', `${NO_KEY_HINT} (or --public-key-file for legacy sigs); "usersig decode" reads a sig without a key`)
+    const [only] = secrets.keys
+    key = secrets.keys.length === 1 && only !== undefined ? { secretKey: only.secretKey } : { secretKeys: secrets.keys }
+  }
+
+  const check = (t: string): VerifyJson => {
+    const r = verifyUserSig(t, { sdkAppId, userId: opts.userid, now, clockTolerance, ...key })
+    if (r.ok) {
+      const d = decodedJson(r.payload, now)
+      return {
+        ok: true,
+        version: d.version,
+        sdkAppId: d.sdkAppId,
+        userId: d.userId,
+        keyId: r.keyId,
+        issuedAt: d.issuedAt,
+        expiresAt: d.expiresAt,
+        remaining: d.remaining,
+        privateMapKey: d.privateMapKey,
+        warnings: r.warnings.map((w) => ({ code: w.code, message: w.message })),
+      }
+    }
+    return {
+      ok: false,
+      reason: r.reason,
+      stage: r.stage ?? null,
+      tencentCode: r.tencentCode,
+      message: r.message,
+      failures: r.failures.map((f) => ({ reason: f.reason, message: f.message, tencentCode: f.tencentCode })),
+      warnings: r.warnings.map((w) => ({ code: w.code, message: w.message })),
+    }
+  }
+
+  if (opts.batch) return runBatch(check)
+
+  const result = check(await readToken(token))
+  if (opts.json) writeJson(result)
+  else write(verifyText(result, now))
+  return result.ok ? EXIT.ok : EXIT.invalid
+}
+
+function verifyText(r: VerifyJson, now: number): string {
+  const warnings = r.warnings.map((w) => `${c().yellow('warning')} ${w.code}: ${w.message}`)
+  if (!r.ok) {
+    const stage = r.stage === null ? '' : ` at ${r.stage}`
+    const others = r.failures.length > 1 ? r.failures.map((f) => `  ${c().dim('-')} ${f.reason} (${f.tencentCode}): ${f.message}`) : []
+    return [`${c().red('✗ invalid')}: ${r.reason}${stage} ${c().dim(`(Tencent ${r.tencentCode})`)}`, `  ${r.message}`, ...others, ...warnings].join('\n')
+  }
+  const pmk = r.privateMapKey
+  return [
+    `${c().green('✓ valid')} ${r.version === 'v1' ? 'legacy ' : ''}UserSig for ${JSON.stringify(r.userId)} @ ${r.sdkAppId}`,
+    table(
+      [
+        ['key', r.keyId],
+        ['issued', formatTime(r.issuedAt)],
+        ['expires', formatTime(r.expiresAt)],
+        ['remaining', formatRemaining(r.expiresAt, now)],
+        ['room', pmk === null ? null : pmk.strRoomId ? JSON.stringify(pmk.strRoomId) : String(pmk.roomId)],
+        ['privileges', pmk === null ? null : privilegesText(pmk.privileges, pmk.privilegeNames)],
+      ],
+      '  ',
+    ),
+    ...warnings,
+  ].join('\n')
+}

@@ -1,0 +1,141 @@
+/**
+ * Where key material comes from: never a flag value (it would land in shell history and `ps`), only
+ * `USERSIG_SECRET_KEY`, `--key-file PATH`, `--key-stdin`, and for legacy ECDSA keys `--private-key-file` /
+ * `--public-key-file`. Messages here name the source, never the key or a line of the file.
+ */
+import { readFile } from 'node:fs/promises'
+import { ioError, usageError } from './errors.js'
+import { readAll } from './io.js'
+
+export const SECRET_ENV = 'USERSIG_SECRET_KEY'
+const MAX_KEY_BYTES = 64 * 1024
+
+export interface KeyFlags {
+  keyFile?: string
+  keyStdin?: boolean
+  keyId?: string
+  privateKeyFile?: string
+  publicKeyFile?: string
+}
+
+export interface NamedKey {
+  /** The id from an `id=secret` line, or `default` for a lone key. */
+  id: string
+  secretKey: string
+}
+
+export interface SecretKeys {
+  keys: NamedKey[]
+  /** Where they came from, for messages: `USERSIG_SECRET_KEY`, `key file keys.txt` or `stdin`. */
+  source: string
+}
+
+/** Turns an fs error into one line that says which file and why. */
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file'
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied'
+    case 'EISDIR':
+      return 'it is a directory'
+    default:
+      return code ?? 'read failed'
+  }
+}
+
+export async function readTextFile(path: string, what: string, hint: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (err) {
+    throw ioError(`cannot read ${what} ${JSON.stringify(path)}: ${describeFsError(err)}`, hint)
+  }
+}
+
+/**
+ * Parses key text: one key alone, or one `id=secret` per line (blank lines and `#` comments ignored).
+ * Surrounding whitespace is trimmed: a key copied from the console often carries a trailing space or newline.
+ */
+export function parseKeyText(text: string, source: string): NamedKey[] {
+  if (text.includes('-----BEGIN')) {
+    throw ioError(
+      `${source} holds a PEM key, not a v2 secret key`,
+      'PEM keys are legacy ECDSA keys: pass them with --private-key-file or --public-key-file',
+    )
+  }
+  const lines = text
+    .split(/\r?\n/)
+    .map((l, i) => ({ text: l.trim(), number: i + 1 }))
+    .filter((l) => l.text !== '' && !l.text.startsWith('#'))
+  if (lines.length === 0) throw ioError(`${source} is empty`, 'put the secret key from the console in it')
+  const first = lines[0]
+  if (lines.length === 1 && first !== undefined && !first.text.includes('=')) return [{ id: 'default', secretKey: first.text }]
+  const keys: NamedKey[] = []
+  for (const line of lines) {
+    const eq = line.text.indexOf('=')
+    const id = eq === -1 ? '' : line.text.slice(0, eq).trim()
+    const secretKey = eq === -1 ? '' : line.text.slice(eq + 1).trim()
+    if (!/^[\w.:@-]{1,64}$/.test(id) || secretKey === '') {
+      throw ioError(
+        `${source}, line ${line.number}: expected "id=secret"`,
+        'use one key alone, or one id=secret per line (ids: letters, digits, _ . : @ -)',
+      )
+    }
+    if (keys.some((k) => k.id === id)) throw ioError(`${source}: key id "${id}" appears twice`, 'give every key its own id')
+    keys.push({ id, secretKey })
+  }
+  return keys
+}
+
+/** The v2 secret key(s), or null when no source is configured. */
+export async function loadSecretKeys(flags: KeyFlags): Promise<SecretKeys | null> {
+  if (flags.keyFile !== undefined && flags.keyStdin) {
+    throw usageError('--key-file and --key-stdin both given', 'choose one source for the secret key')
+  }
+  if (flags.keyFile !== undefined) {
+    const source = `key file ${JSON.stringify(flags.keyFile)}`
+    const text = await readTextFile(flags.keyFile, 'key file', 'check the path and its permissions (chmod 600 is enough)')
+    return { keys: parseKeyText(text, source), source }
+  }
+  if (flags.keyStdin) {
+    const text = await readAll(process.stdin, MAX_KEY_BYTES, 'the key on stdin')
+    return { keys: parseKeyText(text, 'the key on stdin'), source: 'stdin' }
+  }
+  const env = process.env[SECRET_ENV]
+  if (env !== undefined && env.trim() !== '') return { keys: parseKeyText(env, SECRET_ENV), source: SECRET_ENV }
+  return null
+}
+
+export const NO_KEY_HINT = `set ${SECRET_ENV}, or pass --key-file PATH or --key-stdin`
+
+/** Exactly one key to sign with: the only one, or the one `--key-id` names. */
+export function pickSigningKey(secrets: SecretKeys, keyId: string | undefined): NamedKey {
+  if (keyId !== undefined) {
+    const key = secrets.keys.find((k) => k.id === keyId)
+    if (key === undefined) {
+      throw usageError(
+        `no key with id "${keyId}" in ${secrets.source}`,
+        `ids there: ${secrets.keys.map((k) => k.id).join(', ')}`,
+      )
+    }
+    return key
+  }
+  const [only, ...rest] = secrets.keys
+  if (only === undefined || rest.length > 0) {
+    throw usageError(`${secrets.source} holds ${secrets.keys.length} keys`, 'choose the one to sign with: --key-id ID')
+  }
+  return only
+}
+
+export async function loadPem(path: string, what: 'private key file' | 'public key file'): Promise<string> {
+  const text = await readTextFile(path, what, 'check the path and its permissions')
+  if (!text.includes('-----BEGIN')) {
+    throw ioError(
+      `${what} ${JSON.stringify(path)} is not PEM`,
+      'legacy keys are PEM files that start with -----BEGIN; a v2 secret key goes in --key-file',
+    )
+  }
+  return text.trim() + '\n'
+}
