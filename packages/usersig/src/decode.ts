@@ -44,6 +44,8 @@ export interface DecodeOptions {
 }
 
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 65536
+/** Longest token string accepted before decoding (1 MiB of characters). */
+export const MAX_TOKEN_LENGTH = 1 << 20
 
 const ZLIB_MESSAGES: Record<string, [string, string]> = {
   header: ['the data is not a zlib stream (raw deflate, gzip or not compressed at all)', 'a UserSig is zlib-compressed JSON in Tencent base64; generate it with an official or usersig signer'],
@@ -57,7 +59,9 @@ const ZLIB_MESSAGES: Record<string, [string, string]> = {
 export function openEnvelope(token: unknown, maxBytes: number): { json: JsonObject; warnings: Warning[] } {
   if (typeof token !== 'string') throw malformed('base64', `the UserSig must be a string, got ${token === null ? 'null' : typeof token}`)
   const warnings: Warning[] = []
-  if (token.length > maxBytes * 2 + 1024) throw malformed('base64', `the UserSig is ${token.length} characters long, far more than a UserSig can be`)
+  // Bounded input: real UserSigs are a few hundred characters. The limit is generous so that a compressed bomb reaches
+  // the zlib stage and is reported there (capped), while megabytes of junk are refused before any decoding.
+  if (token.length > MAX_TOKEN_LENGTH) throw malformed('base64', `the UserSig is ${token.length} characters long, far more than a UserSig can be`)
   const b = tencentBase64Decode(token)
   if (b.missingPadding) warnings.push({ code: 'MISSING_PADDING', message: 'the trailing "_" padding is missing (the official Go and C++ verifiers reject this)' })
   if (b.hadWhitespace) warnings.push({ code: 'WHITESPACE', message: 'the UserSig contains whitespace or line breaks, which were ignored' })
