@@ -2,6 +2,8 @@ import { UserSigError } from './errors.js'
 import { sha256 } from './_sha256.js'
 import { utf8Encode } from './_utf8.js'
 import { base64DecodeStrict } from './_base64.js'
+import { parseLegacyPrivateKey, parseLegacyPublicKey, encodeLegacyPublicKeyPem } from './legacy/keys.js'
+import { curveImpl } from './legacy/_curves.js'
 
 const HEX = '0123456789abcdef'
 
@@ -32,8 +34,29 @@ export function generateSecretKey(): string {
  */
 export function keyFingerprint(key: string): string {
   if (typeof key !== 'string' || key.length === 0) throw new TypeError('keyFingerprint needs a non-empty key string')
-  const der = pemBody(key)
-  return hex(sha256(der ?? utf8Encode(key)), 4)
+  if (key.includes('-----BEGIN')) {
+    // A legacy key pair has one id: a private key is named by its public key's SPKI bytes.
+    const spki = legacySpki(key)
+    if (spki) return hex(sha256(spki), 4)
+    const der = pemBody(key)
+    if (der) return hex(sha256(der), 4)
+  }
+  return hex(sha256(utf8Encode(key)), 4)
+}
+
+function legacySpki(pem: string): Uint8Array | null {
+  try {
+    if (/-----BEGIN PUBLIC KEY-----/.test(pem)) return pemBody(encodeLegacyPublicKeyPem(...publicOf(pem)))
+    const k = parseLegacyPrivateKey(pem)
+    return pemBody(encodeLegacyPublicKeyPem(k.curve, curveImpl(k.curve).getPublicKey(k.privateKey, false)))
+  } catch {
+    return null
+  }
+}
+
+function publicOf(pem: string): [ReturnType<typeof parseLegacyPublicKey>['curve'], Uint8Array] {
+  const k = parseLegacyPublicKey(pem)
+  return [k.curve, k.publicKey]
 }
 
 /** The DER bytes of the last PEM block that is a key (not EC PARAMETERS), or null when the text is not PEM. */
