@@ -176,7 +176,7 @@ function decodeSlow(bitBuf: number, h: Huffman): number {
   let index = 0
   for (let len = 1; len < 16; len++) {
     code |= bitBuf & 1
-    bitBuf >>>= 1
+    bitBuf >>= 1
     const c = count[len]!
     if (code - c < first) return (h.symbol[index + code - first]! << 4) | len
     index += c
@@ -225,13 +225,35 @@ function grow(out: Uint8Array, used: number, cap: number, needed: number, maxOut
   return next
 }
 
+// Results of the last inflate()/deflate() call, passed back through module state so the hot path allocates nothing.
+let resultLength = 0
+let resultConsumed = 0
+
 /**
  * Decompresses one zlib stream from the start of `data`, strictly: valid header without a preset dictionary, valid
  * deflate blocks, distances inside the output, Adler-32 trailer present and correct. Never holds more than
  * `maxOutput` output bytes: it throws 'too-large' as soon as a block would write past the cap. Bytes after the
  * stream are not read; `consumed` says where the stream ended so callers can notice them. Throws ZlibError only.
+ * `output` is a fresh array owned by the caller.
  */
 export function zlibDecompress(data: Uint8Array, maxOutput: number): { output: Uint8Array; consumed: number } {
+  const buf = inflate(data, maxOutput)
+  const output = buf === OUT_SCRATCH || resultLength !== buf.length ? buf.slice(0, resultLength) : buf
+  return { output, consumed: resultConsumed }
+}
+
+/**
+ * zlibDecompress without the copy: `output` is a view of an internal buffer that the next zlibDecompress or
+ * zlibDecompressView call overwrites. For callers that decode the bytes straight away (a fresh typed array larger
+ * than 64 bytes costs more than inflating a whole token).
+ */
+export function zlibDecompressView(data: Uint8Array, maxOutput: number): { output: Uint8Array; consumed: number } {
+  const buf = inflate(data, maxOutput)
+  return { output: new Uint8Array(buf.buffer, buf.byteOffset, resultLength), consumed: resultConsumed }
+}
+
+/** The inflater. Returns the buffer holding the output in [0, resultLength); resultConsumed is the stream length. */
+function inflate(data: Uint8Array, maxOutput: number): Uint8Array {
   if (!(maxOutput >= 0)) throw new RangeError('maxOutput must be a non-negative number')
   if (!inflateReady) initInflate()
   const len = data.length
@@ -267,7 +289,7 @@ export function zlibDecompress(data: Uint8Array, maxOutput: number): { output: U
     if (pos > len && pos * 8 - bitCnt + 3 > len * 8) throw truncated()
     final = bitBuf & 1
     const type = (bitBuf >>> 1) & 3
-    bitBuf >>>= 3
+    bitBuf >>= 3
     bitCnt -= 3
     if (type === 0) {
       // Stored: skip to the byte boundary, give back the whole bytes still in the bit buffer.
@@ -299,7 +321,7 @@ export function zlibDecompress(data: Uint8Array, maxOutput: number): { output: U
       const nlen = (bitBuf & 31) + 257
       const ndist = ((bitBuf >>> 5) & 31) + 1
       const ncode = ((bitBuf >>> 10) & 15) + 4
-      bitBuf >>>= 14
+      bitBuf >>= 14
       bitCnt -= 14
       if (nlen > 286 || ndist > 30) throw new ZlibError('corrupt', 'too many length or distance codes')
       const lens = LENS
@@ -313,7 +335,7 @@ export function zlibDecompress(data: Uint8Array, maxOutput: number): { output: U
           }
         }
         lens[CODELEN_ORDER[i]!] = bitBuf & 7
-        bitBuf >>>= 3
+        bitBuf >>= 3
         bitCnt -= 3
       }
       if (pos > len && pos * 8 - bitCnt > len * 8) throw truncated()
@@ -335,7 +357,7 @@ export function zlibDecompress(data: Uint8Array, maxOutput: number): { output: U
         const e = clTable[bitBuf & clMask]!
         if (e === 0) throw new ZlibError('corrupt', 'invalid code-length code')
         const l = e & 15
-        bitBuf >>>= l
+        bitBuf >>= l
         bitCnt -= l
         const sym = e >>> 4
         if (sym < 16) {
@@ -348,15 +370,15 @@ export function zlibDecompress(data: Uint8Array, maxOutput: number): { output: U
           if (i === 0) throw new ZlibError('corrupt', 'repeat with no previous code length')
           value = lens[base + i - 1]!
           rep = 3 + (bitBuf & 3)
-          bitBuf >>>= 2
+          bitBuf >>= 2
           bitCnt -= 2
         } else if (sym === 17) {
           rep = 3 + (bitBuf & 7)
-          bitBuf >>>= 3
+          bitBuf >>= 3
           bitCnt -= 3
         } else {
           rep = 11 + (bitBuf & 127)
-          bitBuf >>>= 7
+          bitBuf >>= 7
           bitCnt -= 7
         }
         if (i + rep > total) throw new ZlibError('corrupt', 'code lengths overflow the code')
@@ -378,13 +400,22 @@ export function zlibDecompress(data: Uint8Array, maxOutput: number): { output: U
     const dt = dist.table
     const dmask = dist.mask
     for (;;) {
-      if (bitCnt < 24) {
-        do {
-          bitBuf |= (pos < len ? data[pos]! : 0) << bitCnt
-          pos++
-          bitCnt += 8
-        } while (bitCnt < 24)
-        if (pos > len && pos * 8 - bitCnt > len * 8) throw truncated()
+      if (bitCnt < 20) {
+        if (pos + 3 <= len) {
+          // Fast refill: 1-3 whole bytes in one step, up to 24..31 bits. Bits of the third byte beyond the new
+          // count are real look-ahead (later refills OR the same bits in again); bit 31 is kept clear so `>>` stays
+          // a plain shift of a non-negative number.
+          bitBuf |= ((data[pos]! | (data[pos + 1]! << 8) | (data[pos + 2]! << 16)) << bitCnt) & 0x7fffffff
+          pos += (31 - bitCnt) >> 3
+          bitCnt |= 24
+        } else {
+          do {
+            bitBuf |= (pos < len ? data[pos]! : 0) << bitCnt
+            pos++
+            bitCnt += 8
+          } while (bitCnt < 24)
+          if (pos > len && pos * 8 - bitCnt > len * 8) throw truncated()
+        }
       }
       let e = lt[bitBuf & lmask]!
       if (e === 0) {
@@ -392,9 +423,9 @@ export function zlibDecompress(data: Uint8Array, maxOutput: number): { output: U
         if (e === 0) throw overrun(pos, bitCnt, len) ?? new ZlibError('corrupt', 'invalid literal/length code')
       }
       let l = e & 15
-      bitBuf >>>= l
+      bitBuf >>= l
       bitCnt -= l
-      let sym = e >>> 4
+      let sym = e >> 4
       if (sym < 256) {
         if (op >= cap) {
           if (pos > len && pos * 8 - bitCnt > len * 8) throw truncated()
@@ -409,14 +440,21 @@ export function zlibDecompress(data: Uint8Array, maxOutput: number): { output: U
       if (sym >= 29) throw overrun(pos, bitCnt, len) ?? new ZlibError('corrupt', 'invalid length symbol')
       l = lext[sym]!
       const length = lbase[sym]! + (bitBuf & ((1 << l) - 1))
-      bitBuf >>>= l
+      bitBuf >>= l
       bitCnt -= l
+      // Distance code (<= 15 bits) then its extra bits (<= 13): make sure 28 bits are there, or refill twice.
       if (bitCnt < 15) {
-        do {
-          bitBuf |= (pos < len ? data[pos]! : 0) << bitCnt
-          pos++
-          bitCnt += 8
-        } while (bitCnt < 24)
+        if (pos + 3 <= len) {
+          bitBuf |= ((data[pos]! | (data[pos + 1]! << 8) | (data[pos + 2]! << 16)) << bitCnt) & 0x7fffffff
+          pos += (31 - bitCnt) >> 3
+          bitCnt |= 24
+        } else {
+          do {
+            bitBuf |= (pos < len ? data[pos]! : 0) << bitCnt
+            pos++
+            bitCnt += 8
+          } while (bitCnt < 24)
+        }
       }
       e = dt[bitBuf & dmask]!
       if (e === 0) {
@@ -424,20 +462,26 @@ export function zlibDecompress(data: Uint8Array, maxOutput: number): { output: U
         if (e === 0) throw overrun(pos, bitCnt, len) ?? new ZlibError('corrupt', 'invalid distance code')
       }
       l = e & 15
-      bitBuf >>>= l
+      bitBuf >>= l
       bitCnt -= l
-      sym = e >>> 4
+      sym = e >> 4
       if (sym >= 30) throw overrun(pos, bitCnt, len) ?? new ZlibError('corrupt', 'invalid distance symbol')
       l = dext[sym]!
       if (bitCnt < l) {
-        do {
-          bitBuf |= (pos < len ? data[pos]! : 0) << bitCnt
-          pos++
-          bitCnt += 8
-        } while (bitCnt < 24)
+        if (pos + 3 <= len) {
+          bitBuf |= ((data[pos]! | (data[pos + 1]! << 8) | (data[pos + 2]! << 16)) << bitCnt) & 0x7fffffff
+          pos += (31 - bitCnt) >> 3
+          bitCnt |= 24
+        } else {
+          do {
+            bitBuf |= (pos < len ? data[pos]! : 0) << bitCnt
+            pos++
+            bitCnt += 8
+          } while (bitCnt < 24)
+        }
       }
       const d = dbase[sym]! + (bitBuf & ((1 << l) - 1))
-      bitBuf >>>= l
+      bitBuf >>= l
       bitCnt -= l
       if (pos > len && pos * 8 - bitCnt > len * 8) throw truncated()
       if (d > op) throw new ZlibError('corrupt', 'distance points before the start of the output')
@@ -456,8 +500,9 @@ export function zlibDecompress(data: Uint8Array, maxOutput: number): { output: U
   if (pos + 4 > len) throw truncated()
   const want = ((data[pos]! << 24) | (data[pos + 1]! << 16) | (data[pos + 2]! << 8) | data[pos + 3]!) >>> 0
   if (adlerRange(out, 0, op) !== want) throw new ZlibError('checksum', 'zlib Adler-32 checksum mismatch')
-  const output = out === OUT_SCRATCH || op !== out.length ? out.slice(0, op) : out
-  return { output, consumed: pos + 4 }
+  resultLength = op
+  resultConsumed = pos + 4
+  return out
 }
 
 function truncated(): ZlibError {
@@ -541,8 +586,24 @@ function initDeflate(): void {
 /**
  * Compresses `data` into a zlib stream (header 78 9c, one final fixed-Huffman block, Adler-32). When that would be
  * larger than storing, stored blocks are emitted instead, so the output is at most the input plus a small overhead.
+ * Returns a fresh array owned by the caller.
  */
 export function zlibCompress(data: Uint8Array): Uint8Array {
+  const buf = deflate(data)
+  return buf === COMPRESS_SCRATCH ? buf.slice(0, resultLength) : buf
+}
+
+/**
+ * zlibCompress without the copy: a view of an internal buffer that the next zlibCompress or zlibCompressView call
+ * overwrites. For callers that encode the bytes straight away.
+ */
+export function zlibCompressView(data: Uint8Array): Uint8Array {
+  const buf = deflate(data)
+  return buf === COMPRESS_SCRATCH ? new Uint8Array(buf.buffer, 0, resultLength) : buf
+}
+
+/** The compressor. Returns either COMPRESS_SCRATCH holding the stream in [0, resultLength), or an exact-size array. */
+function deflate(data: Uint8Array): Uint8Array {
   if (!deflateReady) initDeflate()
   const n = data.length
   // Fixed-code output is at most 9 bits per input byte (a match never costs more than its bytes as literals).
@@ -595,7 +656,7 @@ export function zlibCompress(data: Uint8Array): Uint8Array {
       bc += lenBits[m]!
       while (bc >= 8) {
         out[o++] = bb
-        bb >>>= 8
+        bb >>= 8
         bc -= 8
       }
       const d = i - cand
@@ -604,7 +665,7 @@ export function zlibCompress(data: Uint8Array): Uint8Array {
       bc += 5 + dext[c]!
       while (bc >= 8) {
         out[o++] = bb
-        bb >>>= 8
+        bb >>= 8
         bc -= 8
       }
       // Index the positions inside the match too, so later repeats of them are found.
@@ -619,7 +680,7 @@ export function zlibCompress(data: Uint8Array): Uint8Array {
       bc += litBits[s]!
       while (bc >= 8) {
         out[o++] = bb
-        bb >>>= 8
+        bb >>= 8
         bc -= 8
       }
       i++
@@ -631,7 +692,7 @@ export function zlibCompress(data: Uint8Array): Uint8Array {
     bc += litBits[s]!
     while (bc >= 8) {
       out[o++] = bb
-      bb >>>= 8
+      bb >>= 8
       bc -= 8
     }
   }
@@ -639,17 +700,23 @@ export function zlibCompress(data: Uint8Array): Uint8Array {
   bc += 7
   while (bc > 0) {
     out[o++] = bb
-    bb >>>= 8
+    bb >>= 8
     bc -= 8
   }
   const blocks = n === 0 ? 1 : Math.ceil(n / 65535)
-  if (o > 2 + n + 5 * blocks) return storedStream(data, blocks)
+  if (o > 2 + n + 5 * blocks) {
+    const stored = storedStream(data, blocks)
+    resultLength = stored.length
+    return stored
+  }
   const a = adlerRange(data, 0, n)
   out[o] = a >>> 24
   out[o + 1] = a >>> 16
   out[o + 2] = a >>> 8
   out[o + 3] = a
-  return out.slice(0, o + 4)
+  resultLength = o + 4
+  if (out === COMPRESS_SCRATCH) return out
+  return out.length === o + 4 ? out : out.slice(0, o + 4)
 }
 
 /** The input as stored blocks of at most 65535 bytes (for incompressible data). */
