@@ -1,31 +1,11 @@
-import { UserSigError } from './errors.js'
 import { sha256 } from './_sha256.js'
 import { utf8Encode } from './_utf8.js'
 import { base64DecodeStrict } from './_base64.js'
 import { parseLegacyPrivateKey, parseLegacyPublicKey, encodeLegacyPublicKeyPem } from './legacy/keys.js'
 import { curveImpl } from './legacy/_curves.js'
 
-const HEX = '0123456789abcdef'
-
-function hex(bytes: Uint8Array, n = bytes.length): string {
-  let s = ''
-  for (let i = 0; i < n; i++) s += HEX[bytes[i]! >>> 4]! + HEX[bytes[i]! & 15]!
-  return s
-}
-
-interface CryptoLike { getRandomValues<T extends Uint8Array>(a: T): T }
-
-/**
- * A new 64-hex-character secret key from the platform CSPRNG (`crypto.getRandomValues`), like the console's.
- * @example const secretKey = generateSecretKey()
- */
-export function generateSecretKey(): string {
-  const c = (globalThis as { crypto?: CryptoLike }).crypto
-  if (!c || typeof c.getRandomValues !== 'function') {
-    throw new Error('generateSecretKey needs crypto.getRandomValues, which this runtime does not have')
-  }
-  return hex(c.getRandomValues(new Uint8Array(32)))
-}
+import { hex } from './secret.js'
+export { generateSecretKey, checkSecretKey } from './secret.js'
 
 /**
  * The short id used in results, logs and the console to name a key without revealing it: the first 8 hex characters
@@ -71,23 +51,3 @@ export function pemBody(text: string): Uint8Array | null {
   return found
 }
 
-/**
- * Checks a v2 secret key. It is used exactly as given (its UTF-8 bytes are the HMAC key; never hex-decoded), so copy
- * errors are caught here instead of producing UserSigs that fail with 70009.
- */
-export function checkSecretKey(secretKey: unknown): string {
-  if (typeof secretKey !== 'string') {
-    throw new UserSigError('INVALID_SECRET_KEY', `secretKey must be a string, got ${secretKey === null ? 'null' : typeof secretKey}`, { hint: "copy the app's key (SDKSecretKey) from the console" })
-  }
-  if (secretKey.length === 0) throw new UserSigError('INVALID_SECRET_KEY', 'secretKey is empty', { hint: "copy the app's key (SDKSecretKey) from the console" })
-  if (secretKey.includes('-----BEGIN')) {
-    throw new UserSigError('INVALID_SECRET_KEY', 'secretKey is a PEM key: that is a legacy ECDSA private key, not the HMAC secret', {
-      hint: "apps created before 2019-07-19 sign with ECDSA: use createLegacySigner from 'usersig/legacy', or upgrade the app's algorithm in the console",
-      tencentCode: 70009,
-    })
-  }
-  if (secretKey.trim() !== secretKey) {
-    throw new UserSigError('INVALID_SECRET_KEY', 'secretKey has leading or trailing whitespace', { hint: 'a copy-paste error: remove the spaces or newline (otherwise every UserSig fails with 70009)', tencentCode: 70009 })
-  }
-  return secretKey
-}

@@ -9,7 +9,7 @@ import { zlibCompress } from './_zlib.js'
 import { UserSigError } from './errors.js'
 import { toUnixSeconds } from './_time.js'
 import { normalizeSdkAppId } from './sdkappid.js'
-import { checkSecretKey, keyFingerprint } from './keys.js'
+import { checkSecretKey, secretKeyFingerprint } from './secret.js'
 import { checkUserId, type UserIdPolicy } from './userid.js'
 import { parseExpiresIn } from './expires.js'
 import { parsePrivileges, privilegeNames, type PrivilegeName, type Privileges } from './privileges.js'
@@ -101,7 +101,7 @@ export function createSigner(options: SignerOptions): Signer {
   const policy = options.userIdPolicy ?? 'im'
   if (policy !== 'im' && policy !== 'strict' && policy !== 'any') throw new TypeError(`unknown userIdPolicy ${String(policy)}; use 'im', 'strict' or 'any'`)
   const key = new HmacSha256Key(utf8Encode(secretKey))
-  const keyId = keyFingerprint(secretKey)
+  const keyId = secretKeyFingerprint(secretKey)
 
   const issue = (userId: string, userBuf: Uint8Array | null, opts: SignOptions | undefined, defaultExpires: number): IssuedUserSig => {
     checkUserId(userId, policy)

@@ -1,0 +1,106 @@
+/**
+ * `npm run bench`: the core against the official `tls-sig-api-v2` package and a Node-built-ins baseline, in one process.
+ * Prints ops/s and ratios. Single thread; each case is warmed up, then timed over several rounds (median reported).
+ * Environment: BENCH_MS (time per round, default 300), BENCH_ROUNDS (default 5).
+ */
+import { createRequire } from 'node:module'
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { inflateSync } from 'node:zlib'
+import { gzipSync } from 'node:zlib'
+import { build } from 'esbuild'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { createSigner, verifyUserSig, decodeUserSig } from 'usersig'
+
+const require = createRequire(import.meta.url)
+const Official = require('tls-sig-api-v2') as { Api: new (a: number, k: string) => any }
+
+const MS = Number(process.env.BENCH_MS ?? 300)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
+const KEY = '5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e'
+const APP = 1400000000
+const NOW = 1700000000
+
+let sink = 0
+function bench(name: string, fn: (i: number) => unknown): number {
+  for (let i = 0; i < 2000; i++) sink ^= (fn(i) as any)?.length ?? 1
+  const rates: number[] = []
+  for (let r = 0; r < ROUNDS; r++) {
+    let n = 0
+    const end = performance.now() + MS
+    let t0 = performance.now()
+    while (performance.now() < end) {
+      for (let j = 0; j < 200; j++) sink ^= (fn(n++) as any)?.length ?? 1
+    }
+    rates.push(n / ((performance.now() - t0) / 1000))
+  }
+  rates.sort((a, b) => a - b)
+  const med = rates[Math.floor(rates.length / 2)]!
+  console.log(`  ${name.padEnd(58)} ${Math.round(med).toLocaleString('en-US').padStart(12)} ops/s  ${(1e6 / med).toFixed(2).padStart(7)} µs`)
+  return med
+}
+
+const ratios: [string, number, number][] = []
+function compare(title: string, target: number, ours: () => number, baseline: () => number) {
+  console.log(`\n${title}`)
+  const b = baseline()
+  const o = ours()
+  ratios.push([title, o / b, target])
+}
+
+const users = Array.from({ length: 256 }, (_, i) => `user_${i}_${(i * 7919).toString(36)}`)
+const signer = createSigner({ sdkAppId: APP, secretKey: KEY })
+const official = new Official.Api(APP, KEY)
+
+compare('UserSig signing', 6, () => bench('usersig signer.userSig', (i) => signer.userSig(users[i & 255]!, { expiresIn: 86400, now: NOW + (i & 1023) })),
+  () => bench('official tls-sig-api-v2 genUserSig', (i) => official.genUserSig(users[i & 255]!, 86400)))
+
+compare('PrivateMapKey signing', 6, () => bench('usersig signer.privateMapKey', (i) => signer.privateMapKey(users[i & 255]!, { roomId: 1000 + (i & 1023), privileges: 255, expiresIn: 300, now: NOW })),
+  () => bench('official tls-sig-api-v2 genPrivateMapKey', (i) => official.genPrivateMapKey(users[i & 255]!, 300, 1000 + (i & 1023), 255)))
+
+// Verification: valid tokens from the official package (level-6 zlib), one key.
+const tokens = users.map((u) => { const d = Date.now; Date.now = () => NOW * 1000; try { return official.genUserSig(u, 86400) as string } finally { Date.now = d } })
+function baselineDecode(t: string): any {
+  const b = Buffer.from(t.replace(/\*/g, '+').replace(/-/g, '/').replace(/_/g, '='), 'base64')
+  return JSON.parse(inflateSync(b, { maxOutputLength: 65536 }).toString('utf8'))
+}
+function baselineVerify(t: string, userId: string): boolean {
+  const j = baselineDecode(t)
+  if (j['TLS.identifier'] !== userId || j['TLS.sdkappid'] !== APP || NOW > j['TLS.time'] + j['TLS.expire']) return false
+  const content = `TLS.identifier:${j['TLS.identifier']}\nTLS.sdkappid:${j['TLS.sdkappid']}\nTLS.time:${j['TLS.time']}\nTLS.expire:${j['TLS.expire']}\n`
+  const mac = createHmac('sha256', KEY).update(content).digest()
+  const sig = Buffer.from(j['TLS.sig'], 'base64')
+  return sig.length === 32 && timingSafeEqual(mac, sig)
+}
+for (let i = 0; i < 256; i++) {
+  if (!baselineVerify(tokens[i]!, users[i]!)) throw new Error('baseline verify failed')
+  if (!verifyUserSig(tokens[i]!, { sdkAppId: APP, userId: users[i]!, secretKey: KEY, now: NOW }).ok) throw new Error('verify failed')
+}
+compare('verifyUserSig (valid token, one key)', 2, () => bench('usersig verifyUserSig', (i) => verifyUserSig(tokens[i & 255]!, { sdkAppId: APP, userId: users[i & 255]!, secretKey: KEY, now: NOW }).ok ? 'ok' : ''),
+  () => bench('node built-ins: inflateSync + JSON.parse + createHmac + timingSafeEqual', (i) => baselineVerify(tokens[i & 255]!, users[i & 255]!) ? 'ok' : ''))
+
+compare('decodeUserSig', 2, () => bench('usersig decodeUserSig', (i) => decodeUserSig(tokens[i & 255]!).identifier),
+  () => bench('node built-ins: base64 + inflateSync + JSON.parse', (i) => baselineDecode(tokens[i & 255]!)['TLS.identifier']))
+
+// Sizes.
+console.log('\nSizes (esbuild --minify, then gzip -9)')
+async function size(label: string, contents: string, resolveDir: string) {
+  const out = await build({ stdin: { contents, resolveDir, loader: 'js' }, bundle: true, minify: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent', mainFields: ['module', 'main'] })
+  const code = out.outputFiles[0]!.text
+  const gz = gzipSync(code, { level: 9 }).length
+  console.log(`  ${label.padEnd(58)} ${String(code.length).padStart(8)} B min  ${String(gz).padStart(7)} B gzip`)
+  return gz
+}
+const root = fileURLToPath(new URL('..', import.meta.url))
+await size('usersig: createSigner only (sign path)', "export { createSigner } from 'usersig'", root)
+await size('usersig: createSigner + verifyUserSig + decodeUserSig', "export { createSigner, verifyUserSig, decodeUserSig } from 'usersig'", root)
+const testsig = fileURLToPath(new URL('../packages/console/dist/testsig/usersig-testsig.mjs', import.meta.url))
+if (existsSync(testsig)) {
+  const { readFileSync } = await import('node:fs')
+  const code = readFileSync(testsig)
+  console.log(`  ${'browser test-sig module (packages/console/dist/testsig)'.padEnd(58)} ${String(code.length).padStart(8)} B min  ${String(gzipSync(code, { level: 9 }).length).padStart(7)} B gzip  (limit 8192)`)
+}
+
+console.log('\nRatios (usersig ÷ baseline, same run)')
+for (const [t, r, target] of ratios) console.log(`  ${t.padEnd(40)} ${r.toFixed(2).padStart(6)}×   target ≥ ${target}×  ${r >= target ? 'met' : 'NOT MET'}`)
+if (sink === 0.5) console.log(sink)
