@@ -66,6 +66,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     },
   )
   try {
+    if (args.length === 0) throw usageError('no command given', 'run "usersig --help" for the commands')
     rejectSecretFlags(args)
     await program.parseAsync(argv)
     return code

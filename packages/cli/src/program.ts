@@ -122,6 +122,7 @@ Set USERSIG_DEBUG=1 to see stack traces. Run "usersig <command> --help" for a co
     .argument('[token]', 'the UserSig or PrivateMapKey; "-" or omitted: read it from stdin')
     .addOption(sdkAppIdOption(false))
     .option('--userid <id>', 'the UserID the client logs in with')
+    .option('--clock-tolerance <seconds>', 'allowed clock skew', '30')
     .addOption(nowOption())
     .addOption(jsonOption())
     .addOption(batchOption())
@@ -154,8 +155,11 @@ Set USERSIG_DEBUG=1 to see stack traces. Run "usersig <command> --help" for a co
   const serve = program
     .command('serve')
     .description('run the issuing service (@usersig/server)')
-    .option('--config <file>', 'service config (.json, .yaml or .yml); without it the demo config runs')
-  example(serve, 'usersig serve --config usersig.yaml')
+    .option('--config <file>', 'service config (.json, .yaml or .yml); default: USERSIG_CONFIG, else the environment, else the demo')
+    .option('--host <host>', 'listen on this address (overrides the config)')
+    .option('--port <port>', 'listen on this port (overrides the config; 0 picks a free one)')
+  example(serve, 'usersig serve --config usersig.yaml', 'usersig serve --config usersig.yaml --host 127.0.0.1 --port 8080')
+  serve.addHelpText('after', '\nStops on SIGTERM/SIGINT after draining requests; SIGHUP reloads the config.')
   serve.action(async (opts) => run(await (await import('./commands/serve.js')).serve(opts)))
 
   return program

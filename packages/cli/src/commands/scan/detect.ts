@@ -27,6 +27,11 @@ export interface Finding {
 
 /** Lines up and down that still count as "near" for an SDKAppID on another line. */
 const NEAR_LINES = 6
+/**
+ * The same for a hex literal assigned to a secret-like name: GenerateTestUserSig files put some 20 lines of comments
+ * between `SDKAPPID = …` and `SECRETKEY = '…'`.
+ */
+const NEAR_LINES_NAMED = 40
 /** Characters either way on the same line (minified bundles). */
 const NEAR_CHARS = 400
 const IGNORE = 'usersig-scan-ignore'
@@ -100,11 +105,12 @@ export function detect(text: string): Finding[] {
     if (!quoted && assigned === null) continue
     if (ignored(line)) continue
 
-    const sdkAppId = nearSdkAppId(text, named, offset, line, lineStart)
     const name = assigned?.[1]
+    const secretName = name !== undefined && SECRET_NAME.test(name)
+    const sdkAppId = nearSdkAppId(text, named, offset, line, lineStart, secretName ? NEAR_LINES_NAMED : NEAR_LINES)
     let kind: FindingKind
     if (sdkAppId !== null) kind = 'secret-key-with-sdkappid'
-    else if (name !== undefined && SECRET_NAME.test(name)) kind = 'secret-key'
+    else if (secretName) kind = 'secret-key'
     else continue
     findings.push({
       line: line + 1,
@@ -141,10 +147,10 @@ export function detect(text: string): Finding[] {
   return findings.sort((a, b) => a.line - b.line || a.column - b.column)
 }
 
-function nearSdkAppId(text: string, named: Spot[], offset: number, line: number, lineStart: number): number | null {
+function nearSdkAppId(text: string, named: Spot[], offset: number, line: number, lineStart: number, nearLines: number): number | null {
   let best: Spot | null = null
   for (const s of named) {
-    const near = s.line === line ? Math.abs(s.offset - offset) <= NEAR_CHARS : Math.abs(s.line - line) <= NEAR_LINES && Math.abs(s.offset - offset) <= NEAR_LINES * 200
+    const near = s.line === line ? Math.abs(s.offset - offset) <= NEAR_CHARS : Math.abs(s.line - line) <= nearLines && Math.abs(s.offset - offset) <= nearLines * 200
     if (near && (best === null || Math.abs(s.offset - offset) < Math.abs(best.offset - offset))) best = s
   }
   if (best !== null) return best.value

@@ -119,7 +119,7 @@ function report(r: ScanJson): string {
     c().bold(`${f.file}:${f.line}`),
     c().red(KIND_LABEL[f.kind]),
     `key ${f.keyId}`,
-    f.sdkAppId === null ? '' : `SDKAppID ${f.sdkAppId}`,
+    ...(f.sdkAppId === null ? [] : [`SDKAppID ${f.sdkAppId}`]),
   ])
   const n = r.findings.length
   return [
