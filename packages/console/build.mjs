@@ -1,0 +1,64 @@
+// Builds the console into dist/: index.html + app.js (one classic IIFE script, so the folder also works from
+// file://, where module scripts are blocked) + app.css, and dist/testsig/ with the test-sig module as ESM and as a
+// classic script. Run with `npm run build -w packages/console`.
+import { build } from 'esbuild'
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const dist = join(here, 'dist')
+const watchless = { logLevel: 'warning', legalComments: 'none' }
+
+rmSync(dist, { recursive: true, force: true })
+mkdirSync(join(dist, 'testsig'), { recursive: true })
+
+await Promise.all([
+  build({
+    ...watchless,
+    entryPoints: [join(here, 'src/app/main.ts')],
+    outfile: join(dist, 'app.js'),
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    charset: 'utf8',
+  }),
+  build({
+    ...watchless,
+    entryPoints: [join(here, 'src/app/styles.css')],
+    outfile: join(dist, 'app.css'),
+    bundle: true,
+    minify: true,
+  }),
+  // The test-sig module: no Node built-ins, no WebCrypto, no TextEncoder (mini-programs have none), ES2022 syntax (class fields stay native: smaller).
+  build({
+    ...watchless,
+    entryPoints: [join(here, 'src/testsig/index.ts')],
+    outfile: join(dist, 'testsig/usersig-testsig.mjs'),
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    target: 'es2022',
+    minify: true,
+    charset: 'utf8',
+  }),
+  build({
+    ...watchless,
+    entryPoints: [join(here, 'src/testsig/global.ts')],
+    outfile: join(dist, 'testsig/usersig-testsig.js'),
+    bundle: true,
+    format: 'iife',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    target: 'es2022',
+    minify: true,
+    charset: 'utf8',
+  }),
+])
+
+copyFileSync(join(here, 'src/app/index.html'), join(dist, 'index.html'))
+copyFileSync(join(here, 'src/testsig/usersig-testsig.d.ts'), join(dist, 'testsig/usersig-testsig.d.ts'))
+console.log('console: built dist/ (index.html, app.js, app.css, testsig/)')

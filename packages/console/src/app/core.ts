@@ -1,0 +1,16 @@
+/**
+ * The one place the page touches the core library `usersig`, so an API change there is fixed here only.
+ * Everything the debugger and the generator do runs through these functions, inside the page.
+ */
+export {
+  createSigner,
+  verifyUserSig,
+  decodeUserSig,
+  explainUserSig,
+  UserSigError,
+  keyFingerprint,
+  PRIVILEGES,
+  PRIVILEGE_PRESETS,
+  normalizeSdkAppId,
+} from 'usersig'
+export type { DecodedUserSig, VerifyResult, UserIdPolicy, Explanation as ExplainResult, Finding as ExplainFinding } from 'usersig'

@@ -1,0 +1,259 @@
+/**
+ * Admin: talks to the issuing service with its admin API key. Lists the configured apps (fingerprints, never keys),
+ * issues a UserSig through the service, shows recent audit events and live counters from /metrics.
+ * The API key is kept in memory, or in sessionStorage (this tab only) when the user asks for it.
+ */
+import { adminClient, AdminApiError, interestingSamples, parseMetrics, type AdminApp, type AdminClient, type Sample } from '../admin-api.js'
+import { copyText, field, secretInput, textArea, textInput } from '../components.js'
+import { h, replace } from '../dom.js'
+import { fmtLocal, fmtUtc } from '../format.js'
+import { getLang, t } from '../i18n.js'
+import type { View, ViewCtx } from '../view.js'
+
+export const ADMIN_KEY_SESSION = 'usersig.console.adminKey'
+const POLL_MS = 5000
+const AUDIT_LIMIT = 20
+
+export function adminView(ctx: ViewCtx): View {
+  const { state } = ctx
+  const a = state.admin
+  let client: AdminClient | null = null
+  let apps: AdminApp[] = []
+  let poll: ReturnType<typeof setInterval> | undefined
+  let disposed = false
+
+  const base = field({ id: 'adm-base', label: t('adm.baseUrl'), help: t('adm.baseUrl.help'),
+    control: textInput({ value: a.baseUrl, type: 'url', placeholder: 'http://127.0.0.1:8080', onInput: (v) => { a.baseUrl = v; base.setError() } }) })
+  const key = secretInput({ id: 'adm-key', value: a.apiKey, showLabel: t('btn.show'), hideLabel: t('btn.hide'), onInput: (v) => { a.apiKey = v; keyField.setError() } })
+  const keyField = field({ id: 'adm-key', label: t('adm.apiKey'), help: t('adm.apiKey.help'), control: key.input, inline: key.toggle })
+  const remember = h('input', { type: 'checkbox', id: 'adm-remember', checked: a.remember })
+  remember.addEventListener('change', () => { a.remember = remember.checked; if (!a.remember) forgetKey() })
+  const connectBtn = h('button', { type: 'submit', class: 'primary', id: 'adm-connect' }, t('adm.connect'))
+  const disconnectBtn = h('button', { type: 'button', class: 'secondary', id: 'adm-disconnect' }, t('adm.disconnect'))
+  disconnectBtn.addEventListener('click', () => { disconnect(); forgetKey(); a.apiKey = ''; key.input.value = ''; key.input.focus() })
+  const connStatus = h('div', { class: 'form-error', id: 'adm-conn-error', 'aria-live': 'polite' })
+  const connForm = h('form', { id: 'adm-connect-form', novalidate: true },
+    base.el, keyField.el,
+    h('div', { class: 'field' }, h('label', { class: 'inline', for: 'adm-remember' }, remember, ' ', t('adm.remember'))),
+    connStatus,
+    h('div', { class: 'actions' }, connectBtn, disconnectBtn))
+  connForm.addEventListener('submit', (ev) => { ev.preventDefault(); void connect() })
+
+  // ---- apps ----
+  const appsBox = h('div', { id: 'adm-apps' }, h('p', { class: 'muted' }, t('adm.notConnected')))
+
+  // ---- issue ----
+  const appSelect = h('select', null)
+  appSelect.addEventListener('change', () => { a.issueSdkAppId = appSelect.value })
+  const appField = field({ id: 'adm-issue-app', label: t('field.sdkAppId'), control: appSelect })
+  const issueUser = field({ id: 'adm-issue-user', label: t('field.userId'), control: textInput({ value: a.issueUserId, onInput: (v) => { a.issueUserId = v; issueUser.setError() } }) })
+  const issueExp = field({ id: 'adm-issue-exp', label: t('field.expiresIn'), help: t('adm.issue.expHelp'), control: textInput({ value: a.issueExpiresIn, placeholder: '1h', onInput: (v) => { a.issueExpiresIn = v; issueExp.setError() } }) })
+  const issueError = h('div', { class: 'form-error', id: 'adm-issue-error', 'aria-live': 'polite' })
+  const issueOut = textArea({ value: '', rows: 4, readOnly: true, onInput: () => {} })
+  const issueOutField = field({ id: 'adm-issue-output', label: t('adm.issue.output'), control: issueOut })
+  const issueMeta = h('div', { id: 'adm-issue-meta', class: 'meta' })
+  const copyStatus = h('span', { class: 'status', 'aria-live': 'polite' })
+  const copyBtn = h('button', { type: 'button', class: 'secondary', id: 'adm-issue-copy', disabled: true }, t('btn.copy'))
+  copyBtn.addEventListener('click', () => { void copyText(issueOut.value, issueOut).then((ok) => { copyStatus.textContent = ok ? t('status.copied') : t('status.copyFailed') }) })
+  const openBtn = h('button', { type: 'button', class: 'secondary', id: 'adm-issue-open', disabled: true }, t('gen.openInDebugger'))
+  openBtn.addEventListener('click', () => { state.token = issueOut.value; ctx.navigate('debugger') })
+  const issueForm = h('form', { id: 'adm-issue-form', novalidate: true },
+    appField.el, issueUser.el, issueExp.el, issueError,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'adm-issue-submit' }, t('adm.issue.submit'))),
+    issueOutField.el, issueMeta, h('div', { class: 'actions' }, copyBtn, openBtn, copyStatus))
+  issueForm.addEventListener('submit', (ev) => { ev.preventDefault(); void issue() })
+
+  // ---- audit and metrics ----
+  const auditBox = h('div', { id: 'adm-audit' })
+  const auditRefresh = h('button', { type: 'button', class: 'secondary small', id: 'adm-audit-refresh' }, t('adm.refresh'))
+  auditRefresh.addEventListener('click', () => { void refreshAudit() })
+  const metricsBox = h('div', { id: 'adm-metrics' })
+  const metricsUpdated = h('p', { class: 'muted', id: 'adm-metrics-updated' })
+  const runtimeBox = h('input', { type: 'checkbox', id: 'adm-runtime', checked: a.showRuntimeMetrics })
+  runtimeBox.addEventListener('change', () => { a.showRuntimeMetrics = runtimeBox.checked; renderMetrics() })
+  let lastSamples: Sample[] = []
+
+  const connected = h('div', { id: 'adm-connected', hidden: true },
+    h('section', { class: 'card', 'aria-labelledby': 'adm-h-apps' }, h('h3', { id: 'adm-h-apps' }, t('adm.h.apps')), appsBox),
+    h('section', { class: 'card', 'aria-labelledby': 'adm-h-issue' }, h('h3', { id: 'adm-h-issue' }, t('adm.h.issue')), h('p', { class: 'help' }, t('adm.issue.help')), issueForm),
+    h('section', { class: 'card', 'aria-labelledby': 'adm-h-audit' }, h('div', { class: 'card-head' }, h('h3', { id: 'adm-h-audit' }, t('adm.h.audit')), auditRefresh), auditBox),
+    h('section', { class: 'card', 'aria-labelledby': 'adm-h-metrics' },
+      h('h3', { id: 'adm-h-metrics' }, t('adm.h.metrics')),
+      h('p', { class: 'help' }, t('adm.metrics.help', { s: POLL_MS / 1000 })),
+      h('label', { class: 'inline', for: 'adm-runtime' }, runtimeBox, ' ', t('adm.metrics.runtime')),
+      metricsUpdated, metricsBox))
+
+  async function connect(): Promise<void> {
+    base.setError(); keyField.setError(); replace(connStatus)
+    let ok = true
+    const url = a.baseUrl.trim()
+    if (!/^https?:\/\/[^/\s]+/i.test(url)) { base.setError(t('adm.err.baseUrl')); ok = false }
+    if (a.apiKey === '') { keyField.setError(t('err.required')); ok = false }
+    if (!ok) { connForm.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(); return }
+    disconnect()
+    const c = adminClient(url, a.apiKey)
+    try {
+      apps = await c.apps()
+    } catch (e) {
+      showConnError(e)
+      return
+    }
+    if (disposed) return
+    client = c
+    if (a.remember) {
+      try { sessionStorage.setItem(ADMIN_KEY_SESSION, a.apiKey) } catch { /* storage disabled: memory only */ }
+    }
+    renderApps()
+    connected.hidden = false
+    replace(connStatus, h('span', { class: 'ok' }, t('adm.connected', { n: apps.length })))
+    void refreshAudit()
+    void refreshMetrics()
+    poll = setInterval(() => { void refreshMetrics(); void refreshAudit() }, POLL_MS)
+  }
+
+  function disconnect(): void {
+    if (poll !== undefined) clearInterval(poll)
+    poll = undefined
+    client = null
+    connected.hidden = true
+  }
+
+  function forgetKey(): void {
+    try { sessionStorage.removeItem(ADMIN_KEY_SESSION) } catch { /* nothing stored */ }
+  }
+
+  function showConnError(e: unknown): void {
+    if (e instanceof AdminApiError && (e.status === 401 || e.status === 403)) keyField.setError(t('adm.err.unauthorized'), `${e.code}: ${e.message}`)
+    else if (e instanceof AdminApiError && e.status === 0) base.setError(t('adm.err.network'), e.message)
+    else if (e instanceof AdminApiError) replace(connStatus, h('span', { class: 'msg' }, `${e.status} ${e.code}: ${e.message}`))
+    else replace(connStatus, h('span', { class: 'msg' }, String(e)))
+    connForm.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
+  }
+
+  function renderApps(): void {
+    if (apps.length === 0) {
+      replace(appsBox, h('p', { class: 'muted' }, t('adm.apps.none')))
+    } else {
+      replace(appsBox, h('div', { class: 'table-wrap' }, h('table', { id: 'adm-apps-table' },
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('field.sdkAppId')), h('th', { scope: 'col' }, t('adm.apps.algorithm')), h('th', { scope: 'col' }, t('adm.apps.fingerprint')))),
+        h('tbody', null, apps.map((app) => h('tr', { 'data-sdkappid': app.sdkAppId },
+          h('td', null, String(app.sdkAppId)), h('td', null, app.algorithm), h('td', null, h('code', null, app.keyFingerprint))))))))
+    }
+    replace(appSelect, apps.map((app) => h('option', { value: String(app.sdkAppId), selected: String(app.sdkAppId) === a.issueSdkAppId }, `${app.sdkAppId} (${app.algorithm})`)))
+    if (!apps.some((app) => String(app.sdkAppId) === a.issueSdkAppId)) a.issueSdkAppId = appSelect.value
+  }
+
+  async function issue(): Promise<void> {
+    issueUser.setError(); issueExp.setError(); appField.setError(); replace(issueError)
+    if (!client) return
+    if (a.issueUserId === '') { issueUser.setError(t('err.required')); issueUser.control.focus(); return }
+    const body: { sdkAppId?: number; userId: string; expiresIn?: number | string } = { userId: a.issueUserId }
+    if (a.issueSdkAppId !== '') body.sdkAppId = Number(a.issueSdkAppId)
+    const exp = a.issueExpiresIn.trim()
+    if (exp !== '') body.expiresIn = /^\d+$/.test(exp) ? Number(exp) : exp
+    try {
+      const res = await client.issue(body)
+      const sig = typeof res['userSig'] === 'string' ? res['userSig'] : ''
+      issueOut.value = sig
+      copyBtn.disabled = openBtn.disabled = sig === ''
+      const rows = (['sdkAppId', 'userId', 'issuedAt', 'expiresAt', 'expiresIn', 'keyId'] as const).filter((k) => res[k] !== undefined)
+      replace(issueMeta, h('dl', { class: 'kv' }, rows.map((k) => [h('dt', null, k), h('dd', { 'data-field': k }, showValue(k, res[k]))])))
+      void refreshAudit()
+    } catch (e) {
+      if (e instanceof AdminApiError) {
+        const msg = `${e.code}: ${e.message}`
+        if (/USERID/.test(e.code)) issueUser.setError(msg)
+        else if (/EXPIRES/.test(e.code)) issueExp.setError(msg)
+        else if (/SDKAPPID/.test(e.code)) appField.setError(msg)
+        else replace(issueError, h('span', { class: 'msg' }, `${e.status} ${msg}`))
+      } else replace(issueError, h('span', { class: 'msg' }, String(e)))
+    }
+  }
+
+  async function refreshAudit(): Promise<void> {
+    if (!client) return
+    const c = client
+    try {
+      const events = await c.audit(AUDIT_LIMIT)
+      if (c !== client) return
+      renderAudit(events)
+    } catch (e) {
+      replace(auditBox, h('p', { class: 'form-error' }, e instanceof Error ? e.message : String(e)))
+    }
+  }
+
+  function renderAudit(events: Record<string, unknown>[]): void {
+    if (events.length === 0) {
+      replace(auditBox, h('p', { class: 'muted', id: 'adm-audit-empty' }, t('adm.audit.none')))
+      return
+    }
+    const preferred = ['time', 'at', 'ts', 'timestamp', 'event', 'type', 'action', 'outcome', 'result', 'sdkAppId', 'userId', 'subject', 'keyId', 'keyFingerprint', 'expiresIn', 'reason', 'code']
+    const keys = new Set<string>()
+    for (const ev of events) for (const k of Object.keys(ev)) keys.add(k)
+    const cols = [...preferred.filter((k) => keys.has(k)), ...[...keys].filter((k) => !preferred.includes(k))].slice(0, 8)
+    replace(auditBox, h('div', { class: 'table-wrap' }, h('table', { id: 'adm-audit-table' },
+      h('thead', null, h('tr', null, cols.map((k) => h('th', { scope: 'col' }, k)))),
+      h('tbody', null, events.map((ev) => h('tr', null, cols.map((k) => h('td', null, showValue(k, ev[k])))))))))
+  }
+
+  async function refreshMetrics(): Promise<void> {
+    if (!client) return
+    const c = client
+    try {
+      const text = await c.metrics()
+      if (c !== client) return
+      lastSamples = parseMetrics(text)
+      metricsUpdated.textContent = t('adm.metrics.updated', { time: fmtLocal(Math.floor(Date.now() / 1000), getLang()) })
+      renderMetrics()
+    } catch (e) {
+      replace(metricsBox, h('p', { class: 'form-error' }, e instanceof Error ? e.message : String(e)))
+    }
+  }
+
+  function renderMetrics(): void {
+    const shown = interestingSamples(lastSamples, a.showRuntimeMetrics)
+    if (shown.length === 0) {
+      replace(metricsBox, h('p', { class: 'muted' }, t('adm.metrics.none')))
+      return
+    }
+    replace(metricsBox, h('div', { class: 'table-wrap' }, h('table', { id: 'adm-metrics-table' },
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('adm.metrics.name')), h('th', { scope: 'col' }, t('adm.metrics.labels')), h('th', { scope: 'col', class: 'num' }, t('adm.metrics.value')))),
+      h('tbody', null, shown.map((s) => h('tr', { 'data-metric': s.name },
+        h('td', { title: s.help }, h('code', null, s.name)),
+        h('td', null, Object.entries(s.labels).map(([k, v]) => `${k}=${v}`).join(', ')),
+        h('td', { class: 'num' }, formatNumber(s.value))))))))
+  }
+
+  const heading = h('h2', { tabindex: -1, id: 'view-heading' }, t('nav.admin'))
+  const el = h('div', { class: 'view', id: 'view-admin' },
+    heading,
+    h('p', { class: 'lead' }, t('adm.intro')),
+    h('section', { class: 'card', 'aria-labelledby': 'adm-h-conn' }, h('h3', { id: 'adm-h-conn' }, t('adm.h.connect')), connForm),
+    connected)
+
+  // Reconnect automatically when the key was remembered for this tab (or is still in memory from an earlier visit).
+  if (a.apiKey !== '' && /^https?:\/\//i.test(a.baseUrl.trim())) void connect()
+
+  return {
+    el,
+    heading,
+    dispose() {
+      disposed = true
+      disconnect()
+    },
+  }
+}
+
+function showValue(key: string, v: unknown): string {
+  if (v === undefined || v === null) return ''
+  if (typeof v === 'number' && /(^|[a-z])(at|time|ts|timestamp)$/i.test(key) && v > 1e9) {
+    return fmtUtc(v > 1e11 ? Math.floor(v / 1000) : v)
+  }
+  if (typeof v === 'object') return JSON.stringify(v)
+  return String(v)
+}
+
+function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return String(n)
+  return Number.isInteger(n) ? String(n) : n.toFixed(3)
+}

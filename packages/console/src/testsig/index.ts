@@ -1,0 +1,94 @@
+/**
+ * The safe GenerateTestUserSig: signs a short-lived UserSig in the page for local development, synchronously, with
+ * the core's pure-JS signer (no WebCrypto, no TextEncoder, so it also runs in mini-programs).
+ *
+ * Guard rails, because a secret key in a web page is readable by anyone who loads the page:
+ * - refuses on any origin but localhost / 127.0.0.1 / [::1] / file: unless `allowInsecureOrigin: true`, and then
+ *   logs a loud warning; where there is no `location` (a mini-program) it signs and warns once;
+ * - default expiry 1 hour, at most 7 days;
+ * - the key is held in this module's memory only (never stored); `forgetTestUserSigConfig()` drops it.
+ *
+ * The whole bundle must stay under 8 KB gzipped (scripts/size.mjs), so this file is terse on purpose: only
+ * `createSigner` is imported, and the signer's own checks (SDKAppID, key, UserID, duration syntax) are reused.
+ */
+import { createSigner } from 'usersig'
+
+export interface TestSigConfig {
+  /** The application ID, e.g. 1400000000. */
+  SDKAppID: number | string
+  /** The application's secret key (SDKSecretKey). Kept in memory only. */
+  SecretKey: string
+  /** Seconds or "90s" / "30m" / "12h" / "7d". Default 1 hour, at most 7 days. */
+  expiresIn?: number | string
+  /** Sign even on an origin that is not local (a shared dev server). Logs a loud warning each time. */
+  allowInsecureOrigin?: boolean
+}
+
+export interface TestSigOptions extends TestSigConfig {
+  userID: string
+}
+
+export interface TestSigResult {
+  sdkAppId: number
+  /** The same value under the name the Tencent demos use. */
+  SDKAppID: number
+  userSig: string
+}
+
+const P = 'usersig-testsig: '
+const MAX_EXPIRES_IN = 7 * 86400
+
+let config: TestSigConfig | undefined
+let warnedNoLocation = false
+
+function fail(code: string, message: string): never {
+  throw Object.assign(new Error(P + message), { name: 'TestSigError', code })
+}
+
+/** Sets the values `genTestUserSig(userID)` uses. The key stays in this module's memory. */
+export function configure(options: TestSigConfig): void {
+  config = Object.assign({}, options)
+}
+
+/** Drops the configured key from memory. */
+export function forgetTestUserSigConfig(): void {
+  config = undefined
+}
+
+/**
+ * Returns `{ sdkAppId, SDKAppID, userSig }` for `userID`, using `configure()`'s values, or the values passed in an
+ * options object. Throws (code INSECURE_ORIGIN) off localhost unless allowInsecureOrigin is set.
+ */
+export function genTestUserSig(userIDOrOptions: string | TestSigOptions): TestSigResult {
+  const o: TestSigOptions | undefined =
+    typeof userIDOrOptions === 'string' ? config && Object.assign({ userID: userIDOrOptions }, config) : userIDOrOptions
+  if (!o) fail('NOT_CONFIGURED', 'call configure({ SDKAppID, SecretKey }) first, or pass { userID, SDKAppID, SecretKey }')
+  checkOrigin(o.allowInsecureOrigin === true)
+  // The signer parses and validates everything (it throws UserSigError with a hint); the cap is checked on the
+  // parsed duration, before the token is handed out.
+  const signer = createSigner({ sdkAppId: o.SDKAppID, secretKey: o.SecretKey })
+  const issued = signer.issueUserSig(o.userID, { expiresIn: o.expiresIn === undefined ? 3600 : o.expiresIn })
+  if (issued.expiresIn > MAX_EXPIRES_IN) {
+    fail('EXPIRES_IN_TOO_LONG', 'expiresIn is over 7 days: test sigs are short-lived; issue long-lived ones on your server')
+  }
+  return { sdkAppId: issued.sdkAppId, SDKAppID: issued.sdkAppId, userSig: issued.userSig }
+}
+
+function checkOrigin(allowInsecure: boolean): void {
+  // `typeof location` rather than globalThis: older mini-program engines have no globalThis.
+  const loc = (typeof location === 'object' ? location : undefined) as { protocol?: unknown; hostname?: unknown; origin?: unknown } | undefined
+  const warn = (m: string): void => console.warn(P + m)
+  if (!loc || typeof loc.protocol !== 'string') {
+    // A mini-program (no location): allowed, since nothing here is served to strangers; reminded once.
+    if (!warnedNoLocation) warn('the secret key is inside the app: development only, remove it before you publish.')
+    warnedNoLocation = true
+    return
+  }
+  if (loc.protocol === 'file:' || /^(localhost|127\.0\.0\.1|\[::1\])$/i.test(String(loc.hostname))) return
+  const where = String(loc.origin)
+  if (!allowInsecure) {
+    fail('INSECURE_ORIGIN', `refusing to sign on ${where}: anyone who loads this page can read the secret key. Sign on localhost or file://, issue UserSigs on your server, or set allowInsecureOrigin: true`)
+  }
+  const bar = '\n' + '!'.repeat(64)
+  warn(`${bar}\n!! SECRET KEY EXPOSED on ${where} (allowInsecureOrigin: true).\n!! Anyone who loads this page can read it and sign as any user.\n!! Development only; rotate the key if this page was public.${bar}`)
+}

@@ -1,0 +1,139 @@
+/**
+ * Shared test plumbing: Debian's chromium driven by playwright-core, a static file server on 127.0.0.1, the screenshot
+ * folder, and an esbuild helper for in-page scripts. Every test starts what it needs and stops it.
+ */
+import { createServer, type Server } from 'node:http'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { execFileSync } from 'node:child_process'
+import { chromium, type BrowserContext } from 'playwright-core'
+
+export const here = dirname(fileURLToPath(import.meta.url))
+export const pkgDir = resolve(here, '..')
+export const repoRoot = resolve(pkgDir, '..', '..')
+export const distDir = join(pkgDir, 'dist')
+export const artifactsDir = join(repoRoot, 'test-artifacts', 'console')
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+const BASE_ARGS = [
+  '--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+]
+
+/** Builds dist/ once per test process when it is missing or older than the sources (tests can run without npm run build). */
+let built = false
+export function ensureBuilt(): void {
+  if (built) return
+  const need = !existsSync(join(distDir, 'app.js')) || !existsSync(join(distDir, 'testsig', 'usersig-testsig.js')) || newestMtime(join(pkgDir, 'src')) > statSync(join(distDir, 'app.js')).mtimeMs
+    || newestMtime(join(repoRoot, 'packages', 'usersig', 'dist')) > statSync(join(distDir, 'app.js')).mtimeMs
+  if (need) execFileSync(process.execPath, [join(pkgDir, 'build.mjs')], { stdio: 'inherit' })
+  built = true
+}
+
+function newestMtime(dir: string): number {
+  let max = 0
+  if (!existsSync(dir)) return 0
+  const walk = (d: string): void => {
+    for (const name of readdirSafe(d)) {
+      const p = join(d, name)
+      const st = statSync(p)
+      if (st.isDirectory()) walk(p)
+      else max = Math.max(max, st.mtimeMs)
+    }
+  }
+  walk(dir)
+  return max
+}
+
+function readdirSafe(d: string): string[] {
+  try {
+    return readdirSync(d)
+  } catch {
+    return []
+  }
+}
+
+export function chromiumAvailable(): boolean {
+  return existsSync(CHROMIUM)
+}
+
+export interface Browser {
+  context: BrowserContext
+  close(): Promise<void>
+}
+
+/** A fresh Chromium with its own user-data dir (no state shared between tests). */
+export async function launch(opts: { extraArgs?: string[]; permissions?: string[]; locale?: string } = {}): Promise<Browser> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'usersig-console-chromium-'))
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...BASE_ARGS, ...(opts.extraArgs ?? [])],
+    viewport: { width: 1100, height: 900 },
+    locale: opts.locale ?? 'en-US',
+  })
+  if (opts.permissions) await context.grantPermissions(opts.permissions).catch(() => {})
+  return {
+    context,
+    async close() {
+      await context.close().catch(() => {})
+      rmSync(userDataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.ts': 'text/plain; charset=utf-8',
+}
+
+export interface StaticServer {
+  origin: string
+  port: number
+  close(): Promise<void>
+}
+
+/** Serves `root` (and any extra in-memory files) on 127.0.0.1 on a free port. */
+export async function staticServer(root: string, extra: Record<string, { type: string; body: string }> = {}): Promise<StaticServer> {
+  const rootAbs = resolve(root)
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x')
+    const path = decodeURIComponent(url.pathname)
+    const mem = extra[path]
+    if (mem) {
+      res.writeHead(200, { 'content-type': mem.type, 'cache-control': 'no-store' })
+      res.end(mem.body)
+      return
+    }
+    const file = normalize(join(rootAbs, path.endsWith('/') ? path + 'index.html' : path))
+    if (!file.startsWith(rootAbs + sep) && file !== rootAbs) {
+      res.writeHead(403).end()
+      return
+    }
+    try {
+      const body = readFileSync(file)
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' })
+      res.end(body)
+    } catch {
+      res.writeHead(404).end('not found')
+    }
+  })
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
+  const port = (server.address() as { port: number }).port
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    port,
+    close: () => new Promise<void>((ok) => { server.closeAllConnections?.(); server.close(() => ok()) }),
+  }
+}
+
+export function screenshotPath(name: string): string {
+  mkdirSync(artifactsDir, { recursive: true })
+  return join(artifactsDir, `${name}.png`)
+}
