@@ -1,0 +1,237 @@
+/**
+ * createApp(deps): the fastify app, configured and routed, not listening. main.ts listens and owns shutdown;
+ * tests call `app.inject()`.
+ */
+import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify'
+import cors from '@fastify/cors'
+import { destination, pino, type Logger } from 'pino'
+import { auditLog, type AuditLog } from './audit.js'
+import { findRepoRoot, resolveConfig } from './config.js'
+import type { ServiceConfig } from './config/types.js'
+import { errorBody, HttpError } from './errors.js'
+import { createLogger } from './logger.js'
+import { createMetrics, type Metrics } from './metrics.js'
+import { buildRuntime, toHttpError, type Runtime, type Service } from './runtime.js'
+import { adminRoutes } from './routes/admin.js'
+import { consoleRoutes } from './routes/console.js'
+import { healthRoutes } from './routes/health.js'
+import { issueRoutes } from './routes/issue.js'
+import { createStore, type RateLimitStore } from './stores/index.js'
+
+export interface CreateAppOptions {
+  /** A resolved config (from loadConfig/resolveConfig), or a config object as a file would hold it. */
+  config: ServiceConfig | Record<string, unknown>
+  /** The logger for requests and service events; false for none. Default: pino to stdout at config.log.level. */
+  logger?: Logger | false
+  /** Where audit lines go. Default: the logger (or a pino on config.audit.file when set). */
+  auditLogger?: Logger | null
+  /** Overrides the store built from config.rateLimit. */
+  store?: RateLimitStore
+  /** For forward auth and the policy webhook. Default: global fetch. */
+  fetch?: typeof fetch
+  /** Clock in milliseconds. Default: Date.now. */
+  now?: () => number
+  /** The console's directory; null for none. Default: config.server.consoleDir, else packages/console/dist. */
+  staticDir?: string | null
+  /** Add prom-client's process metrics (main.ts turns this on). */
+  defaultMetrics?: boolean
+}
+
+export interface UserSigService {
+  readonly config: ServiceConfig
+  readonly closing: boolean
+  /** Swaps in a new config (key rotation, new rules). Listener settings need a restart: their names are returned. */
+  reload(config: ServiceConfig): string[]
+  /** From now on answer 503 SHUTTING_DOWN (except /healthz) and tell clients to close connections. */
+  beginShutdown(): void
+  readonly audit: AuditLog
+  readonly metrics: Metrics
+  /** The apps with key fingerprints (never keys). */
+  apps(): { sdkAppId: number; name: string; algorithm: string; keyId: string }[]
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    usersig: UserSigService
+  }
+}
+
+function defaultStaticDir(): string | null {
+  const dir = join(findRepoRoot(), 'packages', 'console', 'dist')
+  return existsSync(join(dir, 'index.html')) ? dir : null
+}
+
+function storeKey(c: ServiceConfig): string {
+  return JSON.stringify([c.rateLimit.store, c.rateLimit.algorithm, c.rateLimit.redis])
+}
+
+export async function createApp(options: CreateAppOptions): Promise<FastifyInstance> {
+  const first = isServiceConfig(options.config) ? (options.config as ServiceConfig) : resolveConfig(options.config)
+  const nowMs = options.now ?? Date.now
+  const fetchImpl = options.fetch ?? globalThis.fetch
+  const logger = options.logger === undefined ? createLogger({ level: first.log.level }) : options.logger
+  const auditLogger = options.auditLogger !== undefined
+    ? options.auditLogger
+    : first.audit.file
+      ? createLogger({ level: 'info', destination: destination({ dest: first.audit.file, mkdir: true, sync: false }) })
+      : logger || null
+  const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? false })
+  const silent = pino({ level: 'silent' })
+  const log = logger || silent
+  const makeStore = (c: ServiceConfig) => options.store ?? createStore(c.rateLimit, log, nowMs, { onFallback: () => metrics.storeFallback.inc() })
+
+  let runtime: Runtime = buildRuntime(first, nowMs, fetchImpl)
+  let store = makeStore(first)
+  let closing = false
+  const audit = auditLog(first.audit.enabled ? auditLogger : null, first.audit.bufferSize, nowMs)
+
+  const svc: Service = {
+    get runtime() { return runtime },
+    get store() { return store },
+    audit,
+    metrics,
+    get closing() { return closing },
+    nowMs,
+  }
+
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    // One audit line per decision and a debug line per request replace fastify's two lines per request.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: first.server.bodyLimit,
+    trustProxy: first.server.trustProxy,
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false, allowUnionTypes: true } },
+  }) as unknown as FastifyInstance
+  // Only JSON bodies: no text/plain, so a cross-site form or "simple request" cannot reach a handler.
+  app.removeContentTypeParser(['text/plain'])
+
+  app.decorate('usersig', {
+    get config() { return runtime.config },
+    get closing() { return closing },
+    audit,
+    metrics,
+    reload(config: ServiceConfig): string[] {
+      const next = buildRuntime(config, nowMs, fetchImpl)
+      const old = runtime
+      const restartNeeded = (['host', 'port', 'bodyLimit', 'trustProxy'] as const).filter((k) => JSON.stringify(old.config.server[k]) !== JSON.stringify(config.server[k]))
+      if (!options.store && storeKey(old.config) !== storeKey(config)) {
+        const oldStore = store
+        store = makeStore(config)
+        // Requests that already hold the old store finish first.
+        setTimeout(() => void oldStore.close(), 5000).unref()
+      }
+      runtime = next
+      setTimeout(() => old.auth.close(), 5000).unref()
+      return restartNeeded.map((k) => `server.${k}`)
+    },
+    beginShutdown() {
+      closing = true
+    },
+    apps() {
+      return [...runtime.apps.values()].map((a) => ({ sdkAppId: a.sdkAppId, name: a.name, algorithm: a.algorithm, keyId: a.keyId }))
+    },
+  } satisfies UserSigService)
+
+  await app.register(cors, {
+    // Read per request, so a reload can change the allowlist.
+    origin: (origin, cb) => cb(null, origin !== undefined && runtime.config.server.cors.origins.includes(origin)),
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['authorization', 'content-type', 'x-api-key', 'x-demo-roles'],
+    exposedHeaders: ['retry-after', 'x-request-id'],
+    credentials: first.server.cors.credentials,
+    maxAge: 600,
+  })
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (closing && req.url !== '/healthz') {
+      reply.header('connection', 'close')
+      reply.code(503).send(errorBody('SHUTTING_DOWN', 'the service is shutting down; retry on another instance'))
+      return reply
+    }
+  })
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.header('x-request-id', req.id)
+    reply.header('x-content-type-options', 'nosniff')
+    reply.header('referrer-policy', 'no-referrer')
+    reply.header('x-frame-options', 'DENY')
+    reply.header('cross-origin-resource-policy', 'same-site')
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
+    if (req.url.startsWith('/v1/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
+    if (closing) reply.header('connection', 'close')
+    return payload
+  })
+
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched'
+    metrics.latency.observe({ method: req.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000)
+    if (log.isLevelEnabled('debug')) {
+      log.debug({ reqId: req.id, method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request')
+    }
+  })
+
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    const e = toHttpError(error)
+    if (e instanceof HttpError) {
+      for (const [k, v] of Object.entries(e.headers)) reply.header(k, v)
+      if (e.status >= 500) req.log.warn({ reqId: req.id, code: e.code }, e.message)
+      return reply.code(e.status).send(errorBody(e.code, e.message))
+    }
+    if (error.validation) {
+      const extra = error.validation.find((v) => v.keyword === 'additionalProperties')?.params?.['additionalProperty']
+      if (extra === 'userId') {
+        return reply.code(400).send(errorBody('USERID_IN_BODY', 'the userId comes from your credentials, never from the request: remove "userId" from the body'))
+      }
+      if (typeof extra === 'string') {
+        return reply.code(400).send(errorBody('INVALID_REQUEST', `unknown field "${extra.slice(0, 64)}" in ${error.validationContext ?? 'body'}`))
+      }
+      return reply.code(400).send(errorBody('INVALID_REQUEST', error.message))
+    }
+    switch (error.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return reply.code(400).send(errorBody('INVALID_JSON', 'the body is not valid JSON'))
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return reply.code(413).send(errorBody('PAYLOAD_TOO_LARGE', `the body is larger than ${runtime.config.server.bodyLimit} bytes`))
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return reply.code(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json'))
+    }
+    if (error.statusCode === 400 && (error.name === 'SyntaxError' || error.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH')) {
+      return reply.code(400).send(errorBody('INVALID_JSON', 'the body is not valid JSON'))
+    }
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.code(error.statusCode).send(errorBody('INVALID_REQUEST', 'the request is not valid'))
+    }
+    req.log.error({ reqId: req.id, err: { name: error.name, code: error.code, stack: error.stack } }, 'unexpected error')
+    return reply.code(500).send(errorBody('INTERNAL', 'internal error; the request id is in the x-request-id header'))
+  })
+
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send(errorBody('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`))
+  })
+
+  issueRoutes(app, svc)
+  adminRoutes(app, svc)
+  healthRoutes(app, svc)
+  const staticDir = options.staticDir !== undefined ? options.staticDir : first.server.consoleDir !== undefined ? first.server.consoleDir : defaultStaticDir()
+  consoleRoutes(app, staticDir)
+
+  app.addHook('onClose', async () => {
+    await store.close()
+    runtime.auth.close()
+    if (auditLogger && auditLogger !== logger) auditLogger.flush()
+  })
+  return app
+}
+
+/** A ServiceConfig built in code (not through resolveConfig) is recognised by its shape. */
+function isServiceConfig(c: unknown): boolean {
+  const x = c as Partial<ServiceConfig> | null
+  return !!x && Array.isArray(x.apps) && x.apps.every((a) => typeof a === 'object' && a !== null && 'algorithm' in a) && typeof x.server?.bodyLimit === 'number'
+}

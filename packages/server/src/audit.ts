@@ -1,0 +1,58 @@
+/**
+ * The audit trail: one JSON line per decision (issued, denied, verified …) through pino, plus a ring buffer of
+ * recent events for GET /v1/admin/audit. An event holds identifiers, times and the key fingerprint; its type has
+ * no field that could hold a secret, a UserSig or a credential.
+ */
+import type { Logger } from 'pino'
+
+export type AuditKind = 'usersig' | 'privateMapKey' | 'adminUserSig' | 'verify' | 'explain'
+export type AuditOutcome = 'issued' | 'denied' | 'error' | 'valid' | 'invalid'
+
+export interface AuditEvent {
+  time: string
+  requestId: string
+  kind: AuditKind
+  outcome: AuditOutcome
+  /** Error code for denials and errors. */
+  reason?: string
+  sdkAppId?: number
+  app?: string
+  userId?: string
+  /** How the caller was authenticated: jwt, header, forward, demo, or "apikey:<name>". */
+  auth?: string
+  roles?: string[]
+  clientIp?: string
+  roomId?: number
+  strRoomId?: string
+  privileges?: number
+  expiresAt?: number
+  expiresIn?: number
+  /** Fingerprint of the signing key (first 8 hex chars of SHA-256), never the key. */
+  keyId?: string
+  decidedBy?: string
+}
+
+export interface AuditLog {
+  record(e: Omit<AuditEvent, 'time'>): void
+  recent(limit: number): AuditEvent[]
+}
+
+export function auditLog(logger: Logger | null, bufferSize: number, nowMs: () => number): AuditLog {
+  const ring: (AuditEvent | undefined)[] = new Array(bufferSize)
+  let next = 0
+  let count = 0
+  return {
+    record(e) {
+      const event: AuditEvent = { time: new Date(nowMs()).toISOString(), ...e }
+      ring[next] = event
+      next = (next + 1) % bufferSize
+      count = Math.min(count + 1, bufferSize)
+      logger?.info({ audit: event }, 'audit')
+    },
+    recent(limit) {
+      const out: AuditEvent[] = []
+      for (let i = 1; i <= Math.min(limit, count); i++) out.push(ring[(next - i + bufferSize) % bufferSize]!)
+      return out
+    },
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * JWT bearer tokens, verified with jose: HS256 (shared secret), or RS256/ES256 from a JWKS file or URL
+ * (the remote set is cached and refetched when a token names an unknown `kid`, with a cooldown).
+ * Verified tokens are remembered (bounded, at most 60 s and never past `exp`) so a client that sends the
+ * same token on every call costs one signature check a minute.
+ */
+import { readFileSync } from 'node:fs'
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose'
+import { HttpError } from '../errors.js'
+import type { JwtConfig } from '../config/types.js'
+import { bearer, claim, looksLikeJwt, toRoles, type AuthRequest, type Authenticator, type Identity } from './types.js'
+
+const CACHE_MAX = 10000
+const CACHE_SECONDS = 60
+
+export function jwtAuthenticator(c: JwtConfig, nowMs: () => number): Authenticator {
+  let key: Uint8Array | JWTVerifyGetKey
+  if (c.secret !== null) key = new TextEncoder().encode(c.secret)
+  else if (c.jwksFile !== null) key = createLocalJWKSet(JSON.parse(readFileSync(c.jwksFile, 'utf8')))
+  else {
+    key = createRemoteJWKSet(new URL(c.jwksUrl!), {
+      cacheMaxAge: c.jwksCacheMaxAge * 1000,
+      cooldownDuration: 30_000,
+      timeoutDuration: c.jwksTimeoutMs,
+    })
+  }
+  const cache = new Map<string, { identity: Identity; until: number }>()
+
+  async function verify(token: string): Promise<JWTPayload> {
+    const opts: JWTVerifyOptions = {
+      algorithms: c.algorithms,
+      clockTolerance: c.clockTolerance,
+      currentDate: new Date(nowMs()),
+      ...(c.issuer ? { issuer: c.issuer } : {}),
+      ...(c.audience ? { audience: c.audience } : {}),
+    }
+    try {
+      const r = typeof key === 'function' ? await jwtVerify(token, key, opts) : await jwtVerify(token, key, opts)
+      return r.payload
+    } catch (e) {
+      throw mapJoseError(e)
+    }
+  }
+
+  return {
+    method: 'jwt',
+    async authenticate(req: AuthRequest): Promise<Identity | null> {
+      const token = bearer(req)
+      if (token === undefined || !looksLikeJwt(token)) return null
+      const now = nowMs()
+      const hit = cache.get(token)
+      if (hit && hit.until > now) return hit.identity
+      const payload = await verify(token)
+      const userId = claim(payload, c.userIdClaim)
+      if (typeof userId !== 'string' || userId === '') {
+        throw new HttpError('TOKEN_INVALID', `the token has no string "${c.userIdClaim}" claim to take the userId from`)
+      }
+      const identity: Identity = { userId, roles: toRoles(claim(payload, c.rolesClaim)), method: 'jwt' }
+      const exp = typeof payload.exp === 'number' ? payload.exp * 1000 : Infinity
+      if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string)
+      cache.set(token, { identity, until: Math.min(exp, now + CACHE_SECONDS * 1000) })
+      return identity
+    },
+    close() {
+      cache.clear()
+    },
+  }
+}
+
+/** jose's errors to answers. Messages name the failed check, never the token. */
+export function mapJoseError(e: unknown): HttpError {
+  if (e instanceof errors.JWTExpired) return new HttpError('TOKEN_EXPIRED', 'the token has expired: get a new one from your identity provider')
+  if (e instanceof errors.JWTClaimValidationFailed) {
+    return new HttpError('TOKEN_INVALID', `the token's "${e.claim}" claim is not accepted (${e.reason})`)
+  }
+  if (e instanceof errors.JWKSTimeout) return new HttpError('AUTH_UNAVAILABLE', 'the JWKS endpoint did not answer in time')
+  if (e instanceof errors.JWKSNoMatchingKey) return new HttpError('TOKEN_INVALID', 'no key in the JWKS matches the token (kid/alg)')
+  if (e instanceof errors.JOSEAlgNotAllowed) return new HttpError('TOKEN_INVALID', 'the token\'s "alg" is not one of the configured algorithms')
+  if (e instanceof errors.JWSSignatureVerificationFailed) return new HttpError('TOKEN_INVALID', 'the token\'s signature does not verify')
+  if (e instanceof errors.JOSEError && e.code !== 'ERR_JWKS_INVALID') return new HttpError('TOKEN_INVALID', 'the token is not a valid JWT')
+  // A JWKS that cannot be fetched or parsed is our problem, not the caller's.
+  return new HttpError('AUTH_UNAVAILABLE', 'the JWKS could not be fetched or read', { cause: e })
+}

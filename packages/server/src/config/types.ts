@@ -1,0 +1,152 @@
+/** The validated, resolved configuration: secrets already read from their files or variables. */
+import type { UserIdPolicy } from '../core.js'
+
+export interface TtlPolicy {
+  /** Seconds used when the request names no `expiresIn`. */
+  defaultTtl: number
+  /** Requests below this are raised to it. */
+  minTtl: number
+  /** Requests above this are lowered to it. */
+  maxTtl: number
+}
+
+export interface HmacAppConfig {
+  algorithm: 'hmac'
+  sdkAppId: number
+  name: string
+  secretKey: string
+  userIdPolicy: UserIdPolicy
+  userSig: TtlPolicy
+  privateMapKey: TtlPolicy
+}
+
+export interface EcdsaAppConfig {
+  algorithm: 'ecdsa'
+  sdkAppId: number
+  name: string
+  privateKeyPem: string
+  userIdPolicy: UserIdPolicy
+  userSig: TtlPolicy
+  privateMapKey: TtlPolicy
+}
+
+export type AppConfig = HmacAppConfig | EcdsaAppConfig
+
+export interface JwtConfig {
+  /** HS256 shared secret (UTF-8 bytes), or null when a JWKS is used. */
+  secret: string | null
+  jwksFile: string | null
+  jwksUrl: string | null
+  issuer: string[] | null
+  audience: string[] | null
+  algorithms: string[]
+  userIdClaim: string
+  rolesClaim: string
+  clockTolerance: number
+  /** Seconds a fetched JWKS is used before it is fetched again. */
+  jwksCacheMaxAge: number
+  jwksTimeoutMs: number
+}
+
+export interface TrustedHeaderConfig {
+  header: string
+  rolesHeader: string | null
+  proxies: string[]
+}
+
+export interface ForwardAuthConfig {
+  url: string
+  method: 'GET' | 'POST'
+  forwardHeaders: string[]
+  userIdField: string
+  rolesField: string
+  userIdHeader: string | null
+  cacheTtl: number
+  cacheSize: number
+  timeoutMs: number
+}
+
+export type ApiKeyScope = 'admin' | 'issue' | 'verify'
+
+export interface ApiKeyConfig {
+  name: string
+  /** SHA-256 of the key, 32 bytes. */
+  sha256: Uint8Array
+  scopes: ApiKeyScope[]
+}
+
+export interface AuthConfig {
+  jwt: JwtConfig | null
+  trustedHeader: TrustedHeaderConfig | null
+  forwardAuth: ForwardAuthConfig | null
+  apiKeys: ApiKeyConfig[]
+  /** The demo authenticator (`Authorization: Bearer demo:<userId>`): only for the embedded demo. */
+  demo: boolean
+}
+
+export type RoomPattern =
+  | { kind: 'exact'; value: string }
+  | { kind: 'glob'; source: string }
+  | { kind: 'regex'; regex: RegExp }
+
+export interface PmkRule {
+  /** Index in the config, for logs and reasons. */
+  index: number
+  apps: number[] | null
+  roles: string[] | null
+  users: string[] | null
+  rooms: RoomPattern[]
+  privileges: number
+}
+
+export interface WebhookConfig {
+  url: string
+  timeoutMs: number
+  headers: Record<string, string>
+}
+
+export interface PolicyConfig {
+  privateMapKey: { rules: PmkRule[]; webhook: WebhookConfig | null }
+}
+
+export interface LimitRule {
+  limit: number
+  /** Window length in seconds. */
+  window: number
+}
+
+export interface RateLimitConfig {
+  enabled: boolean
+  store: 'memory' | 'redis'
+  algorithm: 'fixed' | 'sliding'
+  perUser: LimitRule | null
+  perIp: LimitRule | null
+  redis: { url: string; keyPrefix: string; failMode: 'closed' | 'local'; commandTimeoutMs: number } | null
+}
+
+export interface ServerConfig {
+  host: string
+  port: number
+  bodyLimit: number
+  trustProxy: boolean | string[]
+  cors: { origins: string[]; credentials: boolean }
+  /** Seconds to wait for in-flight requests at shutdown before exiting anyway. */
+  shutdownTimeout: number
+  /** Seconds between "readyz says 503" and closing the listener, for load balancers to notice. */
+  drainDelay: number
+  /** Directory of the web console; null disables it; undefined looks for packages/console/dist. */
+  consoleDir: string | null | undefined
+}
+
+export interface ServiceConfig {
+  server: ServerConfig
+  apps: AppConfig[]
+  defaultSdkAppId: number
+  auth: AuthConfig
+  policy: PolicyConfig
+  rateLimit: RateLimitConfig
+  audit: { enabled: boolean; file: string | null; bufferSize: number }
+  log: { level: string }
+  /** True for the embedded demo config (`npm start` with nothing configured). */
+  demo: boolean
+}

@@ -1,0 +1,41 @@
+/**
+ * The one place the service touches the core library, so an API change in `usersig` is fixed here only.
+ * Legacy (ECDSA) apps use `usersig/legacy`.
+ */
+import {
+  createSigner,
+  verifyUserSig,
+  decodeUserSig,
+  explainUserSig,
+  generateSecretKey,
+  keyFingerprint,
+  parseExpiresIn,
+  parsePrivileges,
+  privilegeNames,
+  PRIVILEGE_PRESETS,
+  checkUserId,
+  normalizeSdkAppId,
+  UserSigError,
+  encodePrivateMapKeyUserBuf,
+} from 'usersig'
+import { createLegacySigner } from 'usersig/legacy'
+
+export {
+  createSigner,
+  verifyUserSig,
+  decodeUserSig,
+  explainUserSig,
+  generateSecretKey,
+  keyFingerprint,
+  parseExpiresIn,
+  parsePrivileges,
+  privilegeNames,
+  PRIVILEGE_PRESETS,
+  checkUserId,
+  normalizeSdkAppId,
+  UserSigError,
+  encodePrivateMapKeyUserBuf,
+  createLegacySigner,
+}
+
+export type { UserIdPolicy } from 'usersig'

@@ -1,0 +1,10 @@
+/** @usersig/server: the issuing service as a library. */
+export { createApp, type CreateAppOptions, type UserSigService } from './app.js'
+export { startServer, type StartServerOptions, type RunningServer } from './server.js'
+export { loadConfig, resolveConfig, demoConfig, ConfigError, ENV_VARS, type LoadConfigOptions, type LoadedConfig } from './config.js'
+export type * from './config/types.js'
+export { createLogger, REDACT_PATHS } from './logger.js'
+export { memoryStore, createStore, type RateLimitStore, type HitResult, type StoreHealth } from './stores/index.js'
+export { HttpError, ERROR_STATUS, type ErrorCode } from './errors.js'
+export { openApiDocument } from './openapi.js'
+export { createUserSigProvider, type UserSigProvider, type UserSigProviderOptions, type IssuedUserSig, UserSigProviderError } from './client.js'

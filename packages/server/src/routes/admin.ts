@@ -1,0 +1,170 @@
+/**
+ * Operator endpoints, each behind an API key with a scope:
+ * POST /v1/admin/usersig (issue), POST /v1/verify and /v1/explain (verify), GET /v1/admin/apps and /v1/admin/audit (admin).
+ */
+import type { FastifyInstance } from 'fastify'
+import { clampTtl, refreshAt, type AppRuntime } from '../apps.js'
+import { checkUserId, decodeUserSig, explainUserSig, UserSigError, verifyUserSig } from '../core.js'
+import { HttpError } from '../errors.js'
+import { authRequest, limitIp, pickApp, recordFailure, type AuditContext, type Runtime, type Service } from '../runtime.js'
+import { parseTtl, noStore } from './issue.js'
+import { adminUsersigBody, auditQuery, errorSchema, explainBody, issued, verifyBody } from './schemas.js'
+
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 429: errorSchema, 503: errorSchema }
+
+interface AdminUserSigBody {
+  sdkAppId?: number
+  userId: string
+  expiresIn?: number | string
+}
+
+interface VerifyBody {
+  token: string
+  userId: string
+  sdkAppId?: number
+  now?: number
+  clockTolerance?: number
+}
+
+interface ExplainBody {
+  token: string
+  userId?: string
+  sdkAppId?: number
+  roomId?: number
+  strRoomId?: string
+  now?: number
+}
+
+/** The app a token is to be checked against: the one asked for, else the one the token names (if configured), else the default. */
+function appForToken(rt: Runtime, token: string, sdkAppId: number | undefined): AppRuntime {
+  if (sdkAppId !== undefined) return pickApp(rt, sdkAppId)
+  try {
+    const named = rt.apps.get(decodeUserSig(token).sdkAppId)
+    if (named) return named
+  } catch {
+    // Not decodable: the verifier will say why.
+  }
+  return rt.defaultApp
+}
+
+/** A decoded token as JSON: bytes as base64. */
+function jsonSafe(v: unknown): unknown {
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64')
+  if (Array.isArray(v)) return v.map(jsonSafe)
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonSafe(x)]))
+  return v
+}
+
+export function adminRoutes(app: FastifyInstance, svc: Service): void {
+  app.post<{ Body: AdminUserSigBody }>('/v1/admin/usersig', {
+    schema: { body: adminUsersigBody, response: { 200: issued, ...errors } },
+  }, async (req, reply) => {
+    const rt = svc.runtime
+    const ctx: AuditContext = { kind: 'adminUserSig', requestId: req.id, clientIp: req.ip, userId: req.body.userId }
+    try {
+      await limitIp(svc, req.ip)
+      const principal = rt.apiKeys.require(authRequest(req), 'issue')
+      ctx.auth = `apikey:${principal.name}`
+      const a = pickApp(rt, req.body.sdkAppId)
+      Object.assign(ctx, { sdkAppId: a.sdkAppId, app: a.name })
+      try {
+        checkUserId(req.body.userId, a.userIdPolicy)
+      } catch (e) {
+        if (e instanceof UserSigError) throw new HttpError('INVALID_USERID', `userId does not satisfy the app's "${a.userIdPolicy}" UserID policy${e.hint ? ` (${e.hint})` : ''}`)
+        throw e
+      }
+      const ttl = clampTtl(parseTtl(req.body.expiresIn), a.userSig)
+      const now = Math.floor(svc.nowMs() / 1000)
+      const r = a.issueUserSig(req.body.userId, ttl, now)
+      svc.metrics.issued.inc({ sdkAppId: String(a.sdkAppId), kind: 'adminUserSig' })
+      svc.audit.record({ ...ctx, outcome: 'issued', expiresAt: r.expiresAt, expiresIn: ttl, keyId: a.keyId })
+      noStore(reply)
+      return { sdkAppId: a.sdkAppId, userId: req.body.userId, userSig: r.userSig, issuedAt: r.issuedAt, expiresAt: r.expiresAt, refreshAt: refreshAt(r.issuedAt, r.expiresAt), serverTime: now }
+    } catch (e) {
+      throw recordFailure(svc, ctx, e)
+    }
+  })
+
+  app.post<{ Body: VerifyBody }>('/v1/verify', {
+    schema: { body: verifyBody, response: errors },
+  }, async (req, reply) => {
+    const rt = svc.runtime
+    const ctx: AuditContext = { kind: 'verify', requestId: req.id, clientIp: req.ip, userId: req.body.userId }
+    try {
+      await limitIp(svc, req.ip)
+      const principal = rt.apiKeys.require(authRequest(req), 'verify')
+      ctx.auth = `apikey:${principal.name}`
+      const a = appForToken(rt, req.body.token, req.body.sdkAppId)
+      Object.assign(ctx, { sdkAppId: a.sdkAppId, app: a.name })
+      const r = verifyUserSig(req.body.token, {
+        sdkAppId: a.sdkAppId,
+        userId: req.body.userId,
+        ...a.verifyKey,
+        now: req.body.now ?? Math.floor(svc.nowMs() / 1000),
+        ...(req.body.clockTolerance !== undefined ? { clockTolerance: req.body.clockTolerance } : {}),
+      })
+      svc.audit.record({ ...ctx, outcome: r.ok ? 'valid' : 'invalid', ...(r.ok ? {} : { reason: r.reason }), keyId: a.keyId })
+      noStore(reply)
+      return jsonSafe({ sdkAppId: a.sdkAppId, app: a.name, ...r })
+    } catch (e) {
+      throw recordFailure(svc, ctx, e)
+    }
+  })
+
+  app.post<{ Body: ExplainBody }>('/v1/explain', {
+    schema: { body: explainBody, response: errors },
+  }, async (req, reply) => {
+    const rt = svc.runtime
+    const ctx: AuditContext = { kind: 'explain', requestId: req.id, clientIp: req.ip }
+    if (req.body.userId !== undefined) ctx.userId = req.body.userId
+    try {
+      await limitIp(svc, req.ip)
+      const principal = rt.apiKeys.require(authRequest(req), 'verify')
+      ctx.auth = `apikey:${principal.name}`
+      const { token, ...rest } = req.body
+      if (rest.roomId !== undefined && rest.strRoomId !== undefined) throw new HttpError('INVALID_REQUEST', 'give at most one of roomId or strRoomId')
+      const a = appForToken(rt, token, rest.sdkAppId)
+      Object.assign(ctx, { sdkAppId: a.sdkAppId, app: a.name })
+      // Every HMAC key is a candidate, so the answer can say which app's key signed it (by name, never the key).
+      const secretKeys = [...rt.apps.values()].flatMap((x) => ('secretKey' in x.verifyKey ? [{ id: `${x.name} (${x.sdkAppId}, key ${x.keyId})`, secretKey: x.verifyKey.secretKey }] : []))
+      const r = explainUserSig(token, {
+        ...rest,
+        now: rest.now ?? Math.floor(svc.nowMs() / 1000),
+        ...('publicKey' in a.verifyKey ? { publicKey: a.verifyKey.publicKey } : { secretKeys }),
+      })
+      svc.audit.record({ ...ctx, outcome: r.verdict === 'valid' ? 'valid' : 'invalid', ...(r.verdict === 'valid' ? {} : { reason: r.verdict }) })
+      noStore(reply)
+      return jsonSafe(r)
+    } catch (e) {
+      throw recordFailure(svc, ctx, e)
+    }
+  })
+
+  app.get('/v1/admin/apps', { schema: { response: errors } }, async (req) => {
+    const rt = svc.runtime
+    rt.apiKeys.require(authRequest(req), 'admin')
+    return {
+      defaultSdkAppId: rt.defaultApp.sdkAppId,
+      demo: rt.config.demo,
+      authMethods: rt.auth.methods,
+      apps: [...rt.apps.values()].map((a) => ({
+        sdkAppId: a.sdkAppId,
+        name: a.name,
+        algorithm: a.algorithm,
+        keyId: a.keyId,
+        userIdPolicy: a.userIdPolicy,
+        userSig: a.userSig,
+        privateMapKey: a.privateMapKey,
+        default: a === rt.defaultApp,
+      })),
+    }
+  })
+
+  app.get<{ Querystring: { limit?: string } }>('/v1/admin/audit', {
+    schema: { querystring: auditQuery, response: errors },
+  }, async (req) => {
+    svc.runtime.apiKeys.require(authRequest(req), 'admin')
+    const limit = req.query.limit === undefined ? 100 : Number(req.query.limit)
+    return { events: svc.audit.recent(limit) }
+  })
+}

@@ -1,0 +1,127 @@
+/**
+ * POST /v1/usersig and POST /v1/private-map-key: for the authenticated caller, and only for them.
+ * Order: per-address limit, authenticate, pick the app, check the userId, per-user limit, (policy), sign, audit.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { clampTtl, refreshAt, type Room } from '../apps.js'
+import { parseExpiresIn, parsePrivileges } from '../core.js'
+import { HttpError } from '../errors.js'
+import {
+  authRequest,
+  checkIdentityUserId,
+  limitIp,
+  limitUser,
+  pickApp,
+  recordFailure,
+  toHttpError,
+  type AuditContext,
+  type Service,
+} from '../runtime.js'
+import { errorSchema, issued, issuedPmk, pmkBody, usersigBody } from './schemas.js'
+
+interface UserSigBody {
+  sdkAppId?: number
+  expiresIn?: number | string
+}
+
+interface PmkBody extends UserSigBody {
+  roomId?: number
+  strRoomId?: string
+  privileges?: number | string | string[]
+}
+
+export function parseTtl(v: number | string | undefined): number | undefined {
+  if (v === undefined) return undefined
+  try {
+    return parseExpiresIn(v)
+  } catch (e) {
+    throw toHttpError(e)
+  }
+}
+
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 429: errorSchema, 503: errorSchema }
+
+export function issueRoutes(app: FastifyInstance, svc: Service): void {
+  app.post<{ Body: UserSigBody }>('/v1/usersig', {
+    schema: {
+      body: usersigBody,
+      response: { 200: issued, ...errors },
+    },
+  }, async (req, reply) => {
+    const rt = svc.runtime
+    const ctx: AuditContext = { kind: 'usersig', requestId: req.id, clientIp: req.ip }
+    try {
+      await limitIp(svc, req.ip)
+      const identity = await rt.auth.authenticate(authRequest(req))
+      Object.assign(ctx, { userId: identity.userId, auth: identity.method, roles: identity.roles })
+      const a = pickApp(rt, req.body.sdkAppId)
+      Object.assign(ctx, { sdkAppId: a.sdkAppId, app: a.name })
+      checkIdentityUserId(a, identity.userId)
+      await limitUser(svc, a.sdkAppId, identity.userId)
+      const ttl = clampTtl(parseTtl(req.body.expiresIn), a.userSig)
+      const now = Math.floor(svc.nowMs() / 1000)
+      const r = a.issueUserSig(identity.userId, ttl, now)
+      svc.metrics.issued.inc({ sdkAppId: String(a.sdkAppId), kind: 'usersig' })
+      svc.audit.record({ ...ctx, outcome: 'issued', expiresAt: r.expiresAt, expiresIn: ttl, keyId: a.keyId })
+      noStore(reply)
+      return { sdkAppId: a.sdkAppId, userId: identity.userId, userSig: r.userSig, issuedAt: r.issuedAt, expiresAt: r.expiresAt, refreshAt: refreshAt(r.issuedAt, r.expiresAt), serverTime: now }
+    } catch (e) {
+      throw recordFailure(svc, ctx, e)
+    }
+  })
+
+  app.post<{ Body: PmkBody }>('/v1/private-map-key', {
+    schema: {
+      body: pmkBody,
+      response: { 200: issuedPmk, ...errors },
+    },
+  }, async (req, reply) => {
+    const rt = svc.runtime
+    const ctx: AuditContext = { kind: 'privateMapKey', requestId: req.id, clientIp: req.ip }
+    try {
+      const room = roomOf(req)
+      Object.assign(ctx, room)
+      await limitIp(svc, req.ip)
+      const identity = await rt.auth.authenticate(authRequest(req))
+      Object.assign(ctx, { userId: identity.userId, auth: identity.method, roles: identity.roles })
+      const a = pickApp(rt, req.body.sdkAppId)
+      Object.assign(ctx, { sdkAppId: a.sdkAppId, app: a.name })
+      checkIdentityUserId(a, identity.userId)
+      await limitUser(svc, a.sdkAppId, identity.userId)
+      let requested: number | null = null
+      if (req.body.privileges !== undefined) {
+        try {
+          requested = parsePrivileges(req.body.privileges)
+        } catch (e) {
+          throw toHttpError(e)
+        }
+      }
+      const ttl = clampTtl(parseTtl(req.body.expiresIn), a.privateMapKey)
+      const decision = await rt.policy.decide({ sdkAppId: a.sdkAppId, identity, room, requested })
+      const now = Math.floor(svc.nowMs() / 1000)
+      const r = a.issuePrivateMapKey(identity.userId, room, decision.privileges, ttl, now)
+      svc.metrics.issued.inc({ sdkAppId: String(a.sdkAppId), kind: 'privateMapKey' })
+      svc.audit.record({ ...ctx, outcome: 'issued', privileges: r.privileges, expiresAt: r.expiresAt, expiresIn: ttl, keyId: a.keyId, decidedBy: decision.decidedBy })
+      noStore(reply)
+      return {
+        sdkAppId: a.sdkAppId, userId: identity.userId, userSig: r.userSig, issuedAt: r.issuedAt, expiresAt: r.expiresAt,
+        refreshAt: refreshAt(r.issuedAt, r.expiresAt), serverTime: now, privileges: r.privileges, privilegeNames: r.privilegeNames, ...room,
+      }
+    } catch (e) {
+      throw recordFailure(svc, ctx, e)
+    }
+  })
+}
+
+function roomOf(req: FastifyRequest<{ Body: PmkBody }>): Room {
+  const { roomId, strRoomId } = req.body
+  if ((roomId === undefined) === (strRoomId === undefined)) {
+    throw new HttpError('INVALID_REQUEST', 'give exactly one of roomId (number) or strRoomId (string)')
+  }
+  return roomId !== undefined ? { roomId } : { strRoomId: strRoomId! }
+}
+
+export function noStore(reply: { header(k: string, v: string): unknown }): void {
+  reply.header('cache-control', 'no-store')
+  reply.header('pragma', 'no-cache')
+}

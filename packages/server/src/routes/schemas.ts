@@ -1,0 +1,114 @@
+/**
+ * JSON schemas of the request bodies and answers: fastify validates with them (unknown fields rejected, no type
+ * coercion) and /openapi.json is built from the same objects.
+ */
+
+const sdkAppId = { type: 'integer', minimum: 1, maximum: 4294967295, description: 'The app (SDKAppID); the default app when omitted.' } as const
+const expiresIn = {
+  type: ['integer', 'string'],
+  minimum: 1,
+  maxLength: 16,
+  description: 'Requested lifetime: seconds, or "90s", "30m", "12h", "7d". Clamped to the app\'s policy.',
+} as const
+const roomId = { type: 'integer', minimum: 1, maximum: 4294967294, description: 'Numeric TRTC room.' } as const
+const strRoomId = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[A-Za-z0-9 !#$%&()+\\-:;<=.>?@\\[\\]^_{}|~,]+$',
+  description: 'String TRTC room (1..64 characters of the TRTC charset).',
+} as const
+const privileges = {
+  anyOf: [
+    { type: 'integer', minimum: 0, maximum: 255 },
+    { type: 'string', minLength: 1, maxLength: 200 },
+    { type: 'array', maxItems: 8, items: { type: 'string', minLength: 1, maxLength: 32 } },
+  ],
+  description: 'Requested privileges: bits 0..255, a preset (anchor, audience, coHost, all), names ["enter","recvAudio"] or "enter,recvAudio".',
+} as const
+const token = { type: 'string', minLength: 1, maxLength: 8192, description: 'A UserSig or PrivateMapKey.' } as const
+const userId = { type: 'string', minLength: 1, maxLength: 1024 } as const
+const now = { type: 'integer', minimum: 0, maximum: 4294967295, description: 'Unix seconds to evaluate at (default: now).' } as const
+
+export const usersigBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { sdkAppId, expiresIn },
+} as const
+
+export const pmkBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { sdkAppId, roomId, strRoomId, privileges, expiresIn },
+} as const
+
+export const adminUsersigBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['userId'],
+  properties: { sdkAppId, userId: { ...userId, description: 'Whom to sign for (checked against the app\'s userIdPolicy).' }, expiresIn },
+} as const
+
+export const verifyBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['token', 'userId'],
+  properties: {
+    token,
+    userId: { ...userId, description: 'The UserID the client sends with the token.' },
+    sdkAppId: { ...sdkAppId, description: 'The app to verify for; by default the app the token names, else the default app.' },
+    now,
+    clockTolerance: { type: 'integer', minimum: 0, maximum: 86400 },
+  },
+} as const
+
+export const explainBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['token'],
+  properties: { token, userId, sdkAppId, roomId, strRoomId, now },
+} as const
+
+export const auditQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { limit: { type: 'string', pattern: '^[1-9][0-9]{0,5}$', description: 'How many events (default 100).' } },
+} as const
+
+export const issued = {
+  type: 'object',
+  required: ['sdkAppId', 'userId', 'userSig', 'issuedAt', 'expiresAt', 'refreshAt', 'serverTime'],
+  properties: {
+    sdkAppId: { type: 'integer' },
+    userId: { type: 'string' },
+    userSig: { type: 'string' },
+    issuedAt: { type: 'integer', description: 'Unix seconds (TLS.time).' },
+    expiresAt: { type: 'integer', description: 'Unix seconds after which Tencent rejects it.' },
+    refreshAt: { type: 'integer', description: 'Unix seconds (server clock) after which a client should fetch a new one.' },
+    serverTime: { type: 'integer', description: 'The server clock at answer time, to correct client clock skew.' },
+  },
+} as const
+
+export const issuedPmk = {
+  type: 'object',
+  required: [...issued.required, 'privileges', 'privilegeNames'],
+  properties: {
+    ...issued.properties,
+    privileges: { type: 'integer', description: 'Granted privilege bits (requested ∩ allowed).' },
+    privilegeNames: { type: 'array', items: { type: 'string' } },
+    roomId: { type: 'integer' },
+    strRoomId: { type: 'string' },
+  },
+} as const
+
+export const errorSchema = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: { code: { type: 'string' }, message: { type: 'string' } },
+    },
+  },
+} as const

@@ -1,0 +1,101 @@
+/**
+ * Redis counters shared by every instance, each hit one atomic Lua script (Redis's own clock, so instances with
+ * skewed clocks still agree on windows). The client never queues commands while disconnected: a hit fails at once
+ * and the caller applies the fail mode; ioredis keeps reconnecting in the background, so recovery needs nobody.
+ */
+import { Redis } from 'ioredis'
+import type { Logger } from 'pino'
+import { slidingDecision, type Algorithm, type HitResult, type RateLimitStore } from './types.js'
+
+// KEYS[1] counter key; ARGV[1] window ms. Returns { count, pttl }.
+const FIXED = `
+local c = redis.call('INCR', KEYS[1])
+if c == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return { c, ttl }
+`
+
+// KEYS[1] key base ("{prefix+key}", a hash tag, so both windows sit in one slot); ARGV[1] window ms, ARGV[2] limit.
+// Counts the hit only when it fits. Returns { allowed, prev, cur, elapsedMs }.
+const SLIDING = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local win = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local idx = math.floor(now / win)
+local curKey = KEYS[1] .. ':' .. idx
+local cur = tonumber(redis.call('GET', curKey) or '0')
+local prev = tonumber(redis.call('GET', KEYS[1] .. ':' .. (idx - 1)) or '0')
+local elapsed = now - idx * win
+if prev * (win - elapsed) / win + cur + 1 <= limit then
+  cur = redis.call('INCR', curKey)
+  if cur == 1 then redis.call('PEXPIRE', curKey, win * 2 + 1000) end
+  return { 1, prev, cur, elapsed }
+end
+return { 0, prev, cur, elapsed }
+`
+
+export interface RedisStoreOptions {
+  url: string
+  keyPrefix: string
+  algorithm: Algorithm
+  commandTimeoutMs: number
+  logger: Logger
+}
+
+type Scripted = Redis & {
+  usersigFixed(key: string, windowMs: number): Promise<[number, number]>
+  usersigSliding(key: string, windowMs: number, limit: number): Promise<[number, number, number, number]>
+}
+
+export interface RedisStore extends RateLimitStore {
+  /** True when the connection is up and commands can run. */
+  ready(): boolean
+}
+
+export function redisStore(o: RedisStoreOptions): RedisStore {
+  const client = new Redis(o.url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: o.commandTimeoutMs,
+    connectTimeout: Math.max(1000, o.commandTimeoutMs),
+    retryStrategy: (times) => Math.min(100 * times, 2000),
+    lazyConnect: false,
+  }) as Scripted
+  client.defineCommand('usersigFixed', { numberOfKeys: 1, lua: FIXED })
+  client.defineCommand('usersigSliding', { numberOfKeys: 1, lua: SLIDING })
+  let lastError = ''
+  client.on('error', (e: Error & { code?: string }) => {
+    // Once per distinct error, not once per reconnect attempt. The message names host:port, never the URL's password.
+    const what = e.code ?? e.name
+    if (what !== lastError) o.logger.warn({ store: 'redis', error: what }, 'rate-limit store: redis error')
+    lastError = what
+  })
+  client.on('ready', () => {
+    if (lastError) o.logger.info({ store: 'redis' }, 'rate-limit store: redis is back')
+    lastError = ''
+  })
+
+  return {
+    ready: () => client.status === 'ready',
+    async hit(key, limit, windowSeconds): Promise<HitResult> {
+      const windowMs = Math.round(windowSeconds * 1000)
+      if (o.algorithm === 'fixed') {
+        const [count, pttl] = await client.usersigFixed(o.keyPrefix + key, windowMs)
+        return count <= limit ? { allowed: true, retryAfter: 0 } : { allowed: false, retryAfter: Math.max(1, Math.ceil(pttl / 1000)) }
+      }
+      const [allowed, prev, cur, elapsed] = await client.usersigSliding(`{${o.keyPrefix}${key}}`, windowMs, limit)
+      return allowed === 1 ? { allowed: true, retryAfter: 0 } : slidingDecision(prev, cur, elapsed, windowMs, limit)
+    },
+    health: () => (client.status === 'ready' ? { ok: true, detail: 'redis' } : { ok: false, detail: `redis ${client.status}` }),
+    async close() {
+      try {
+        if (client.status === 'ready') await client.quit()
+        else client.disconnect()
+      } catch {
+        client.disconnect()
+      }
+    },
+  }
+}
