@@ -41,6 +41,13 @@ export async function readToken(arg: string | undefined): Promise<string> {
   return token
 }
 
+/** stdin can carry the key or the token, not both: checked before either is read. */
+export function checkStdinUse(token: string | undefined, keyStdin: boolean | undefined): void {
+  if (keyStdin && (token === undefined || token === '-')) {
+    throw usageError('--key-stdin reads the key from stdin, so the token cannot come from stdin too', 'pass the TOKEN as an argument, or the key with --key-file')
+  }
+}
+
 export interface Line {
   /** 1-based line number. */
   number: number

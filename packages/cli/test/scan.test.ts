@@ -8,7 +8,7 @@ import { keyFingerprint } from 'usersig'
 import { assertNoSecretsInOutputs, expectExit, json, registerPrivate, removeDir, run, tempDir } from './_helpers.ts'
 
 const hex = (): string => randomBytes(32).toString('hex')
-const K = { demo: hex(), bundle: hex(), renamed: hex(), env: hex(), modules: hex(), binary: hex(), large: hex(), ignored: hex(), digest: hex(), far: hex() }
+const K = { demo: hex(), swift: hex(), objc: hex(), json: hex(), bundle: hex(), renamed: hex(), env: hex(), modules: hex(), binary: hex(), large: hex(), ignored: hex(), digest: hex(), far: hex() }
 const EC = generateKeyPairSync('ec', { namedCurve: 'secp256k1' })
 const EC_SEC1 = EC.privateKey.export({ type: 'sec1', format: 'pem' }).toString()
 const EC_SPKI = EC.publicKey.export({ type: 'spki', format: 'pem' }).toString()
@@ -51,6 +51,11 @@ export function genTestUserSig(userID) {
 }
 `,
 )
+// The same demo file in other languages: type annotations, Objective-C string literals, 20 comment lines apart.
+const comments = Array.from({ length: 20 }, (_, i) => ` * step ${i}: read the docs before you ship this`).join('\n')
+put('ios/Debug/GenerateTestUserSig.swift', `let SDKAPPID: Int = 1400111222\n/**\n${comments}\n */\nlet SECRETKEY: String = "${K.swift}"\n`)
+put('ios/Debug/GenerateTestUserSig.h', `static const int SDKAPPID = 1400333444;\n/**\n${comments}\n */\nstatic NSString * const SECRETKEY = @"${K.objc}";\n`)
+put('config/app.json', `{\n  "trtc": {\n    "SDKAppID": "1400555666",\n    "SDKSecretKey": "${K.json}"\n  }\n}\n`)
 // A minified bundle: the constants inlined in an object, then renamed variables on the same very long line.
 put(
   'dist/assets/index-3f2a.min.js',
@@ -95,9 +100,12 @@ describe('scan', () => {
     assert.deepEqual(Object.keys(j), ['findings', 'files'])
     const got = j.findings.map((f) => [f.file, f.line, f.kind, f.keyId, f.sdkAppId])
     assert.deepEqual(got, [
+      ['config/app.json', 4, 'secret-key-with-sdkappid', keyFingerprint(K.json), 1400555666],
       ['deploy/.env', 2, 'secret-key', keyFingerprint(K.env), null],
       ['dist/assets/index-3f2a.min.js', 1, 'secret-key-with-sdkappid', keyFingerprint(K.bundle), 1400123456],
       ['dist/assets/index-3f2a.min.js', 1, 'secret-key-with-sdkappid', keyFingerprint(K.renamed), 1600054321],
+      ['ios/Debug/GenerateTestUserSig.h', 24, 'secret-key-with-sdkappid', keyFingerprint(K.objc), 1400333444],
+      ['ios/Debug/GenerateTestUserSig.swift', 24, 'secret-key-with-sdkappid', keyFingerprint(K.swift), 1400111222],
       ['keys/private_key.pem', 4, 'legacy-private-key', keyFingerprint(EC_SPKI), null],
       ['src/debug/GenerateTestUserSig.js', 14, 'secret-key-with-sdkappid', keyFingerprint(K.demo), 1400123456],
       ['src/server/pem.ts', 1, 'legacy-private-key', keyFingerprint(P256.publicKey.export({ type: 'spki', format: 'pem' }).toString()), null],
@@ -109,7 +117,7 @@ describe('scan', () => {
     assert.equal(j.files.skippedBinary, 1)
     assert.equal(j.files.skippedLarge, 1)
     assert.equal(j.files.unreadable, 0)
-    assert.equal(j.files.scanned, 11)
+    assert.equal(j.files.scanned, 14)
   })
 
   test('the text report lists file:line, kind and fingerprint, never the key', async () => {

@@ -133,6 +133,12 @@ describe('verify', () => {
     assert.ok(r.stdout.length < 4096, 'the long line is not echoed')
   })
 
+  test('--key-stdin: the key on stdin with the token as an argument; not both on stdin', async () => {
+    expectExit(await run(['verify', SIG, ...ID, '--now', String(T0), '--key-stdin'], { input: `${SECRET}\n` }), 0)
+    expectExit(await run(['verify', ...ID, '--key-stdin'], { input: `${SECRET}\n${SIG}\n` }), 2, /--key-stdin reads the key from stdin.*TOKEN as an argument/)
+    expectExit(await run(['explain', '-', ...ID, '--key-stdin'], { input: SECRET }), 2, /--key-stdin reads the key from stdin/)
+  })
+
   test('--batch usage errors', async () => {
     expectExit(await runWithKey(['verify', SIG, '--batch', ...ID], { input: SIG }), 2, /do not pass TOKEN too/)
     expectExit(await run(['verify', '--batch', '--key-stdin', ...ID], { input: SECRET }), 2, /--batch and --key-stdin/)

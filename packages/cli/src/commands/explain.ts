@@ -6,7 +6,7 @@ import { explainUserSig, normalizeSdkAppId, type DecodedUserSig, type Explanatio
 import { checkBatchFlags, runBatch } from '../batch.js'
 import { EXIT, type ExitCode, usageError } from '../errors.js'
 import { c, write, writeJson } from '../format.js'
-import { readToken } from '../io.js'
+import { checkStdinUse, readToken } from '../io.js'
 import { loadPem, loadSecretKeys, type KeyFlags } from '../keys.js'
 import { parseInteger, parseNow, parseSdkAppId } from '../options.js'
 import { decodedJson, decodedTable, type DecodedJson } from '../token.js'
@@ -40,6 +40,7 @@ export async function explain(token: string | undefined, opts: ExplainOptions): 
   if (opts.roomId !== undefined) input.roomId = parseInteger('--room-id', opts.roomId, 0, Number.MAX_SAFE_INTEGER)
   if (opts.strRoomId !== undefined) input.strRoomId = opts.strRoomId
   if (opts.batch) checkBatchFlags(token, opts.keyStdin)
+  else checkStdinUse(token, opts.keyStdin)
   if (opts.publicKeyFile !== undefined) {
     if (opts.keyFile !== undefined || opts.keyStdin) {
       throw usageError('--public-key-file and a v2 secret key both given', 'explain with one: the legacy public key or the v2 secret key')

@@ -4,7 +4,7 @@ import { checkBatchFlags, runBatch } from '../batch.js'
 import { EXIT, type ExitCode, usageError } from '../errors.js'
 import { c, formatRemaining, formatTime, table, write, writeJson } from '../format.js'
 import { loadPem, loadSecretKeys, NO_KEY_HINT, type KeyFlags } from '../keys.js'
-import { readToken } from '../io.js'
+import { checkStdinUse, readToken } from '../io.js'
 import { parseInteger, parseNow, parseSdkAppId } from '../options.js'
 import { decodedJson, privilegesText, type PrivateMapKeyJson } from '../token.js'
 
@@ -47,6 +47,7 @@ export async function verify(token: string | undefined, opts: VerifyOptions): Pr
   const now = parseNow(opts.now)
   const clockTolerance = parseInteger('--clock-tolerance', opts.clockTolerance, 0, 365 * 86400)
   if (opts.batch) checkBatchFlags(token, opts.keyStdin)
+  else checkStdinUse(token, opts.keyStdin)
 
   let key: KeyOption
   if (opts.publicKeyFile !== undefined) {

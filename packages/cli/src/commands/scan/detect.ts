@@ -37,11 +37,13 @@ const NEAR_CHARS = 400
 const IGNORE = 'usersig-scan-ignore'
 
 const HEX64 = /(?<![0-9A-Za-z_$])[0-9a-fA-F]{64}(?![0-9A-Za-z_$])/g
-/** `name = '`, `name: "`, `"name": "`, `name := "`, `NAME=` (env files). Group 1 is the name. */
-const ASSIGNED = /([A-Za-z_$][\w$]*)['"]?\s*(?::=|=|:)\s*['"`]?$/
+/** An optional type annotation between a name and `=`: `let SECRETKEY: String = "…"` (Swift, Kotlin, TypeScript). */
+const TYPE = String.raw`(?:\s*:\s*[A-Za-z][\w.<>?]*)?`
+/** `name = '`, `name: "`, `"name": "`, `name := "`, `NAME=` (env files), `NAME = @"` (Objective-C). Group 1 is the name. */
+const ASSIGNED = new RegExp(String.raw`([A-Za-z_$][\w$]*)['"]?${TYPE}\s*(?::=|=|:)\s*@?['"\x60]?$`)
 const SECRET_NAME = /secret|sdk_?key|usersig_?key/i
 /** A named SDKAppID: `SDKAPPID = 1400000000`, `sdkAppId: 1400000000`, `"SDKAppID":"1400000000"`, `TRTC_SDK_APPID=…`. */
-const NAMED_SDKAPPID = /sdk_?app_?id[\w$]*['"]?\s*(?::=|=|:)\s*['"]?([1-9]\d{6,9})(?![\d])/gi
+const NAMED_SDKAPPID = new RegExp(String.raw`sdk_?app_?id[\w$]*['"]?${TYPE}\s*(?::=|=|:)\s*['"]?([1-9]\d{6,9})(?!\d)`, 'gi')
 /** A bare SDKAppID-shaped number (14…, 16…, 20… and ten digits), counted only on the same line near the secret. */
 const BARE_SDKAPPID = /(?<![\w$.])(?:14|16|20)\d{8}(?![\w$.])/g
 /** Words that make a bare number in a minified bundle read as an SDKAppID. */
