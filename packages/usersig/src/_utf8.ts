@@ -55,6 +55,10 @@ export function utf8Length(s: string): number {
  * sequences), so a token's JSON can be rejected rather than silently repaired.
  */
 export function utf8Decode(b: Uint8Array, start = 0, end = b.length): string | null {
+  // ASCII fast path: one String.fromCharCode call over the bytes.
+  let k = start
+  while (k < end && b[k]! < 0x80) k++
+  if (k === end && end - start <= 8192) return String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[])
   let out = ''
   let chunk: number[] = []
   for (let i = start; i < end; ) {

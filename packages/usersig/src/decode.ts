@@ -3,9 +3,10 @@
  * JSON → typed fields, for v2 and legacy v1 tokens. Never throws anything but UserSigError.
  */
 import { base64DecodeIgnoringNewlines, base64DecodeStrict, tencentBase64Decode } from './_base64.js'
-import { zlibDecompress, ZlibError } from './_zlib.js'
+import { zlibDecompressView, ZlibError } from './_zlib.js'
 import { JsonError, JsonNumberLiteral, parseJsonStrict, type JsonObject } from './_json.js'
 import { utf8Decode } from './_utf8.js'
+import { readFlatObject } from './_tokenjson.js'
 import { malformed, UserSigError } from './errors.js'
 import { decodePrivateMapKeyUserBuf, type PrivateMapKeyFields } from './userbuf.js'
 
@@ -68,7 +69,7 @@ export function openEnvelope(token: unknown, maxBytes: number): { json: JsonObje
   if (b.standardAlphabet) warnings.push({ code: 'STANDARD_ALPHABET', message: 'the UserSig uses the standard base64 alphabet (+ / =) instead of Tencent\'s (* - _)' })
   let out: Uint8Array
   try {
-    const r = zlibDecompress(b.bytes, maxBytes)
+    const r = zlibDecompressView(b.bytes, maxBytes) // a view: read at once below, never kept
     out = r.output
     if (r.consumed < b.bytes.length) warnings.push({ code: 'TRAILING_BYTES', message: `${b.bytes.length - r.consumed} bytes follow the end of the zlib stream and were ignored` })
   } catch (e) {
@@ -78,6 +79,8 @@ export function openEnvelope(token: unknown, maxBytes: number): { json: JsonObje
     }
     throw malformed('zlib', 'the compressed data is corrupt')
   }
+  const fast = readFlatObject(out)
+  if (fast !== null) return { json: fast, warnings }
   const text = utf8Decode(out)
   if (text === null) throw malformed('json', 'the decompressed payload is not UTF-8 text')
   let json
@@ -119,13 +122,24 @@ function decimalField(o: JsonObject, name: string): number {
   return Number(s)
 }
 
+/** The decoded TLS.sig of the last v2 token read by readFields (verify uses it right after, synchronously). */
+export let lastSigBytes: Uint8Array = new Uint8Array(32)
+
 const V1_MARKERS = ['TLS.sdk_appid', 'TLS.expire_after', 'TLS.account_type']
 
+/** The fast reader already returns a plain object of plain values; the general parser's objects are copied. */
+function fieldsOf(o: JsonObject): Record<string, unknown> {
+  return Object.getPrototypeOf(o) === null ? plain(o) : o
+}
+
+/** A plain object copy of the members (numbers written with fractions become numbers; "__proto__" stays a member). */
 function plain(o: JsonObject): Record<string, unknown> {
   const r: Record<string, unknown> = {}
-  for (const k of Object.keys(o)) {
+  for (const k in o) {
     const v = o[k] as unknown
-    r[k] = v instanceof JsonNumberLiteral ? v.value : v
+    const value = v instanceof JsonNumberLiteral ? v.value : v
+    if (k === '__proto__') Object.defineProperty(r, k, { value, enumerable: true, writable: true, configurable: true })
+    else r[k] = value
   }
   return r
 }
@@ -141,6 +155,7 @@ export function readFields(json: JsonObject, warnings: Warning[]): DecodedUserSi
     const signature = strField(json, 'TLS.sig')
     const sigBytes = base64DecodeStrict(signature)
     if (!sigBytes || sigBytes.length !== 32) badField('TLS.sig', 'must be standard padded base64 of 32 bytes (an HMAC-SHA256)')
+    lastSigBytes = sigBytes
     let userBuf: Uint8Array | null = null
     if (has(json, 'TLS.userbuf')) {
       const ub = strField(json, 'TLS.userbuf')
@@ -150,7 +165,7 @@ export function readFields(json: JsonObject, warnings: Warning[]): DecodedUserSi
     return {
       version: 'v2', identifier, sdkAppId, time, expire, expiresAt: time + expire, userBuf,
       privateMapKey: userBuf ? decodePrivateMapKeyUserBuf(userBuf) : null,
-      signature, fields: plain(json), warnings,
+      signature, fields: fieldsOf(json), warnings,
     }
   }
   if (ver === undefined && V1_MARKERS.some((k) => has(json, k))) {
@@ -171,7 +186,7 @@ export function readFields(json: JsonObject, warnings: Warning[]): DecodedUserSi
     return {
       version: 'v1', identifier, sdkAppId, time, expire, expiresAt: time + expire, userBuf,
       privateMapKey: userBuf ? decodePrivateMapKeyUserBuf(userBuf) : null,
-      signature, fields: plain(json), legacy: { accountType, appidAt3rd, version }, warnings,
+      signature, fields: fieldsOf(json), legacy: { accountType, appidAt3rd, version }, warnings,
     }
   }
   if (ver === undefined) badField('TLS.ver', 'is missing (and the v1 fields are absent too)')

@@ -5,7 +5,8 @@
 import { HmacSha256Key } from './_sha256.js'
 import { base64Encode, tencentBase64Encode } from './_base64.js'
 import { utf8Encode } from './_utf8.js'
-import { zlibCompress } from './_zlib.js'
+import { contentBytes, identifierBytes, jsonBytes } from './_payload.js'
+import { zlibCompressView } from './_zlib.js'
 import { UserSigError } from './errors.js'
 import { toUnixSeconds } from './_time.js'
 import { normalizeSdkAppId } from './sdkappid.js'
@@ -23,14 +24,15 @@ export function hmacContent(identifier: string, sdkAppId: number, time: number, 
   return s
 }
 
+const mac = new Uint8Array(32)
+
 /** Low-level v2 token assembly from already-checked values. */
 export function assembleV2(key: HmacSha256Key, identifier: string, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null): string {
   const ub = userBuf === null ? null : base64Encode(userBuf)
-  const sig = base64Encode(key.mac(utf8Encode(hmacContent(identifier, sdkAppId, time, expire, ub))))
-  let json = '{"TLS.ver":"2.0","TLS.identifier":' + JSON.stringify(identifier) + ',"TLS.sdkappid":' + sdkAppId + ',"TLS.time":' + time + ',"TLS.expire":' + expire
-  if (ub !== null) json += ',"TLS.userbuf":"' + ub + '"'
-  json += ',"TLS.sig":"' + sig + '"}'
-  return tencentBase64Encode(zlibCompress(utf8Encode(json)))
+  const id = identifierBytes(identifier)
+  key.macInto(contentBytes(id.raw, sdkAppId, time, expire, ub), mac, 0)
+  const sig = base64Encode(mac)
+  return tencentBase64Encode(zlibCompressView(jsonBytes(id.json, sdkAppId, time, expire, ub, sig)))
 }
 
 export interface SignerOptions {

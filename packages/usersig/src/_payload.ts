@@ -1,0 +1,124 @@
+/**
+ * Writes the bytes of the signed content (FORMAT.md §3.4) and of the token JSON straight into a reused scratch buffer,
+ * instead of building strings and UTF-8-encoding them. Profiling showed string building + utf8Encode at ~25% of a
+ * signing call (V8 flattens the concatenated string on the first charCodeAt); writing bytes removes that.
+ */
+import { utf8Encode } from './_utf8.js'
+
+let scratch = new Uint8Array(2048)
+
+function ensure(n: number): Uint8Array {
+  if (scratch.length < n) scratch = new Uint8Array(Math.max(n, scratch.length * 2))
+  return scratch
+}
+
+function ascii(s: string): Uint8Array {
+  const b = new Uint8Array(s.length)
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i)
+  return b
+}
+
+const C_ID = ascii('TLS.identifier:')
+const C_SDK = ascii('\nTLS.sdkappid:')
+const C_TIME = ascii('\nTLS.time:')
+const C_EXPIRE = ascii('\nTLS.expire:')
+const C_USERBUF = ascii('\nTLS.userbuf:')
+const J_HEAD = ascii('{"TLS.ver":"2.0","TLS.identifier":')
+const J_SDK = ascii(',"TLS.sdkappid":')
+const J_TIME = ascii(',"TLS.time":')
+const J_EXPIRE = ascii(',"TLS.expire":')
+const J_USERBUF = ascii(',"TLS.userbuf":"')
+const J_SIG = ascii(',"TLS.sig":"')
+
+function put(b: Uint8Array, o: number, c: Uint8Array): number {
+  for (let i = 0; i < c.length; i++) b[o + i] = c[i]!
+  return o + c.length
+}
+
+function putAscii(b: Uint8Array, o: number, s: string): number {
+  for (let i = 0; i < s.length; i++) b[o + i] = s.charCodeAt(i)
+  return o + s.length
+}
+
+/** Decimal digits of a non-negative integer (or a negative one, written with '-'). */
+function putInt(b: Uint8Array, o: number, v: number): number {
+  if (v < 0) { b[o++] = 45; v = -v }
+  if (v < 10) { b[o] = 48 + v; return o + 1 }
+  const s = String(v)
+  return putAscii(b, o, s)
+}
+
+/** The identifier's UTF-8 bytes, and its JSON string literal bytes (with quotes). */
+export interface IdentifierBytes {
+  raw: Uint8Array
+  json: Uint8Array
+}
+
+/** Plain printable ASCII without '"' or '\' is its own JSON literal body; anything else goes through JSON.stringify. */
+export function identifierBytes(identifier: string): IdentifierBytes {
+  const n = identifier.length
+  let simple = true
+  for (let i = 0; i < n; i++) {
+    const c = identifier.charCodeAt(i)
+    if (c < 0x20 || c > 0x7e || c === 34 || c === 92) { simple = false; break }
+  }
+  if (simple) {
+    const raw = new Uint8Array(n)
+    const json = new Uint8Array(n + 2)
+    json[0] = 34
+    for (let i = 0; i < n; i++) { const c = identifier.charCodeAt(i); raw[i] = c; json[i + 1] = c }
+    json[n + 1] = 34
+    return { raw, json }
+  }
+  return { raw: utf8Encode(identifier), json: utf8Encode(JSON.stringify(identifier)) }
+}
+
+/**
+ * The HMAC input "TLS.identifier:…\nTLS.sdkappid:…\nTLS.time:…\nTLS.expire:…\n[TLS.userbuf:…\n]" as bytes.
+ * The returned view aliases the scratch buffer: use it before the next call.
+ */
+export function contentBytes(id: Uint8Array, sdkAppId: number, time: number, expire: number, userBufB64: string | null): Uint8Array {
+  const b = ensure(id.length + (userBufB64 === null ? 0 : userBufB64.length) + 128)
+  let o = put(b, 0, C_ID)
+  b.set(id, o)
+  o += id.length
+  o = put(b, o, C_SDK)
+  o = putInt(b, o, sdkAppId)
+  o = put(b, o, C_TIME)
+  o = putInt(b, o, time)
+  o = put(b, o, C_EXPIRE)
+  o = putInt(b, o, expire)
+  if (userBufB64 !== null) {
+    o = put(b, o, C_USERBUF)
+    o = putAscii(b, o, userBufB64)
+  }
+  b[o++] = 10
+  return b.subarray(0, o)
+}
+
+/**
+ * The token JSON in the official Node layout, compact: {"TLS.ver":"2.0","TLS.identifier":…,"TLS.sdkappid":…,
+ * "TLS.time":…,"TLS.expire":…[,"TLS.userbuf":"…"],"TLS.sig":"…"}. Aliases the scratch buffer.
+ */
+export function jsonBytes(idJson: Uint8Array, sdkAppId: number, time: number, expire: number, userBufB64: string | null, sigB64: string): Uint8Array {
+  const b = ensure(idJson.length + (userBufB64 === null ? 0 : userBufB64.length) + 192)
+  let o = put(b, 0, J_HEAD)
+  b.set(idJson, o)
+  o += idJson.length
+  o = put(b, o, J_SDK)
+  o = putInt(b, o, sdkAppId)
+  o = put(b, o, J_TIME)
+  o = putInt(b, o, time)
+  o = put(b, o, J_EXPIRE)
+  o = putInt(b, o, expire)
+  if (userBufB64 !== null) {
+    o = put(b, o, J_USERBUF)
+    o = putAscii(b, o, userBufB64)
+    b[o++] = 34
+  }
+  o = put(b, o, J_SIG)
+  o = putAscii(b, o, sigB64)
+  b[o++] = 34
+  b[o++] = 125
+  return b.subarray(0, o)
+}

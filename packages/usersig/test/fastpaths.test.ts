@@ -1,0 +1,84 @@
+/** The fast paths give the same results as the general implementations and as node's built-ins. */
+import test from 'node:test'
+import assert from 'node:assert/strict'
+import fc from 'fast-check'
+import { base64Encode, base64DecodeStrict, base64DecodeStrictReference, tencentBase64Encode, tencentBase64Decode } from '../src/_base64.js'
+import { utf8Decode, utf8Encode, utf8Length } from '../src/_utf8.js'
+import { readFlatObject } from '../src/_tokenjson.js'
+import { parseJsonStrict, JsonNumberLiteral } from '../src/_json.js'
+import { contentBytes, jsonBytes, identifierBytes } from '../src/_payload.js'
+import { hmacContent } from '../src/sign.js'
+
+test('base64 encode equals Buffer (standard and Tencent alphabets)', () => {
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 3000 }), (b) => {
+    const std = Buffer.from(b).toString('base64')
+    assert.equal(base64Encode(b), std)
+    assert.equal(tencentBase64Encode(b), std.replace(/\+/g, '*').replace(/\//g, '-').replace(/=/g, '_'))
+  }), { numRuns: 500 })
+})
+
+test('strict base64 decode: fast path equals the reference, on valid and corrupted input', () => {
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), fc.nat(), fc.constantFrom('A', '=', '*', '-', '_', ' ', '\n', 'é', '+', '/'), (b, pos, ch) => {
+    const s = Buffer.from(b).toString('base64')
+    assert.deepEqual(base64DecodeStrict(s), new Uint8Array(b))
+    const bad = s.length ? s.slice(0, pos % s.length) + ch + s.slice((pos % s.length) + 1) : ch
+    assert.deepEqual(base64DecodeStrict(bad), base64DecodeStrictReference(bad))
+  }), { numRuns: 2000 })
+})
+
+test('Tencent decode: canonical fast path equals Buffer; variants are decoded the same', () => {
+  fc.assert(fc.property(fc.uint8Array({ minLength: 1, maxLength: 300 }), (b) => {
+    const t = tencentBase64Encode(b)
+    assert.deepEqual(new Uint8Array(tencentBase64Decode(t).bytes), new Uint8Array(b))
+    const std = Buffer.from(b).toString('base64')
+    assert.deepEqual(new Uint8Array(tencentBase64Decode(std).bytes), new Uint8Array(b))
+    assert.deepEqual(new Uint8Array(tencentBase64Decode(t.replace(/_+$/, '')).bytes), new Uint8Array(b))
+    assert.deepEqual(new Uint8Array(tencentBase64Decode(t.replace(/(.{10})/g, '$1\n')).bytes), new Uint8Array(b))
+  }), { numRuns: 500 })
+})
+
+test('UTF-8 encode/decode equal TextEncoder/TextDecoder (fatal) for any string and byte sequence', () => {
+  const td = new TextDecoder('utf-8', { fatal: true })
+  fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 100 }), (s) => {
+    assert.deepEqual(utf8Encode(s), new TextEncoder().encode(s))
+    assert.equal(utf8Length(s), new TextEncoder().encode(s).length)
+  }), { numRuns: 1000 })
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 60 }), (b) => {
+    let expected: string | null
+    try { expected = td.decode(b) } catch { expected = null }
+    assert.equal(utf8Decode(b), expected)
+  }), { numRuns: 3000 })
+})
+
+test('the flat token reader agrees with the strict general parser whenever it answers', () => {
+  const key = fc.oneof(fc.constantFrom('TLS.ver', 'TLS.identifier', 'TLS.sdkappid', 'TLS.sig', '__proto__', 'a'), fc.string({ maxLength: 8 }))
+  const val = fc.oneof(fc.string({ maxLength: 20 }), fc.integer({ min: 0, max: 2 ** 53 }), fc.double(), fc.boolean(), fc.constant(null), fc.string({ unit: 'binary', maxLength: 5 }))
+  const doc = fc.array(fc.tuple(key, val), { maxLength: 8 }).map((members) => '{' + members.map(([k, v]) => JSON.stringify(k) + ':' + JSON.stringify(v)).join(',') + '}')
+  const mutated = fc.tuple(doc, fc.nat(), fc.constantFrom(' ', '"', ',', '{', '}', '\\', '0', '.', 'e')).map(([d, p, c]) => d.slice(0, p % (d.length + 1)) + c + d.slice(p % (d.length + 1)))
+  fc.assert(fc.property(fc.oneof(doc, mutated), (text) => {
+    const bytes = utf8Encode(text)
+    const fast = readFlatObject(bytes)
+    let general: unknown
+    try { general = parseJsonStrict(utf8Decode(bytes)!) } catch { general = 'error' }
+    if (fast === null) return
+    assert.notEqual(general, 'error', `fast accepted what the strict parser rejects: ${text}`)
+    const g = general as Record<string, unknown>
+    assert.deepEqual(Object.keys(fast), Object.keys(g))
+    for (const k of Object.keys(g)) {
+      assert.ok(!(g[k] instanceof JsonNumberLiteral))
+      assert.equal(fast[k], g[k])
+    }
+  }), { numRuns: 5000 })
+})
+
+test('content and JSON bytes equal the string forms', () => {
+  fc.assert(fc.property(fc.string({ maxLength: 40 }), fc.nat(), fc.nat(), fc.nat(), fc.option(fc.base64String()), (id, a, t, e, ub) => {
+    fc.pre(!/[\uD800-\uDFFF]/.test(id))
+    const ids = identifierBytes(id)
+    assert.deepEqual(Buffer.from(contentBytes(ids.raw, a, t, e, ub)).toString('utf8'), hmacContent(id, a, t, e, ub))
+    const j = Buffer.from(jsonBytes(ids.json, a, t, e, ub, 'SIG=')).toString('utf8')
+    const expected = '{"TLS.ver":"2.0","TLS.identifier":' + JSON.stringify(id) + ',"TLS.sdkappid":' + a + ',"TLS.time":' + t + ',"TLS.expire":' + e +
+      (ub === null ? '' : ',"TLS.userbuf":"' + ub + '"') + ',"TLS.sig":"SIG="}'
+    assert.equal(j, expected)
+  }), { numRuns: 1000 })
+})
