@@ -7,14 +7,15 @@ export const MAX_STDIN_BYTES = 1024 * 1024
 export const MAX_LINE_BYTES = 64 * 1024
 
 /** Reads the whole stream, refusing more than `maxBytes`. */
-export async function readAll(stream: NodeJS.ReadableStream, maxBytes: number, what: string): Promise<string> {
+export async function readAll(stream: NodeJS.ReadableStream, maxBytes: number, what: string, code: 'usage' | 'io' = 'io'): Promise<string> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of stream) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)
     size += buf.length
     if (size > maxBytes) {
-      throw ioError(`${what} is larger than ${maxBytes} bytes`, 'pipe a single value, or use --batch for many tokens')
+      const make = code === 'usage' ? usageError : ioError
+      throw make(`${what} is larger than ${maxBytes} bytes`, 'pipe a single value, or use --batch for many tokens')
     }
     chunks.push(buf)
   }
@@ -34,7 +35,7 @@ export async function readToken(arg: string | undefined): Promise<string> {
   if (process.stdin.isTTY) {
     throw usageError('no token given', 'pass the UserSig as an argument, or pipe it: echo "$SIG" | usersig <command> -')
   }
-  const token = (await readAll(process.stdin, MAX_STDIN_BYTES, 'stdin')).trim()
+  const token = (await readAll(process.stdin, MAX_STDIN_BYTES, 'the token on stdin', 'usage')).trim()
   if (token === '') {
     throw usageError('stdin is empty: no token to read', 'pass the UserSig as an argument, or pipe it on stdin')
   }

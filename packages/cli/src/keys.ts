@@ -139,3 +139,19 @@ export async function loadPem(path: string, what: 'private key file' | 'public k
   }
   return text.trim() + '\n'
 }
+
+/**
+ * A legacy public key file, checked up front: a key that does not parse is a configuration error (exit 3), reported
+ * before any token is looked at, whatever version the token turns out to be.
+ */
+export async function loadPublicKey(path: string): Promise<string> {
+  const pem = await loadPem(path, 'public key file')
+  const { parseLegacyPublicKey } = await import('usersig/legacy')
+  try {
+    parseLegacyPublicKey(pem)
+  } catch (err) {
+    const e = err as { message?: string; hint?: string }
+    throw ioError(`public key file ${JSON.stringify(path)}: ${e.message ?? 'not a usable key'}`, e.hint ?? 'use the public_key file the Tencent console issued for the app')
+  }
+  return pem
+}

@@ -78,7 +78,8 @@ export async function main(argv: string[]): Promise<ExitCode> {
 // A closed pipe (usersig decode … | head) is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0)
-  throw err
+  process.stderr.write(`usersig: cannot write the output: ${err.code ?? err.message}\n`)
+  process.exit(EXIT.io)
 })
 
 process.exitCode = await main(process.argv)

@@ -173,6 +173,10 @@ describe('gen', () => {
     }
     expectExit(await run(['gen', '--sdkappid', '1400000000', '--userid', 'a', '--private-key-file', join(dir, 'nope.pem')]), 3, /cannot read private key file/)
     expectExit(await run(['gen', '--sdkappid', '1400000000', '--userid', 'a', '--private-key-file', keyFile(dir, SECRET, 'notpem.pem')]), 3, /not PEM/)
+    const broken = keyFile(dir, '-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n', 'broken-private.pem')
+    expectExit(await run(['gen', '--sdkappid', '1400000000', '--userid', 'a', '--private-key-file', broken]), 3, /private key/)
+    const pubOnly = keyFile(dir, legacyPair().publicPem, 'public-only.pem')
+    expectExit(await run(['gen', '--sdkappid', '1400000000', '--userid', 'a', '--private-key-file', pubOnly]), 3, /this is a public key/)
   })
 })
 

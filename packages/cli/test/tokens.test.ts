@@ -3,7 +3,7 @@ import { after, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createSigner } from 'usersig'
 import {
-  SDKAPPID, SECRET, SECRET2, T0, assertNoSecretsInOutputs, expectExit, json, keyFile, removeDir, run, runWithKey, tempDir,
+  SDKAPPID, SECRET, SECRET2, T0, assertNoSecretsInOutputs, expectExit, json, keyFile, legacyPair, registerPrivate, removeDir, run, runWithKey, tempDir,
 } from './_helpers.ts'
 
 const signer = createSigner({ sdkAppId: SDKAPPID, secretKey: SECRET })
@@ -131,6 +131,21 @@ describe('verify', () => {
       error: { code: 'LINE_TOO_LONG', message: 'line is longer than 65536 bytes and was skipped', hint: 'a UserSig is well under 1 KiB: check the input' },
     })
     assert.ok(r.stdout.length < 4096, 'the long line is not echoed')
+  })
+
+  test('a token on stdin larger than 1 MiB is refused (exit 2) without reading it all into a result', async () => {
+    expectExit(await runWithKey(['verify', ...ID], { input: 'A'.repeat(2 * 1024 * 1024) }), 2, /token on stdin is larger than 1048576 bytes/)
+  })
+
+  test('a public key file that is not a usable key exits 3', async () => {
+    const { privatePem } = legacyPair()
+    registerPrivate(privatePem)
+    const v1 = await run(['gen', ...ID, '--now', String(T0), '--private-key-file', keyFile(dir, privatePem, 'legacy.pem')])
+    expectExit(v1, 0)
+    const file = keyFile(dir, '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n', 'broken.pem')
+    expectExit(await run(['verify', v1.stdout.trim(), ...ID, '--now', String(T0), '--public-key-file', file]), 3, /public key/i)
+    expectExit(await run(['verify', SIG, ...ID, '--public-key-file', file]), 3, /public key file .*broken\.pem/)
+    expectExit(await run(['verify', SIG, ...ID, '--public-key-file', file, '--key-file', file]), 2, /--public-key-file and a v2 secret key both given/)
   })
 
   test('--key-stdin: the key on stdin with the token as an argument; not both on stdin', async () => {

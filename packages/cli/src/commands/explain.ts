@@ -7,7 +7,7 @@ import { checkBatchFlags, runBatch } from '../batch.js'
 import { EXIT, type ExitCode, usageError } from '../errors.js'
 import { c, write, writeJson } from '../format.js'
 import { checkStdinUse, readToken } from '../io.js'
-import { loadPem, loadSecretKeys, type KeyFlags } from '../keys.js'
+import { loadPublicKey, loadSecretKeys, type KeyFlags } from '../keys.js'
 import { parseInteger, parseNow, parseSdkAppId } from '../options.js'
 import { decodedJson, decodedTable, type DecodedJson } from '../token.js'
 
@@ -45,7 +45,7 @@ export async function explain(token: string | undefined, opts: ExplainOptions): 
     if (opts.keyFile !== undefined || opts.keyStdin) {
       throw usageError('--public-key-file and a v2 secret key both given', 'explain with one: the legacy public key or the v2 secret key')
     }
-    input.publicKey = await loadPem(opts.publicKeyFile, 'public key file')
+    input.publicKey = await loadPublicKey(opts.publicKeyFile)
   } else {
     const secrets = await loadSecretKeys(opts)
     const [only] = secrets?.keys ?? []

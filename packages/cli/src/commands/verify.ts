@@ -3,7 +3,7 @@ import { normalizeSdkAppId, verifyUserSig } from 'usersig'
 import { checkBatchFlags, runBatch } from '../batch.js'
 import { EXIT, type ExitCode, usageError } from '../errors.js'
 import { c, formatRemaining, formatTime, table, write, writeJson } from '../format.js'
-import { loadPem, loadSecretKeys, NO_KEY_HINT, type KeyFlags } from '../keys.js'
+import { loadPublicKey, loadSecretKeys, NO_KEY_HINT, type KeyFlags } from '../keys.js'
 import { checkStdinUse, readToken } from '../io.js'
 import { parseInteger, parseNow, parseSdkAppId } from '../options.js'
 import { decodedJson, privilegesText, type PrivateMapKeyJson } from '../token.js'
@@ -54,7 +54,7 @@ export async function verify(token: string | undefined, opts: VerifyOptions): Pr
     if (opts.keyFile !== undefined || opts.keyStdin) {
       throw usageError('--public-key-file and a v2 secret key both given', 'verify with one: the legacy public key or the v2 secret key')
     }
-    key = { publicKey: await loadPem(opts.publicKeyFile, 'public key file') }
+    key = { publicKey: await loadPublicKey(opts.publicKeyFile) }
   } else {
     const secrets = await loadSecretKeys(opts)
     if (secrets === null) throw usageError('verify needs the key', `${NO_KEY_HINT} (or --public-key-file for legacy sigs); "usersig decode" reads a sig without a key`)
