@@ -138,10 +138,15 @@ export function tencentBase64Decode(input: string): LenientDecodeResult {
   return { bytes: out.subarray(0, o), missingPadding: pads < expectedPads, hadWhitespace, standardAlphabet }
 }
 
-// Tencent alphabet only: value 0..63, 64 for '_' padding, 255 otherwise.
-const TT = new Uint8Array(256).fill(255)
-for (let i = 0; i < 64; i++) TT[TENCENT.charCodeAt(i)] = i
-TT[95] = 64
+// Tencent alphabet only: value 0..63, 64 for '_' padding, 255 otherwise. Built on first use (keeps sign-only bundles small).
+let TT_: Uint8Array | undefined
+function tt(): Uint8Array {
+  if (TT_) return TT_
+  const t = new Uint8Array(256).fill(255)
+  for (let i = 0; i < 64; i++) t[TENCENT.charCodeAt(i)] = i
+  t[95] = 64
+  return (TT_ = t)
+}
 let decodeBuf = new Uint8Array(1024)
 
 /**
@@ -155,7 +160,7 @@ function decodeCanonical(s: string): Uint8Array | null {
   const need = (len >>> 2) * 3
   if (decodeBuf.length < need) decodeBuf = new Uint8Array(need)
   const out = decodeBuf
-  const t = TT
+  const t = tt()
   const last = len - 4
   let o = 0
   for (let i = 0; i < last; i += 4) {
@@ -196,16 +201,21 @@ function describeChar(c: number): string {
  * Decodes strict standard base64 (the JSON's TLS.sig and TLS.userbuf). Padding is required; returns null on any
  * deviation so callers can report the field.
  */
-// Standard alphabet only: value 0..63, 64 for '=' padding, 255 otherwise.
-const ST = new Uint8Array(256).fill(255)
-for (let i = 0; i < 64; i++) ST[STD.charCodeAt(i)] = i
-ST[61] = 64
+// Standard alphabet only: value 0..63, 64 for '=' padding, 255 otherwise. Built on first use.
+let ST_: Uint8Array | undefined
+function st(): Uint8Array {
+  if (ST_) return ST_
+  const t = new Uint8Array(256).fill(255)
+  for (let i = 0; i < 64; i++) t[STD.charCodeAt(i)] = i
+  t[61] = 64
+  return (ST_ = t)
+}
 
 export function base64DecodeStrict(input: string): Uint8Array | null {
   const len = input.length
   if (len % 4 !== 0) return null
   // Fast path: every group but the last is four data characters.
-  const t = ST
+  const t = st()
   const out = new Uint8Array((len >>> 2) * 3)
   let o = 0
   let i = 0

@@ -4,7 +4,7 @@
  */
 export { UserSigError, type UserSigErrorCode, type MalformedStage } from './errors.js'
 export {
-  createSigner, type Signer, type SignerOptions, type SignOptions, type PrivateMapKeyOptions, type IssuedUserSig,
+  createSigner, signUserSig, type SignUserSigOptions, type Signer, type SignerOptions, type SignOptions, type PrivateMapKeyOptions, type IssuedUserSig,
   type IssuedPrivateMapKey, DEFAULT_USERSIG_EXPIRES_IN, DEFAULT_PRIVATE_MAP_KEY_EXPIRES_IN,
 } from './sign.js'
 export { decodeUserSig, type DecodedUserSig, type DecodeOptions, type Warning, DEFAULT_MAX_DECOMPRESSED_BYTES } from './decode.js'

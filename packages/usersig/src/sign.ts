@@ -86,6 +86,28 @@ export interface Signer {
   issuePrivateMapKey(userId: string, options: PrivateMapKeyOptions): IssuedPrivateMapKey
 }
 
+export interface SignUserSigOptions extends SignOptions {
+  sdkAppId: number | string
+  secretKey: string
+  userId: string
+  userIdPolicy?: UserIdPolicy
+}
+
+/**
+ * Signs one plain UserSig without creating a signer. Same checks and output as `createSigner(...).userSig(...)`; it
+ * pulls in none of the PrivateMapKey code, for the smallest browser bundles (the test-sig module uses it).
+ * @example signUserSig({ sdkAppId: 1400000000, secretKey, userId: 'alice', expiresIn: '1h' })
+ */
+export function signUserSig(options: SignUserSigOptions): string {
+  if (options === null || typeof options !== 'object') throw new TypeError('signUserSig needs { sdkAppId, secretKey, userId }')
+  const sdkAppId = normalizeSdkAppId(options.sdkAppId)
+  const secretKey = checkSecretKey(options.secretKey)
+  checkUserId(options.userId, options.userIdPolicy ?? 'im')
+  const time = toUnixSeconds(options.now)
+  const expire = options.expiresIn === undefined ? DEFAULT_USERSIG_EXPIRES_IN : parseExpiresIn(options.expiresIn)
+  return assembleV2(new HmacSha256Key(utf8Encode(secretKey)), options.userId, sdkAppId, time, expire, null)
+}
+
 export const DEFAULT_USERSIG_EXPIRES_IN = 7 * 86400
 export const DEFAULT_PRIVATE_MAP_KEY_EXPIRES_IN = 300
 

@@ -166,3 +166,11 @@ describe('decode robustness', () => {
     assert.throws(() => decodeUserSig(tok, { maxDecompressedBytes: 1024 }), (e: unknown) => e instanceof UserSigError && e.stage === 'zlib')
   })
 })
+
+test('signUserSig equals createSigner(...).userSig for the same inputs', async () => {
+  const { signUserSig } = await import('../src/index.js')
+  fc.assert(fc.property(app, id, t0, ttl, (a, u, t, e) => {
+    assert.equal(signUserSig({ sdkAppId: a, secretKey: KEY, userId: u, expiresIn: e, now: t }), createSigner({ sdkAppId: a, secretKey: KEY }).userSig(u, { expiresIn: e, now: t }))
+  }), { numRuns: 200 })
+  assert.throws(() => signUserSig({ sdkAppId: 1, secretKey: KEY + ' ', userId: 'a' }), (e: unknown) => e instanceof UserSigError && e.code === 'INVALID_SECRET_KEY')
+})
