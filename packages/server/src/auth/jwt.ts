@@ -20,7 +20,7 @@ export function jwtAuthenticator(c: JwtConfig, nowMs: () => number): Authenticat
   else {
     key = createRemoteJWKSet(new URL(c.jwksUrl!), {
       cacheMaxAge: c.jwksCacheMaxAge * 1000,
-      cooldownDuration: 30_000,
+      cooldownDuration: c.jwksCooldownMs,
       timeoutDuration: c.jwksTimeoutMs,
     })
   }

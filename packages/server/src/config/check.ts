@@ -22,7 +22,7 @@ export function isObj(v: unknown): v is Obj {
 
 /** An object whose keys are all in `allowed` (a typo is an error, not a silently ignored setting). */
 export function obj(v: unknown, path: string, allowed: readonly string[]): Obj {
-  if (!isObj(v)) throw new ConfigError(path, 'must be an object')
+  if (!isObj(v)) throw new ConfigError(path || 'config', 'must be an object')
   for (const k of Object.keys(v)) {
     if (!allowed.includes(k)) {
       const near = allowed.find((a) => a.toLowerCase() === k.toLowerCase())

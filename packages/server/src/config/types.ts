@@ -45,6 +45,8 @@ export interface JwtConfig {
   clockTolerance: number
   /** Seconds a fetched JWKS is used before it is fetched again. */
   jwksCacheMaxAge: number
+  /** Minimum time between two fetches (an unknown `kid` triggers a refetch, at most this often). */
+  jwksCooldownMs: number
   jwksTimeoutMs: number
 }
 

@@ -62,7 +62,7 @@ export interface ResolveContext {
 const TOP = ['server', 'apps', 'defaultSdkAppId', 'auth', 'policy', 'rateLimit', 'audit', 'log', 'demo', '$schema'] as const
 
 export function validateConfig(input: unknown, ctx: ResolveContext): ServiceConfig {
-  const c = obj(input, 'config', TOP)
+  const c = obj(input, '', TOP)
   const apps = list(c['apps'], 'apps').map((a, i) => app(a, join('apps', i), ctx))
   if (apps.length === 0) throw new ConfigError('apps', 'at least one app is required (or set USERSIG_SDKAPPID and USERSIG_SECRET_KEY_FILE)')
   const seen = new Set<number>()
@@ -260,7 +260,7 @@ function auth(v: unknown, ctx: ResolveContext, demo: boolean): AuthConfig {
 
 const JWT_KEYS = [
   'secret', 'secretFile', 'secretEnv', 'jwksFile', 'jwksUrl', 'issuer', 'audience', 'algorithms', 'userIdClaim', 'rolesClaim',
-  'clockTolerance', 'jwksCacheMaxAge', 'jwksTimeout',
+  'clockTolerance', 'jwksCacheMaxAge', 'jwksCooldown', 'jwksTimeout',
 ] as const
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']
 
@@ -305,6 +305,7 @@ function jwt(v: unknown, ctx: ResolveContext): JwtConfig {
     rolesClaim: o['rolesClaim'] === undefined ? 'roles' : str(o['rolesClaim'], join(p, 'rolesClaim')),
     clockTolerance: optSeconds(o['clockTolerance'], join(p, 'clockTolerance'), 5, { max: 3600 }),
     jwksCacheMaxAge: optSeconds(o['jwksCacheMaxAge'], join(p, 'jwksCacheMaxAge'), 600, { min: 1, max: 7 * 86400 }),
+    jwksCooldownMs: Math.round(1000 * optSeconds(o['jwksCooldown'], join(p, 'jwksCooldown'), 30, { min: 0, max: 3600 })),
     jwksTimeoutMs: Math.round(1000 * optSeconds(o['jwksTimeout'], join(p, 'jwksTimeout'), 5, { min: 0.05, max: 60 })),
   }
 }
