@@ -35,6 +35,43 @@ function put(b: Uint8Array, o: number, c: Uint8Array): number {
   return o + c.length
 }
 
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+let B64_: Uint8Array | undefined
+/** Standard padded base64 of `src`, written as ASCII bytes (no intermediate string). */
+function putBase64(b: Uint8Array, o: number, src: Uint8Array): number {
+  const a = B64_ ??= Uint8Array.from(B64, (c) => c.charCodeAt(0))
+  const n = src.length
+  const full = n - (n % 3)
+  let i = 0
+  for (; i < full; i += 3) {
+    const v = (src[i]! << 16) | (src[i + 1]! << 8) | src[i + 2]!
+    b[o] = a[v >>> 18]!
+    b[o + 1] = a[(v >>> 12) & 63]!
+    b[o + 2] = a[(v >>> 6) & 63]!
+    b[o + 3] = a[v & 63]!
+    o += 4
+  }
+  if (n - full === 1) {
+    const v = src[i]! << 16
+    b[o] = a[v >>> 18]!; b[o + 1] = a[(v >>> 12) & 63]!; b[o + 2] = 61; b[o + 3] = 61; o += 4
+  } else if (n - full === 2) {
+    const v = (src[i]! << 16) | (src[i + 1]! << 8)
+    b[o] = a[v >>> 18]!; b[o + 1] = a[(v >>> 12) & 63]!; b[o + 2] = a[(v >>> 6) & 63]!; b[o + 3] = 61; o += 4
+  }
+  return o
+}
+
+/** A userbuf is written as base64 of its bytes, or as the exact base64 text found in a token being verified. */
+export type UserBufValue = Uint8Array | string | null
+
+function b64Len(v: UserBufValue): number {
+  return v === null ? 0 : typeof v === 'string' ? v.length : ((v.length + 2) / 3 | 0) * 4
+}
+
+function putUserBuf(b: Uint8Array, o: number, v: Uint8Array | string): number {
+  return typeof v === 'string' ? putAscii(b, o, v) : putBase64(b, o, v)
+}
+
 function putAscii(b: Uint8Array, o: number, s: string): number {
   for (let i = 0; i < s.length; i++) b[o + i] = s.charCodeAt(i)
   return o + s.length
@@ -77,8 +114,8 @@ export function identifierBytes(identifier: string): IdentifierBytes {
  * The HMAC input "TLS.identifier:…\nTLS.sdkappid:…\nTLS.time:…\nTLS.expire:…\n[TLS.userbuf:…\n]" as bytes.
  * The returned view aliases the scratch buffer: use it before the next call.
  */
-export function contentBytes(id: Uint8Array, sdkAppId: number, time: number, expire: number, userBufB64: string | null): Uint8Array {
-  const b = ensure(id.length + (userBufB64 === null ? 0 : userBufB64.length) + 128)
+export function contentBytes(id: Uint8Array, sdkAppId: number, time: number, expire: number, userBuf: UserBufValue): Uint8Array {
+  const b = ensure(id.length + b64Len(userBuf) + 128)
   let o = put(b, 0, C_ID)
   b.set(id, o)
   o += id.length
@@ -88,9 +125,9 @@ export function contentBytes(id: Uint8Array, sdkAppId: number, time: number, exp
   o = putInt(b, o, time)
   o = put(b, o, C_EXPIRE)
   o = putInt(b, o, expire)
-  if (userBufB64 !== null) {
+  if (userBuf !== null) {
     o = put(b, o, C_USERBUF)
-    o = putAscii(b, o, userBufB64)
+    o = putUserBuf(b, o, userBuf)
   }
   b[o++] = 10
   return b.subarray(0, o)
@@ -100,8 +137,8 @@ export function contentBytes(id: Uint8Array, sdkAppId: number, time: number, exp
  * The token JSON in the official Node layout, compact: {"TLS.ver":"2.0","TLS.identifier":…,"TLS.sdkappid":…,
  * "TLS.time":…,"TLS.expire":…[,"TLS.userbuf":"…"],"TLS.sig":"…"}. Aliases the scratch buffer.
  */
-export function jsonBytes(idJson: Uint8Array, sdkAppId: number, time: number, expire: number, userBufB64: string | null, sigB64: string): Uint8Array {
-  const b = ensure(idJson.length + (userBufB64 === null ? 0 : userBufB64.length) + 192)
+export function jsonBytes(idJson: Uint8Array, sdkAppId: number, time: number, expire: number, userBuf: UserBufValue, sig: Uint8Array | string): Uint8Array {
+  const b = ensure(idJson.length + b64Len(userBuf) + 192)
   let o = put(b, 0, J_HEAD)
   b.set(idJson, o)
   o += idJson.length
@@ -111,13 +148,13 @@ export function jsonBytes(idJson: Uint8Array, sdkAppId: number, time: number, ex
   o = putInt(b, o, time)
   o = put(b, o, J_EXPIRE)
   o = putInt(b, o, expire)
-  if (userBufB64 !== null) {
+  if (userBuf !== null) {
     o = put(b, o, J_USERBUF)
-    o = putAscii(b, o, userBufB64)
+    o = putUserBuf(b, o, userBuf)
     b[o++] = 34
   }
   o = put(b, o, J_SIG)
-  o = putAscii(b, o, sigB64)
+  o = typeof sig === 'string' ? putAscii(b, o, sig) : putBase64(b, o, sig)
   b[o++] = 34
   b[o++] = 125
   return b.subarray(0, o)

@@ -3,7 +3,7 @@
  * (ver, identifier, sdkappid, time, expire, [userbuf], sig), compact and raw UTF-8.
  */
 import { HmacSha256Key } from './_sha256.js'
-import { base64Encode, tencentBase64Encode } from './_base64.js'
+import { tencentBase64Encode } from './_base64.js'
 import { utf8Encode } from './_utf8.js'
 import { contentBytes, identifierBytes, jsonBytes } from './_payload.js'
 import { zlibCompressView } from './_zlib.js'
@@ -28,11 +28,9 @@ const mac = new Uint8Array(32)
 
 /** Low-level v2 token assembly from already-checked values. */
 export function assembleV2(key: HmacSha256Key, identifier: string, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null): string {
-  const ub = userBuf === null ? null : base64Encode(userBuf)
   const id = identifierBytes(identifier)
-  key.macInto(contentBytes(id.raw, sdkAppId, time, expire, ub), mac, 0)
-  const sig = base64Encode(mac)
-  return tencentBase64Encode(zlibCompressView(jsonBytes(id.json, sdkAppId, time, expire, ub, sig)))
+  key.macInto(contentBytes(id.raw, sdkAppId, time, expire, userBuf), mac, 0)
+  return tencentBase64Encode(zlibCompressView(jsonBytes(id.json, sdkAppId, time, expire, userBuf, mac)))
 }
 
 export interface SignerOptions {
