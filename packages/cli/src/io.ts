@@ -2,9 +2,9 @@
 import { usageError, ioError } from './errors.js'
 
 /** The most a single token read from stdin may take (a real UserSig is well under 1 KiB). */
-export const MAX_STDIN_BYTES = 1024 * 1024
+export const MAX_STDIN_BYTES: number = 1024 * 1024
 /** The most one `--batch` line may take; a longer line gets an error result and is skipped without being buffered. */
-export const MAX_LINE_BYTES = 64 * 1024
+export const MAX_LINE_BYTES: number = 64 * 1024
 
 /** Reads the whole stream, refusing more than `maxBytes`. */
 export async function readAll(stream: NodeJS.ReadableStream, maxBytes: number, what: string, code: 'usage' | 'io' = 'io'): Promise<string> {

@@ -18,8 +18,11 @@ export interface KeyFlags {
   publicKeyFile?: string
 }
 
+/** The id of a key given alone (not as an `id=secret` line). */
+export const LONE_KEY_ID = 'default'
+
 export interface NamedKey {
-  /** The id from an `id=secret` line, or `default` for a lone key. */
+  /** The id from an `id=secret` line, or LONE_KEY_ID for a key given alone. */
   id: string
   secretKey: string
 }
@@ -71,7 +74,7 @@ export function parseKeyText(text: string, source: string): NamedKey[] {
     .filter((l) => l.text !== '' && !l.text.startsWith('#'))
   if (lines.length === 0) throw ioError(`${source} is empty`, 'put the secret key from the console in it')
   const first = lines[0]
-  if (lines.length === 1 && first !== undefined && !first.text.includes('=')) return [{ id: 'default', secretKey: first.text }]
+  if (lines.length === 1 && first !== undefined && !first.text.includes('=')) return [{ id: LONE_KEY_ID, secretKey: first.text }]
   const keys: NamedKey[] = []
   for (const line of lines) {
     const eq = line.text.indexOf('=')
@@ -108,7 +111,7 @@ export async function loadSecretKeys(flags: KeyFlags): Promise<SecretKeys | null
   return null
 }
 
-export const NO_KEY_HINT = `set ${SECRET_ENV}, or pass --key-file PATH or --key-stdin`
+export const NO_KEY_HINT: string = `set ${SECRET_ENV}, or pass --key-file PATH or --key-stdin`
 
 /** Exactly one key to sign with: the only one, or the one `--key-id` names. */
 export function pickSigningKey(secrets: SecretKeys, keyId: string | undefined): NamedKey {

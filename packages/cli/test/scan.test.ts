@@ -66,6 +66,14 @@ put('keys/private_key.pem', `-----BEGIN EC PARAMETERS-----\nBgUrgQQACg==\n-----E
 put('keys/public_key.pem', EC_SPKI)
 put('src/server/pem.ts', `export const legacyKey = "${P256_PKCS8.trim().replace(/\n/g, '\\n')}"\n`)
 put('src/server/rsa.pem', RSA_PKCS8)
+// Java string concatenation, one PEM line per literal.
+const JAVA_PAIR = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+const JAVA_PEM = JAVA_PAIR.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+registerPrivate(JAVA_PEM)
+put('android/KeyHolder.java', `class KeyHolder {\n  static final String KEY =\n${JAVA_PEM.trim().split('\n').map((l) => `      "${l}\\n"`).join(' +\n')};\n}\n`)
+// Code that builds or matches PEM text holds no key.
+put('src/template.js', 'const pem = `-----BEGIN EC PRIVATE KEY-----\\n${body}\\n-----END EC PRIVATE KEY-----`\nconst re = /-----BEGIN EC PRIVATE KEY-----[\\s\\S]+-----END EC PRIVATE KEY-----/\n')
+put('docs/keys.md', 'The console gives a `-----BEGIN EC PRIVATE KEY-----` file; `-----BEGIN PRIVATE KEY-----` (PKCS#8) works too.\n')
 // Things that must not be reported.
 put('src/hash.js', `// a content hash, not a key\nconst digest = "${K.digest}";\nconst checksum = 'sha256:${K.digest}';\n`)
 put('src/placeholder.js', `const SDKAPPID = 0;\nconst SECRETKEY = '';\nconst SECRETKEY2 = '${'0'.repeat(64)}';\n`)
@@ -100,6 +108,7 @@ describe('scan', () => {
     assert.deepEqual(Object.keys(j), ['findings', 'files'])
     const got = j.findings.map((f) => [f.file, f.line, f.kind, f.keyId, f.sdkAppId])
     assert.deepEqual(got, [
+      ['android/KeyHolder.java', 3, 'legacy-private-key', keyFingerprint(JAVA_PAIR.publicKey.export({ type: 'spki', format: 'pem' }).toString()), null],
       ['config/app.json', 4, 'secret-key-with-sdkappid', keyFingerprint(K.json), 1400555666],
       ['deploy/.env', 2, 'secret-key', keyFingerprint(K.env), null],
       ['dist/assets/index-3f2a.min.js', 1, 'secret-key-with-sdkappid', keyFingerprint(K.bundle), 1400123456],
@@ -117,7 +126,7 @@ describe('scan', () => {
     assert.equal(j.files.skippedBinary, 1)
     assert.equal(j.files.skippedLarge, 1)
     assert.equal(j.files.unreadable, 0)
-    assert.equal(j.files.scanned, 14)
+    assert.equal(j.files.scanned, 17)
   })
 
   test('the text report lists file:line, kind and fingerprint, never the key', async () => {

@@ -78,6 +78,8 @@ describe('verify', () => {
     const r = await run(['verify', SIG, ...ID, '--now', String(T0), '--key-file', file, '--json'])
     expectExit(r, 0)
     assert.equal(json(r)['keyId'], 'new')
+    const one = await run(['verify', SIG, ...ID, '--now', String(T0), '--key-file', keyFile(dir, `prod=${SECRET}\n`, 'named.key'), '--json'])
+    assert.equal(json(one)['keyId'], 'prod')
   })
 
   test('PrivateMapKey: the room and privileges are reported', async () => {

@@ -7,7 +7,7 @@ import { checkBatchFlags, runBatch } from '../batch.js'
 import { EXIT, type ExitCode, usageError } from '../errors.js'
 import { c, write, writeJson } from '../format.js'
 import { checkStdinUse, readToken } from '../io.js'
-import { loadPublicKey, loadSecretKeys, type KeyFlags } from '../keys.js'
+import { LONE_KEY_ID, loadPublicKey, loadSecretKeys, type KeyFlags } from '../keys.js'
 import { parseInteger, parseNow, parseSdkAppId } from '../options.js'
 import { decodedJson, decodedTable, type DecodedJson } from '../token.js'
 
@@ -49,7 +49,7 @@ export async function explain(token: string | undefined, opts: ExplainOptions): 
   } else {
     const secrets = await loadSecretKeys(opts)
     const [only] = secrets?.keys ?? []
-    if (secrets !== null && secrets.keys.length === 1 && only !== undefined) input.secretKey = only.secretKey
+    if (secrets !== null && secrets.keys.length === 1 && only !== undefined && only.id === LONE_KEY_ID) input.secretKey = only.secretKey
     else if (secrets !== null) input.secretKeys = secrets.keys
   }
 

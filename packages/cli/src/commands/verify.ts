@@ -3,7 +3,7 @@ import { normalizeSdkAppId, verifyUserSig } from 'usersig'
 import { checkBatchFlags, runBatch } from '../batch.js'
 import { EXIT, type ExitCode, usageError } from '../errors.js'
 import { c, formatRemaining, formatTime, table, write, writeJson } from '../format.js'
-import { loadPublicKey, loadSecretKeys, NO_KEY_HINT, type KeyFlags } from '../keys.js'
+import { LONE_KEY_ID, loadPublicKey, loadSecretKeys, NO_KEY_HINT, type KeyFlags } from '../keys.js'
 import { checkStdinUse, readToken } from '../io.js'
 import { parseInteger, parseNow, parseSdkAppId } from '../options.js'
 import { decodedJson, privilegesText, type PrivateMapKeyJson } from '../token.js'
@@ -58,8 +58,9 @@ export async function verify(token: string | undefined, opts: VerifyOptions): Pr
   } else {
     const secrets = await loadSecretKeys(opts)
     if (secrets === null) throw usageError('verify needs the key', `${NO_KEY_HINT} (or --public-key-file for legacy sigs); "usersig decode" reads a sig without a key`)
+    // A lone unnamed key is reported by its fingerprint; named keys (id=secret lines) by their id.
     const [only] = secrets.keys
-    key = secrets.keys.length === 1 && only !== undefined ? { secretKey: only.secretKey } : { secretKeys: secrets.keys }
+    key = secrets.keys.length === 1 && only !== undefined && only.id === LONE_KEY_ID ? { secretKey: only.secretKey } : { secretKeys: secrets.keys }
   }
 
   const check = (t: string): VerifyJson => {

@@ -49,6 +49,15 @@ const BARE_SDKAPPID = /(?<![\w$.])(?:14|16|20)\d{8}(?![\w$.])/g
 /** Words that make a bare number in a minified bundle read as an SDKAppID. */
 const CONTEXT_WORDS = /sdk_?app_?id|secret|usersig|tlssig|gensig/i
 
+/**
+ * Fingerprints of the sample keys published in Tencent's official repositories (the tls-sig-api-v2 README key and the
+ * v1 test key pairs; for key pairs, the public key's). Still reported, with a note: they are public, not leaked.
+ */
+const PUBLISHED_SAMPLES = new Set(['0345c13c', '038aadea', 'b6df748c', '0332fe7b', '740ea907', '0dfcc184'])
+const SAMPLE_NOTE = " (this is a sample key published in Tencent's official repositories: not a leak, but mark it usersig-scan-ignore)"
+/** The smallest DER an EC private key can have; anything shorter is a template or a test string, not a key. */
+const MIN_KEY_DER = 32
+
 const EC_OID = Buffer.from([0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01])
 const PEM_BEGIN = /-----BEGIN (EC PRIVATE KEY|PRIVATE KEY)-----/g
 
@@ -114,16 +123,17 @@ export function detect(text: string): Finding[] {
     if (sdkAppId !== null) kind = 'secret-key-with-sdkappid'
     else if (secretName) kind = 'secret-key'
     else continue
+    const keyId = keyFingerprint(secret)
     findings.push({
       line: line + 1,
       column: offset - lineStart + 1,
       kind,
-      keyId: keyFingerprint(secret),
+      keyId,
       sdkAppId,
       message:
-        kind === 'secret-key-with-sdkappid'
+        (kind === 'secret-key-with-sdkappid'
           ? `a secret key next to SDKAppID ${sdkAppId}: anyone with this file can sign UserSigs for any user of the app`
-          : `a 64-hex secret assigned to ${name}: if it is a real key, anyone with this file can sign UserSigs`,
+          : `a 64-hex secret assigned to ${name}: if it is a real key, anyone with this file can sign UserSigs`) + (PUBLISHED_SAMPLES.has(keyId) ? SAMPLE_NOTE : ''),
     })
   }
 
@@ -133,7 +143,7 @@ export function detect(text: string): Finding[] {
     if (ignored(line)) continue
     const label = m[1] ?? ''
     const key = readPrivateKey(text, offset + m[0].length, label)
-    if (key.algorithm === 'other') continue
+    if (key === null || key.algorithm === 'other') continue
     findings.push({
       line: line + 1,
       column: offset - lines.start(line) + 1,
@@ -141,9 +151,9 @@ export function detect(text: string): Finding[] {
       keyId: key.keyId,
       sdkAppId: null,
       message:
-        key.algorithm === 'ec'
+        (key.algorithm === 'ec'
           ? 'an ECDSA private key (legacy UserSig signing key): anyone with this file can sign legacy UserSigs'
-          : 'a private key of unknown algorithm: check whether it is a signing key that must not be committed',
+          : 'a private key of unknown algorithm: check whether it is a signing key that must not be committed') + (PUBLISHED_SAMPLES.has(key.keyId) ? SAMPLE_NOTE : ''),
     })
   }
   return findings.sort((a, b) => a.line - b.line || a.column - b.column)
@@ -173,18 +183,25 @@ interface PrivateKeyInfo {
 /**
  * Reads the PEM body that starts at `from`, tolerating the forms it takes inside source code: `\n` escapes, string
  * concatenation, indentation. The fingerprint is that of the public key (what `verify` and `keygen --legacy` show);
- * if the public key cannot be derived, that of the private key's DER.
+ * if the public key cannot be derived, that of the private key's DER. Null when the block holds no key material (a
+ * template such as `-----BEGIN EC PRIVATE KEY-----\n${body}` or a test string).
  */
-function readPrivateKey(text: string, from: number, label: string): PrivateKeyInfo {
+function readPrivateKey(text: string, from: number, label: string): PrivateKeyInfo | null {
   const endMarker = `-----END ${label}-----`
   const end = text.indexOf(endMarker, from)
-  const raw = text.slice(from, end === -1 ? Math.min(text.length, from + 8192) : end)
-  const b64 = raw
-    .replace(/['"`]\s*\+\s*['"`]/g, '')
-    .replace(/\\[nr]/g, '')
-    .replace(/[^A-Za-z0-9+/=]/g, '')
-  const der = Buffer.from(b64, 'base64')
-  const pem = `-----BEGIN ${label}-----\n${der.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END ${label}-----\n`
+  if (end === -1 || end - from > 8192) return null
+  const body = text
+    .slice(from, end)
+    .replace(/['"`]\s*\+\s*['"`]/g, '') // "…" + "…"
+    .replace(/\\[nr]/g, '') // \n escapes
+    .replace(/^\s*(?:\*|\/\/|#)/gm, '') // comment prefixes
+    .replace(/[\s'"`]/g, '')
+  // Anything but base64 left over means code that builds or matches a PEM, not a key.
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return null
+  const der = Buffer.from(body, 'base64')
+  if (der.length < MIN_KEY_DER) return null
+  const b64 = der.toString('base64')
+  const pem = `-----BEGIN ${label}-----\n${b64.replace(/.{64}/g, '$&\n')}\n-----END ${label}-----\n`
   try {
     const key = createPrivateKey({ key: pem, format: 'pem' })
     const spki = createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString()

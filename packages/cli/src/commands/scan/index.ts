@@ -14,7 +14,7 @@ export interface ScanOptions {
   json?: boolean
 }
 
-export const MAX_FILE_BYTES = 5 * 1024 * 1024
+export const MAX_FILE_BYTES: number = 5 * 1024 * 1024
 const SNIFF_BYTES = 8192
 const SKIP_DIRS = new Set(['node_modules', '.git'])
 
