@@ -32,7 +32,7 @@ await Promise.all([
     bundle: true,
     minify: true,
   }),
-  // The test-sig module: no Node built-ins, no WebCrypto, no TextEncoder (mini-programs have none), ES2022 syntax (class fields stay native: smaller).
+  // The test-sig module: no Node built-ins, no WebCrypto, no TextEncoder (mini-programs have none), ES2017 syntax (old mini-program engines and WebViews).
   build({
     ...watchless,
     entryPoints: [join(here, 'src/testsig/index.ts')],
@@ -41,19 +41,21 @@ await Promise.all([
     format: 'esm',
     platform: 'neutral',
     mainFields: ['module', 'main'],
-    target: 'es2022',
+    target: 'es2017',
     minify: true,
     charset: 'utf8',
   }),
   build({
     ...watchless,
     entryPoints: [join(here, 'src/testsig/global.ts')],
+    // global.ts reads a CommonJS `module` on purpose (mini-program require); that is not a mistake here.
+    logOverride: { 'commonjs-variable-in-esm': 'silent' },
     outfile: join(dist, 'testsig/usersig-testsig.js'),
     bundle: true,
     format: 'iife',
     platform: 'neutral',
     mainFields: ['module', 'main'],
-    target: 'es2022',
+    target: 'es2017',
     minify: true,
     charset: 'utf8',
   }),

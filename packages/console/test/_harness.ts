@@ -22,13 +22,32 @@ const BASE_ARGS = [
   '--disable-component-update', '--disable-sync',
 ]
 
-/** Builds dist/ once per test process when it is missing or older than the sources (tests can run without npm run build). */
+/**
+ * Builds dist/ when it is missing or older than the sources or the core's build, so a test file also runs on its
+ * own without `npm run build`. Test files run in parallel processes: a lock directory makes one build at a time.
+ */
 let built = false
 export function ensureBuilt(): void {
   if (built) return
-  const need = !existsSync(join(distDir, 'app.js')) || !existsSync(join(distDir, 'testsig', 'usersig-testsig.js')) || newestMtime(join(pkgDir, 'src')) > statSync(join(distDir, 'app.js')).mtimeMs
-    || newestMtime(join(repoRoot, 'packages', 'usersig', 'dist')) > statSync(join(distDir, 'app.js')).mtimeMs
-  if (need) execFileSync(process.execPath, [join(pkgDir, 'build.mjs')], { stdio: 'inherit' })
+  const lock = join(pkgDir, '.build-lock')
+  const deadline = Date.now() + 120_000
+  for (;;) {
+    try {
+      mkdirSync(lock)
+      break
+    } catch {
+      if (Date.now() > deadline) throw new Error(`ensureBuilt: ${lock} held for 2 minutes; remove it if no build is running`)
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200)
+    }
+  }
+  try {
+    const stamp = (f: string): number => (existsSync(f) ? statSync(f).mtimeMs : 0)
+    const oldest = Math.min(stamp(join(distDir, 'app.js')), stamp(join(distDir, 'index.html')), stamp(join(distDir, 'testsig', 'usersig-testsig.js')), stamp(join(distDir, 'testsig', 'usersig-testsig.mjs')))
+    const newestInput = Math.max(newestMtime(join(pkgDir, 'src')), stamp(join(pkgDir, 'build.mjs')), newestMtime(join(repoRoot, 'packages', 'usersig', 'dist')))
+    if (oldest === 0 || newestInput > oldest) execFileSync(process.execPath, [join(pkgDir, 'build.mjs')], { stdio: 'inherit' })
+  } finally {
+    rmSync(lock, { recursive: true, force: true })
+  }
   built = true
 }
 

@@ -6,7 +6,10 @@
 export interface AdminApp {
   sdkAppId: number
   algorithm: string
+  /** The key's fingerprint (the service calls it keyId); never the key. */
   keyFingerprint: string
+  name?: string
+  isDefault?: boolean
 }
 
 export class AdminApiError extends Error {
@@ -63,7 +66,14 @@ export function adminClient(baseUrl: string, apiKey: string, fetchImpl: FetchLik
     async apps() {
       const body = await json('/v1/admin/apps')
       const list = Array.isArray(body) ? body : (body as { apps?: unknown }).apps
-      return Array.isArray(list) ? (list as AdminApp[]) : []
+      if (!Array.isArray(list)) return []
+      return list.map((a: Record<string, unknown>): AdminApp => ({
+        sdkAppId: Number(a['sdkAppId']),
+        algorithm: String(a['algorithm'] ?? ''),
+        keyFingerprint: String(a['keyFingerprint'] ?? a['keyId'] ?? ''),
+        ...(typeof a['name'] === 'string' ? { name: a['name'] } : {}),
+        ...(a['default'] === true ? { isDefault: true } : {}),
+      }))
     },
     async issue(body) {
       return (await json('/v1/admin/usersig', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })) as Record<string, unknown>
@@ -143,7 +153,9 @@ function parseLabels(s: string): Record<string, string> {
 /** The counters and gauges worth showing: the service's own by default, the runtime's on request. */
 export function interestingSamples(samples: readonly Sample[], includeRuntime: boolean): Sample[] {
   return samples.filter((s) => {
-    if (s.type !== 'counter' && s.type !== 'gauge' && s.type !== 'untyped') return false
+    // Counters and gauges, plus the request count of histograms and summaries.
+    const counted = (s.type === 'histogram' || s.type === 'summary') && s.name.endsWith('_count')
+    if (s.type !== 'counter' && s.type !== 'gauge' && s.type !== 'untyped' && !counted) return false
     const runtime = /^(process_|nodejs_)/.test(s.name)
     return includeRuntime || !runtime
   })

@@ -8,10 +8,11 @@
  * - default expiry 1 hour, at most 7 days;
  * - the key is held in this module's memory only (never stored); `forgetTestUserSigConfig()` drops it.
  *
- * The whole bundle must stay under 8 KB gzipped (scripts/size.mjs), so this file is terse on purpose: only
- * `createSigner` is imported, and the signer's own checks (SDKAppID, key, UserID, duration syntax) are reused.
+ * The whole bundle must stay under 8 KB gzipped (scripts/size.mjs), so this file is terse on purpose: it imports
+ * the core's sign-only entry `signUserSig` (no PrivateMapKey code) and reuses the core's checks (SDKAppID, key, UserID,
+ * duration syntax), whose helpers that entry already pulls in.
  */
-import { createSigner } from 'usersig'
+import { normalizeSdkAppId, parseExpiresIn, signUserSig } from 'usersig'
 
 export interface TestSigConfig {
   /** The application ID, e.g. 1400000000. */
@@ -62,16 +63,14 @@ export function forgetTestUserSigConfig(): void {
 export function genTestUserSig(userIDOrOptions: string | TestSigOptions): TestSigResult {
   const o: TestSigOptions | undefined =
     typeof userIDOrOptions === 'string' ? config && Object.assign({ userID: userIDOrOptions }, config) : userIDOrOptions
-  if (!o) fail('NOT_CONFIGURED', 'call configure({ SDKAppID, SecretKey }) first, or pass { userID, SDKAppID, SecretKey }')
+  if (!o) fail('NOT_CONFIGURED', 'call configure({ SDKAppID, SecretKey }) first')
   checkOrigin(o.allowInsecureOrigin === true)
-  // The signer parses and validates everything (it throws UserSigError with a hint); the cap is checked on the
-  // parsed duration, before the token is handed out.
-  const signer = createSigner({ sdkAppId: o.SDKAppID, secretKey: o.SecretKey })
-  const issued = signer.issueUserSig(o.userID, { expiresIn: o.expiresIn === undefined ? 3600 : o.expiresIn })
-  if (issued.expiresIn > MAX_EXPIRES_IN) {
-    fail('EXPIRES_IN_TOO_LONG', 'expiresIn is over 7 days: test sigs are short-lived; issue long-lived ones on your server')
-  }
-  return { sdkAppId: issued.sdkAppId, SDKAppID: issued.sdkAppId, userSig: issued.userSig }
+  // The core parses and validates everything (UserSigError with a hint); the cap is checked on the parsed duration.
+  const expiresIn = o.expiresIn === undefined ? 3600 : parseExpiresIn(o.expiresIn)
+  if (expiresIn > MAX_EXPIRES_IN) fail('EXPIRES_IN_TOO_LONG', 'expiresIn is capped at 7 days for test sigs')
+  const sdkAppId = normalizeSdkAppId(o.SDKAppID)
+  const userSig = signUserSig({ sdkAppId, secretKey: o.SecretKey, userId: o.userID, expiresIn })
+  return { sdkAppId, SDKAppID: sdkAppId, userSig }
 }
 
 function checkOrigin(allowInsecure: boolean): void {
@@ -80,15 +79,15 @@ function checkOrigin(allowInsecure: boolean): void {
   const warn = (m: string): void => console.warn(P + m)
   if (!loc || typeof loc.protocol !== 'string') {
     // A mini-program (no location): allowed, since nothing here is served to strangers; reminded once.
-    if (!warnedNoLocation) warn('the secret key is inside the app: development only, remove it before you publish.')
+    if (!warnedNoLocation) warn('secret key inside the app: development only')
     warnedNoLocation = true
     return
   }
   if (loc.protocol === 'file:' || /^(localhost|127\.0\.0\.1|\[::1\])$/i.test(String(loc.hostname))) return
   const where = String(loc.origin)
   if (!allowInsecure) {
-    fail('INSECURE_ORIGIN', `refusing to sign on ${where}: anyone who loads this page can read the secret key. Sign on localhost or file://, issue UserSigs on your server, or set allowInsecureOrigin: true`)
+    fail('INSECURE_ORIGIN', `refusing to sign on ${where}: a secret key in a web page is public. Use localhost, 127.0.0.1 or file://, or allowInsecureOrigin: true`)
   }
   const bar = '\n' + '!'.repeat(64)
-  warn(`${bar}\n!! SECRET KEY EXPOSED on ${where} (allowInsecureOrigin: true).\n!! Anyone who loads this page can read it and sign as any user.\n!! Development only; rotate the key if this page was public.${bar}`)
+  warn(`${bar}\n!! SECRET KEY EXPOSED on ${where}: anyone can read it and sign as any user.\n!! allowInsecureOrigin is for development only; rotate the key if this page was public.${bar}`)
 }

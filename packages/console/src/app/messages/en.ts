@@ -158,6 +158,8 @@ export const en = {
   'adm.err.unauthorized': 'The service refused this admin API key.',
   'adm.h.apps': 'Configured apps',
   'adm.apps.algorithm': 'Algorithm',
+  'adm.apps.name': 'Name',
+  'adm.apps.default': '(default)',
   'adm.apps.fingerprint': 'Key fingerprint',
   'adm.apps.none': 'No apps are configured.',
   'adm.h.issue': 'Issue a UserSig',

@@ -163,6 +163,8 @@ export const zhCN: Table = {
   'adm.err.unauthorized': '服务拒绝了该管理 API 密钥。',
   'adm.h.apps': '已配置的应用',
   'adm.apps.algorithm': '算法',
+  'adm.apps.name': '名称',
+  'adm.apps.default': '（默认）',
   'adm.apps.fingerprint': '密钥指纹',
   'adm.apps.none': '没有配置任何应用。',
   'adm.h.issue': '签发 UserSig',

@@ -135,11 +135,15 @@ export function adminView(ctx: ViewCtx): View {
       replace(appsBox, h('p', { class: 'muted' }, t('adm.apps.none')))
     } else {
       replace(appsBox, h('div', { class: 'table-wrap' }, h('table', { id: 'adm-apps-table' },
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('field.sdkAppId')), h('th', { scope: 'col' }, t('adm.apps.algorithm')), h('th', { scope: 'col' }, t('adm.apps.fingerprint')))),
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('field.sdkAppId')), h('th', { scope: 'col' }, t('adm.apps.name')), h('th', { scope: 'col' }, t('adm.apps.algorithm')), h('th', { scope: 'col' }, t('adm.apps.fingerprint')))),
         h('tbody', null, apps.map((app) => h('tr', { 'data-sdkappid': app.sdkAppId },
-          h('td', null, String(app.sdkAppId)), h('td', null, app.algorithm), h('td', null, h('code', null, app.keyFingerprint))))))))
+          h('td', null, String(app.sdkAppId), app.isDefault ? [' ', h('span', { class: 'muted' }, t('adm.apps.default'))] : null),
+          h('td', null, app.name ?? ''),
+          h('td', null, app.algorithm),
+          h('td', { 'data-field': 'fingerprint' }, h('code', null, app.keyFingerprint))))))))
     }
-    replace(appSelect, apps.map((app) => h('option', { value: String(app.sdkAppId), selected: String(app.sdkAppId) === a.issueSdkAppId }, `${app.sdkAppId} (${app.algorithm})`)))
+    if (a.issueSdkAppId === '') a.issueSdkAppId = String(apps.find((app) => app.isDefault)?.sdkAppId ?? '')
+    replace(appSelect, apps.map((app) => h('option', { value: String(app.sdkAppId), selected: String(app.sdkAppId) === a.issueSdkAppId }, `${app.sdkAppId}${app.name ? ` ${app.name}` : ''} (${app.algorithm})`)))
     if (!apps.some((app) => String(app.sdkAppId) === a.issueSdkAppId)) a.issueSdkAppId = appSelect.value
   }
 
@@ -159,6 +163,7 @@ export function adminView(ctx: ViewCtx): View {
       const rows = (['sdkAppId', 'userId', 'issuedAt', 'expiresAt', 'expiresIn', 'keyId'] as const).filter((k) => res[k] !== undefined)
       replace(issueMeta, h('dl', { class: 'kv' }, rows.map((k) => [h('dt', null, k), h('dd', { 'data-field': k }, showValue(k, res[k]))])))
       void refreshAudit()
+      void refreshMetrics()
     } catch (e) {
       if (e instanceof AdminApiError) {
         const msg = `${e.code}: ${e.message}`
@@ -187,13 +192,13 @@ export function adminView(ctx: ViewCtx): View {
       replace(auditBox, h('p', { class: 'muted', id: 'adm-audit-empty' }, t('adm.audit.none')))
       return
     }
-    const preferred = ['time', 'at', 'ts', 'timestamp', 'event', 'type', 'action', 'outcome', 'result', 'sdkAppId', 'userId', 'subject', 'keyId', 'keyFingerprint', 'expiresIn', 'reason', 'code']
+    const preferred = ['time', 'at', 'ts', 'timestamp', 'kind', 'event', 'type', 'action', 'outcome', 'result', 'reason', 'code', 'sdkAppId', 'userId', 'subject', 'keyId', 'keyFingerprint', 'auth', 'app', 'expiresIn']
     const keys = new Set<string>()
     for (const ev of events) for (const k of Object.keys(ev)) keys.add(k)
     const cols = [...preferred.filter((k) => keys.has(k)), ...[...keys].filter((k) => !preferred.includes(k))].slice(0, 8)
     replace(auditBox, h('div', { class: 'table-wrap' }, h('table', { id: 'adm-audit-table' },
       h('thead', null, h('tr', null, cols.map((k) => h('th', { scope: 'col' }, k)))),
-      h('tbody', null, events.map((ev) => h('tr', null, cols.map((k) => h('td', null, showValue(k, ev[k])))))))))
+      h('tbody', null, events.map((ev) => h('tr', null, cols.map((k) => h('td', { 'data-col': k }, showValue(k, ev[k])))))))))
   }
 
   async function refreshMetrics(): Promise<void> {
