@@ -200,7 +200,8 @@ export function verifyUserSig(token: string, options: VerifyOptions): VerifyResu
       try {
         valid = verifyLegacySignature(payload.fields, o.publicKey)
       } catch (e) {
-        if (e instanceof UserSigError && e.code === 'INVALID_PUBLIC_KEY') throw new TypeError(`verifyUserSig: ${e.message}`)
+        // A public key that cannot be used is a configuration error, not a token problem: say so with its code.
+        if (e instanceof UserSigError && e.code === 'INVALID_PUBLIC_KEY') throw e
         valid = false
       }
       if (valid) keyId = keyFingerprint(o.publicKey)
