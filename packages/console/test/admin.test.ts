@@ -28,7 +28,9 @@ interface Service {
 async function startService(): Promise<Service | string> {
   let server: any
   try {
-    server = await import('../../server/src/index.js')
+    // A computed specifier: the server's sources are loaded at run time (through tsx), not type-checked with ours.
+    const entry = new URL('../../server/src/index.ts', import.meta.url).href
+    server = await import(entry)
   } catch (e) {
     return `packages/server could not be loaded: ${e instanceof Error ? e.message : String(e)}`
   }

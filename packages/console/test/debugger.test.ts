@@ -216,6 +216,13 @@ function flows(mode: 'file' | 'http', getUrl: () => string, getBrowser: () => Br
       await page.$$eval('#dbg-priv-set input:checked', (els) => els.map((e) => (e as HTMLInputElement).name)),
       ['enter', 'recvAudio', 'recvVideo'],
     )
+    // The room the client will enter: a different one is flagged (-100006).
+    await page.click('#dbg-verify-form details summary')
+    await page.fill('#dbg-roomid', '42')
+    await fillVerify(page, String(PMK.inputs.sdkappid), PMK.inputs.identifier, PMK.inputs.key)
+    await page.waitForSelector('#dbg-findings li[data-code="PMK_ROOM_MISMATCH"]')
+    assert.match(await text(page, '#dbg-findings li[data-code="PMK_ROOM_MISMATCH"]'), /-100006/)
+    await page.fill('#dbg-roomid', '')
     await page.fill('#dbg-token', PMKS.usersig)
     tokensSeen.push(PMKS.usersig)
     assert.equal(await text(page, '[data-field="pmk-strRoomId"]'), 'room-abc_XYZ')
@@ -310,6 +317,37 @@ describe('console debugger and generator in Chromium', { skip: chromiumAvailable
 
   describe('from file://', () => flows('file', () => pathToFileURL(join(distDir, 'index.html')).href, () => browser))
   describe('from a static server on 127.0.0.1', () => flows('http', () => `${server.origin}/index.html`, () => browser))
+
+  test('legacy v1 (ECDSA) UserSig with a public key: valid at its own time (page clock pinned), expired today', async () => {
+    const v1 = loadVectors<any[]>('v1-verify.json').find((r) => r.id === 'v1-verify/official|2|at-time')!
+    const vi = v1.verifier_inputs
+    for (const pinned of [false, true]) {
+      // The clock belongs to the browser context: the pinned run gets a browser of its own.
+      const own = pinned ? await launch() : null
+      const page = await (own ?? browser).context.newPage()
+      if (pinned) await page.clock.setFixedTime(new Date(vi.now * 1000))
+      await page.goto(`${server.origin}/index.html`)
+      await page.waitForSelector('#app[data-ready="true"]')
+      await page.fill('#dbg-token', v1.usersig)
+      assert.match(await text(page, '[data-field="version"]'), /legacy v1/)
+      assert.equal(await text(page, '[data-field="identifier"]'), vi.identifier)
+      await page.check('#dbg-keykind-public')
+      await page.fill('#dbg-publickey', vi.public_key_pem)
+      await page.fill('#dbg-sdkappid', String(vi.sdkappid))
+      await page.fill('#dbg-userid', vi.identifier)
+      await page.click('#dbg-verify')
+      await page.waitForSelector('#dbg-verdict')
+      if (pinned) {
+        assert.equal(await page.getAttribute('#dbg-verdict', 'data-verdict'), 'valid')
+        assert.match(await text(page, '[data-field="keyId"]'), /^[0-9a-f]{8}$/)
+        await page.screenshot({ path: screenshotPath('http-debugger-legacy-valid-en'), fullPage: true })
+      } else {
+        assert.equal(await text(page, '#dbg-verdict [data-field="reason"]'), 'EXPIRED')
+      }
+      await page.close()
+      await own?.close()
+    }
+  })
 
   test('the default language follows navigator.language (zh-CN)', async () => {
     const zh = await launch({ locale: 'zh-CN' })
