@@ -104,7 +104,8 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     bodyLimit: first.server.bodyLimit,
     trustProxy: first.server.trustProxy,
     genReqId: () => randomUUID(),
-    return503OnClosing: true,
+    // Our onRequest hook answers 503 with the usual error body (fastify's own would not have it).
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false, allowUnionTypes: true } },
   }) as unknown as FastifyInstance
@@ -222,6 +223,9 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
   const staticDir = options.staticDir !== undefined ? options.staticDir : first.server.consoleDir !== undefined ? first.server.consoleDir : defaultStaticDir()
   consoleRoutes(app, staticDir)
 
+  app.addHook('preClose', async () => {
+    closing = true
+  })
   app.addHook('onClose', async () => {
     await store.close()
     runtime.auth.close()
