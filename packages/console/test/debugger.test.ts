@@ -332,6 +332,15 @@ describe('console debugger and generator in Chromium', { skip: chromiumAvailable
       assert.match(await text(page, '[data-field="version"]'), /legacy v1/)
       assert.equal(await text(page, '[data-field="identifier"]'), vi.identifier)
       await page.check('#dbg-keykind-public')
+      if (!pinned) {
+        // An unusable PEM: the core's INVALID_PUBLIC_KEY is shown under the public key field.
+        await page.fill('#dbg-publickey', '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----')
+        await page.fill('#dbg-sdkappid', String(vi.sdkappid))
+        await page.fill('#dbg-userid', vi.identifier)
+        await page.click('#dbg-verify')
+        await page.waitForSelector('#dbg-publickey[aria-invalid="true"]')
+        assert.notEqual(await text(page, '#dbg-publickey-error'), '')
+      }
       await page.fill('#dbg-publickey', vi.public_key_pem)
       await page.fill('#dbg-sdkappid', String(vi.sdkappid))
       await page.fill('#dbg-userid', vi.identifier)
