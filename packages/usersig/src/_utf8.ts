@@ -1,3 +1,5 @@
+import { asciiString } from './_ascii.js'
+
 /** UTF-8 without TextEncoder/TextDecoder (absent in WeChat mini-programs and bare ECMAScript hosts). */
 
 /** Encodes a string as UTF-8. Lone surrogates become U+FFFD, as TextEncoder does. */
@@ -58,7 +60,7 @@ export function utf8Decode(b: Uint8Array, start = 0, end = b.length): string | n
   // ASCII fast path: one String.fromCharCode call over the bytes.
   let k = start
   while (k < end && b[k]! < 0x80) k++
-  if (k === end && end - start <= 8192) return String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[])
+  if (k === end) return asciiString(b, start, end)
   let out = ''
   let chunk: number[] = []
   for (let i = start; i < end; ) {

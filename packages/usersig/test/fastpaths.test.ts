@@ -82,3 +82,23 @@ test('content and JSON bytes equal the string forms', () => {
     assert.equal(j, expected)
   }), { numRuns: 1000 })
 })
+
+test('the portable string path (no TextDecoder, as in mini-programs) gives the same strings', async () => {
+  const { _usePortableAscii, asciiString } = await import('../src/_ascii.js')
+  const { decodeUserSig } = await import('../src/index.js')
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 20000 }), fc.string({ unit: fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)), maxLength: 300 }), (b, s) => {
+    const bytes = Uint8Array.from(s, (c) => c.charCodeAt(0))
+    const fast = [base64Encode(b), tencentBase64Encode(b), asciiString(bytes, 0, bytes.length)]
+    _usePortableAscii(true)
+    try {
+      assert.deepEqual([base64Encode(b), tencentBase64Encode(b), asciiString(bytes, 0, bytes.length)], fast)
+    } finally {
+      _usePortableAscii(false)
+    }
+  }), { numRuns: 300 })
+  // And a whole decode through the portable path.
+  const tok = 'eJyrVgrxCdYrSy1SslJQMtIzUNJRAItkpqTmlWSmZUIkKjIT87NK82CSxSnZiQUFmSlAKUMTAyiAyqVWFGQWpYJkTE1NjRDiJZm5YFFzNPXFmekgG3zKHM1T9D3LzdODi-OKs8vCqpxcAvydnV2SSv2cy03cPcpDnA2SMgu0nUxslWoBHdYzUg__'
+  const a = decodeUserSig(tok)
+  _usePortableAscii(true)
+  try { assert.deepEqual(decodeUserSig(tok), a) } finally { _usePortableAscii(false) }
+})
