@@ -63,7 +63,7 @@ export interface UserSigProviderOptions {
   retries?: number
   /** First retry delay in ms, doubled each time, with jitter (default 500). */
   retryDelay?: number
-  /** Upper bound for one delay, including a server's Retry-After, in ms (default 10000). */
+  /** Upper bound for one delay in ms (default 10000); a Retry-After longer than this is passed on as the error. */
   maxRetryDelay?: number
   /** Per-attempt timeout in ms (default 10000). */
   timeout?: number
@@ -192,8 +192,10 @@ export function createUserSigProvider(options: UserSigProviderOptions): UserSigP
       } catch (e) {
         const x = e as UserSigProviderError & { retryable?: boolean; retryAfter?: number }
         if (!x.retryable || i >= retries) throw e
+        // A server that asks for a longer wait than we are willing to make gets its answer passed on, not a doomed retry.
+        if (x.retryAfter !== undefined && x.retryAfter * 1000 > maxDelay) throw e
         const backoff = Math.random() * Math.min(maxDelay, baseDelay * 2 ** i)
-        await sleep(Math.min(maxDelay, x.retryAfter !== undefined ? x.retryAfter * 1000 : backoff))
+        await sleep(x.retryAfter !== undefined ? x.retryAfter * 1000 : backoff)
       }
     }
   }

@@ -1,0 +1,159 @@
+/** The app-side provider (usersig/client) against the real service over a real port. */
+import { after, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { verifyUserSig } from 'usersig'
+import { createApp } from '../src/index.js'
+import { createUserSigProvider, isUserSigExpiredError, UserSigProviderError } from '../src/client.js'
+import { checkLogsAtEnd, config, jwt, remember, SDKAPPID, SECRET_KEY, testLogger } from './helpers.js'
+
+checkLogsAtEnd()
+const T0 = 1_800_000_000_000
+
+/** The service with its own clock (server = client + offset), listening on 127.0.0.1. */
+async function service(patch: (c: Record<string, any>) => void = () => {}) {
+  const clock = { client: T0, offset: 0 }
+  const a = await createApp({ config: config(patch), logger: testLogger(), staticDir: null, now: () => clock.client + clock.offset })
+  await a.listen({ host: '127.0.0.1', port: 0 })
+  after(() => a.close())
+  const url = `http://127.0.0.1:${(a.server.address() as import('node:net').AddressInfo).port}`
+  let calls = 0
+  const counting = (async (input: string, init: RequestInit) => {
+    calls++
+    const res = await fetch(input, init)
+    return res
+  }) as never
+  return { url, clock, fetch: counting, calls: () => calls }
+}
+
+async function token(sub = 'alice') {
+  return jwt({ roles: ['host'] }, { exp: T0 / 1000 + 30 * 86400, sub })
+}
+
+function keep<T extends { userSig: string }>(c: T): T {
+  remember(c.userSig)
+  return c
+}
+
+test('getUserSig: fetches, caches, shares one request among concurrent callers', async () => {
+  const s = await service()
+  const t = await token()
+  const p = createUserSigProvider({ endpoint: `${s.url}/v1/usersig`, getHeaders: () => ({ authorization: `Bearer ${t}` }), fetch: s.fetch, now: () => s.clock.client })
+  const all = await Promise.all(Array.from({ length: 10 }, () => p.getUserSig()))
+  assert.equal(s.calls(), 1, 'single flight')
+  assert.ok(all.every((x) => x === all[0]))
+  remember(all[0]!)
+  assert.equal(verifyUserSig(all[0]!, { sdkAppId: SDKAPPID, userId: 'alice', secretKey: SECRET_KEY, now: T0 / 1000 }).ok, true)
+  await p.getUserSig()
+  assert.equal(s.calls(), 1, 'cached')
+  const c = keep(await p.getCredentials())
+  assert.equal(c.userId, 'alice')
+  assert.equal(c.sdkAppId, SDKAPPID)
+})
+
+test('refreshes at refreshAt on the server clock, corrected for a client clock that is an hour behind', async () => {
+  const s = await service()
+  s.clock.offset = 3600_000 // the server is one hour ahead of this device
+  const t = await token()
+  const p = createUserSigProvider({ endpoint: `${s.url}/v1/usersig`, headers: { authorization: `Bearer ${t}` }, fetch: s.fetch, now: () => s.clock.client })
+  const first = keep(await p.getCredentials())
+  assert.ok(Math.abs(p.serverNow() - first.serverTime) <= 1, 'skew corrected')
+  // Just before refreshAt (server time): cached.
+  s.clock.client = (first.refreshAt - 3600 - 10) * 1000
+  assert.equal((await p.getCredentials()).userSig, first.userSig)
+  assert.equal(s.calls(), 1)
+  // After refreshAt but well before expiry: the cached one is served and a refresh starts in the background.
+  s.clock.client = (first.refreshAt - 3600 + 10) * 1000
+  const during = await p.getCredentials()
+  assert.equal(during.userSig, first.userSig)
+  await new Promise((r) => setTimeout(r, 100))
+  assert.equal(s.calls(), 2)
+  const next = keep(await p.getCredentials())
+  assert.notEqual(next.userSig, first.userSig)
+  assert.equal(next.issuedAt, s.clock.client / 1000 + 3600)
+  // Without skew correction this device would think a sig expired an hour ago is still valid; with it, it refetches.
+  s.clock.client = (next.expiresAt - 3600 - 5) * 1000
+  keep(await p.getCredentials())
+  assert.equal(s.calls(), 3, 'less than minValidity left: waited for a new one')
+})
+
+test('retries network errors and 5xx with backoff, honours Retry-After on 429, does not retry 401', async () => {
+  const s = await service((c) => { c.rateLimit = { algorithm: 'fixed', perUser: '1/1m', perIp: false } })
+  const t = await token('bob')
+  let failures = 2
+  const flaky = (async (input: string, init: RequestInit) => {
+    if (failures-- > 0) throw new TypeError('fetch failed')
+    return s.fetch(input, init)
+  }) as never
+  const sleeps: number[] = []
+  const sleep = async (ms: number) => { sleeps.push(ms); s.clock.client += ms }
+  const p = createUserSigProvider({ endpoint: `${s.url}/v1/usersig`, headers: { authorization: `Bearer ${t}` }, fetch: flaky, now: () => s.clock.client, sleep, retryDelay: 100 })
+  keep(await p.refresh())
+  assert.equal(sleeps.length, 2)
+  assert.ok(sleeps[0]! <= 100 && sleeps[1]! <= 200, `exponential with jitter: ${sleeps}`)
+  // The per-user limit (1/min) makes the service answer 429 with Retry-After: longer than maxRetryDelay, so passed on …
+  sleeps.length = 0
+  await assert.rejects(p.refresh(), (e: UserSigProviderError) => e.status === 429 && e.code === 'RATE_LIMITED')
+  assert.equal(sleeps.length, 0)
+  // … and within it, waited for.
+  const patient = createUserSigProvider({ endpoint: `${s.url}/v1/usersig`, headers: { authorization: `Bearer ${t}` }, fetch: s.fetch, now: () => s.clock.client, sleep, maxRetryDelay: 120_000 })
+  keep(await patient.refresh())
+  assert.ok(sleeps.length >= 1)
+  assert.ok(sleeps[0]! >= 1000, `Retry-After honoured: ${sleeps}`)
+
+  const denied = createUserSigProvider({ endpoint: `${s.url}/v1/usersig`, headers: { authorization: 'Bearer not.a.jwt' }, fetch: s.fetch, now: () => s.clock.client, sleep })
+  const before = s.calls()
+  await assert.rejects(denied.getUserSig(), (e: UserSigProviderError) => e instanceof UserSigProviderError && e.status === 401 && e.code === 'TOKEN_INVALID')
+  assert.equal(s.calls() - before, 1, 'no retry on 401')
+
+  const down = createUserSigProvider({ endpoint: 'http://127.0.0.1:1/v1/usersig', retries: 2, sleep: async () => {} })
+  await assert.rejects(down.getUserSig(), (e: UserSigProviderError) => e.code === 'NETWORK_ERROR')
+})
+
+test('invalidate, handleError for IM 6206/70001 and TRTC 5502/5503, onUserSigExpired re-login', async () => {
+  const s = await service()
+  const t = await token()
+  const p = createUserSigProvider({ endpoint: `${s.url}/v1/usersig`, headers: { authorization: `Bearer ${t}` }, fetch: s.fetch, now: () => s.clock.client })
+  const first = keep(await p.getCredentials())
+  assert.equal(p.handleError({ code: 1234 }), false)
+  await p.getUserSig()
+  assert.equal(s.calls(), 1)
+  for (const e of [6206, '70001', { code: 70001 }, { extraCode: 5502 }, { code: 5998, extraCode: 5503 }, { data: { code: 6206 } }]) {
+    assert.equal(isUserSigExpiredError(e), true, JSON.stringify(e))
+  }
+  assert.equal(p.handleError({ code: 6206, message: 'userSig expired' }), true)
+  s.clock.client += 1000
+  keep(await p.getCredentials())
+  assert.equal(s.calls(), 2, 'fetched after handleError')
+
+  const logins: string[] = []
+  s.clock.client += 1000
+  const handler = p.onUserSigExpired((sig, c) => { logins.push(sig); assert.equal(c.userId, 'alice') })
+  await handler()
+  assert.equal(logins.length, 1)
+  remember(logins[0]!)
+  assert.notEqual(logins[0], first.userSig)
+  assert.equal(verifyUserSig(logins[0]!, { sdkAppId: SDKAPPID, userId: 'alice', secretKey: SECRET_KEY, now: s.clock.client / 1000 }).ok, true)
+})
+
+test('a PrivateMapKey provider sends its body', async () => {
+  const s = await service()
+  const t = await token()
+  const p = createUserSigProvider({ endpoint: `${s.url}/v1/private-map-key`, body: { strRoomId: 'live-1', privileges: 'anchor' }, headers: { authorization: `Bearer ${t}` }, now: () => s.clock.client })
+  const c = keep(await p.getCredentials())
+  assert.equal(c.privileges, 255)
+  assert.equal(c.strRoomId, 'live-1')
+  const bad = createUserSigProvider({ endpoint: `${s.url}/v1/private-map-key`, body: { roomId: 5 }, headers: { authorization: `Bearer ${t}` }, now: () => s.clock.client })
+  await assert.rejects(bad.getUserSig(), (e: UserSigProviderError) => e.status === 403 && e.code === 'ROOM_NOT_ALLOWED')
+  assert.throws(() => createUserSigProvider({} as never), TypeError)
+})
+
+test('the client uses no Node built-ins: no imports at all, and it compiles with types [] and the DOM lib', () => {
+  const src = readFileSync(new URL('../src/client.ts', import.meta.url), 'utf8')
+  assert.ok(!/^\s*import\s/m.test(src), 'no imports')
+  assert.ok(!/\b(Buffer|process|require)\b/.test(src.replace(/\/\*\*[\s\S]*?\*\//g, '')), 'no Node globals')
+  const pkg = fileURLToPath(new URL('..', import.meta.url))
+  execFileSync(process.execPath, [fileURLToPath(new URL('../../../node_modules/typescript/bin/tsc', import.meta.url)), '-p', `${pkg}/tsconfig.client.json`], { stdio: 'pipe' })
+})
