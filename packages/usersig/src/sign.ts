@@ -5,7 +5,7 @@
 import { HmacSha256Key } from './_sha256.js'
 import { tencentBase64Encode } from './_base64.js'
 import { utf8Encode } from './_utf8.js'
-import { contentBytes, identifierBytes, jsonBytes } from './_payload.js'
+import { contentBytes, identifierBytes, jsonBytes, type IdentifierBytes } from './_payload.js'
 import { zlibCompressView } from './_zlib.js'
 import { UserSigError } from './errors.js'
 import { toUnixSeconds } from './_time.js'
@@ -14,7 +14,7 @@ import { checkSecretKey, secretKeyFingerprint } from './secret.js'
 import { checkUserId, type UserIdPolicy } from './userid.js'
 import { parseExpiresIn } from './expires.js'
 import { parsePrivileges, privilegeNames, type PrivilegeName, type Privileges } from './privileges.js'
-import { checkRoom } from './room.js'
+import { checkRoom, type Room } from './room.js'
 import { encodePrivateMapKeyUserBuf } from './userbuf.js'
 
 /** The HMAC input of FORMAT.md §3.4. The userbuf line is present iff a userbuf is used (even an empty one). */
@@ -27,8 +27,7 @@ export function hmacContent(identifier: string, sdkAppId: number, time: number, 
 const mac = new Uint8Array(32)
 
 /** Low-level v2 token assembly from already-checked values. */
-export function assembleV2(key: HmacSha256Key, identifier: string, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null): string {
-  const id = identifierBytes(identifier)
+export function assembleV2(key: HmacSha256Key, identifier: string, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, id: IdentifierBytes = identifierBytes(identifier)): string {
   key.macInto(contentBytes(id.raw, sdkAppId, time, expire, userBuf), mac, 0)
   return tencentBase64Encode(zlibCompressView(jsonBytes(id.json, sdkAppId, time, expire, userBuf, mac)))
 }
@@ -125,14 +124,19 @@ export function createSigner(options: SignerOptions): Signer {
   const key = new HmacSha256Key(utf8Encode(secretKey))
   const keyId = secretKeyFingerprint(secretKey)
 
-  const issue = (userId: string, userBuf: Uint8Array | null, opts: SignOptions | undefined, defaultExpires: number): IssuedUserSig => {
+  // The token paths build no result objects (measured: ~0.3 µs per PrivateMapKey for the object and privilegeNames).
+  const sign = (userId: string, userBuf: Uint8Array | null, opts: SignOptions | undefined): [string, number, number] => {
     checkUserId(userId, policy)
     const time = toUnixSeconds(opts?.now)
-    const expire = opts?.expiresIn === undefined ? defaultExpires : parseExpiresIn(opts.expiresIn)
-    return { sdkAppId, userId, userSig: assembleV2(key, userId, sdkAppId, time, expire, userBuf), issuedAt: time, expiresAt: time + expire, expiresIn: expire }
+    const expire = opts?.expiresIn === undefined ? DEFAULT_USERSIG_EXPIRES_IN : parseExpiresIn(opts.expiresIn)
+    return [assembleV2(key, userId, sdkAppId, time, expire, userBuf), time, expire]
+  }
+  const issue = (userId: string, userBuf: Uint8Array | null, opts: SignOptions | undefined): IssuedUserSig => {
+    const [userSig, time, expire] = sign(userId, userBuf, opts)
+    return { sdkAppId, userId, userSig, issuedAt: time, expiresAt: time + expire, expiresIn: expire }
   }
 
-  const issuePmk = (userId: string, opts: PrivateMapKeyOptions): IssuedPrivateMapKey => {
+  const signPmk = (userId: string, opts: PrivateMapKeyOptions): [string, number, number, number, Room] => {
     if (opts === null || typeof opts !== 'object') throw new TypeError('privateMapKey needs { roomId | strRoomId, privileges }')
     checkUserId(userId, policy)
     const room = checkRoom(opts)
@@ -140,10 +144,15 @@ export function createSigner(options: SignerOptions): Signer {
     const privileges = parsePrivileges(opts.privileges)
     const time = toUnixSeconds(opts.now)
     const expire = opts.expiresIn === undefined ? DEFAULT_PRIVATE_MAP_KEY_EXPIRES_IN : parseExpiresIn(opts.expiresIn)
+    const id = identifierBytes(userId)
     // dwExpTime uses the same `now` as TLS.time (no second clock read: FORMAT.md G16).
-    const userBuf = encodePrivateMapKeyUserBuf({ account: userId, sdkAppId, roomId: room.roomId, strRoomId: room.strRoomId, expiresAt: time + expire, privileges })
+    const userBuf = encodePrivateMapKeyUserBuf({ account: userId, sdkAppId, roomId: room.roomId, strRoomId: room.strRoomId, expiresAt: time + expire, privileges }, id.raw)
+    return [assembleV2(key, userId, sdkAppId, time, expire, userBuf, id), time, expire, privileges, room]
+  }
+  const issuePmk = (userId: string, opts: PrivateMapKeyOptions): IssuedPrivateMapKey => {
+    const [userSig, time, expire, privileges, room] = signPmk(userId, opts)
     const out: IssuedPrivateMapKey = {
-      sdkAppId, userId, userSig: assembleV2(key, userId, sdkAppId, time, expire, userBuf), issuedAt: time, expiresAt: time + expire, expiresIn: expire,
+      sdkAppId, userId, userSig, issuedAt: time, expiresAt: time + expire, expiresIn: expire,
       privileges, privilegeNames: privilegeNames(privileges),
     }
     if (room.roomId !== undefined) out.roomId = room.roomId
@@ -154,14 +163,14 @@ export function createSigner(options: SignerOptions): Signer {
   return {
     sdkAppId,
     keyId,
-    userSig: (userId, opts) => issue(userId, null, opts, DEFAULT_USERSIG_EXPIRES_IN).userSig,
+    userSig: (userId, opts) => sign(userId, null, opts)[0],
     userSigWithUserBuf: (userId, userBuf, opts) => {
       if (!(userBuf instanceof Uint8Array)) throw new UserSigError('INVALID_USERBUF', 'userBuf must be a Uint8Array')
       if (userBuf.length > 65535) throw new UserSigError('INVALID_USERBUF', `userBuf is ${userBuf.length} bytes; the limit is 65535`)
-      return issue(userId, userBuf, opts, DEFAULT_USERSIG_EXPIRES_IN).userSig
+      return sign(userId, userBuf, opts)[0]
     },
-    privateMapKey: (userId, opts) => issuePmk(userId, opts).userSig,
-    issueUserSig: (userId, opts) => issue(userId, null, opts, DEFAULT_USERSIG_EXPIRES_IN),
+    privateMapKey: (userId, opts) => signPmk(userId, opts)[0],
+    issueUserSig: (userId, opts) => issue(userId, null, opts),
     issuePrivateMapKey: issuePmk,
   }
 }

@@ -33,8 +33,8 @@ export interface PrivateMapKeyInput {
 }
 
 /** Builds the PrivateMapKey userbuf. Inputs are assumed checked. */
-export function encodePrivateMapKeyUserBuf(p: PrivateMapKeyInput): Uint8Array {
-  const account = utf8Encode(p.account)
+export function encodePrivateMapKeyUserBuf(p: PrivateMapKeyInput, accountUtf8?: Uint8Array): Uint8Array {
+  const account = accountUtf8 ?? utf8Encode(p.account)
   const room = p.strRoomId !== undefined ? utf8Encode(p.strRoomId) : null
   const size = 23 + account.length + (room ? 2 + room.length : 0)
   const b = new Uint8Array(size)
