@@ -116,9 +116,9 @@ function strField(o: JsonObject, name: string): string {
   return v as string
 }
 
-function decimalField(o: JsonObject, name: string): number {
+function decimalField(o: JsonObject, name: string, signed = false): number {
   const s = strField(o, name)
-  if (!/^[0-9]{1,15}$/.test(s)) badField(name, 'must be a decimal string')
+  if (!(signed ? /^-?[0-9]{1,15}$/ : /^[0-9]{1,15}$/).test(s)) badField(name, 'must be a decimal string')
   return Number(s)
 }
 
@@ -170,7 +170,9 @@ export function readFields(json: JsonObject, warnings: Warning[]): DecodedUserSi
   }
   if (ver === undefined && V1_MARKERS.some((k) => has(json, k))) {
     const identifier = strField(json, 'TLS.identifier')
-    const sdkAppId = decimalField(json, 'TLS.sdk_appid')
+    // The official C++ v1 signer writes sdkappid >= 2^31 as a negative %d: decode it, verification then reports the
+    // mismatch (SDKAPPID_MISMATCH) rather than a parse failure.
+    const sdkAppId = decimalField(json, 'TLS.sdk_appid', true)
     const time = decimalField(json, 'TLS.time')
     const expire = decimalField(json, 'TLS.expire_after')
     const accountType = strField(json, 'TLS.account_type')
