@@ -155,37 +155,49 @@ function decodeCanonical(s: string): Uint8Array | null {
   if (len === 0 || (len & 3) !== 0) return null
   const need = (len >>> 2) * 3
   if (decodeBuf.length < need) decodeBuf = new Uint8Array(need)
-  const out = decodeBuf
-  const t = tt()
-  const last = len - 4
+  const n = decodeQuads(s, tt(), decodeBuf)
+  return n < 0 ? null : decodeBuf.subarray(0, n)
+}
+
+/**
+ * Decodes a string of 4-character groups with a table (0..63 data, 64 padding, 255 invalid): padding only in the last
+ * group, as "xx==" or "xxx=". Returns the byte count written to `out`, or -1 for any other input.
+ */
+function decodeQuads(s: string, t: Uint8Array, out: Uint8Array): number {
+  const len = s.length
+  if (len === 0) return 0
   let o = 0
-  for (let i = 0; i < last; i += 4) {
-    const a = t[s.charCodeAt(i) & 255]!, b = t[s.charCodeAt(i + 1) & 255]!, c = t[s.charCodeAt(i + 2) & 255]!, d = t[s.charCodeAt(i + 3) & 255]!
-    if ((a | b | c | d) >= 64 || s.charCodeAt(i) > 255 || s.charCodeAt(i + 1) > 255 || s.charCodeAt(i + 2) > 255 || s.charCodeAt(i + 3) > 255) return null
+  let i = 0
+  for (; i < len - 4; i += 4) {
+    const c0 = s.charCodeAt(i), c1 = s.charCodeAt(i + 1), c2 = s.charCodeAt(i + 2), c3 = s.charCodeAt(i + 3)
+    if ((c0 | c1 | c2 | c3) > 255) return -1
+    const a = t[c0]!, b = t[c1]!, c = t[c2]!, d = t[c3]!
+    if ((a | b | c | d) >= 64) return -1
     const v = (a << 18) | (b << 12) | (c << 6) | d
     out[o] = v >>> 16
     out[o + 1] = (v >>> 8) & 255
     out[o + 2] = v & 255
     o += 3
   }
-  const a = t[s.charCodeAt(last) & 255]!, b = t[s.charCodeAt(last + 1) & 255]!, c = t[s.charCodeAt(last + 2) & 255]!, d = t[s.charCodeAt(last + 3) & 255]!
-  for (let k = last; k < len; k++) if (s.charCodeAt(k) > 255) return null
-  if (a >= 64 || b >= 64) return null
+  const c0 = s.charCodeAt(i), c1 = s.charCodeAt(i + 1), c2 = s.charCodeAt(i + 2), c3 = s.charCodeAt(i + 3)
+  if ((c0 | c1 | c2 | c3) > 255) return -1
+  const a = t[c0]!, b = t[c1]!, c = t[c2]!, d = t[c3]!
+  if (a >= 64 || b >= 64) return -1
   if (c === 64) {
-    if (d !== 64) return null
+    if (d !== 64) return -1
     out[o++] = ((a << 2) | (b >> 4)) & 255
   } else if (d === 64) {
-    if (c >= 64) return null
+    if (c > 64) return -1
     out[o++] = ((a << 2) | (b >> 4)) & 255
     out[o++] = ((b << 4) | (c >> 2)) & 255
   } else {
-    if ((c | d) >= 64) return null
+    if ((c | d) >= 64) return -1
     const v = (a << 18) | (b << 12) | (c << 6) | d
     out[o++] = v >>> 16
     out[o++] = (v >>> 8) & 255
     out[o++] = v & 255
   }
-  return out.subarray(0, o)
+  return o
 }
 
 function describeChar(c: number): string {
@@ -208,44 +220,10 @@ function st(): Uint8Array {
 }
 
 export function base64DecodeStrict(input: string): Uint8Array | null {
-  const len = input.length
-  if (len % 4 !== 0) return null
-  // Fast path: every group but the last is four data characters.
-  const t = st()
-  const out = new Uint8Array((len >>> 2) * 3)
-  let o = 0
-  let i = 0
-  for (; i < len - 4; i += 4) {
-    const c0 = input.charCodeAt(i), c1 = input.charCodeAt(i + 1), c2 = input.charCodeAt(i + 2), c3 = input.charCodeAt(i + 3)
-    if ((c0 | c1 | c2 | c3) > 255) return null
-    const a = t[c0]!, b = t[c1]!, c = t[c2]!, d = t[c3]!
-    if ((a | b | c | d) >= 64) return null
-    const v = (a << 18) | (b << 12) | (c << 6) | d
-    out[o] = v >>> 16
-    out[o + 1] = (v >>> 8) & 255
-    out[o + 2] = v & 255
-    o += 3
-  }
-  if (len === 0) return out
-  const c0 = input.charCodeAt(i), c1 = input.charCodeAt(i + 1), c2 = input.charCodeAt(i + 2), c3 = input.charCodeAt(i + 3)
-  if ((c0 | c1 | c2 | c3) > 255) return null
-  const a = t[c0]!, b = t[c1]!, c = t[c2]!, d = t[c3]!
-  if (a >= 64 || b >= 64) return null
-  if (c === 64) {
-    if (d !== 64) return null
-    out[o++] = ((a << 2) | (b >> 4)) & 255
-  } else if (d === 64) {
-    if (c > 64) return null
-    out[o++] = ((a << 2) | (b >> 4)) & 255
-    out[o++] = ((b << 4) | (c >> 2)) & 255
-  } else {
-    if ((c | d) >= 64) return null
-    const v = (a << 18) | (b << 12) | (c << 6) | d
-    out[o++] = v >>> 16
-    out[o++] = (v >>> 8) & 255
-    out[o++] = v & 255
-  }
-  return out.subarray(0, o)
+  if (input.length % 4 !== 0) return null
+  const out = new Uint8Array((input.length >>> 2) * 3)
+  const n = decodeQuads(input, st(), out)
+  return n < 0 ? null : out.subarray(0, n)
 }
 
 /** The original general version, kept as the reference the fast one is tested against. */
