@@ -12,7 +12,7 @@ import { auditLog, type AuditLog } from './audit.js'
 import { findRepoRoot, resolveConfig } from './config.js'
 import type { ServiceConfig } from './config/types.js'
 import { errorBody, HttpError } from './errors.js'
-import { createLogger } from './logger.js'
+import { createAuditLogger, createLogger } from './logger.js'
 import { createMetrics, type Metrics } from './metrics.js'
 import { buildRuntime, toHttpError, type Runtime, type Service } from './runtime.js'
 import { adminRoutes } from './routes/admin.js'
@@ -59,6 +59,14 @@ declare module 'fastify' {
   }
 }
 
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-resource-policy': 'same-site',
+}
+const API_CSP = "default-src 'none'; frame-ancestors 'none'"
+
 function defaultStaticDir(): string | null {
   const dir = join(findRepoRoot(), 'packages', 'console', 'dist')
   return existsSync(join(dir, 'index.html')) ? dir : null
@@ -76,7 +84,7 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
   const auditLogger = options.auditLogger !== undefined
     ? options.auditLogger
     : first.audit.file
-      ? createLogger({ level: 'info', destination: destination({ dest: first.audit.file, mkdir: true, sync: false }) })
+      ? createAuditLogger(destination({ dest: first.audit.file, mkdir: true, sync: false, minLength: 4096 }))
       : logger || null
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? false })
   const silent = pino({ level: 'silent' })
@@ -120,7 +128,9 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     reload(config: ServiceConfig): string[] {
       const next = buildRuntime(config, nowMs, fetchImpl)
       const old = runtime
-      const restartNeeded = (['host', 'port', 'bodyLimit', 'trustProxy'] as const).filter((k) => JSON.stringify(old.config.server[k]) !== JSON.stringify(config.server[k]))
+      const restartNeeded = (['host', 'port', 'bodyLimit', 'trustProxy'] as const).filter((k) => JSON.stringify(old.config.server[k]) !== JSON.stringify(config.server[k])).map(String)
+      // Turning CORS on or off (or credentials) needs the plugin registered or removed: a restart. The list itself reloads.
+      if ((first.server.cors.origins.length > 0) !== (config.server.cors.origins.length > 0) || first.server.cors.credentials !== config.server.cors.credentials) restartNeeded.push('cors')
       if (!options.store && storeKey(old.config) !== storeKey(config)) {
         const oldStore = store
         store = makeStore(config)
@@ -139,42 +149,45 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     },
   } satisfies UserSigService)
 
-  await app.register(cors, {
-    // Read per request, so a reload can change the allowlist.
-    origin: (origin, cb) => cb(null, origin !== undefined && runtime.config.server.cors.origins.includes(origin)),
-    methods: ['GET', 'POST'],
-    allowedHeaders: ['authorization', 'content-type', 'x-api-key', 'x-demo-roles'],
-    exposedHeaders: ['retry-after', 'x-request-id'],
-    credentials: first.server.cors.credentials,
-    maxAge: 600,
-  })
+  // Only with an allowlist: without one, no request needs CORS headers (and none gets them).
+  if (first.server.cors.origins.length > 0) {
+    await app.register(cors, {
+      // Read per request, so a reload can change the allowlist.
+      origin: (origin, cb) => cb(null, origin !== undefined && runtime.config.server.cors.origins.includes(origin)),
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['authorization', 'content-type', 'x-api-key', 'x-demo-roles'],
+      exposedHeaders: ['retry-after', 'x-request-id'],
+      credentials: first.server.cors.credentials,
+      maxAge: 600,
+    })
+  }
 
-  app.addHook('onRequest', async (req, reply) => {
+  // Callback-style hooks: these run on every request, and an async hook costs a promise each time.
+  app.addHook('onRequest', (req, reply, done) => {
     if (closing && req.url !== '/healthz') {
       reply.header('connection', 'close')
       reply.code(503).send(errorBody('SHUTTING_DOWN', 'the service is shutting down; retry on another instance'))
-      return reply
+      return
     }
+    done()
   })
 
-  app.addHook('onSend', async (req, reply, payload) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
+    reply.headers(SECURITY_HEADERS)
     reply.header('x-request-id', req.id)
-    reply.header('x-content-type-options', 'nosniff')
-    reply.header('referrer-policy', 'no-referrer')
-    reply.header('x-frame-options', 'DENY')
-    reply.header('cross-origin-resource-policy', 'same-site')
-    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', API_CSP)
     if (req.url.startsWith('/v1/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
     if (closing) reply.header('connection', 'close')
-    return payload
+    done(null, payload)
   })
 
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched'
-    metrics.latency.observe({ method: req.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000)
+    metrics.latency.observe(req.method, route, reply.statusCode, reply.elapsedTime / 1000)
     if (log.isLevelEnabled('debug')) {
       log.debug({ reqId: req.id, method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request')
     }
+    done()
   })
 
   app.setErrorHandler((error: FastifyError, req, reply) => {
@@ -229,7 +242,8 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
   app.addHook('onClose', async () => {
     await store.close()
     runtime.auth.close()
-    if (auditLogger && auditLogger !== logger) auditLogger.flush()
+    // The audit file is written in blocks of 4 KiB; the last block is written here, at shutdown.
+    if (auditLogger && auditLogger !== logger) await new Promise<void>((ok) => auditLogger.flush(() => ok()))
   })
   return app
 }

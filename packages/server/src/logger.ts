@@ -38,3 +38,11 @@ export function createLogger(options: { level?: string; destination?: Destinatio
   }
   return options.destination ? pino(opts, options.destination) : pino(opts)
 }
+
+/**
+ * The audit file's logger: one JSON object per line, `{"level":30,"audit":{…},"msg":"audit"}`. No redaction pass:
+ * an AuditEvent has no field that can hold a credential (see audit.ts), and this logger is handed nothing else.
+ */
+export function createAuditLogger(destination: DestinationStream): Logger {
+  return pino({ level: 'info', base: null, timestamp: false }, destination)
+}

@@ -43,6 +43,8 @@ export interface JwtConfig {
   userIdClaim: string
   rolesClaim: string
   clockTolerance: number
+  /** Seconds a verified token is remembered (never past its exp); 0: verify every time. */
+  cacheTtl: number
   /** Seconds a fetched JWKS is used before it is fetched again. */
   jwksCacheMaxAge: number
   /** Minimum time between two fetches (an unknown `kid` triggers a refetch, at most this often). */

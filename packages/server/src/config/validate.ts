@@ -260,7 +260,7 @@ function auth(v: unknown, ctx: ResolveContext, demo: boolean): AuthConfig {
 
 const JWT_KEYS = [
   'secret', 'secretFile', 'secretEnv', 'jwksFile', 'jwksUrl', 'issuer', 'audience', 'algorithms', 'userIdClaim', 'rolesClaim',
-  'clockTolerance', 'jwksCacheMaxAge', 'jwksCooldown', 'jwksTimeout',
+  'clockTolerance', 'jwksCacheMaxAge', 'jwksCooldown', 'jwksTimeout', 'cacheTtl',
 ] as const
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']
 
@@ -305,6 +305,7 @@ function jwt(v: unknown, ctx: ResolveContext): JwtConfig {
     rolesClaim: o['rolesClaim'] === undefined ? 'roles' : str(o['rolesClaim'], join(p, 'rolesClaim')),
     clockTolerance: optSeconds(o['clockTolerance'], join(p, 'clockTolerance'), 5, { max: 3600 }),
     jwksCacheMaxAge: optSeconds(o['jwksCacheMaxAge'], join(p, 'jwksCacheMaxAge'), 600, { min: 1, max: 7 * 86400 }),
+    cacheTtl: optSeconds(o['cacheTtl'], join(p, 'cacheTtl'), 60, { max: 3600 }),
     jwksCooldownMs: Math.round(1000 * optSeconds(o['jwksCooldown'], join(p, 'jwksCooldown'), 30, { min: 0, max: 3600 })),
     jwksTimeoutMs: Math.round(1000 * optSeconds(o['jwksTimeout'], join(p, 'jwksTimeout'), 5, { min: 0.05, max: 60 })),
   }
