@@ -22,7 +22,10 @@ import { issueRoutes } from './routes/issue.js'
 import { createStore, type RateLimitStore } from './stores/index.js'
 
 export interface CreateAppOptions {
-  /** A resolved config (from loadConfig/resolveConfig), or a config object as a file would hold it. */
+  /**
+   * A resolved config (from loadConfig/resolveConfig), or a config object as a file would hold it; the latter is
+   * validated here with process.env applied (relative paths: from the cwd).
+   */
   config: ServiceConfig | Record<string, unknown>
   /** The logger for requests and service events; false for none. Default: pino to stdout at config.log.level. */
   logger?: Logger | false
@@ -77,7 +80,7 @@ function storeKey(c: ServiceConfig): string {
 }
 
 export async function createApp(options: CreateAppOptions): Promise<FastifyInstance> {
-  const first = isServiceConfig(options.config) ? (options.config as ServiceConfig) : resolveConfig(options.config)
+  const first = isServiceConfig(options.config) ? (options.config as ServiceConfig) : resolveConfig(options.config, { env: process.env })
   const nowMs = options.now ?? Date.now
   const fetchImpl = options.fetch ?? globalThis.fetch
   const logger = options.logger === undefined ? createLogger({ level: first.log.level }) : options.logger

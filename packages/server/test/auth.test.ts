@@ -155,3 +155,25 @@ test('the demo authenticator exists only in demo mode', async () => {
   assert.equal((await post(d, '/v1/usersig', {}, bearer('demo:'))).status, 401)
   assert.equal((await post(d, '/v1/usersig', {}, bearer('demo:%E0%A4%A'))).status, 401)
 })
+
+test('verified-token cache: never past exp; cacheTtl 0 checks every time; several HS algorithms', async () => {
+  let clock = NOW * 1000
+  const a = await app({ now: () => clock, patch: (c) => { c.auth.jwt.algorithms = ['HS256', 'HS384'] } })
+  const { jwt: mk } = await import('./helpers.js')
+  const short = await mk({}, { exp: NOW + 30 })
+  assert.equal((await post(a, '/v1/usersig', {}, bearer(short))).status, 200)
+  clock += 20_000
+  assert.equal((await post(a, '/v1/usersig', {}, bearer(short))).status, 200, 'cached, still valid')
+  clock += 20_000 + 6_000 // past exp + clockTolerance (5 s)
+  const expired = await post(a, '/v1/usersig', {}, bearer(short))
+  assert.equal(expired.status, 401)
+  assert.equal(expired.body.error.code, 'TOKEN_EXPIRED')
+  assert.equal((await post(a, '/v1/usersig', {}, bearer(await mk({}, { exp: NOW + 600, alg: 'HS384' })))).status, 200)
+  assert.equal((await post(a, '/v1/usersig', {}, bearer(await mk({}, { exp: NOW + 600, alg: 'HS512' })))).status, 401)
+
+  // With cacheTtl 0 every request is checked (concurrent requests with one token share the check).
+  const b = await app({ patch: (c) => { c.auth.jwt.cacheTtl = 0 } })
+  const t = await mk({})
+  const all = await Promise.all(Array.from({ length: 5 }, () => post(b, '/v1/usersig', {}, bearer(t))))
+  assert.ok(all.every((r) => r.status === 200))
+})

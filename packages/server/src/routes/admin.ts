@@ -142,6 +142,7 @@ export function adminRoutes(app: FastifyInstance, svc: Service): void {
 
   app.get('/v1/admin/apps', { schema: { response: errors } }, async (req) => {
     const rt = svc.runtime
+    await limitIp(svc, req.ip)
     rt.apiKeys.require(authRequest(req), 'admin')
     return {
       defaultSdkAppId: rt.defaultApp.sdkAppId,
@@ -163,6 +164,7 @@ export function adminRoutes(app: FastifyInstance, svc: Service): void {
   app.get<{ Querystring: { limit?: string } }>('/v1/admin/audit', {
     schema: { querystring: auditQuery, response: errors },
   }, async (req) => {
+    await limitIp(svc, req.ip)
     svc.runtime.apiKeys.require(authRequest(req), 'admin')
     const limit = req.query.limit === undefined ? 100 : Number(req.query.limit)
     return { events: svc.audit.recent(limit) }
