@@ -8,7 +8,7 @@ import { dirname, extname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import { generateSecretKey } from './core.js'
-import { ConfigError, isLoopbackHost, type Obj } from './config/check.js'
+import { ConfigError, type Obj } from './config/check.js'
 import { applyEnv } from './config/env.js'
 import { validateConfig } from './config/validate.js'
 import type { ServiceConfig } from './config/types.js'
@@ -112,11 +112,13 @@ export function demoConfig(options: { env?: Env; dataDir?: string } = {}): Servi
       },
     },
   }
-  const config = resolveConfig(input, { env, baseDir: dataDir })
-  if (!isLoopbackHost(config.server.host)) {
-    throw new ConfigError('HOST (environment)', 'the demo accepts any caller as any userId, so it only listens on 127.0.0.1, ::1 or localhost; configure a real app (see docs/service.md) to listen elsewhere')
+  try {
+    return resolveConfig(input, { env, baseDir: dataDir })
+  } catch (e) {
+    // The loopback rule, reported against the variable that set the host.
+    if (e instanceof ConfigError && e.field === 'server.host' && env['HOST']) throw new ConfigError('HOST (environment)', e.message.replace(/^config field "server.host": /, ''))
+    throw e
   }
-  return config
 }
 
 /** USERSIG_DATA_DIR, else `.data` at the repo root (git-ignored). */

@@ -11,7 +11,8 @@ import { relative } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { createApp } from './app.js'
-import { loadConfig, type LoadedConfig } from './config.js'
+import { ConfigError, loadConfig, type LoadedConfig } from './config.js'
+import { isLoopbackHost } from './config/check.js'
 import type { ServiceConfig } from './config/types.js'
 import { createLogger } from './logger.js'
 
@@ -49,6 +50,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const loaded = load()
   const config = loaded.config
   if (options.host !== undefined) config.server.host = options.host
+  if (config.auth.demo && !isLoopbackHost(config.server.host)) {
+    throw new ConfigError('host', 'the demo authenticator accepts any caller as any userId, so it only listens on 127.0.0.1, ::1 or localhost')
+  }
   if (options.port !== undefined) config.server.port = options.port
   const logger = options.logger ?? createLogger({ level: config.log.level })
   const app = await createApp({ config, logger, defaultMetrics: true, ...(options.staticDir !== undefined ? { staticDir: options.staticDir } : {}) })

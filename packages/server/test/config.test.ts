@@ -55,6 +55,7 @@ test('validation errors name the bad field', () => {
   fails({ apps: [app1], auth: { apiKeys: [{ name: 'a', key: 'short' }] } }, 'auth.apiKeys[0].key')
   fails({ apps: [app1], auth: { apiKeys: [{ name: 'a', sha256: sha256('x'), scopes: ['root'] }] } }, 'auth.apiKeys[0].scopes[0]')
   fails({ apps: [app1], auth: { demo: true } }, 'auth.demo')
+  fails({ apps: [app1], demo: true, auth: { demo: true }, server: { host: '0.0.0.0' } }, 'server.host')
   fails({ apps: [app1], policy: { privateMapKey: { rules: [{ rooms: ['*'] }] } } }, 'policy.privateMapKey.rules[0].privileges')
   fails({ apps: [app1], policy: { privateMapKey: { rules: [{ rooms: ['*'], privileges: 'boss' }] } } }, 'policy.privateMapKey.rules[0].privileges')
   fails({ apps: [app1], policy: { privateMapKey: { rules: [{ rooms: [], privileges: 1 }] } } }, 'policy.privateMapKey.rules[0].rooms')

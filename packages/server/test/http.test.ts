@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { verifyUserSig } from 'usersig'
 import { openApiDocument } from '../src/index.js'
-import { ADMIN_KEY, app, bearer, config, get, jwt, localServer, post, SDKAPPID, SECRET_KEY, tmpDir } from './helpers.js'
+import { ADMIN_KEY, app, bearer, config, get, jwt, localServer, LOGS, post, SDKAPPID, SECRET_KEY, tmpDir } from './helpers.js'
 
 test('GET /healthz, /readyz, /metrics, /openapi.json', async () => {
   const a = await app()
@@ -189,4 +189,17 @@ test('while shutting down: 503 SHUTTING_DOWN with Connection: close, /readyz 503
   assert.equal(r.headers['connection'], 'close')
   assert.equal((await get(a, '/readyz')).status, 503)
   assert.equal((await get(a, '/healthz')).status, 200)
+})
+
+test('an unexpected failure is 500 INTERNAL with the request id, logged without details that could hold secrets', async () => {
+  const broken = { hit: async () => { throw new Error('store exploded') }, health: () => ({ ok: true, detail: 'broken' }), close: async () => {} }
+  const a = await app({ store: broken })
+  const r = await post(a, '/v1/usersig', {}, bearer(await jwt()))
+  assert.equal(r.status, 500)
+  assert.deepEqual(r.body, { error: { code: 'INTERNAL', message: 'internal error; the request id is in the x-request-id header' } })
+  assert.ok(r.headers['x-request-id'])
+  const [event] = a.usersig.audit.recent(1)
+  assert.equal(event!.outcome, 'error')
+  assert.equal(event!.reason, 'INTERNAL')
+  assert.ok(LOGS.some((l) => l.includes('unexpected error') && l.includes(String(r.headers['x-request-id']))), 'logged with the request id')
 })

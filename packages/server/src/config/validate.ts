@@ -19,6 +19,7 @@ import {
   bool,
   ConfigError,
   int,
+  isLoopbackHost,
   isObj,
   join,
   list,
@@ -76,13 +77,18 @@ export function validateConfig(input: unknown, ctx: ResolveContext): ServiceConf
     if (!seen.has(defaultSdkAppId)) throw new ConfigError('defaultSdkAppId', 'is not one of the configured apps')
   }
   const demo = bool(c['demo'], 'demo', false)
+  const srv = server(c['server'])
+  const authConfig = auth(c['auth'], ctx, demo)
+  if (authConfig.demo && !isLoopbackHost(srv.host)) {
+    throw new ConfigError('server.host', 'the demo authenticator accepts any caller as any userId, so it only listens on 127.0.0.1, ::1 or localhost; configure a real app (see docs/service.md) to listen elsewhere')
+  }
   const audit = optObj(c['audit'], 'audit', ['enabled', 'file', 'bufferSize'])
   const log = optObj(c['log'], 'log', ['level'])
   return {
-    server: server(c['server']),
+    server: srv,
     apps,
     defaultSdkAppId,
-    auth: auth(c['auth'], ctx, demo),
+    auth: authConfig,
     policy: policy(c['policy'], ctx, [...seen]),
     rateLimit: rateLimit(c['rateLimit'], ctx),
     audit: {
