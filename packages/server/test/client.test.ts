@@ -20,11 +20,10 @@ async function service(patch: (c: Record<string, any>) => void = () => {}) {
   after(() => a.close())
   const url = `http://127.0.0.1:${(a.server.address() as import('node:net').AddressInfo).port}`
   let calls = 0
-  const counting = (async (input: string, init: RequestInit) => {
+  const counting = async (input: string, init: RequestInit): Promise<Response> => {
     calls++
-    const res = await fetch(input, init)
-    return res
-  }) as never
+    return fetch(input, init)
+  }
   return { url, clock, fetch: counting, calls: () => calls }
 }
 
