@@ -46,7 +46,10 @@ export interface CreateAppOptions {
 export interface UserSigService {
   readonly config: ServiceConfig
   readonly closing: boolean
-  /** Swaps in a new config (key rotation, new rules). Listener settings need a restart: their names are returned. */
+  /**
+   * Swaps in a new config (keys, apps, auth, rules, limits, CORS list, log level). Settings that need a restart
+   * (listener, console dir, turning CORS on/off, audit) are returned by name.
+   */
   reload(config: ServiceConfig): string[]
   /** From now on answer 503 SHUTTING_DOWN (except /healthz) and tell clients to close connections. */
   beginShutdown(): void
@@ -134,6 +137,8 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
       const restartNeeded = (['host', 'port', 'bodyLimit', 'trustProxy'] as const).filter((k) => JSON.stringify(old.config.server[k]) !== JSON.stringify(config.server[k])).map(String)
       // Turning CORS on or off (or credentials) needs the plugin registered or removed: a restart. The list itself reloads.
       if ((first.server.cors.origins.length > 0) !== (config.server.cors.origins.length > 0) || first.server.cors.credentials !== config.server.cors.credentials) restartNeeded.push('cors')
+      if (JSON.stringify(old.config.server.consoleDir) !== JSON.stringify(config.server.consoleDir)) restartNeeded.push('consoleDir')
+      const auditChanged = JSON.stringify(old.config.audit) !== JSON.stringify(config.audit)
       if (!options.store && storeKey(old.config) !== storeKey(config)) {
         const oldStore = store
         store = makeStore(config)
@@ -142,7 +147,8 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
       }
       runtime = next
       setTimeout(() => old.auth.close(), 5000).unref()
-      return restartNeeded.map((k) => `server.${k}`)
+      if (logger) logger.level = config.log.level
+      return [...restartNeeded.map((k) => `server.${k}`), ...(auditChanged ? ['audit'] : [])]
     },
     beginShutdown() {
       closing = true
