@@ -39,7 +39,7 @@ export function readFlatObject(b: Uint8Array): JsonObject | null {
   ws()
   if (b[i] === 125) { i++; ws(); return i === n ? o : null }
   for (;;) {
-    ws()
+    if (b[i]! <= 32) ws()
     if (b[i] !== 34) return null
     const ks = ++i
     while (i < n) { const c = b[i]!; if (c === 34) break; if (c < 0x20 || c > 0x7e || c === 92) return null; i++ }
@@ -49,10 +49,10 @@ export function readFlatObject(b: Uint8Array): JsonObject | null {
     i++
     for (let k = 0; k < keys.length; k++) if (keys[k] === key) return null
     keys.push(key)
-    ws()
+    if (b[i]! <= 32) ws()
     if (b[i] !== 58) return null
     i++
-    ws()
+    if (b[i]! <= 32) ws()
     const c = b[i]
     if (c === 34) {
       const vs = ++i
@@ -74,7 +74,7 @@ export function readFlatObject(b: Uint8Array): JsonObject | null {
       for (let k = vs; k < i; k++) v = v * 10 + (b[k]! - 48)
       o[key] = v
     } else return null
-    ws()
+    if (b[i]! <= 32) ws()
     const e = b[i]
     if (e === 44) { i++; continue }
     if (e === 125) { i++; ws(); return i === n ? o : null }
