@@ -226,6 +226,12 @@ export function base64DecodeStrict(input: string): Uint8Array | null {
   return n < 0 ? null : out.subarray(0, n)
 }
 
+/** base64DecodeStrict into a caller's buffer (no allocation); returns the byte count or -1. */
+export function base64DecodeStrictInto(input: string, out: Uint8Array): number {
+  if (input.length % 4 !== 0 || (input.length >>> 2) * 3 > out.length) return -1
+  return decodeQuads(input, st(), out)
+}
+
 /** The original general version, kept as the reference the fast one is tested against. */
 export function base64DecodeStrictReference(input: string): Uint8Array | null {
   const len = input.length
