@@ -33,13 +33,28 @@ export interface IssuedUserSig {
   strRoomId?: string
 }
 
-type FetchLike = (input: string, init: {
+/** The part of `fetch` this uses, so any fetch (browser, Node, a mini-program adapter) fits. */
+export type FetchLike = (input: string, init: {
   method: string
   headers: Record<string, string>
   body: string
   credentials?: 'omit' | 'same-origin' | 'include'
-  signal?: AbortSignal
+  // `any`, not a signal type of our own: the platform fetch (whose init wants the lib's AbortSignal) must fit here.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  signal?: any
 }) => Promise<{ status: number; headers: { get(name: string): string | null }; json(): Promise<unknown> }>
+
+/**
+ * The host globals this uses, typed here rather than taken from a lib: the file compiles with `lib: ["ES2022"]` and
+ * `types: []` (as the core package does), and works where any of them is missing (no AbortController: no timeout).
+ */
+interface Host {
+  fetch?: FetchLike
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(id: unknown): void
+  AbortController?: new () => { signal: unknown; abort(): void }
+}
+const host = globalThis as unknown as Host
 
 export interface UserSigProviderOptions {
   /** The service endpoint, e.g. "https://api.example.com/v1/usersig" (or /v1/private-map-key). */
@@ -128,9 +143,12 @@ function isIssued(v: unknown): v is IssuedUserSig {
 
 export function createUserSigProvider(options: UserSigProviderOptions): UserSigProvider {
   if (typeof options?.endpoint !== 'string' || options.endpoint === '') throw new TypeError('createUserSigProvider: endpoint is required')
-  const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
+  const doFetch: FetchLike = options.fetch ?? ((input, init) => {
+    if (!host.fetch) throw new TypeError('createUserSigProvider: no global fetch here; pass options.fetch')
+    return host.fetch(input, init)
+  })
   const now = options.now ?? Date.now
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => { host.setTimeout(r, ms) }))
   const retries = options.retries ?? 3
   const baseDelay = options.retryDelay ?? 500
   const maxDelay = options.maxRetryDelay ?? 10_000
@@ -148,8 +166,8 @@ export function createUserSigProvider(options: UserSigProviderOptions): UserSigP
 
   async function attempt(): Promise<IssuedUserSig> {
     const headers = { 'content-type': 'application/json', accept: 'application/json', ...options.headers, ...(options.getHeaders ? await options.getHeaders() : {}) }
-    const controller = typeof AbortController === 'function' ? new AbortController() : undefined
-    const timer = controller ? setTimeout(() => controller.abort(), timeout) : undefined
+    const controller = typeof host.AbortController === 'function' ? new host.AbortController() : undefined
+    const timer = controller ? host.setTimeout(() => controller.abort(), timeout) : undefined
     const sent = now()
     try {
       const res = await doFetch(options.endpoint, {
@@ -181,7 +199,7 @@ export function createUserSigProvider(options: UserSigProviderOptions): UserSigP
       // Network failure or timeout: worth retrying.
       throw Object.assign(new UserSigProviderError('the UserSig service could not be reached', 'NETWORK_ERROR', undefined, { cause: e }), { retryable: true })
     } finally {
-      if (timer !== undefined) clearTimeout(timer)
+      if (timer !== undefined) host.clearTimeout(timer)
     }
   }
 
