@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { verifyUserSig } from 'usersig'
 import { createApp } from '../src/index.js'
-import { createUserSigProvider, isUserSigExpiredError, UserSigProviderError } from '../src/client.js'
+import { createUserSigProvider, isUserSigExpiredError, UserSigProviderError } from 'usersig/client'
 import { checkLogsAtEnd, config, jwt, remember, SDKAPPID, SECRET_KEY, testLogger } from './helpers.js'
 
 checkLogsAtEnd()
