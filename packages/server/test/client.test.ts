@@ -149,10 +149,3 @@ test('a PrivateMapKey provider sends its body', async () => {
   assert.throws(() => createUserSigProvider({} as never), TypeError)
 })
 
-test('the client uses no Node built-ins: no imports at all, and it compiles with types [] and lib ES2022 only (as the core does)', () => {
-  const src = readFileSync(new URL('../src/client.ts', import.meta.url), 'utf8')
-  assert.ok(!/^\s*import\s/m.test(src), 'no imports')
-  assert.ok(!/\b(Buffer|process|require)\b/.test(src.replace(/\/\*\*[\s\S]*?\*\//g, '')), 'no Node globals')
-  const pkg = fileURLToPath(new URL('..', import.meta.url))
-  execFileSync(process.execPath, [fileURLToPath(new URL('../../../node_modules/typescript/bin/tsc', import.meta.url)), '-p', `${pkg}/tsconfig.client.json`], { stdio: 'pipe' })
-})

@@ -63,3 +63,8 @@ test('the built core signs, decodes and verifies in a bare ECMAScript vm context
   // php-v2 vectors all verify except the ones our rules reject on purpose (expire 0 is valid: now == time + 0).
   assert.ok(r.vectorsOk >= vectors.length - 1, `${r.vectorsOk}/${vectors.length}`)
 })
+
+test('usersig/client imports nothing (it runs wherever there is a fetch)', () => {
+  const src = readFileSync(join(pkg, 'src', 'client.ts'), 'utf8')
+  assert.doesNotMatch(src, /^\s*import\s/m)
+})
