@@ -398,12 +398,21 @@ function inflate(data: Uint8Array, maxOutput: number): Uint8Array {
       for (let k = 0; k < 16; k++) { lc[k] = 0; dc[k] = 0 }
       let i = 0
       while (i < total) {
-        while (bitCnt < 24) {
-          bitBuf |= (pos < len ? data[pos]! : 0) << bitCnt
-          pos++
-          bitCnt += 8
+        if (bitCnt < 16) {
+          if (pos + 3 <= len) {
+            // Same fast refill as the main loop: 1-3 whole bytes in one step.
+            bitBuf |= ((data[pos]! | (data[pos + 1]! << 8) | (data[pos + 2]! << 16)) << bitCnt) & 0x7fffffff
+            pos += (31 - bitCnt) >> 3
+            bitCnt |= 24
+          } else {
+            while (bitCnt < 24) {
+              bitBuf |= (pos < len ? data[pos]! : 0) << bitCnt
+              pos++
+              bitCnt += 8
+            }
+            if (pos > len && pos * 8 - bitCnt > len * 8) throw truncated()
+          }
         }
-        if (pos > len && pos * 8 - bitCnt > len * 8) throw truncated()
         const e = clTable[bitBuf & clMask]!
         if (e === 0) throw new ZlibError('corrupt', 'invalid code-length code')
         const l = e & 15
