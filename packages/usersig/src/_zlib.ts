@@ -396,6 +396,8 @@ function inflate(data: Uint8Array, maxOutput: number): Uint8Array {
       const lc = DYN_LIT.count
       const dc = DYN_DIST.count
       for (let k = 0; k < 16; k++) { lc[k] = 0; dc[k] = 0 }
+      let prev = 0
+      let eob = false
       let i = 0
       while (i < total) {
         if (bitCnt < 16) {
@@ -419,11 +421,14 @@ function inflate(data: Uint8Array, maxOutput: number): Uint8Array {
         bitBuf >>= l
         bitCnt -= l
         const sym = e >>> 4
+        // Only non-zero lengths are written: buildHuffman reads lengths at the listed positions only.
         if (sym < 16) {
-          lens[base + i] = sym
+          prev = sym
           if (sym !== 0) {
+            lens[base + i] = sym
             nz[nzn++] = base + i
             if (i < nlen) { lc[sym]!++; litNz++ } else dc[sym]!++
+            if (i === 256) eob = true
           }
           i++
           continue
@@ -432,7 +437,7 @@ function inflate(data: Uint8Array, maxOutput: number): Uint8Array {
         let value = 0
         if (sym === 16) {
           if (i === 0) throw new ZlibError('corrupt', 'repeat with no previous code length')
-          value = lens[base + i - 1]!
+          value = prev
           rep = 3 + (bitBuf & 3)
           bitBuf >>= 2
           bitCnt -= 2
@@ -446,18 +451,19 @@ function inflate(data: Uint8Array, maxOutput: number): Uint8Array {
           bitCnt -= 7
         }
         if (i + rep > total) throw new ZlibError('corrupt', 'code lengths overflow the code')
-        // A loop beats TypedArray#fill for these short runs (3..138, usually < 10).
-        for (let k = base + i, end = k + rep; k < end; k++) lens[k] = value
+        prev = value
         if (value !== 0) {
           for (let k = i, end = i + rep; k < end; k++) {
+            lens[base + k] = value
             nz[nzn++] = base + k
             if (k < nlen) { lc[value]!++; litNz++ } else dc[value]!++
           }
+          if (i <= 256 && 256 < i + rep) eob = true
         }
         i += rep
       }
       if (pos > len && pos * 8 - bitCnt > len * 8) throw truncated()
-      if (lens[base + 256] === 0) throw new ZlibError('corrupt', 'no end-of-block code')
+      if (!eob) throw new ZlibError('corrupt', 'no end-of-block code')
       lit = DYN_LIT
       dist = DYN_DIST
       buildHuffman(lens, base, nlen, lit, 10, true, nz, 0, litNz)
