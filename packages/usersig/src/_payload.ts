@@ -114,11 +114,20 @@ export function identifierBytes(identifier: string): IdentifierBytes {
  * The HMAC input "TLS.identifier:…\nTLS.sdkappid:…\nTLS.time:…\nTLS.expire:…\n[TLS.userbuf:…\n]" as bytes.
  * The returned view aliases the scratch buffer: use it before the next call.
  */
-export function contentBytes(id: Uint8Array, sdkAppId: number, time: number, expire: number, userBuf: UserBufValue): Uint8Array {
+export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: UserBufValue): Uint8Array {
+  // A string identifier (verification) is written straight in when it is ASCII, without encoding it first.
+  if (typeof id === 'string') {
+    let ascii = true
+    for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) > 0x7f) { ascii = false; break }
+    if (!ascii) id = utf8Encode(id)
+  }
   const b = ensure(id.length + b64Len(userBuf) + 128)
   let o = put(b, 0, C_ID)
-  b.set(id, o)
-  o += id.length
+  if (typeof id === 'string') o = putAscii(b, o, id)
+  else {
+    b.set(id, o)
+    o += id.length
+  }
   o = put(b, o, C_SDK)
   o = putInt(b, o, sdkAppId)
   o = put(b, o, C_TIME)

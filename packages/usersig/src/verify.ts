@@ -9,7 +9,7 @@ import { toUnixSeconds } from './_time.js'
 import { keyFingerprint } from './keys.js'
 import { secretKeyFingerprint } from './secret.js'
 import { capOf, openEnvelope, readFields, lastSigBytes, type DecodedUserSig, type Warning } from './decode.js'
-import { contentBytes, identifierBytes } from './_payload.js'
+import { contentBytes } from './_payload.js'
 import { verifyLegacySignature } from './legacy/verify.js'
 
 export type FailureReason = 'MALFORMED' | 'IDENTIFIER_MISMATCH' | 'SDKAPPID_MISMATCH' | 'EXPIRED' | 'SIGNATURE_INVALID' | 'USERBUF_MISMATCH'
@@ -182,7 +182,7 @@ export function verifyUserSig(token: string, options: VerifyOptions): VerifyResu
       failures.push(fail('SIGNATURE_INVALID', 'this is a v2 (HMAC-SHA256) UserSig but only a legacy public key was given: pass the secret key'))
     } else {
       const ub = payload.userBuf === null ? null : (payload.fields['TLS.userbuf'] as string)
-      const content = contentBytes(identifierBytes(payload.identifier).raw, payload.sdkAppId, payload.time, payload.expire, ub)
+      const content = contentBytes(payload.identifier, payload.sdkAppId, payload.time, payload.expire, ub)
       const sig = sigBytes
       for (const k of o.keys) {
         k.key.macInto(content, macBuf, 0)

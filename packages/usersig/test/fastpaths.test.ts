@@ -76,6 +76,7 @@ test('content and JSON bytes equal the string forms', () => {
     fc.pre(!/[\uD800-\uDFFF]/.test(id))
     const ids = identifierBytes(id)
     assert.deepEqual(Buffer.from(contentBytes(ids.raw, a, t, e, ub)).toString('utf8'), hmacContent(id, a, t, e, ub))
+    assert.deepEqual(Buffer.from(contentBytes(id, a, t, e, ub)).toString('utf8'), hmacContent(id, a, t, e, ub))
     const j = Buffer.from(jsonBytes(ids.json, a, t, e, ub, 'SIG=')).toString('utf8')
     const expected = '{"TLS.ver":"2.0","TLS.identifier":' + JSON.stringify(id) + ',"TLS.sdkappid":' + a + ',"TLS.time":' + t + ',"TLS.expire":' + e +
       (ub === null ? '' : ',"TLS.userbuf":"' + ub + '"') + ',"TLS.sig":"SIG="}'
