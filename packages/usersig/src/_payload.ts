@@ -85,6 +85,9 @@ function putInt(b: Uint8Array, o: number, v: number): number {
   return putAscii(b, o, s)
 }
 
+/** Where the base64 signature starts in the last jsonBytes() result. */
+export let base64Start = 0
+
 /** The identifier's UTF-8 bytes, and its JSON string literal bytes (with quotes). */
 export interface IdentifierBytes {
   raw: Uint8Array
@@ -163,6 +166,7 @@ export function jsonBytes(idJson: Uint8Array, sdkAppId: number, time: number, ex
     b[o++] = 34
   }
   o = put(b, o, J_SIG)
+  base64Start = o
   o = typeof sig === 'string' ? putAscii(b, o, sig) : putBase64(b, o, sig)
   b[o++] = 34
   b[o++] = 125

@@ -33,11 +33,12 @@ export interface PrivateMapKeyInput {
 }
 
 /** Builds the PrivateMapKey userbuf. Inputs are assumed checked. */
-export function encodePrivateMapKeyUserBuf(p: PrivateMapKeyInput, accountUtf8?: Uint8Array): Uint8Array {
+export function encodePrivateMapKeyUserBuf(p: PrivateMapKeyInput, accountUtf8?: Uint8Array, scratch?: Uint8Array): Uint8Array {
   const account = accountUtf8 ?? utf8Encode(p.account)
   const room = p.strRoomId !== undefined ? utf8Encode(p.strRoomId) : null
   const size = 23 + account.length + (room ? 2 + room.length : 0)
-  const b = new Uint8Array(size)
+  // The signer passes a scratch buffer (the userbuf is consumed at once); callers of the export get a fresh array.
+  const b = scratch !== undefined && scratch.length >= size ? scratch.subarray(0, size) : new Uint8Array(size)
   let o = 0
   b[o++] = room ? 1 : 0
   b[o++] = (account.length >>> 8) & 0xff
