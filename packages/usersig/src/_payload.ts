@@ -94,15 +94,19 @@ export interface IdentifierBytes {
   json: Uint8Array
 }
 
+/** Printable ASCII without '"' or '\': written as is, in the signed content and (in quotes) in the JSON. */
+export function isPlainIdentifier(identifier: string): boolean {
+  for (let i = 0; i < identifier.length; i++) {
+    const c = identifier.charCodeAt(i)
+    if (c < 0x20 || c > 0x7e || c === 34 || c === 92) return false
+  }
+  return true
+}
+
 /** Plain printable ASCII without '"' or '\' is its own JSON literal body; anything else goes through JSON.stringify. */
 export function identifierBytes(identifier: string): IdentifierBytes {
   const n = identifier.length
-  let simple = true
-  for (let i = 0; i < n; i++) {
-    const c = identifier.charCodeAt(i)
-    if (c < 0x20 || c > 0x7e || c === 34 || c === 92) { simple = false; break }
-  }
-  if (simple) {
+  if (isPlainIdentifier(identifier)) {
     const raw = new Uint8Array(n)
     const json = new Uint8Array(n + 2)
     json[0] = 34
@@ -149,11 +153,18 @@ export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: nu
  * The token JSON in the official Node layout, compact: {"TLS.ver":"2.0","TLS.identifier":…,"TLS.sdkappid":…,
  * "TLS.time":…,"TLS.expire":…[,"TLS.userbuf":"…"],"TLS.sig":"…"}. Aliases the scratch buffer.
  */
-export function jsonBytes(idJson: Uint8Array, sdkAppId: number, time: number, expire: number, userBuf: UserBufValue, sig: Uint8Array | string): Uint8Array {
-  const b = ensure(idJson.length + b64Len(userBuf) + 192)
+export function jsonBytes(idJson: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: UserBufValue, sig: Uint8Array | string): Uint8Array {
+  const b = ensure(idJson.length + b64Len(userBuf) + 194)
   let o = put(b, 0, J_HEAD)
-  b.set(idJson, o)
-  o += idJson.length
+  if (typeof idJson === 'string') {
+    // A plain identifier (isPlainIdentifier): its JSON literal is the characters in quotes.
+    b[o++] = 34
+    o = putAscii(b, o, idJson)
+    b[o++] = 34
+  } else {
+    b.set(idJson, o)
+    o += idJson.length
+  }
   o = put(b, o, J_SDK)
   o = putInt(b, o, sdkAppId)
   o = put(b, o, J_TIME)
