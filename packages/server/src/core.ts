@@ -2,24 +2,6 @@
  * The one place the service touches the core library, so an API change in `usersig` is fixed here only.
  * Legacy (ECDSA) apps use `usersig/legacy`.
  */
-import {
-  createSigner,
-  verifyUserSig,
-  decodeUserSig,
-  explainUserSig,
-  generateSecretKey,
-  keyFingerprint,
-  parseExpiresIn,
-  parsePrivileges,
-  privilegeNames,
-  PRIVILEGE_PRESETS,
-  checkUserId,
-  normalizeSdkAppId,
-  UserSigError,
-  encodePrivateMapKeyUserBuf,
-} from 'usersig'
-import { createLegacySigner } from 'usersig/legacy'
-
 export {
   createSigner,
   verifyUserSig,
@@ -35,7 +17,6 @@ export {
   normalizeSdkAppId,
   UserSigError,
   encodePrivateMapKeyUserBuf,
-  createLegacySigner,
-}
-
+} from 'usersig'
+export { createLegacySigner } from 'usersig/legacy'
 export type { UserIdPolicy } from 'usersig'

@@ -19,7 +19,7 @@
  */
 
 /** What the service answers (POST /v1/usersig or /v1/private-map-key). Times are unix seconds, server clock. */
-export interface IssuedUserSig {
+export interface UserSigCredentials {
   sdkAppId: number
   userId: string
   userSig: string
@@ -92,9 +92,9 @@ export interface UserSigProvider {
   /** The UserSig string, from cache when fresh. */
   getUserSig(): Promise<string>
   /** The whole answer (userId, sdkAppId, times), from cache when fresh. */
-  getCredentials(): Promise<IssuedUserSig>
+  getCredentials(): Promise<UserSigCredentials>
   /** Fetches a new one now (concurrent callers share it). */
-  refresh(): Promise<IssuedUserSig>
+  refresh(): Promise<UserSigCredentials>
   /** Drops the cached sig, e.g. after a kick or a 70001; the next call fetches. */
   invalidate(): void
   /** The current time on the service's clock, in unix seconds (this device's clock corrected by the last serverTime). */
@@ -103,7 +103,7 @@ export interface UserSigProvider {
    * A handler for IM's `onUserSigExpired` / KICKED_OUT(USERSIG_EXPIRED): invalidates, fetches a new sig and calls
    * `relogin` with it. Errors go to `onError`.
    */
-  onUserSigExpired(relogin: (userSig: string, credentials: IssuedUserSig) => unknown): () => Promise<void>
+  onUserSigExpired(relogin: (userSig: string, credentials: UserSigCredentials) => unknown): () => Promise<void>
   /**
    * For SDK error handlers: true (and the cache is dropped) when the error means the sig expired, so a fresh
    * one will help: IM 6206 / 70001, TRTC web 5502 / 5503 (re-entering after a long drop). Retry once, not in a loop.
@@ -135,7 +135,7 @@ export function isUserSigExpiredError(error: unknown): boolean {
   return codes.some((c) => (typeof c === 'number' || (typeof c === 'string' && /^-?\d+$/.test(c))) && USERSIG_EXPIRED_CODES.includes(Number(c)))
 }
 
-function isIssued(v: unknown): v is IssuedUserSig {
+function isIssued(v: unknown): v is UserSigCredentials {
   const o = v as Record<string, unknown> | null
   return !!o && typeof o['userSig'] === 'string' && typeof o['userId'] === 'string' && typeof o['sdkAppId'] === 'number' &&
     typeof o['expiresAt'] === 'number' && typeof o['refreshAt'] === 'number' && typeof o['serverTime'] === 'number' && typeof o['issuedAt'] === 'number'
@@ -156,15 +156,15 @@ export function createUserSigProvider(options: UserSigProviderOptions): UserSigP
   const margin = options.refreshMargin ?? 0
   const minValidity = options.minValidity ?? 30
 
-  let cached: IssuedUserSig | undefined
+  let cached: UserSigCredentials | undefined
   /** serverTime − local time, seconds. */
   let skew = 0
-  let inflight: Promise<IssuedUserSig> | undefined
+  let inflight: Promise<UserSigCredentials> | undefined
   let generation = 0
 
   const serverNow = (): number => now() / 1000 + skew
 
-  async function attempt(): Promise<IssuedUserSig> {
+  async function attempt(): Promise<UserSigCredentials> {
     const headers = { 'content-type': 'application/json', accept: 'application/json', ...options.headers, ...(options.getHeaders ? await options.getHeaders() : {}) }
     const controller = typeof host.AbortController === 'function' ? new host.AbortController() : undefined
     const timer = controller ? host.setTimeout(() => controller.abort(), timeout) : undefined
@@ -203,7 +203,7 @@ export function createUserSigProvider(options: UserSigProviderOptions): UserSigP
     }
   }
 
-  async function fetchWithRetry(): Promise<IssuedUserSig> {
+  async function fetchWithRetry(): Promise<UserSigCredentials> {
     for (let i = 0; ; i++) {
       try {
         return await attempt()
@@ -218,7 +218,7 @@ export function createUserSigProvider(options: UserSigProviderOptions): UserSigP
     }
   }
 
-  function refresh(): Promise<IssuedUserSig> {
+  function refresh(): Promise<UserSigCredentials> {
     if (inflight) return inflight
     const gen = generation
     const p = fetchWithRetry().then(
@@ -233,7 +233,7 @@ export function createUserSigProvider(options: UserSigProviderOptions): UserSigP
     return p
   }
 
-  async function getCredentials(): Promise<IssuedUserSig> {
+  async function getCredentials(): Promise<UserSigCredentials> {
     const t = serverNow()
     if (cached && t < cached.refreshAt - margin) return cached
     if (cached && t < cached.expiresAt - minValidity) {

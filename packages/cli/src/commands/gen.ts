@@ -1,5 +1,5 @@
 /** `usersig gen`: sign a UserSig with the v2 secret key (or a legacy ECDSA private key). */
-import { createSigner, decodeUserSig, normalizeSdkAppId, type UserIdPolicy } from 'usersig'
+import { createSigner, decodeUserSig, normalizeSdkAppId, type IssuedUserSig, type UserIdPolicy } from 'usersig'
 import { EXIT, type ExitCode, usageError } from '../errors.js'
 import { c, formatDuration, formatUtc, isTTY, write, writeJson } from '../format.js'
 import { loadPem, loadSecretKeys, NO_KEY_HINT, pickSigningKey, type KeyFlags } from '../keys.js'
@@ -14,13 +14,8 @@ export interface GenOptions extends KeyFlags {
   json?: boolean
 }
 
-export interface GenJson {
-  sdkAppId: number
-  userId: string
-  userSig: string
-  issuedAt: number
-  expiresAt: number
-  expiresIn: number
+/** `--json` output: the core's IssuedUserSig plus the id of the signing key. */
+export interface GenJson extends IssuedUserSig {
   keyId: string | null
 }
 
