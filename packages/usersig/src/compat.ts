@@ -3,21 +3,21 @@
  *   const { Api } = require('tls-sig-api-v2')  →  import { Api } from 'usersig/compat'
  * Same methods and the same signed values for valid input. Where the official package silently produced a token that
  * can never verify (USER-NEEDS.md §10, FORMAT.md G29: undefined or fractional expire, padded SDKAppID strings, keys with
- * whitespace, PEM keys, empty UserIDs, milliseconds as expire, out-of-range rooms), this one throws a UserSigError.
+ * whitespace, PEM keys, empty UserIDs, milliseconds as expire, an empty string room), this one throws a UserSigError.
  * PrivateMapKey account and room strings are written as UTF-8 (the official Node package truncates non-ASCII to one
  * byte per UTF-16 unit; the Go, PHP and C++ libraries write UTF-8).
  */
 import { HmacSha256Key } from './_sha256.js'
-import { utf8Encode } from './_utf8.js'
+import { utf8Encode, utf8Length } from './_utf8.js'
 import { UserSigError } from './errors.js'
 import { normalizeSdkAppId } from './sdkappid.js'
 import { checkSecretKey } from './secret.js'
 import { checkUserId } from './userid.js'
-import { MAX_EXPIRES_IN } from './expires.js'
-import { parsePrivileges } from './privileges.js'
-import { checkRoom } from './room.js'
 import { encodePrivateMapKeyUserBuf } from './userbuf.js'
 import { assembleV2 } from './sign.js'
+
+/** The largest value any verifier can read back (the C++ verifier reads TLS.expire as uint32). */
+const U32 = 4294967295
 
 function checkExpire(expire: unknown): number {
   if (typeof expire !== 'number' || !Number.isInteger(expire)) {
@@ -26,10 +26,19 @@ function checkExpire(expire: unknown): number {
     })
   }
   if (expire < 0) throw new UserSigError('INVALID_EXPIRES_IN', `expire must not be negative, got ${expire}`)
-  if (expire > MAX_EXPIRES_IN) {
-    throw new UserSigError('INVALID_EXPIRES_IN', `expire of ${expire} seconds is more than 50 years`, { hint: 'expire is a duration in seconds, not milliseconds (Date.now()) and not a timestamp' })
+  if (expire > U32) {
+    throw new UserSigError('INVALID_EXPIRES_IN', `expire of ${expire} seconds does not fit in 32 bits`, { hint: 'expire is a duration in seconds, not milliseconds (Date.now()) and not a timestamp' })
   }
   return expire
+}
+
+function checkU32(value: unknown, code: 'INVALID_ROOM_ID' | 'INVALID_PRIVILEGES', name: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > U32) {
+    throw new UserSigError(code, `${name} must be an integer from 0 to 4294967295, got ${typeof value === 'number' ? value : typeof value}`, {
+      hint: code === 'INVALID_ROOM_ID' ? 'for a string room name use genPrivateMapKeyWithStringRoomID' : 'privileges are 8 bits: 255 is all, 42 is audience',
+    })
+  }
+  return value
 }
 
 export class Api {
@@ -72,11 +81,19 @@ export class Api {
   #pmk(userid: unknown, expire: unknown, room: { roomId?: unknown; strRoomId?: unknown }, privilegeMap: unknown): string {
     checkUserId(userid, 'any')
     const e = checkExpire(expire)
-    const r = checkRoom(room)
-    if (typeof privilegeMap !== 'number') throw new UserSigError('INVALID_PRIVILEGES', `privilegeMap must be a number, got ${typeof privilegeMap}`)
-    const privileges = parsePrivileges(privilegeMap)
+    // Like the official package: any 32-bit room number and privilege map. A string room must be non-empty (the
+    // official Node package writes a malformed "string room of length 0" for "": FORMAT.md G15).
+    let roomId: number | undefined
+    let strRoomId: string | undefined
+    if (room.strRoomId !== undefined) {
+      if (typeof room.strRoomId !== 'string' || room.strRoomId.length === 0 || utf8Length(room.strRoomId) > 65535) {
+        throw new UserSigError('INVALID_STR_ROOM_ID', 'roomstr must be a non-empty string', { hint: 'TRTC string rooms are 1-64 bytes of a-z A-Z 0-9 and some punctuation' })
+      }
+      strRoomId = room.strRoomId
+    } else roomId = checkU32(room.roomId, 'INVALID_ROOM_ID', 'roomid')
+    const privileges = checkU32(privilegeMap, 'INVALID_PRIVILEGES', 'privilegeMap')
     const time = Math.floor(Date.now() / 1000)
-    const userBuf = encodePrivateMapKeyUserBuf({ account: userid, sdkAppId: this.sdkappid, roomId: r.roomId, strRoomId: r.strRoomId, expiresAt: time + e, privileges })
+    const userBuf = encodePrivateMapKeyUserBuf({ account: userid, sdkAppId: this.sdkappid, roomId, strRoomId, expiresAt: time + e, privileges })
     return this.#sign(userid, e, userBuf, time)
   }
 }
