@@ -94,8 +94,8 @@ export interface LenientDecodeResult {
  * both accepted, missing padding tolerated. Anything else fails with MALFORMED stage "base64".
  */
 export function tencentBase64Decode(input: string): LenientDecodeResult {
-  const fast = decodeCanonical(input)
-  if (fast !== null) return { bytes: fast, missingPadding: false, hadWhitespace: false, standardAlphabet: false }
+  const n = decodeCanonicalLength(input)
+  if (n >= 0) return { bytes: decodeBuf.subarray(0, n), missingPadding: false, hadWhitespace: false, standardAlphabet: false }
   const t = table()
   const len = input.length
   const out = new Uint8Array(((len + 3) >>> 2) * 3)
@@ -150,13 +150,23 @@ let decodeBuf = new Uint8Array(1024)
  * branches per character. Returns null for anything else, which the general decoder then handles and reports.
  * The result aliases a reused buffer.
  */
-function decodeCanonical(s: string): Uint8Array | null {
+function decodeCanonicalLength(s: string): number {
   const len = s.length
-  if (len === 0 || (len & 3) !== 0) return null
+  if (len === 0 || (len & 3) !== 0) return -1
   const need = (len >>> 2) * 3
   if (decodeBuf.length < need) decodeBuf = new Uint8Array(need)
-  const n = decodeQuads(s, tt(), decodeBuf)
-  return n < 0 ? null : decodeBuf.subarray(0, n)
+  return decodeQuads(s, tt(), decodeBuf)
+}
+
+/**
+ * The token decode for the hot path: the bytes are `buf[0..length)` of a reused buffer (no view is created for a
+ * canonical token). Overwritten by the next call.
+ */
+export function tencentBase64DecodeScratch(input: string): LenientDecodeResult & { length: number } {
+  const n = decodeCanonicalLength(input)
+  if (n >= 0) return { bytes: decodeBuf, length: n, missingPadding: false, hadWhitespace: false, standardAlphabet: false }
+  const r = tencentBase64Decode(input)
+  return { ...r, length: r.bytes.length }
 }
 
 /**

@@ -26,8 +26,8 @@ function keyString(b: Uint8Array, start: number, end: number): string {
   return ascii(b, start, end)
 }
 
-export function readFlatObject(b: Uint8Array): JsonObject | null {
-  const n = b.length
+export function readFlatObject(b: Uint8Array, length = b.length): JsonObject | null {
+  const n = length
   let i = 0
   const ws = () => { while (i < n) { const c = b[i]!; if (c === 32 || c === 10 || c === 13 || c === 9) i++; else break } }
   ws()

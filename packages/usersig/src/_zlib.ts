@@ -295,11 +295,21 @@ export function zlibDecompressView(data: Uint8Array, maxOutput: number): { outpu
   return { output: new Uint8Array(buf.buffer, buf.byteOffset, resultLength), consumed: resultConsumed }
 }
 
+/**
+ * zlibDecompressView for the hot path: reads `data[0..dataLength)` and returns the internal output buffer itself with
+ * the output length, so that no typed-array view is created (each one measured at 0.1-0.2 µs). Overwritten by the next
+ * call.
+ */
+export function zlibDecompressScratch(data: Uint8Array, dataLength: number, maxOutput: number): { buf: Uint8Array; length: number; consumed: number } {
+  const buf = inflate(data, maxOutput, dataLength)
+  return { buf, length: resultLength, consumed: resultConsumed }
+}
+
 /** The inflater. Returns the buffer holding the output in [0, resultLength); resultConsumed is the stream length. */
-function inflate(data: Uint8Array, maxOutput: number): Uint8Array {
+function inflate(data: Uint8Array, maxOutput: number, dataLength = data.length): Uint8Array {
   if (!(maxOutput >= 0)) throw new RangeError('maxOutput must be a non-negative number')
   if (!inflateReady) initInflate()
-  const len = data.length
+  const len = dataLength
   const cmf = len > 0 ? data[0]! : 8
   const flg = len > 1 ? data[1]! : -1
   if ((cmf & 15) !== 8 || cmf >> 4 > 7) throw new ZlibError('header', 'not a zlib stream (bad header)')

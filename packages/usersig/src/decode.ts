@@ -2,8 +2,8 @@
  * Decoding without a key (VERIFY.md §2 and the envelope of §3 steps 1–4): Tencent base64 → zlib (capped) → strict
  * JSON → typed fields, for v2 and legacy v1 tokens. Never throws anything but UserSigError.
  */
-import { base64DecodeIgnoringNewlines, base64DecodeStrict, base64DecodeStrictInto, tencentBase64Decode } from './_base64.js'
-import { zlibDecompressView, ZlibError } from './_zlib.js'
+import { base64DecodeIgnoringNewlines, base64DecodeStrict, base64DecodeStrictInto, tencentBase64DecodeScratch } from './_base64.js'
+import { zlibDecompressScratch, ZlibError } from './_zlib.js'
 import { JsonError, JsonNumberLiteral, parseJsonStrict, type JsonObject } from './_json.js'
 import { utf8Decode } from './_utf8.js'
 import { readFlatObject } from './_tokenjson.js'
@@ -63,15 +63,20 @@ export function openEnvelope(token: unknown, maxBytes: number): { json: JsonObje
   // Bounded input: real UserSigs are a few hundred characters. The limit is generous so that a compressed bomb reaches
   // the zlib stage and is reported there (capped), while megabytes of junk are refused before any decoding.
   if (token.length > MAX_TOKEN_LENGTH) throw malformed('base64', `the UserSig is ${token.length} characters long, far more than a UserSig can be`)
-  const b = tencentBase64Decode(token)
+  const b = tencentBase64DecodeScratch(token)
   if (b.missingPadding) warnings.push({ code: 'MISSING_PADDING', message: 'the trailing "_" padding is missing (the official Go and C++ verifiers reject this)' })
   if (b.hadWhitespace) warnings.push({ code: 'WHITESPACE', message: 'the UserSig contains whitespace or line breaks, which were ignored' })
   if (b.standardAlphabet) warnings.push({ code: 'STANDARD_ALPHABET', message: 'the UserSig uses the standard base64 alphabet (+ / =) instead of Tencent\'s (* - _)' })
   let out: Uint8Array
+  let outLength: number
   try {
-    const r = zlibDecompressView(b.bytes, maxBytes) // a view: read at once below, never kept
-    out = r.output
-    if (r.consumed < b.bytes.length) warnings.push({ code: 'TRAILING_BYTES', message: `${b.bytes.length - r.consumed} bytes follow the end of the zlib stream and were ignored` })
+    // Scratch buffers: read at once below, never kept.
+    const r = zlibDecompressScratch(b.bytes, b.length, maxBytes)
+    out = r.buf
+    outLength = r.length
+    // A zero after the output: the flat reader, which indexes the shared buffer, then never reads a stale byte as JSON.
+    if (outLength < out.length) out[outLength] = 0
+    if (r.consumed < b.length) warnings.push({ code: 'TRAILING_BYTES', message: `${b.length - r.consumed} bytes follow the end of the zlib stream and were ignored` })
   } catch (e) {
     if (e instanceof ZlibError) {
       const [msg, hint] = ZLIB_MESSAGES[e.reason] ?? ZLIB_MESSAGES.corrupt!
@@ -79,9 +84,9 @@ export function openEnvelope(token: unknown, maxBytes: number): { json: JsonObje
     }
     throw malformed('zlib', 'the compressed data is corrupt')
   }
-  const fast = readFlatObject(out)
+  const fast = readFlatObject(out, outLength)
   if (fast !== null) return { json: fast, warnings }
-  const text = utf8Decode(out)
+  const text = utf8Decode(out, 0, outLength)
   if (text === null) throw malformed('json', 'the decompressed payload is not UTF-8 text')
   let json
   try {

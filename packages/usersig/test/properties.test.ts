@@ -174,3 +174,17 @@ test('signUserSig equals createSigner(...).userSig for the same inputs', async (
   }), { numRuns: 200 })
   assert.throws(() => signUserSig({ sdkAppId: 1, secretKey: KEY + ' ', userId: 'a' }), (e: unknown) => e instanceof UserSigError && e.code === 'INVALID_SECRET_KEY')
 })
+
+test('decoding never reads bytes left in the shared buffers by a previous, longer token', () => {
+  const s = createSigner({ sdkAppId: 1400000000, secretKey: KEY })
+  fc.assert(fc.property(id, fc.integer({ min: 1, max: 40 }), (u, cut) => {
+    const long = s.userSig(u, { now: 1700000000 })
+    const json = JSON.stringify(decodeUserSig(long).fields)
+    // The same JSON cut short: on its own it is malformed, whatever the previous decode left behind.
+    const short = token(json.slice(0, json.length - cut))
+    decodeUserSig(long)
+    assert.throws(() => decodeUserSig(short), (e: unknown) => e instanceof UserSigError && e.code === 'MALFORMED')
+    const r = verifyUserSig(short, { sdkAppId: 1400000000, userId: u, secretKey: KEY, now: 1700000000 })
+    assert.equal(r.ok, false)
+  }), { numRuns: 300 })
+})
