@@ -26,8 +26,16 @@ export function _usePortableAscii(portable: boolean): void {
 
 const CHUNK = 8192
 
+// Short strings: char codes are copied into a reused plain array, so that no typed-array view is created.
+const small: number[] = []
+
 export function asciiString(b: Uint8Array, start: number, end: number): string {
   const n = end - start
+  if (n <= 24) {
+    for (let i = 0; i < n; i++) small[i] = b[start + i]!
+    small.length = n
+    return String.fromCharCode.apply(null, small)
+  }
   if (n > 32) {
     const d = host()
     if (d !== null) return d.decode(b.subarray(start, end))
