@@ -34,7 +34,8 @@ export interface PrivateMapKeyInput {
 
 /** Builds the PrivateMapKey userbuf. Inputs are assumed checked. */
 export function encodePrivateMapKeyUserBuf(p: PrivateMapKeyInput, accountUtf8?: Uint8Array, scratch?: Uint8Array): Uint8Array {
-  const account = accountUtf8 ?? utf8Encode(p.account)
+  // An ASCII account is copied from the string directly (no encoded copy); others are UTF-8 encoded first.
+  const account: Uint8Array | string = accountUtf8 ?? (isAscii(p.account) ? p.account : utf8Encode(p.account))
   const room = p.strRoomId !== undefined ? utf8Encode(p.strRoomId) : null
   const size = 23 + account.length + (room ? 2 + room.length : 0)
   // The signer passes a scratch buffer (the userbuf is consumed at once); callers of the export get a fresh array.
@@ -43,7 +44,8 @@ export function encodePrivateMapKeyUserBuf(p: PrivateMapKeyInput, accountUtf8?: 
   b[o++] = room ? 1 : 0
   b[o++] = (account.length >>> 8) & 0xff
   b[o++] = account.length & 0xff
-  b.set(account, o)
+  if (typeof account === 'string') for (let i = 0; i < account.length; i++) b[o + i] = account.charCodeAt(i)
+  else b.set(account, o)
   o += account.length
   o = u32(b, o, p.sdkAppId)
   o = u32(b, o, room ? 0 : p.roomId ?? 0)
@@ -56,6 +58,11 @@ export function encodePrivateMapKeyUserBuf(p: PrivateMapKeyInput, accountUtf8?: 
     b.set(room, o)
   }
   return b
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false
+  return true
 }
 
 function u32(b: Uint8Array, o: number, v: number): number {
