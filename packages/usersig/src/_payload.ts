@@ -38,9 +38,8 @@ function put(b: Uint8Array, o: number, c: Uint8Array): number {
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 let B64_: Uint8Array | undefined
 /** Standard padded base64 of `src`, written as ASCII bytes (no intermediate string). */
-function putBase64(b: Uint8Array, o: number, src: Uint8Array): number {
+function putBase64(b: Uint8Array, o: number, src: Uint8Array, n = src.length): number {
   const a = B64_ ??= Uint8Array.from(B64, (c) => c.charCodeAt(0))
-  const n = src.length
   const full = n - (n % 3)
   let i = 0
   for (; i < full; i += 3) {
@@ -64,12 +63,12 @@ function putBase64(b: Uint8Array, o: number, src: Uint8Array): number {
 /** A userbuf is written as base64 of its bytes, or as the exact base64 text found in a token being verified. */
 export type UserBufValue = Uint8Array | string | null
 
-function b64Len(v: UserBufValue): number {
-  return v === null ? 0 : typeof v === 'string' ? v.length : ((v.length + 2) / 3 | 0) * 4
+function b64Len(v: UserBufValue, n: number): number {
+  return v === null ? 0 : typeof v === 'string' ? v.length : ((n + 2) / 3 | 0) * 4
 }
 
-function putUserBuf(b: Uint8Array, o: number, v: Uint8Array | string): number {
-  return typeof v === 'string' ? putAscii(b, o, v) : putBase64(b, o, v)
+function putUserBuf(b: Uint8Array, o: number, v: Uint8Array | string, n: number): number {
+  return typeof v === 'string' ? putAscii(b, o, v) : putBase64(b, o, v, n)
 }
 
 function putAscii(b: Uint8Array, o: number, s: string): number {
@@ -121,14 +120,14 @@ export function identifierBytes(identifier: string): IdentifierBytes {
  * The HMAC input "TLS.identifier:…\nTLS.sdkappid:…\nTLS.time:…\nTLS.expire:…\n[TLS.userbuf:…\n]" as bytes.
  * The returned view aliases the scratch buffer: use it before the next call.
  */
-export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: UserBufValue): Uint8Array {
+export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: UserBufValue, userBufLength = userBuf === null ? 0 : userBuf.length): Uint8Array {
   // A string identifier (verification) is written straight in when it is ASCII, without encoding it first.
   if (typeof id === 'string') {
     let ascii = true
     for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) > 0x7f) { ascii = false; break }
     if (!ascii) id = utf8Encode(id)
   }
-  const b = ensure(id.length + b64Len(userBuf) + 128)
+  const b = ensure(id.length + b64Len(userBuf, userBufLength) + 128)
   let o = put(b, 0, C_ID)
   if (typeof id === 'string') o = putAscii(b, o, id)
   else {
@@ -143,7 +142,7 @@ export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: nu
   o = putInt(b, o, expire)
   if (userBuf !== null) {
     o = put(b, o, C_USERBUF)
-    o = putUserBuf(b, o, userBuf)
+    o = putUserBuf(b, o, userBuf, userBufLength)
   }
   b[o++] = 10
   return b.subarray(0, o)
@@ -153,8 +152,8 @@ export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: nu
  * The token JSON in the official Node layout, compact: {"TLS.ver":"2.0","TLS.identifier":…,"TLS.sdkappid":…,
  * "TLS.time":…,"TLS.expire":…[,"TLS.userbuf":"…"],"TLS.sig":"…"}. Aliases the scratch buffer.
  */
-export function jsonBytes(idJson: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: UserBufValue, sig: Uint8Array | string): Uint8Array {
-  const b = ensure(idJson.length + b64Len(userBuf) + 194)
+export function jsonBytes(idJson: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: UserBufValue, sig: Uint8Array | string, userBufLength = userBuf === null ? 0 : userBuf.length): Uint8Array {
+  const b = ensure(idJson.length + b64Len(userBuf, userBufLength) + 194)
   let o = put(b, 0, J_HEAD)
   if (typeof idJson === 'string') {
     // A plain identifier (isPlainIdentifier): its JSON literal is the characters in quotes.
@@ -173,7 +172,7 @@ export function jsonBytes(idJson: Uint8Array | string, sdkAppId: number, time: n
   o = putInt(b, o, expire)
   if (userBuf !== null) {
     o = put(b, o, J_USERBUF)
-    o = putUserBuf(b, o, userBuf)
+    o = putUserBuf(b, o, userBuf, userBufLength)
     b[o++] = 34
   }
   o = put(b, o, J_SIG)

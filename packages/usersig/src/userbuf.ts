@@ -32,14 +32,19 @@ export interface PrivateMapKeyInput {
   privileges: number
 }
 
+/** Byte length of the last userbuf built (the scratch buffer is longer). */
+export let lastUserBufLength = 0
+
 /** Builds the PrivateMapKey userbuf. Inputs are assumed checked. */
 export function encodePrivateMapKeyUserBuf(p: PrivateMapKeyInput, accountUtf8?: Uint8Array, scratch?: Uint8Array): Uint8Array {
   // An ASCII account is copied from the string directly (no encoded copy); others are UTF-8 encoded first.
   const account: Uint8Array | string = accountUtf8 ?? (isAscii(p.account) ? p.account : utf8Encode(p.account))
   const room = p.strRoomId !== undefined ? utf8Encode(p.strRoomId) : null
   const size = 23 + account.length + (room ? 2 + room.length : 0)
-  // The signer passes a scratch buffer (the userbuf is consumed at once); callers of the export get a fresh array.
-  const b = scratch !== undefined && scratch.length >= size ? scratch.subarray(0, size) : new Uint8Array(size)
+  // The signer passes a scratch buffer (the userbuf is consumed at once) and reads the length from
+  // lastUserBufLength; callers of the export get a fresh array of the exact size.
+  const b = scratch !== undefined && scratch.length >= size ? scratch : new Uint8Array(size)
+  lastUserBufLength = size
   let o = 0
   b[o++] = room ? 1 : 0
   b[o++] = (account.length >>> 8) & 0xff
