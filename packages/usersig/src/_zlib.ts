@@ -126,6 +126,9 @@ class Huffman {
   mask = 0
   readonly count = new Uint16Array(16)
   readonly symbol: Uint16Array
+  /** decodeSlow's canonical-walk state after the first `bits` lengths. */
+  slowFirst = 0
+  slowIndex = 0
 
   constructor(tableBits: number, symbols: number) {
     this.table = new Uint16Array(1 << tableBits)
@@ -204,6 +207,14 @@ function buildHuffman(
   }
   h.bits = bits
   h.mask = size - 1
+  let first = 0
+  let idx = 0
+  for (let len = 1; len <= bits; len++) {
+    idx += count[len]!
+    first = (first + count[len]!) << 1
+  }
+  h.slowFirst = first
+  h.slowIndex = idx
 }
 
 /**
@@ -212,10 +223,14 @@ function buildHuffman(
  */
 function decodeSlow(bitBuf: number, h: Huffman): number {
   const count = h.count
-  let code = 0
-  let first = 0
-  let index = 0
-  for (let len = 1; len < 16; len++) {
+  // The table already ruled out every code of up to h.bits bits: resume the canonical walk at h.bits + 1 with the
+  // state buildHuffman saved, instead of from length 1.
+  const bits = h.bits
+  let code = reverseBits(bitBuf & h.mask, bits) << 1
+  bitBuf >>= bits
+  let first = h.slowFirst
+  let index = h.slowIndex
+  for (let len = bits + 1; len < 16; len++) {
     code |= bitBuf & 1
     bitBuf >>= 1
     const c = count[len]!
