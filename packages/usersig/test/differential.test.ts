@@ -77,3 +77,12 @@ describe('official tls-sig-api-v2 vs usersig', () => {
     }), { numRuns: 150 })
   })
 })
+
+test('drop-in: CommonJS code can require usersig/compat the way it required tls-sig-api-v2', () => {
+  const req = createRequire(import.meta.url)
+  const mod = req('usersig/compat') as { Api: typeof Api; default: { Api: typeof Api } }
+  for (const A of [mod.Api, mod.default.Api]) {
+    const tok = frozen(1700000000, () => new A(1400000000, '5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e').genUserSig('xiaojun', 15552000))
+    assert.equal(decodeUserSig(tok).signature, 'LvA7d/Iw7gSsnskvVzBDPOCCDbuNCw4GHwTC0bip+B4=')
+  }
+})
