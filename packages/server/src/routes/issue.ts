@@ -41,6 +41,22 @@ export function parseTtl(v: number | string | undefined): number | undefined {
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 429: errorSchema, 503: errorSchema }
 
+/**
+ * The steps every issuing request takes before signing, in order: the per-address limit, who the caller is, which
+ * app, the app's UserID policy, the per-user limit. Fills the audit context as it learns.
+ */
+async function admitCaller(svc: Service, req: FastifyRequest<{ Body: { sdkAppId?: number | undefined } }>, ctx: AuditContext) {
+  const rt = svc.runtime
+  await limitIp(svc, req.ip)
+  const identity = await rt.auth.authenticate(authRequest(req))
+  Object.assign(ctx, { userId: identity.userId, auth: identity.method, roles: identity.roles })
+  const a = pickApp(rt, req.body.sdkAppId)
+  Object.assign(ctx, { sdkAppId: a.sdkAppId, app: a.name })
+  checkIdentityUserId(a, identity.userId)
+  await limitUser(svc, a.sdkAppId, identity.userId)
+  return { identity, a }
+}
+
 export function issueRoutes(app: FastifyInstance, svc: Service): void {
   app.post<{ Body: UserSigBody }>('/v1/usersig', {
     schema: {
@@ -48,16 +64,9 @@ export function issueRoutes(app: FastifyInstance, svc: Service): void {
       response: { 200: issued, ...errors },
     },
   }, async (req, reply) => {
-    const rt = svc.runtime
     const ctx: AuditContext = { kind: 'usersig', requestId: req.id, clientIp: req.ip }
     try {
-      await limitIp(svc, req.ip)
-      const identity = await rt.auth.authenticate(authRequest(req))
-      Object.assign(ctx, { userId: identity.userId, auth: identity.method, roles: identity.roles })
-      const a = pickApp(rt, req.body.sdkAppId)
-      Object.assign(ctx, { sdkAppId: a.sdkAppId, app: a.name })
-      checkIdentityUserId(a, identity.userId)
-      await limitUser(svc, a.sdkAppId, identity.userId)
+      const { identity, a } = await admitCaller(svc, req, ctx)
       const ttl = clampTtl(parseTtl(req.body.expiresIn), a.userSig)
       const now = Math.floor(svc.nowMs() / 1000)
       const r = a.issueUserSig(identity.userId, ttl, now)
@@ -81,13 +90,7 @@ export function issueRoutes(app: FastifyInstance, svc: Service): void {
     try {
       const room = roomOf(req)
       Object.assign(ctx, room)
-      await limitIp(svc, req.ip)
-      const identity = await rt.auth.authenticate(authRequest(req))
-      Object.assign(ctx, { userId: identity.userId, auth: identity.method, roles: identity.roles })
-      const a = pickApp(rt, req.body.sdkAppId)
-      Object.assign(ctx, { sdkAppId: a.sdkAppId, app: a.name })
-      checkIdentityUserId(a, identity.userId)
-      await limitUser(svc, a.sdkAppId, identity.userId)
+      const { identity, a } = await admitCaller(svc, req, ctx)
       let requested: number | null = null
       if (req.body.privileges !== undefined) {
         try {
