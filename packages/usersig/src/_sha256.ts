@@ -32,13 +32,6 @@ const TAIL = new Uint8Array(128)
 /** One SHA-256 compression of the 16 words already in W[0..15] into `h`. */
 function compress(h: Int32Array): void {
   const w = W
-  for (let i = 16; i < 64; i++) {
-    const x = w[i - 15]!
-    const y = w[i - 2]!
-    const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3)
-    const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10)
-    w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0
-  }
   let a = h[0]!
   let b = h[1]!
   let c = h[2]!
@@ -47,32 +40,21 @@ function compress(h: Int32Array): void {
   let f = h[5]!
   let g = h[6]!
   let hh = h[7]!
-  // Two rounds per iteration halve the loop overhead while keeping the function small enough to optimise well.
-  for (let i = 0; i < 64; i += 2) {
-    let t1 =
-      (hh +
-        (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) +
-        (g ^ (e & (f ^ g))) +
-        K[i]! +
-        w[i]!) |
-      0
-    let t2 = ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) + ((a & b) | (c & (a | b)))) | 0
-    hh = g
-    g = f
-    f = e
-    e = (d + t1) | 0
-    d = c
-    c = b
-    b = a
-    a = (t1 + t2) | 0
-    t1 =
-      (hh +
-        (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) +
-        (g ^ (e & (f ^ g))) +
-        K[i + 1]! +
-        w[i + 1]!) |
-      0
-    t2 = ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) + ((a & b) | (c & (a | b)))) | 0
+  // The message schedule is kept in 16 words and extended in place as the rounds need it (no separate 48-step pass
+  // over a 64-word array).
+  for (let i = 0; i < 64; i++) {
+    // Rounds 0-15 read the block; later rounds extend the schedule in place.
+    let wi = w[i & 15]!
+    if (i >= 16) {
+      const x = w[(i - 15) & 15]!
+      const y = w[(i - 2) & 15]!
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3)
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10)
+      wi = (wi + s0 + w[(i - 7) & 15]! + s1) | 0
+      w[i & 15] = wi
+    }
+    const t1 = (hh + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) + (g ^ (e & (f ^ g))) + K[i]! + wi) | 0
+    const t2 = ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) + ((a & b) | (c & (a | b)))) | 0
     hh = g
     g = f
     f = e
