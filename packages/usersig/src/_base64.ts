@@ -19,41 +19,51 @@ function codesOf(alphabet: string): Uint8Array {
 let STD_CODES: Uint8Array | undefined
 let TENCENT_CODES: Uint8Array | undefined
 
-function encodeWith(bytes: Uint8Array, a: Uint8Array, pad: number): string {
-  const n = bytes.length
-  const outLen = ((n + 2) / 3 | 0) * 4
-  if (codes.length < outLen) codes = new Uint8Array(outLen)
-  const c = codes
+/**
+ * Writes base64 of `src[0..n)` as ASCII bytes into `out` at `o`, with alphabet `a` (64 char codes) and padding `pad`.
+ * Returns the end offset. Used for token strings (below) and straight into signed payloads (_payload.ts).
+ */
+export function base64EncodeInto(src: Uint8Array, n: number, out: Uint8Array, o: number, a: Uint8Array, pad: number): number {
   const full = n - (n % 3)
   let i = 0
-  let o = 0
   for (; i < full; i += 3) {
-    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!
-    c[o] = a[v >>> 18]!
-    c[o + 1] = a[(v >>> 12) & 63]!
-    c[o + 2] = a[(v >>> 6) & 63]!
-    c[o + 3] = a[v & 63]!
+    const v = (src[i]! << 16) | (src[i + 1]! << 8) | src[i + 2]!
+    out[o] = a[v >>> 18]!
+    out[o + 1] = a[(v >>> 12) & 63]!
+    out[o + 2] = a[(v >>> 6) & 63]!
+    out[o + 3] = a[v & 63]!
     o += 4
   }
   if (n - full === 1) {
-    const v = bytes[i]! << 16
-    c[o++] = a[v >>> 18]!
-    c[o++] = a[(v >>> 12) & 63]!
-    c[o++] = pad
-    c[o++] = pad
+    const v = src[i]! << 16
+    out[o++] = a[v >>> 18]!
+    out[o++] = a[(v >>> 12) & 63]!
+    out[o++] = pad
+    out[o++] = pad
   } else if (n - full === 2) {
-    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8)
-    c[o++] = a[v >>> 18]!
-    c[o++] = a[(v >>> 12) & 63]!
-    c[o++] = a[(v >>> 6) & 63]!
-    c[o++] = pad
+    const v = (src[i]! << 16) | (src[i + 1]! << 8)
+    out[o++] = a[v >>> 18]!
+    out[o++] = a[(v >>> 12) & 63]!
+    out[o++] = a[(v >>> 6) & 63]!
+    out[o++] = pad
   }
-  return asciiString(c, 0, o)
+  return o
+}
+
+/** The standard alphabet as char codes (for base64EncodeInto). */
+export function standardAlphabet(): Uint8Array {
+  return (STD_CODES ??= codesOf(STD))
+}
+
+function encodeWith(bytes: Uint8Array, a: Uint8Array, pad: number): string {
+  const outLen = ((bytes.length + 2) / 3 | 0) * 4
+  if (codes.length < outLen) codes = new Uint8Array(outLen)
+  return asciiString(codes, 0, base64EncodeInto(bytes, bytes.length, codes, 0, a, pad))
 }
 
 /** Standard base64 with '=' padding. */
 export function base64Encode(bytes: Uint8Array): string {
-  return encodeWith(bytes, STD_CODES ??= codesOf(STD), 61)
+  return encodeWith(bytes, standardAlphabet(), 61)
 }
 
 /** Tencent's token base64: standard with '+/=' replaced by '*-_'. */
@@ -134,15 +144,20 @@ export function tencentBase64Decode(input: string): LenientDecodeResult {
   return { bytes: out.subarray(0, o), missingPadding: pads < expectedPads, hadWhitespace, standardAlphabet }
 }
 
-// Tencent alphabet only: value 0..63, 64 for '_' padding, 255 otherwise. Built on first use (keeps sign-only bundles small).
-let TT_: Uint8Array | undefined
-function tt(): Uint8Array {
-  if (TT_) return TT_
+/** A decode table for one alphabet: 0..63 for its characters, 64 for its padding character, 255 otherwise. */
+function decodeTable(alphabet: string, padCode: number): Uint8Array {
   const t = new Uint8Array(256).fill(255)
-  for (let i = 0; i < 64; i++) t[TENCENT.charCodeAt(i)] = i
-  t[95] = 64
-  return (TT_ = t)
+  for (let i = 0; i < 64; i++) t[alphabet.charCodeAt(i)] = i
+  t[padCode] = 64
+  return t
 }
+
+// Built on first use (keeps sign-only bundles small).
+let TT_: Uint8Array | undefined
+const tt = (): Uint8Array => (TT_ ??= decodeTable(TENCENT, 95))
+let ST_: Uint8Array | undefined
+const st = (): Uint8Array => (ST_ ??= decodeTable(STD, 61))
+
 let decodeBuf = new Uint8Array(1024)
 
 /**
@@ -219,16 +234,6 @@ function describeChar(c: number): string {
  * Decodes strict standard base64 (the JSON's TLS.sig and TLS.userbuf). Padding is required; returns null on any
  * deviation so callers can report the field.
  */
-// Standard alphabet only: value 0..63, 64 for '=' padding, 255 otherwise. Built on first use.
-let ST_: Uint8Array | undefined
-function st(): Uint8Array {
-  if (ST_) return ST_
-  const t = new Uint8Array(256).fill(255)
-  for (let i = 0; i < 64; i++) t[STD.charCodeAt(i)] = i
-  t[61] = 64
-  return (ST_ = t)
-}
-
 export function base64DecodeStrict(input: string): Uint8Array | null {
   if (input.length % 4 !== 0) return null
   const out = new Uint8Array((input.length >>> 2) * 3)

@@ -4,6 +4,7 @@
  * signing call (V8 flattens the concatenated string on the first charCodeAt); writing bytes removes that.
  */
 import { utf8Encode } from './_utf8.js'
+import { base64EncodeInto, standardAlphabet } from './_base64.js'
 
 let scratch = new Uint8Array(2048)
 
@@ -35,29 +36,9 @@ function put(b: Uint8Array, o: number, c: Uint8Array): number {
   return o + c.length
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
-let B64_: Uint8Array | undefined
-/** Standard padded base64 of `src`, written as ASCII bytes (no intermediate string). */
+/** Standard padded base64 of `src[0..n)`, written as ASCII bytes (no intermediate string). */
 function putBase64(b: Uint8Array, o: number, src: Uint8Array, n = src.length): number {
-  const a = B64_ ??= Uint8Array.from(B64, (c) => c.charCodeAt(0))
-  const full = n - (n % 3)
-  let i = 0
-  for (; i < full; i += 3) {
-    const v = (src[i]! << 16) | (src[i + 1]! << 8) | src[i + 2]!
-    b[o] = a[v >>> 18]!
-    b[o + 1] = a[(v >>> 12) & 63]!
-    b[o + 2] = a[(v >>> 6) & 63]!
-    b[o + 3] = a[v & 63]!
-    o += 4
-  }
-  if (n - full === 1) {
-    const v = src[i]! << 16
-    b[o] = a[v >>> 18]!; b[o + 1] = a[(v >>> 12) & 63]!; b[o + 2] = 61; b[o + 3] = 61; o += 4
-  } else if (n - full === 2) {
-    const v = (src[i]! << 16) | (src[i + 1]! << 8)
-    b[o] = a[v >>> 18]!; b[o + 1] = a[(v >>> 12) & 63]!; b[o + 2] = a[(v >>> 6) & 63]!; b[o + 3] = 61; o += 4
-  }
-  return o
+  return base64EncodeInto(src, n, b, o, standardAlphabet(), 61)
 }
 
 /** A userbuf is written as base64 of its bytes, or as the exact base64 text found in a token being verified. */

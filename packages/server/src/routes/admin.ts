@@ -2,7 +2,7 @@
  * Operator endpoints, each behind an API key with a scope:
  * POST /v1/admin/usersig (issue), POST /v1/verify and /v1/explain (verify), GET /v1/admin/apps and /v1/admin/audit (admin).
  */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { clampTtl, refreshAt, type AppRuntime } from '../apps.js'
 import { checkUserId, decodeUserSig, explainUserSig, UserSigError, verifyUserSig } from '../core.js'
 import { HttpError } from '../errors.js'
@@ -48,6 +48,17 @@ function appForToken(rt: Runtime, token: string, sdkAppId: number | undefined): 
 }
 
 /** A decoded token as JSON: bytes as base64. */
+/** Operator calls (verify, explain): the per-address limit, an API key with the "verify" scope, the token's app. */
+async function admitOperator(svc: Service, req: FastifyRequest, ctx: AuditContext, token: string, sdkAppId: number | undefined): Promise<AppRuntime> {
+  const rt = svc.runtime
+  await limitIp(svc, req.ip)
+  const principal = rt.apiKeys.require(authRequest(req), 'verify')
+  ctx.auth = `apikey:${principal.name}`
+  const a = appForToken(rt, token, sdkAppId)
+  Object.assign(ctx, { sdkAppId: a.sdkAppId, app: a.name })
+  return a
+}
+
 function jsonSafe(v: unknown): unknown {
   if (v instanceof Uint8Array) return Buffer.from(v).toString('base64')
   if (Array.isArray(v)) return v.map(jsonSafe)
@@ -88,14 +99,9 @@ export function adminRoutes(app: FastifyInstance, svc: Service): void {
   app.post<{ Body: VerifyBody }>('/v1/verify', {
     schema: { body: verifyBody, response: errors },
   }, async (req, reply) => {
-    const rt = svc.runtime
     const ctx: AuditContext = { kind: 'verify', requestId: req.id, clientIp: req.ip, userId: req.body.userId }
     try {
-      await limitIp(svc, req.ip)
-      const principal = rt.apiKeys.require(authRequest(req), 'verify')
-      ctx.auth = `apikey:${principal.name}`
-      const a = appForToken(rt, req.body.token, req.body.sdkAppId)
-      Object.assign(ctx, { sdkAppId: a.sdkAppId, app: a.name })
+      const a = await admitOperator(svc, req, ctx, req.body.token, req.body.sdkAppId)
       const r = verifyUserSig(req.body.token, {
         sdkAppId: a.sdkAppId,
         userId: req.body.userId,
@@ -118,13 +124,9 @@ export function adminRoutes(app: FastifyInstance, svc: Service): void {
     const ctx: AuditContext = { kind: 'explain', requestId: req.id, clientIp: req.ip }
     if (req.body.userId !== undefined) ctx.userId = req.body.userId
     try {
-      await limitIp(svc, req.ip)
-      const principal = rt.apiKeys.require(authRequest(req), 'verify')
-      ctx.auth = `apikey:${principal.name}`
       const { token, ...rest } = req.body
       if (rest.roomId !== undefined && rest.strRoomId !== undefined) throw new HttpError('INVALID_REQUEST', 'give at most one of roomId or strRoomId')
-      const a = appForToken(rt, token, rest.sdkAppId)
-      Object.assign(ctx, { sdkAppId: a.sdkAppId, app: a.name })
+      const a = await admitOperator(svc, req, ctx, token, rest.sdkAppId)
       // Every HMAC key is a candidate, so the answer can say which app's key signed it (by name, never the key).
       const secretKeys = [...rt.apps.values()].flatMap((x) => ('secretKey' in x.verifyKey ? [{ id: `${x.name} (${x.sdkAppId}, key ${x.keyId})`, secretKey: x.verifyKey.secretKey }] : []))
       const r = explainUserSig(token, {
