@@ -3,7 +3,7 @@
  * whole token, in which '+' is '*', '/' is '-' and '=' is '_' (not RFC base64url: see FORMAT.md §2.1).
  */
 import { malformed } from './errors.js'
-import { asciiString } from './_ascii.js'
+import { asciiBytesInto, asciiString } from './_ascii.js'
 
 const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 const TENCENT = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-'
@@ -184,29 +184,34 @@ export function tencentBase64DecodeScratch(input: string): LenientDecodeResult &
   return { ...r, length: r.bytes.length }
 }
 
+// Characters to decode, as bytes (asciiBytesInto): reading a byte array beats charCodeAt per character.
+let charBuf = new Uint8Array(1024)
+
 /**
  * Decodes a string of 4-character groups with a table (0..63 data, 64 padding, 255 invalid): padding only in the last
  * group, as "xx==" or "xxx=". Returns the byte count written to `out`, or -1 for any other input.
  */
-function decodeQuads(s: string, t: Uint8Array, out: Uint8Array): number {
-  const len = s.length
+function decodeQuads(str: string, t: Uint8Array, out: Uint8Array): number {
+  const len = str.length
   if (len === 0) return 0
+  if (charBuf.length < len) charBuf = new Uint8Array(len)
+  const s = charBuf
+  if (asciiBytesInto(str, s) < 0) return -1
   let o = 0
   let i = 0
+  // Validity is collected and checked once at the end (bit 6 or 7 set in any value: invalid or padding).
+  let bad = 0
   for (; i < len - 4; i += 4) {
-    const c0 = s.charCodeAt(i), c1 = s.charCodeAt(i + 1), c2 = s.charCodeAt(i + 2), c3 = s.charCodeAt(i + 3)
-    if ((c0 | c1 | c2 | c3) > 255) return -1
-    const a = t[c0]!, b = t[c1]!, c = t[c2]!, d = t[c3]!
-    if ((a | b | c | d) >= 64) return -1
+    const a = t[s[i]!]!, b = t[s[i + 1]!]!, c = t[s[i + 2]!]!, d = t[s[i + 3]!]!
+    bad |= a | b | c | d
     const v = (a << 18) | (b << 12) | (c << 6) | d
     out[o] = v >>> 16
-    out[o + 1] = (v >>> 8) & 255
-    out[o + 2] = v & 255
+    out[o + 1] = v >>> 8
+    out[o + 2] = v
     o += 3
   }
-  const c0 = s.charCodeAt(i), c1 = s.charCodeAt(i + 1), c2 = s.charCodeAt(i + 2), c3 = s.charCodeAt(i + 3)
-  if ((c0 | c1 | c2 | c3) > 255) return -1
-  const a = t[c0]!, b = t[c1]!, c = t[c2]!, d = t[c3]!
+  if (bad >= 64) return -1
+  const a = t[s[i]!]!, b = t[s[i + 1]!]!, c = t[s[i + 2]!]!, d = t[s[i + 3]!]!
   if (a >= 64 || b >= 64) return -1
   if (c === 64) {
     if (d !== 64) return -1

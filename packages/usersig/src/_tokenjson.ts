@@ -26,20 +26,28 @@ function keyString(b: Uint8Array, start: number, end: number): string {
   return ascii(b, start, end)
 }
 
+function skipWs(b: Uint8Array, i: number, n: number): number {
+  while (i < n) {
+    const c = b[i]!
+    if (c === 32 || c === 10 || c === 13 || c === 9) i++
+    else break
+  }
+  return i
+}
+
 export function readFlatObject(b: Uint8Array, length = b.length): JsonObject | null {
   const n = length
-  let i = 0
-  const ws = () => { while (i < n) { const c = b[i]!; if (c === 32 || c === 10 || c === 13 || c === 9) i++; else break } }
-  ws()
+  // `i` stays a local: a whitespace closure capturing it would move it into a heap context (measured ~2x slower).
+  let i = skipWs(b, 0, n)
   if (b[i] !== 123) return null
   i++
   // A plain object (the general parser uses null-prototype objects); "__proto__" sends the input to the general parser.
   const o: JsonObject = {}
   const keys: string[] = []
-  ws()
-  if (b[i] === 125) { i++; ws(); return i === n ? o : null }
+  i = skipWs(b, i, n)
+  if (b[i] === 125) return skipWs(b, i + 1, n) === n ? o : null
   for (;;) {
-    if (b[i]! <= 32) ws()
+    if (b[i]! <= 32) i = skipWs(b, i, n)
     if (b[i] !== 34) return null
     const ks = ++i
     while (i < n) { const c = b[i]!; if (c === 34) break; if (c < 0x20 || c > 0x7e || c === 92) return null; i++ }
@@ -49,10 +57,10 @@ export function readFlatObject(b: Uint8Array, length = b.length): JsonObject | n
     i++
     for (let k = 0; k < keys.length; k++) if (keys[k] === key) return null
     keys.push(key)
-    if (b[i]! <= 32) ws()
+    if (b[i]! <= 32) i = skipWs(b, i, n)
     if (b[i] !== 58) return null
     i++
-    if (b[i]! <= 32) ws()
+    if (b[i]! <= 32) i = skipWs(b, i, n)
     const c = b[i]
     if (c === 34) {
       const vs = ++i
@@ -74,10 +82,10 @@ export function readFlatObject(b: Uint8Array, length = b.length): JsonObject | n
       for (let k = vs; k < i; k++) v = v * 10 + (b[k]! - 48)
       o[key] = v
     } else return null
-    if (b[i]! <= 32) ws()
+    if (b[i]! <= 32) i = skipWs(b, i, n)
     const e = b[i]
     if (e === 44) { i++; continue }
-    if (e === 125) { i++; ws(); return i === n ? o : null }
+    if (e === 125) return skipWs(b, i + 1, n) === n ? o : null
     return null
   }
 }

@@ -119,6 +119,12 @@ function initRev8(): void {
  * A canonical Huffman code prepared for decoding. `table` is indexed by the next `bits` input bits (LSB first) and
  * holds `symbol << 4 | length` for codes no longer than `bits`, or 0 (a longer code, or no code: decodeSlow decides).
  * `count`/`symbol` are the canonical description used by decodeSlow.
+ *
+ * The code lengths come in as `count` (codes per length) and `bucket`: the symbols of length `len`, in increasing
+ * order, at bucket[len * stride ...]. That is canonical order already, so building needs no sort pass, and the table
+ * is filled one length at a time, with the same number of writes per code within a length (measured on the dynamic
+ * blocks of Node-made tokens: the literal table build went from 0.48 to 0.27 µs against a sort by length followed by a
+ * fill in symbol order).
  */
 class Huffman {
   readonly table: Uint16Array
@@ -126,6 +132,8 @@ class Huffman {
   mask = 0
   readonly count = new Uint16Array(16)
   readonly symbol: Uint16Array
+  readonly stride: number
+  readonly bucket: Uint16Array
   /** decodeSlow's canonical-walk state after the first `bits` lengths. */
   slowFirst = 0
   slowIndex = 0
@@ -133,75 +141,60 @@ class Huffman {
   constructor(tableBits: number, symbols: number) {
     this.table = new Uint16Array(1 << tableBits)
     this.symbol = new Uint16Array(symbols)
+    this.stride = symbols
+    this.bucket = new Uint16Array(16 * symbols)
   }
 }
 
-const OFFS = new Uint16Array(16)
-let NZ: Uint16Array // positions in LENS of the non-zero code lengths of the current dynamic block
+/** Sets `h.count` and `h.bucket` from code lengths `lengths[off..off+n)` (0 = symbol unused). */
+function bucketLengths(lengths: Uint8Array, off: number, n: number, h: Huffman): void {
+  const count = h.count
+  const bucket = h.bucket
+  const stride = h.stride
+  count.fill(0)
+  for (let s = 0; s < n; s++) {
+    const len = lengths[off + s]!
+    if (len !== 0) bucket[len * stride + count[len]!++] = s
+  }
+}
 
 /**
- * Builds `h` from code lengths `lengths[off..off+n)`, with a first-level table of at most `maxBits` bits.
- * Over-subscribed codes are rejected. Incomplete codes are accepted only when `allowIncomplete` and the code has at
- * most one bit (a lone code, as zlib allows for a single distance or literal); a missing code then fails at use.
+ * Builds `h` for an alphabet of `n` symbols from `h.count` and `h.bucket` (see Huffman), with a first-level table of
+ * at most `maxBits` bits. Over-subscribed codes are rejected. Incomplete codes are accepted only when
+ * `allowIncomplete` and the code has at most one bit (a lone code, as zlib allows for a single distance or literal);
+ * a missing code then fails at use.
  */
-function buildHuffman(
-  lengths: Uint8Array,
-  off: number,
-  n: number,
-  h: Huffman,
-  maxBits: number,
-  allowIncomplete: boolean,
-  nz?: Uint16Array,
-  nzFrom = 0,
-  nzTo = 0,
-): void {
+function buildHuffman(h: Huffman, maxBits: number, allowIncomplete: boolean): void {
   const count = h.count
-  if (nz === undefined) {
-    count.fill(0)
-    for (let i = 0; i < n; i++) count[lengths[off + i]!]!++
-  } else {
-    // Dynamic blocks: the caller counted the non-zero lengths while decoding them and listed their symbols in `nz`
-    // (measured: the 288-entry count and sort passes were ~0.8 µs of a 3.3 µs token inflate).
-    count[0] = n - (nzTo - nzFrom)
-  }
   let left = 1
   let max = 0
+  let used = 0
   for (let len = 1; len < 16; len++) {
-    left = (left << 1) - count[len]!
+    const c = count[len]!
+    left = (left << 1) - c
     if (left < 0) throw new ZlibError('corrupt', 'over-subscribed Huffman code')
-    if (count[len] !== 0) max = len
+    if (c !== 0) max = len
+    used += c
   }
-  if (left > 0 && count[0] !== n && !(allowIncomplete && max === 1)) {
+  if (left > 0 && used !== 0 && !(allowIncomplete && max === 1)) {
     throw new ZlibError('corrupt', 'incomplete Huffman code')
   }
-  if (count[0] === n && !allowIncomplete) throw new ZlibError('corrupt', 'empty Huffman code')
-  // Canonical order: by length, then by symbol.
-  OFFS[1] = 0
-  for (let len = 1; len < 15; len++) OFFS[len + 1] = OFFS[len]! + count[len]!
-  const symbol = h.symbol
-  if (nz === undefined) {
-    for (let s = 0; s < n; s++) {
-      const len = lengths[off + s]!
-      if (len !== 0) symbol[OFFS[len]!++] = s
-    }
-  } else {
-    for (let k = nzFrom; k < nzTo; k++) {
-      const s = nz[k]! - off
-      symbol[OFFS[lengths[off + s]!]!++] = s
-    }
-  }
+  if (used === 0 && !allowIncomplete) throw new ZlibError('corrupt', 'empty Huffman code')
   const bits = max === 0 ? 1 : Math.min(max, maxBits)
   const size = 1 << bits
   const table = h.table
+  const bucket = h.bucket
+  const stride = h.stride
   // A complete code writes every slot below, so clearing is only needed for incomplete codes (measured: the fill was
   // ~1/3 of table building for the dynamic blocks of Node-made tokens).
   if (left !== 0 || max > bits) table.fill(0, 0, size)
   let code = 0
-  let index = 0
   for (let len = 1; len <= bits; len++) {
-    for (let k = count[len]!; k > 0; k--, index++, code++) {
-      const entry = (symbol[index]! << 4) | len
-      for (let j = reverseBits(code, len); j < size; j += 1 << len) table[j] = entry
+    const b0 = len * stride
+    const step = 1 << len
+    for (let k = 0, c = count[len]!; k < c; k++, code++) {
+      const entry = (bucket[b0 + k]! << 4) | len
+      for (let j = reverseBits(code, len); j < size; j += step) table[j] = entry
     }
     code <<= 1
   }
@@ -215,6 +208,13 @@ function buildHuffman(
   }
   h.slowFirst = first
   h.slowIndex = idx
+  if (max > bits) {
+    // Codes longer than the table: decodeSlow indexes the symbols in canonical order.
+    const symbol = h.symbol
+    for (let len = 1, o = 0; len <= max; len++) {
+      for (let k = 0, c = count[len]!, b0 = len * stride; k < c; k++) symbol[o++] = bucket[b0 + k]!
+    }
+  }
 }
 
 /**
@@ -242,31 +242,36 @@ function decodeSlow(bitBuf: number, h: Huffman): number {
   return 0
 }
 
+// Alphabet sizes of the dynamic codes, which are also their bucket strides (see Huffman).
+const LIT_SYMBOLS = 288
+const DIST_SYMBOLS = 32
 let FIXED_LIT: Huffman
 let FIXED_DIST: Huffman
 let DYN_LIT: Huffman
 let DYN_DIST: Huffman
 let CODELEN: Huffman
-let LENS: Uint8Array // code lengths read from a dynamic block header
+let LENS: Uint8Array // the code-length code's lengths, read from a dynamic block header
 let inflateReady = false
 const CODELEN_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]
 
 function initInflate(): void {
   if (!constantsReady) initConstants()
   if (!REV8) initRev8()
-  LENS = new Uint8Array(19 + 286 + 30)
-  NZ = new Uint16Array(286 + 30)
-  for (let i = 0; i < 144; i++) LENS[i] = 8
-  for (let i = 144; i < 256; i++) LENS[i] = 9
-  for (let i = 256; i < 280; i++) LENS[i] = 7
-  for (let i = 280; i < 288; i++) LENS[i] = 8
+  const fixed = new Uint8Array(288)
+  for (let i = 0; i < 144; i++) fixed[i] = 8
+  for (let i = 144; i < 256; i++) fixed[i] = 9
+  for (let i = 256; i < 280; i++) fixed[i] = 7
+  for (let i = 280; i < 288; i++) fixed[i] = 8
   FIXED_LIT = new Huffman(9, 288)
-  buildHuffman(LENS, 0, 288, FIXED_LIT, 9, false)
-  LENS.fill(5, 0, 32)
+  bucketLengths(fixed, 0, 288, FIXED_LIT)
+  buildHuffman(FIXED_LIT, 9, false)
+  fixed.fill(5, 0, 32)
   FIXED_DIST = new Huffman(5, 32)
-  buildHuffman(LENS, 0, 32, FIXED_DIST, 5, false)
-  DYN_LIT = new Huffman(10, 288)
-  DYN_DIST = new Huffman(8, 32)
+  bucketLengths(fixed, 0, 32, FIXED_DIST)
+  buildHuffman(FIXED_DIST, 5, false)
+  LENS = new Uint8Array(19)
+  DYN_LIT = new Huffman(10, LIT_SYMBOLS)
+  DYN_DIST = new Huffman(8, DIST_SYMBOLS)
   CODELEN = new Huffman(7, 19)
   inflateReady = true
 }
@@ -408,18 +413,17 @@ function inflate(data: Uint8Array, maxOutput: number, dataLength = data.length):
       }
       if (pos > len && pos * 8 - bitCnt > len * 8) throw truncated()
       const cl = CODELEN
-      buildHuffman(lens, 0, 19, cl, 7, false)
+      bucketLengths(lens, 0, 19, cl)
+      buildHuffman(cl, 7, false)
       const clTable = cl.table
       const clMask = cl.mask
       const total = nlen + ndist
-      // Code lengths go after the 19 code-length-code lengths, so both live in one buffer.
-      const base = 19
-      // Count the non-zero lengths of each code and list their positions as they are decoded (see buildHuffman).
-      const nz = NZ
-      let nzn = 0
-      let litNz = 0
+      // The lengths go straight into each code's counts and per-length symbol lists (see Huffman): no array of
+      // lengths is kept, and building needs no sort.
       const lc = DYN_LIT.count
       const dc = DYN_DIST.count
+      const lb = DYN_LIT.bucket
+      const db = DYN_DIST.bucket
       for (let k = 0; k < 16; k++) { lc[k] = 0; dc[k] = 0 }
       let prev = 0
       let eob = false
@@ -446,13 +450,11 @@ function inflate(data: Uint8Array, maxOutput: number, dataLength = data.length):
         bitBuf >>= l
         bitCnt -= l
         const sym = e >>> 4
-        // Only non-zero lengths are written: buildHuffman reads lengths at the listed positions only.
         if (sym < 16) {
           prev = sym
           if (sym !== 0) {
-            lens[base + i] = sym
-            nz[nzn++] = base + i
-            if (i < nlen) { lc[sym]!++; litNz++ } else dc[sym]!++
+            if (i < nlen) lb[sym * LIT_SYMBOLS + lc[sym]!++] = i
+            else db[sym * DIST_SYMBOLS + dc[sym]!++] = i - nlen
             if (i === 256) eob = true
           }
           i++
@@ -479,9 +481,8 @@ function inflate(data: Uint8Array, maxOutput: number, dataLength = data.length):
         prev = value
         if (value !== 0) {
           for (let k = i, end = i + rep; k < end; k++) {
-            lens[base + k] = value
-            nz[nzn++] = base + k
-            if (k < nlen) { lc[value]!++; litNz++ } else dc[value]!++
+            if (k < nlen) lb[value * LIT_SYMBOLS + lc[value]!++] = k
+            else db[value * DIST_SYMBOLS + dc[value]!++] = k - nlen
           }
           if (i <= 256 && 256 < i + rep) eob = true
         }
@@ -491,8 +492,8 @@ function inflate(data: Uint8Array, maxOutput: number, dataLength = data.length):
       if (!eob) throw new ZlibError('corrupt', 'no end-of-block code')
       lit = DYN_LIT
       dist = DYN_DIST
-      buildHuffman(lens, base, nlen, lit, 10, true, nz, 0, litNz)
-      buildHuffman(lens, base + nlen, ndist, dist, 8, true, nz, litNz, nzn)
+      buildHuffman(lit, 10, true)
+      buildHuffman(dist, 8, true)
     } else {
       throw new ZlibError('corrupt', 'invalid block type')
     }
