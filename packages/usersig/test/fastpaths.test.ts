@@ -103,3 +103,45 @@ test('the portable string path (no TextDecoder, as in mini-programs) gives the s
   _usePortableAscii(true)
   try { assert.deepEqual(decodeUserSig(tok), a) } finally { _usePortableAscii(false) }
 })
+
+test('string → bytes for base64 decoding: host TextEncoder and portable loop agree, non-ASCII is refused', async () => {
+  const { _usePortableAscii, asciiBytesInto } = await import('../src/_ascii.js')
+  const { decodeUserSig } = await import('../src/index.js')
+  const { UserSigError } = await import('../src/errors.js')
+  const both = (s: string) => {
+    const out = new Uint8Array(s.length)
+    const fast = asciiBytesInto(s, out)
+    const fastBytes = fast < 0 ? null : Array.from(out)
+    _usePortableAscii(true)
+    try {
+      const out2 = new Uint8Array(s.length)
+      const slow = asciiBytesInto(s, out2)
+      return [fast, fastBytes, slow, slow < 0 ? null : Array.from(out2)]
+    } finally {
+      _usePortableAscii(false)
+    }
+  }
+  fc.assert(fc.property(fc.string({ maxLength: 400 }), (s) => {
+    const [fast, fastBytes, slow, slowBytes] = both(s)
+    assert.equal(fast, slow)
+    assert.deepEqual(fastBytes, slowBytes)
+    const ascii = /^[\x00-\x7f]*$/.test(s)
+    assert.equal(fast, ascii ? s.length : -1)
+    if (ascii) assert.deepEqual(fastBytes, Array.from(s, (c) => c.charCodeAt(0)))
+  }), { numRuns: 1000 })
+  // A long token with one non-ASCII character anywhere is MALFORMED (stage base64) on both paths.
+  const tok = 'eJyrVgrxCdYrSy1SslJQMtIzUNJRAItkpqTmlWSmZUIkKjIT87NK82CSxSnZiQUFmSlAKUMTAyiAyqVWFGQWpYJkTE1NjRDiJZm5YFFzNPXFmekgG3zKHM1T9D3LzdODi-OKs8vCqpxcAvydnV2SSv2cy03cPcpDnA2SMgu0nUxslWoBHdYzUg__'
+  for (const at of [0, 1, 70, tok.length - 3, tok.length - 1]) {
+    for (const ch of ['é', '中', '\u{1F600}', '\u00ff']) {
+      const bad = tok.slice(0, at) + ch + tok.slice(at + 1)
+      for (const portable of [false, true]) {
+        _usePortableAscii(portable)
+        try {
+          assert.throws(() => decodeUserSig(bad), (e: unknown) => e instanceof UserSigError && e.code === 'MALFORMED' && (e as { stage?: string }).stage === 'base64')
+        } finally {
+          _usePortableAscii(false)
+        }
+      }
+    }
+  }
+})
