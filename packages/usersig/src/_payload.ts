@@ -5,6 +5,7 @@
  */
 import { utf8Encode } from './_utf8.js'
 import { base64EncodeInto, standardAlphabet } from './_base64.js'
+import { adler32Range, fixedCodeTables, type FixedCodeTables } from './_zlib.js'
 
 let scratch = new Uint8Array(2048)
 
@@ -162,4 +163,280 @@ export function jsonBytes(idJson: Uint8Array | string, sdkAppId: number, time: n
   b[o++] = 34
   b[o++] = 125
   return b.subarray(0, o)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The signer's token JSON, written and deflated in one pass (deflatedJson).
+//
+// Writing the JSON bytes (jsonBytes) and then compressing them with the general compressor, which steps byte by
+// byte in search of repeats, was ~1.7 µs of a 4.4 µs PrivateMapKey. This writer knows the template: each byte is
+// coded as it is written, constant text goes out as precomputed codes, the repeats every token has ('"TLS.' in every
+// name, ',"TLS.' or '","TLS.' starting every member, '":"' before every string value, 'e":' ending the time and
+// expire names, a number starting like the number before) as matches, runs of one byte as matches, and nothing is
+// searched. Measured (same process, interleaved): UserSig 3.26 → 3.09 µs, PrivateMapKey 4.39 → 4.22 µs, tokens within
+// half a byte of the general compressor's on average (test/fastpaths.test.ts checks both the bytes and the size).
+// The result is one fixed-Huffman block and the Adler-32 of the JSON.
+
+/** Precomputed codes of constant text: words of at most 16 bits and their bit counts. */
+interface Chunk { bytes: Uint8Array; words: Int32Array; counts: Uint8Array }
+
+let T: FixedCodeTables
+let CHUNKS: Record<'head' | 'sdkappid' | 'time' | 'expire' | 'userbuf' | 'ig' | 'end', Chunk> | undefined
+
+// Writer state: JSON bytes go to `scratch` at zp, codes to zout at zo, with zc (< 16) bits pending in zb.
+let zout = new Uint8Array(1024)
+let zp = 0
+let zo = 0
+let zb = 0
+let zc = 0
+
+/** Codes a match: `len` (3..258) bytes repeating those at distance `dist` (1..32768). */
+function matchCodes(len: number, dist: number): void {
+  const t = T
+  const q = zout
+  let o = zo
+  let bb = zb | (t.len[len]! << zc)
+  let bc = zc + t.lenBits[len]!
+  while (bc >= 8) {
+    q[o++] = bb
+    bb >>>= 8
+    bc -= 8
+  }
+  const c = dist <= 256 ? t.distLo[dist - 1]! : t.distHi[(dist - 1) >> 7]!
+  bb |= (t.distRev[c]! | ((dist - t.distBase[c]!) << 5)) << bc
+  bc += 5 + t.distExtra[c]!
+  while (bc >= 8) {
+    q[o++] = bb
+    bb >>>= 8
+    bc -= 8
+  }
+  zo = o
+  zb = bb
+  zc = bc
+}
+
+/** Writes `len` bytes copied from JSON offset `from`, coded as one match (as literals when deflate cannot reach back that far). */
+function repeat(len: number, from: number): void {
+  const b = scratch
+  for (let k = 0; k < len; k++) b[zp + k] = b[from + k]!
+  if (zp - from > 32768) return values(zp + len, false)
+  matchCodes(len, zp - from)
+  zp += len
+}
+
+/** Writes constant text with its precomputed codes. */
+function constant(c: Chunk): void {
+  const b = scratch
+  const bytes = c.bytes
+  for (let k = 0; k < bytes.length; k++) b[zp + k] = bytes[k]!
+  zp += bytes.length
+  const q = zout
+  const words = c.words
+  const counts = c.counts
+  let o = zo
+  let bb = zb
+  let bc = zc
+  for (let j = 0; j < words.length; j++) {
+    bb |= words[j]! << bc
+    bc += counts[j]!
+    if (bc >= 16) {
+      q[o] = bb
+      q[o + 1] = bb >> 8
+      o += 2
+      bb >>>= 16
+      bc -= 16
+    }
+  }
+  zo = o
+  zb = bb
+  zc = bc
+}
+
+/**
+ * Writes and codes bytes b[zp..end) that the caller has just written there (values: identifier, digits, base64).
+ * With `runs`, three or more copies of the byte before are coded as one match.
+ */
+function values(end: number, runs: boolean): void {
+  const b = scratch
+  const q = zout
+  const lc = T.lit
+  const lb = T.litBits
+  let o = zo
+  let bb = zb
+  let bc = zc
+  for (let i = zp; i < end; i++) {
+    const x = b[i]!
+    if (runs && x === b[i - 1] && i + 2 < end && b[i + 1] === x && b[i + 2] === x) {
+      let m = 3
+      while (i + m < end && m < 258 && b[i + m] === x) m++
+      zo = o
+      zb = bb
+      zc = bc
+      matchCodes(m, 1)
+      o = zo
+      bb = zb
+      bc = zc
+      i += m - 1
+      continue
+    }
+    bb |= lc[x]! << bc
+    bc += lb[x]!
+    if (bc >= 16) {
+      q[o] = bb
+      q[o + 1] = bb >> 8
+      o += 2
+      bb >>>= 16
+      bc -= 16
+    }
+  }
+  zo = o
+  zb = bb
+  zc = bc
+  zp = end
+}
+
+/**
+ * Writes `tail` (the end of a member name, with its '":') and the digits of `v`, coded from `tail` on as a match when
+ * they start like the text at JSON offset `prevAt` (the names of time and expire both end in 'e":'; two numbers often
+ * share their first digit), then as values.
+ */
+function number(tail: Uint8Array, v: number, prevAt: number): void {
+  const b = scratch
+  const at = zp
+  for (let k = 0; k < tail.length; k++) b[at + k] = tail[k]!
+  const end = putInt(b, at + tail.length, v)
+  let m = 0
+  while (at + m < end && b[prevAt + m] === b[at + m]) m++
+  if (m >= 3) {
+    matchCodes(m, at - prevAt)
+    zp = at + m
+  }
+  values(end, true)
+}
+
+const QUOTE_COLON = ascii('":')
+const E_QUOTE_COLON = ascii('e":')
+
+function chunk(text: string, ...matches: [at: number, len: number, dist: number][]): Chunk {
+  const bytes = ascii(text)
+  const words: number[] = []
+  const counts: number[] = []
+  let w = 0
+  let c = 0
+  const add = (code: number, n: number): void => {
+    if (c + n > 16) {
+      words.push(w)
+      counts.push(c)
+      w = 0
+      c = 0
+    }
+    w |= code << c
+    c += n
+  }
+  for (let i = 0; i < bytes.length;) {
+    const m = matches.find(([at]) => at === i)
+    if (m) {
+      // A match to a fixed distance: its two codes, each short here (length <= 10, distance <= 256).
+      const [, len, dist] = m
+      add(T.len[len]!, T.lenBits[len]!)
+      const dc = T.distLo[dist - 1]!
+      add(T.distRev[dc]! | ((dist - T.distBase[dc]!) << 5), 5 + T.distExtra[dc]!)
+      i += len
+    } else {
+      add(T.lit[bytes[i]!]!, T.litBits[bytes[i]!]!)
+      i++
+    }
+  }
+  if (c > 0) {
+    words.push(w)
+    counts.push(c)
+  }
+  return { bytes, words: Int32Array.from(words), counts: Uint8Array.from(counts) }
+}
+
+function chunks(): NonNullable<typeof CHUNKS> {
+  if (CHUNKS) return CHUNKS
+  T = fixedCodeTables()
+  return (CHUNKS = {
+    // '{"TLS.ver":"2.0","TLS.identifier":"' with '"TLS.' (distance 16) and 'er":"' as in 'ver":"' (distance 23).
+    head: chunk('{"TLS.ver":"2.0","TLS.identifier":"', [17, 5, 16], [30, 5, 23]),
+    sdkappid: chunk('sdkappid":'),
+    time: chunk('time'),
+    expire: chunk('expir'),
+    userbuf: chunk('userbuf'),
+    ig: chunk('ig'),
+    end: chunk('"}'),
+  })
+}
+
+/**
+ * The zlib stream of jsonBytes(...) for the same arguments (the signature as bytes), written in one pass: see above.
+ * Returns a view of a buffer that the next call overwrites.
+ */
+export function deflatedJson(idJson: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, mac: Uint8Array, userBufLength = userBuf === null ? 0 : userBuf.length): Uint8Array {
+  const size = idJson.length + b64Len(userBuf, userBufLength) + 194
+  const c = chunks()
+  const b = ensure(size)
+  // Fixed codes take at most 9 bits per byte, plus the header, the end of block and the checksum.
+  if (zout.length < 2 * size + 16) zout = new Uint8Array(2 * size + 16)
+  zout[0] = 0x78
+  zout[1] = 0x9c
+  zo = 2
+  zb = 3 // BFINAL = 1, BTYPE = 01 (fixed Huffman)
+  zc = 3
+  zp = 0
+  constant(c.head) // {"TLS.ver":"2.0","TLS.identifier":"
+  if (typeof idJson === 'string') {
+    // A plain identifier (isPlainIdentifier): its JSON literal is the characters in quotes.
+    values(putAscii(b, zp, idJson), false)
+  } else {
+    // A JSON string literal: its opening quote is in the head.
+    for (let k = 1; k < idJson.length - 1; k++) b[zp + k - 1] = idJson[k]!
+    values(zp + idJson.length - 2, false)
+  }
+  const idEnd = zp // where the closing quote goes: it starts the repeat below
+  repeat(7, 15) // '","TLS.' as after "2.0"
+  constant(c.sdkappid)
+  const sdkColon = zp - 2
+  values(putInt(b, zp, sdkAppId), true)
+  const timeAt = zp
+  repeat(6, idEnd + 1) // ',"TLS.'
+  constant(c.time)
+  const timeColon = zp
+  number(QUOTE_COLON, time, sdkColon)
+  const expireAt = zp
+  repeat(6, timeAt)
+  constant(c.expire)
+  number(E_QUOTE_COLON, expire, timeColon - 1)
+  let quoteColonQuote = 32 // the '":"' before the identifier
+  if (userBuf !== null) {
+    repeat(6, expireAt) // ',"TLS.'
+    constant(c.userbuf)
+    repeat(3, quoteColonQuote)
+    quoteColonQuote = zp - 3
+    values(base64EncodeInto(userBuf, userBufLength, b, zp, standardAlphabet(), 61), true)
+    repeat(8, idEnd) // '","TLS.s' as in ","TLS.sdkappid"
+  } else {
+    repeat(7, idEnd + 1) // ',"TLS.s' as in ,"TLS.sdkappid"
+  }
+  constant(c.ig)
+  repeat(3, quoteColonQuote) // '":"'
+  values(base64EncodeInto(mac, 32, b, zp, standardAlphabet(), 61), false)
+  constant(c.end)
+  // End of block (seven zero bits), then the Adler-32 of the JSON.
+  const q = zout
+  let o = zo
+  let bb = zb
+  let bc = zc + 7
+  while (bc > 0) {
+    q[o++] = bb
+    bb >>>= 8
+    bc -= 8
+  }
+  const a = adler32Range(b, 0, zp)
+  q[o] = a >>> 24
+  q[o + 1] = a >>> 16
+  q[o + 2] = a >>> 8
+  q[o + 3] = a
+  return q.subarray(0, o + 4)
 }

@@ -687,6 +687,33 @@ function initDeflate(): void {
   deflateReady = true
 }
 
+/** The fixed Huffman code's tables (RFC 1951 §3.2.6), for writers that emit their own codes (see _payload.ts). */
+export interface FixedCodeTables {
+  /** Reversed code and bit length of each literal/length symbol. */
+  lit: Uint16Array
+  litBits: Uint8Array
+  /** Match length 3..258: reversed length code with its extra bits, and their bit count. */
+  len: Uint16Array
+  lenBits: Uint8Array
+  /** Distance code of distance d: distLo[d - 1] for d <= 256, distHi[(d - 1) >> 7] above. */
+  distLo: Uint8Array
+  distHi: Uint8Array
+  /** Per distance code: reversed 5-bit code, base distance and extra bit count. */
+  distRev: Uint8Array
+  distBase: Uint16Array
+  distExtra: Uint8Array
+}
+
+export function fixedCodeTables(): FixedCodeTables {
+  if (!deflateReady) initDeflate()
+  return { lit: LIT_CODE, litBits: LIT_BITS, len: LEN_CODE, lenBits: LEN_BITS, distLo: DIST_CODE_LO, distHi: DIST_CODE_HI, distRev: DIST_REV, distBase: DBASE, distExtra: DEXT }
+}
+
+/** Adler-32 of data[start..end). */
+export function adler32Range(data: Uint8Array, start: number, end: number): number {
+  return adlerRange(data, start, end)
+}
+
 /**
  * Compresses `data` into a zlib stream (header 78 9c, one final fixed-Huffman block, Adler-32). When that would be
  * larger than storing, stored blocks are emitted instead, so the output is at most the input plus a small overhead.

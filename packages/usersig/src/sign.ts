@@ -5,8 +5,7 @@
 import { HmacSha256Key } from './_sha256.js'
 import { tencentBase64Encode } from './_base64.js'
 import { utf8Encode } from './_utf8.js'
-import { base64Start, contentBytes, identifierBytes, isPlainIdentifier, jsonBytes, type IdentifierBytes } from './_payload.js'
-import { zlibCompressView } from './_zlib.js'
+import { contentBytes, deflatedJson, identifierBytes, isPlainIdentifier, type IdentifierBytes } from './_payload.js'
 import { UserSigError } from './errors.js'
 import { toUnixSeconds } from './_time.js'
 import { normalizeSdkAppId } from './sdkappid.js'
@@ -32,10 +31,7 @@ export function assembleV2(key: HmacSha256Key, identifier: string, sdkAppId: num
   // A plain identifier is written straight from the string (no encoded copies); others are encoded once.
   const id: string | IdentifierBytes = isPlainIdentifier(identifier) ? identifier : identifierBytes(identifier)
   key.macInto(contentBytes(typeof id === 'string' ? id : id.raw, sdkAppId, time, expire, userBuf, userBufLength), mac, 0)
-  const json = jsonBytes(typeof id === 'string' ? id : id.json, sdkAppId, time, expire, userBuf, mac, userBufLength)
-  // The base64 signature is random text: matches in it are rare and short, so it goes out as literals without a
-  // search (measured: PrivateMapKey signing 4.83 → 4.64 µs, same token length).
-  return tencentBase64Encode(zlibCompressView(json, base64Start))
+  return tencentBase64Encode(deflatedJson(typeof id === 'string' ? id : id.json, sdkAppId, time, expire, userBuf, mac, userBufLength))
 }
 
 export interface SignerOptions {

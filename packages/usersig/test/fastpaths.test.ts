@@ -6,7 +6,9 @@ import { base64Encode, base64DecodeStrict, base64DecodeStrictReference, tencentB
 import { utf8Decode, utf8Encode, utf8Length } from '../src/_utf8.js'
 import { readFlatObject } from '../src/_tokenjson.js'
 import { parseJsonStrict, JsonNumberLiteral } from '../src/_json.js'
-import { contentBytes, jsonBytes, identifierBytes } from '../src/_payload.js'
+import { base64Start, contentBytes, deflatedJson, jsonBytes, identifierBytes, isPlainIdentifier } from '../src/_payload.js'
+import { zlibCompressView } from '../src/_zlib.js'
+import { inflateSync } from 'node:zlib'
 import { hmacContent } from '../src/sign.js'
 
 test('base64 encode equals Buffer (standard and Tencent alphabets)', () => {
@@ -144,4 +146,50 @@ test('string → bytes for base64 decoding: host TextEncoder and portable loop a
       }
     }
   }
+})
+
+test('the one-pass token writer (deflatedJson) gives a zlib stream of exactly jsonBytes()', () => {
+  const check = (id: string, a: number, t: number, e: number, ub: Uint8Array | null, mac: Uint8Array) => {
+    const idJson = isPlainIdentifier(id) ? id : identifierBytes(id).json
+    const z = Buffer.from(deflatedJson(idJson, a, t, e, ub, mac))
+    const json = Buffer.from(jsonBytes(idJson, a, t, e, ub, mac))
+    assert.equal(z[0], 0x78)
+    assert.deepEqual(inflateSync(z), json)
+  }
+  fc.assert(fc.property(
+    fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.stringMatching(/^[a-z0-9_]{1,32}$/), fc.constantFrom('0', '00000', 'aaaaaaa', '"', '\\', '":"', '","TLS.', '中文', '\u{1F600}')),
+    fc.oneof(fc.constantFrom(0, 1, 1400000000, 1400000001, 4294967295), fc.nat()),
+    fc.oneof(fc.constantFrom(0, 1763912345, 1000000000, 1111111111), fc.nat()),
+    fc.oneof(fc.constantFrom(1, 300, 86400, 604800, 1111111111), fc.nat()),
+    fc.option(fc.uint8Array({ maxLength: 200 })),
+    fc.uint8Array({ minLength: 32, maxLength: 32 }),
+    (id, a, t, e, ub, mac) => {
+      fc.pre(!/[\uD800-\uDFFF]/.test(id))
+      check(id, a, t, e, ub, mac)
+    }), { numRuns: 2000 })
+  // Runs in every value, an empty userbuf, and a userbuf so large that the repeats after it are out of deflate's reach.
+  check('aaaa', 1000000000, 1000000000, 1000000000, new Uint8Array(300), new Uint8Array(32))
+  check('alice', 1400000000, 1763912345, 86400, new Uint8Array(0), new Uint8Array(32).fill(255))
+  check('alice', 1400000000, 1763912345, 86400, new Uint8Array(65535).map((_, i) => (i * 7) & 255), new Uint8Array(32).fill(1))
+})
+
+test('the one-pass token writer compresses about as well as the general compressor', () => {
+  // The general compressor searches for repeats everywhere but the signature; the template writer only codes the ones
+  // every token has, plus runs. Measured over these inputs: both within half a byte of it on average.
+  let ours = 0
+  let general = 0
+  let oursPmk = 0
+  let generalPmk = 0
+  const mac = new Uint8Array(32).map((_, i) => (i * 97 + 13) & 255)
+  for (let i = 0; i < 500; i++) {
+    const id = `u${(i * 7919).toString(36)}_${i}`
+    const ub = Uint8Array.from([0, 0, id.length, ...Buffer.from(id), 0x53, 0x73, 0x84, 0, 0, 0, (i >> 8) & 255, i & 255, 0x69, 0x23, 0x2b, 0xc5, 0, 0, 0, 255, 0, 0, 0, 0])
+    for (const u of [null, ub]) {
+      const z = deflatedJson(id, 1400000000, 1763912345 + i * 37, u ? 300 : 86400, u, mac).length
+      const g = zlibCompressView(jsonBytes(id, 1400000000, 1763912345 + i * 37, u ? 300 : 86400, u, mac), base64Start).length
+      if (u) { oursPmk += z; generalPmk += g } else { ours += z; general += g }
+    }
+  }
+  assert.ok(ours / 500 <= general / 500 + 1, `UserSig: ${ours / 500} vs ${general / 500} bytes`)
+  assert.ok(oursPmk / 500 <= generalPmk / 500 + 2, `PrivateMapKey: ${oursPmk / 500} vs ${generalPmk / 500} bytes`)
 })
