@@ -35,7 +35,97 @@ function skipWs(b: Uint8Array, i: number, n: number): number {
   return i
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// The exact layout the official Node signer and usersig's own signer write, compact:
+//   {"TLS.ver":"2.0","TLS.identifier":"…","TLS.sdkappid":N,"TLS.time":N,"TLS.expire":N[,"TLS.userbuf":"…"],"TLS.sig":"…"}
+// Matching it as a template (constant text compared, values scanned, the object built as a literal) skips the key
+// scanning, key matching, duplicate checks and keyed stores of the general reader. Anything else, including the other
+// official signers' member orders, goes to the general reader; both give the same object (test/fastpaths.test.ts).
+
+const bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0))
+const L_HEAD = bytes('{"TLS.ver":"2.0","TLS.identifier":"')
+const L_SDK = bytes('","TLS.sdkappid":')
+const L_TIME = bytes(',"TLS.time":')
+const L_EXPIRE = bytes(',"TLS.expire":')
+const L_USERBUF = bytes(',"TLS.userbuf":"')
+const L_SIG_AFTER_NUMBER = bytes(',"TLS.sig":"')
+const L_SIG_AFTER_STRING = bytes('","TLS.sig":"')
+
+/** b[i..) starts with `lit`. */
+function startsWith(b: Uint8Array, i: number, n: number, lit: Uint8Array): boolean {
+  if (i + lit.length > n) return false
+  for (let k = 0; k < lit.length; k++) if (b[i + k] !== lit[k]) return false
+  return true
+}
+
+// Where the last layoutString/layoutNumber call stopped (-1: not a value the general reader would accept as is).
+let stop = 0
+
+/** The string value starting at b[i] (after its quote), as the general reader reads it; `stop` is its closing quote. */
+function layoutString(b: Uint8Array, i: number, n: number): string | null {
+  const vs = i
+  let high = false
+  while (i < n) {
+    const d = b[i]!
+    if (d === 34) break
+    if (d < 0x20 || d === 92) return null
+    if (d > 0x7f) high = true
+    i++
+  }
+  if (i >= n) return null
+  stop = i
+  return high ? utf8Decode(b, vs, i) : ascii(b, vs, i)
+}
+
+/** The integer starting at b[i], as the general reader reads it (-1 if it would not); `stop` is just after it. */
+function layoutNumber(b: Uint8Array, i: number, n: number): number {
+  const vs = i
+  const c = b[i]
+  if (c === undefined || c < 48 || c > 57) return -1
+  if (c === 48) i++
+  else while (i < n && b[i]! >= 48 && b[i]! <= 57) i++
+  if (i - vs > 15) return -1
+  const d = b[i]
+  if (d === 46 || d === 101 || d === 69 || (d !== undefined && d >= 48 && d <= 57)) return -1
+  let v = 0
+  for (let k = vs; k < i; k++) v = v * 10 + (b[k]! - 48)
+  stop = i
+  return v
+}
+
+/** The Node layout above, or null (then the general reader decides). */
+export function readNodeLayout(b: Uint8Array, n: number): JsonObject | null {
+  if (!startsWith(b, 0, n, L_HEAD)) return null
+  const identifier = layoutString(b, L_HEAD.length, n)
+  if (identifier === null || !startsWith(b, stop, n, L_SDK)) return null
+  const sdkAppId = layoutNumber(b, stop + L_SDK.length, n)
+  if (sdkAppId < 0 || !startsWith(b, stop, n, L_TIME)) return null
+  const time = layoutNumber(b, stop + L_TIME.length, n)
+  if (time < 0 || !startsWith(b, stop, n, L_EXPIRE)) return null
+  const expire = layoutNumber(b, stop + L_EXPIRE.length, n)
+  if (expire < 0) return null
+  let userBuf: string | null = null
+  if (startsWith(b, stop, n, L_USERBUF)) {
+    userBuf = layoutString(b, stop + L_USERBUF.length, n)
+    if (userBuf === null || !startsWith(b, stop, n, L_SIG_AFTER_STRING)) return null
+    stop += L_SIG_AFTER_STRING.length
+  } else {
+    if (!startsWith(b, stop, n, L_SIG_AFTER_NUMBER)) return null
+    stop += L_SIG_AFTER_NUMBER.length
+  }
+  const sig = layoutString(b, stop, n)
+  if (sig === null || stop + 2 !== n || b[stop + 1] !== 125) return null
+  return userBuf === null
+    ? { 'TLS.ver': '2.0', 'TLS.identifier': identifier, 'TLS.sdkappid': sdkAppId, 'TLS.time': time, 'TLS.expire': expire, 'TLS.sig': sig }
+    : { 'TLS.ver': '2.0', 'TLS.identifier': identifier, 'TLS.sdkappid': sdkAppId, 'TLS.time': time, 'TLS.expire': expire, 'TLS.userbuf': userBuf, 'TLS.sig': sig }
+}
+
 export function readFlatObject(b: Uint8Array, length = b.length): JsonObject | null {
+  return readNodeLayout(b, length) ?? readFlatMembers(b, length)
+}
+
+/** The general flat reader: any member order, whitespace, other names. */
+export function readFlatMembers(b: Uint8Array, length = b.length): JsonObject | null {
   const n = length
   // `i` stays a local: a whitespace closure capturing it would move it into a heap context (measured ~2x slower).
   let i = skipWs(b, 0, n)

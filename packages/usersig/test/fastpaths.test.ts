@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { base64Encode, base64DecodeStrict, base64DecodeStrictReference, tencentBase64Encode, tencentBase64Decode } from '../src/_base64.js'
 import { utf8Decode, utf8Encode, utf8Length } from '../src/_utf8.js'
-import { readFlatObject } from '../src/_tokenjson.js'
+import { readFlatMembers, readFlatObject, readNodeLayout } from '../src/_tokenjson.js'
 import { parseJsonStrict, JsonNumberLiteral } from '../src/_json.js'
 import { base64Start, contentBytes, deflatedJson, jsonBytes, identifierBytes, isPlainIdentifier } from '../src/_payload.js'
 import { zlibCompressView } from '../src/_zlib.js'
@@ -192,4 +192,24 @@ test('the one-pass token writer compresses about as well as the general compress
   }
   assert.ok(ours / 500 <= general / 500 + 1, `UserSig: ${ours / 500} vs ${general / 500} bytes`)
   assert.ok(oursPmk / 500 <= generalPmk / 500 + 2, `PrivateMapKey: ${oursPmk / 500} vs ${generalPmk / 500} bytes`)
+})
+
+test('the Node-layout reader gives the same object as the general flat reader, or leaves the input to it', () => {
+  const str = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('', 'alice', 'a\\"b', '\u0001', '中文', '\u{1F600}', 'AAAAAA=='))
+  const num = fc.oneof(fc.nat().map(String), fc.constantFrom('0', '00', '01', '1.5', '1e3', '-1', '1234567890123456', '123456789012345', ''))
+  const sep = fc.constantFrom('', '', '', ' ', '\n')
+  fc.assert(fc.property(str, num, num, num, fc.option(str), str, sep, fc.constantFrom('', '', ' ', 'x'), (id, a, t, e, ub, sig, ws, tail) => {
+    const text = '{"TLS.ver":"2.0","TLS.identifier":' + JSON.stringify(id).replace(/\\u([0-9a-f]{4})/g, (m, h) => parseInt(h, 16) < 0x20 ? String.fromCharCode(parseInt(h, 16)) : m) +
+      ',"TLS.sdkappid":' + a + ',' + ws + '"TLS.time":' + t + ',"TLS.expire":' + e + (ub === null ? '' : ',"TLS.userbuf":"' + ub.replace(/["\\]/g, '') + '"') +
+      ',"TLS.sig":"' + sig.replace(/["\\]/g, '') + '"}' + tail
+    const b = new Uint8Array(Buffer.from(text, 'utf8'))
+    const layout = readNodeLayout(b, b.length)
+    const general = readFlatMembers(b, b.length)
+    if (layout !== null) {
+      assert.deepEqual(layout, general)
+      assert.deepEqual(Object.keys(layout), Object.keys(general!))
+    }
+    // Compact, well-formed input in this layout is always taken by the layout reader.
+    if (general !== null && ws === '' && tail === '') assert.notEqual(layout, null)
+  }), { numRuns: 3000 })
 })
