@@ -451,12 +451,12 @@ function inflate(data: Uint8Array, maxOutput: number, dataLength = data.length):
         bitCnt -= l
         const sym = e >>> 4
         if (sym < 16) {
+          // A zero length goes to bucket 0, which building ignores: no branch on it (zeros and non-zeros alternate
+          // unpredictably in a literal alphabet).
           prev = sym
-          if (sym !== 0) {
-            if (i < nlen) lb[sym * LIT_SYMBOLS + lc[sym]!++] = i
-            else db[sym * DIST_SYMBOLS + dc[sym]!++] = i - nlen
-            if (i === 256) eob = true
-          }
+          if (i < nlen) lb[sym * LIT_SYMBOLS + lc[sym]!++] = i
+          else db[sym * DIST_SYMBOLS + dc[sym]!++] = i - nlen
+          if (i === 256) eob = sym !== 0
           i++
           continue
         }
