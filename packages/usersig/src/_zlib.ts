@@ -503,22 +503,21 @@ function inflate(data: Uint8Array, maxOutput: number, dataLength = data.length):
     const dt = dist.table
     const dmask = dist.mask
     for (;;) {
-      if (bitCnt < 20) {
-        if (pos + 3 <= len) {
-          // Fast refill: 1-3 whole bytes in one step, up to 24..31 bits. Bits of the third byte beyond the new
-          // count are real look-ahead (later refills OR the same bits in again); bit 31 is kept clear so `>>` stays
-          // a plain shift of a non-negative number.
-          bitBuf |= ((data[pos]! | (data[pos + 1]! << 8) | (data[pos + 2]! << 16)) << bitCnt) & 0x7fffffff
-          pos += (31 - bitCnt) >> 3
-          bitCnt |= 24
-        } else {
-          do {
-            bitBuf |= (pos < len ? data[pos]! : 0) << bitCnt
-            pos++
-            bitCnt += 8
-          } while (bitCnt < 24)
-          if (pos > len && pos * 8 - bitCnt > len * 8) throw truncated()
-        }
+      if (pos + 3 <= len) {
+        // Fast refill, done before every symbol without testing the bit count (that test mispredicts): 0-3 whole
+        // bytes in one step, up to 24..31 bits, for any count below 32. Bits of the third byte beyond the new count
+        // are real look-ahead (later refills OR the same bits in again); bit 31 is kept clear so `>>` stays a plain
+        // shift of a non-negative number.
+        bitBuf |= ((data[pos]! | (data[pos + 1]! << 8) | (data[pos + 2]! << 16)) << bitCnt) & 0x7fffffff
+        pos += (31 - bitCnt) >> 3
+        bitCnt |= 24
+      } else if (bitCnt < 20) {
+        do {
+          bitBuf |= (pos < len ? data[pos]! : 0) << bitCnt
+          pos++
+          bitCnt += 8
+        } while (bitCnt < 24)
+        if (pos > len && pos * 8 - bitCnt > len * 8) throw truncated()
       }
       let e = lt[bitBuf & lmask]!
       if (e === 0) {
