@@ -84,3 +84,8 @@ export function asciiString(b: Uint8Array, start: number, end: number): string {
   for (let k = start; k < end; k += CHUNK) s += String.fromCharCode.apply(null, b.subarray(k, Math.min(end, k + CHUNK)) as unknown as number[])
   return s
 }
+
+/** The char codes of an ASCII string, as bytes (for constant text; not a hot path). */
+export function asciiBytes(s: string): Uint8Array {
+  return Uint8Array.from(s, (c) => c.charCodeAt(0))
+}
