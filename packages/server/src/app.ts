@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify'
 import cors from '@fastify/cors'
 import { destination, pino, type Logger } from 'pino'
-import { auditLog, type AuditLog } from './audit.js'
+import { auditLog, type AuditKind, type AuditLog } from './audit.js'
 import { findRepoRoot, resolveConfig } from './config.js'
 import type { ServiceConfig } from './config/types.js'
 import { errorBody, HttpError } from './errors.js'
@@ -20,6 +20,43 @@ import { consoleRoutes } from './routes/console.js'
 import { healthRoutes } from './routes/health.js'
 import { issueRoutes } from './routes/issue.js'
 import { createStore, type RateLimitStore } from './stores/index.js'
+
+/** The routes whose decisions are audited, and their audit kind. */
+const AUDITED_ROUTES: Record<string, AuditKind> = {
+  '/v1/usersig': 'usersig',
+  '/v1/private-map-key': 'privateMapKey',
+  '/v1/admin/usersig': 'adminUserSig',
+  '/v1/verify': 'verify',
+  '/v1/explain': 'explain',
+}
+
+/** Status, code and message for an error fastify raised before a handler ran (or an unexpected one: 500). */
+function requestError(error: FastifyError, bodyLimit: number): [number, string, string] {
+  if (error.validation) {
+    const extra = error.validation.find((v) => v.keyword === 'additionalProperties')?.params?.['additionalProperty']
+    if (extra === 'userId') {
+      return [400, 'USERID_IN_BODY', 'the userId comes from your credentials, never from the request: remove "userId" from the body']
+    }
+    if (typeof extra === 'string') return [400, 'INVALID_REQUEST', `unknown field "${extra.slice(0, 64)}" in ${error.validationContext ?? 'body'}`]
+    return [400, 'INVALID_REQUEST', error.message]
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return [400, 'INVALID_JSON', 'the body is not valid JSON']
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return [413, 'PAYLOAD_TOO_LARGE', `the body is larger than ${bodyLimit} bytes`]
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return [415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json']
+  }
+  if (error.statusCode === 400 && (error.name === 'SyntaxError' || error.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH')) {
+    return [400, 'INVALID_JSON', 'the body is not valid JSON']
+  }
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return [error.statusCode, 'INVALID_REQUEST', 'the request is not valid']
+  }
+  return [500, 'INTERNAL', 'internal error; the request id is in the x-request-id header']
+}
 
 export interface CreateAppOptions {
   /**
@@ -202,37 +239,23 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const e = toHttpError(error)
     if (e instanceof HttpError) {
+      // Thrown by a handler, which has already written its audit line (recordFailure).
       for (const [k, v] of Object.entries(e.headers)) reply.header(k, v)
       if (e.status >= 500) req.log.warn({ reqId: req.id, code: e.code }, e.message)
       return reply.code(e.status).send(errorBody(e.code, e.message))
     }
-    if (error.validation) {
-      const extra = error.validation.find((v) => v.keyword === 'additionalProperties')?.params?.['additionalProperty']
-      if (extra === 'userId') {
-        return reply.code(400).send(errorBody('USERID_IN_BODY', 'the userId comes from your credentials, never from the request: remove "userId" from the body'))
-      }
-      if (typeof extra === 'string') {
-        return reply.code(400).send(errorBody('INVALID_REQUEST', `unknown field "${extra.slice(0, 64)}" in ${error.validationContext ?? 'body'}`))
-      }
-      return reply.code(400).send(errorBody('INVALID_REQUEST', error.message))
+    const [status, code, message] = requestError(error, runtime.config.server.bodyLimit)
+    if (status >= 500) {
+      req.log.error({ reqId: req.id, err: { name: error.name, code: error.code, stack: error.stack } }, 'unexpected error')
     }
-    switch (error.code) {
-      case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-        return reply.code(400).send(errorBody('INVALID_JSON', 'the body is not valid JSON'))
-      case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return reply.code(413).send(errorBody('PAYLOAD_TOO_LARGE', `the body is larger than ${runtime.config.server.bodyLimit} bytes`))
-      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return reply.code(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json'))
+    // Refused before its handler ran (body schema, JSON, size, media type): an audited route still gets its audit line
+    // and denial count, with the reason code only (the body is not trusted to be logged).
+    const kind = AUDITED_ROUTES[req.routeOptions.url ?? '']
+    if (kind !== undefined) {
+      metrics.denied.inc({ reason: code, kind })
+      audit.record({ kind, requestId: req.id, clientIp: req.ip, outcome: status < 500 ? 'denied' : 'error', reason: code })
     }
-    if (error.statusCode === 400 && (error.name === 'SyntaxError' || error.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH')) {
-      return reply.code(400).send(errorBody('INVALID_JSON', 'the body is not valid JSON'))
-    }
-    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply.code(error.statusCode).send(errorBody('INVALID_REQUEST', 'the request is not valid'))
-    }
-    req.log.error({ reqId: req.id, err: { name: error.name, code: error.code, stack: error.stack } }, 'unexpected error')
-    return reply.code(500).send(errorBody('INTERNAL', 'internal error; the request id is in the x-request-id header'))
+    return reply.code(status).send(errorBody(code, message))
   })
 
   app.setNotFoundHandler((req, reply) => {

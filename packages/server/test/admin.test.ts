@@ -109,17 +109,56 @@ test('GET /v1/admin/apps lists fingerprints, never keys; GET /v1/admin/audit ret
   const audit = await get(a, '/v1/admin/audit?limit=10', { 'x-api-key': ADMIN_KEY })
   assert.equal(audit.status, 200)
   const events = audit.body.events
-  assert.equal(events.length, 3, 'schema rejections are not decisions')
+  assert.equal(events.length, 4)
   assert.equal(events[0].kind, 'privateMapKey')
   assert.equal(events[0].outcome, 'denied')
   assert.equal(events[0].reason, 'ROOM_NOT_ALLOWED')
   assert.equal(events[0].roomId, 999)
   assert.equal(events[1].reason, 'UNAUTHENTICATED')
-  assert.equal(events[2].outcome, 'issued')
-  assert.equal(events[2].userId, 'alice')
-  assert.equal(events[2].keyId, apps.body.apps[0].keyId)
+  // Refused by the body schema before authentication: audited with the reason only (who sent it is not known yet).
+  assert.equal(events[2].reason, 'USERID_IN_BODY')
+  assert.equal(events[2].outcome, 'denied')
+  assert.equal(events[2].userId, undefined)
+  assert.equal(events[3].outcome, 'issued')
+  assert.equal(events[3].userId, 'alice')
+  assert.equal(events[3].keyId, apps.body.apps[0].keyId)
   assert.ok(!audit.text.includes('eJ'), 'no UserSig in audit events')
   assert.equal((await get(a, '/v1/admin/audit?limit=1', { 'x-api-key': ADMIN_KEY })).body.events.length, 1)
   assert.equal((await get(a, '/v1/admin/audit?limit=abc', { 'x-api-key': ADMIN_KEY })).status, 400)
   assert.equal((await get(a, '/v1/admin/audit?limit=0', { 'x-api-key': ADMIN_KEY })).status, 400)
+})
+
+test('requests refused before their handler runs are audited and counted on the audited routes, reads are not', async () => {
+  const a = await app({ now: () => NOW * 1000 })
+  const token = bearer(await jwt({}, { exp: NOW + 60 }))
+  const cases: [string, string, Record<string, string>, number, string][] = [
+    ['/v1/usersig', JSON.stringify({ x: SECRET_KEY }), token, 400, 'INVALID_REQUEST'],
+    ['/v1/usersig', '{"broken', token, 400, 'INVALID_JSON'],
+    ['/v1/private-map-key', JSON.stringify({ roomId: 'x'.repeat(40) }), token, 400, 'INVALID_REQUEST'],
+    ['/v1/private-map-key', JSON.stringify({ roomId: 1, pad: 'x'.repeat(70_000) }), token, 413, 'PAYLOAD_TOO_LARGE'],
+    ['/v1/admin/usersig', JSON.stringify({}), { 'x-api-key': ADMIN_KEY }, 400, 'INVALID_REQUEST'],
+    ['/v1/verify', JSON.stringify({ token: 1, userId: 'alice' }), { 'x-api-key': VERIFY_KEY }, 400, 'INVALID_REQUEST'],
+    ['/v1/explain', 'token=x', { 'x-api-key': ADMIN_KEY, 'content-type': 'application/x-www-form-urlencoded' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+  ]
+  for (const [url, body, headers, status, code] of cases) {
+    const r = await a.inject({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/json', ...headers } })
+    assert.equal(r.statusCode, status, `${url} ${body.slice(0, 40)}`)
+    assert.equal(r.json().error.code, code)
+  }
+  assert.equal((await get(a, '/v1/admin/audit?limit=abc', { 'x-api-key': ADMIN_KEY })).status, 400)
+  const audit = await get(a, '/v1/admin/audit?limit=50', { 'x-api-key': ADMIN_KEY })
+  const events = audit.body.events.slice().reverse()
+  assert.deepEqual(events.map((e: { kind: string; reason: string }) => [e.kind, e.reason]), [
+    ['usersig', 'INVALID_REQUEST'], ['usersig', 'INVALID_JSON'], ['privateMapKey', 'INVALID_REQUEST'], ['privateMapKey', 'PAYLOAD_TOO_LARGE'],
+    ['adminUserSig', 'INVALID_REQUEST'], ['verify', 'INVALID_REQUEST'], ['explain', 'UNSUPPORTED_MEDIA_TYPE'],
+  ])
+  for (const e of events) {
+    assert.equal(e.outcome, 'denied')
+    assert.equal(typeof e.requestId, 'string')
+    assert.equal(e.clientIp, '127.0.0.1')
+  }
+  assert.ok(!audit.text.includes(SECRET_KEY), 'no request body in audit events')
+  const metrics = (await get(a, '/metrics')).text
+  assert.match(metrics, /usersig_denied_total\{[^}]*reason="INVALID_JSON"[^}]*\} 1/)
+  assert.match(metrics, /usersig_denied_total\{[^}]*reason="PAYLOAD_TOO_LARGE"[^}]*\} 1/)
 })
