@@ -80,7 +80,7 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/healthz': { get: { summary: 'Alive', responses: { 200: { description: 'Alive' } } } },
       '/readyz': { get: { summary: 'Ready (config loaded, store reachable, not shutting down)', responses: { 200: { description: 'Ready or degraded' }, 503: { description: 'Not ready' } } } },
-      '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'Prometheus text format' } } } },
+      '/metrics': { get: { summary: 'Prometheus metrics (with metrics.requireApiKey: an API key with the metrics or admin scope)', responses: { 200: { description: 'Prometheus text format' }, 401: { description: 'no or unknown API key (when required)' }, 403: { description: 'the key lacks the metrics scope' } } } },
       '/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },
     },
     components: {

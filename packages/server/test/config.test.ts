@@ -197,3 +197,17 @@ test('a legacy ECDSA app issues v1 UserSigs and PrivateMapKeys, verified with it
     await a.close()
   }
 })
+
+test('metrics.requireApiKey: off by default, needs a key that can read /metrics, settable from the environment', () => {
+  assert.equal(resolveConfig({ apps: [app1] }).metrics.requireApiKey, false)
+  fails({ apps: [app1], metrics: { requireApiKey: true } }, 'metrics.requireApiKey')
+  fails({ apps: [app1], metrics: { requireApiKey: 'yes' } }, 'metrics.requireApiKey')
+  fails({ apps: [app1], metrics: { requireKey: true } }, 'metrics.requireKey')
+  fails({ apps: [app1], metrics: { requireApiKey: true }, auth: { apiKeys: [{ name: 'support', sha256: sha256('support-key-xxxxxxxx'), scopes: ['verify'] }] } }, 'metrics.requireApiKey')
+  fails({ apps: [app1], auth: { apiKeys: [{ name: 'p', sha256: sha256('prom-key-xxxxxxxxxxx'), scopes: ['prometheus'] }] } }, 'auth.apiKeys[0].scopes[0]')
+  const c = resolveConfig({ apps: [app1], metrics: { requireApiKey: true }, auth: { apiKeys: [{ name: 'prometheus', sha256: sha256('prom-key-xxxxxxxxxxx'), scopes: ['metrics'] }] } })
+  assert.equal(c.metrics.requireApiKey, true)
+  const env = { USERSIG_ADMIN_KEY_SHA256: sha256('admin-key-xxxxxxxxxx'), USERSIG_METRICS_REQUIRE_API_KEY: 'true' }
+  assert.equal(resolveConfig({ apps: [app1] }, { env }).metrics.requireApiKey, true)
+  fails({ apps: [app1] }, 'USERSIG_METRICS_REQUIRE_API_KEY (environment)', { ...env, USERSIG_METRICS_REQUIRE_API_KEY: 'yes' })
+})

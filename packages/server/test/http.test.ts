@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { verifyUserSig } from 'usersig'
 import { openApiDocument } from '../src/index.js'
-import { ADMIN_KEY, app, bearer, config, get, jwt, localServer, LOGS, post, SDKAPPID, SECRET_KEY, tmpDir } from './helpers.js'
+import { ADMIN_KEY, app, bearer, config, get, jwt, localServer, LOGS, post, remember, SDKAPPID, SECRET_KEY, sha256, tmpDir, VERIFY_KEY } from './helpers.js'
 
 test('GET /healthz, /readyz, /metrics, /openapi.json', async () => {
   const a = await app()
@@ -202,4 +202,26 @@ test('an unexpected failure is 500 INTERNAL with the request id, logged without 
   assert.equal(event!.outcome, 'error')
   assert.equal(event!.reason, 'INTERNAL')
   assert.ok(LOGS.some((l) => l.includes('unexpected error') && l.includes(String(r.headers['x-request-id']))), 'logged with the request id')
+})
+
+test('GET /metrics with metrics.requireApiKey: 401 without a key, 403 without the scope, 200 with metrics or admin', async () => {
+  const promKey = remember(`prom-${'p'.repeat(32)}`)
+  const a = await app({
+    patch: (c) => {
+      c.metrics = { requireApiKey: true }
+      c.auth.apiKeys = [...c.auth.apiKeys, { name: 'prometheus', sha256: sha256(promKey), scopes: ['metrics'] }]
+    },
+  })
+  const none = await get(a, '/metrics')
+  assert.equal(none.status, 401)
+  assert.match(String(none.headers['www-authenticate']), /Bearer/)
+  assert.equal((await get(a, '/metrics', { 'x-api-key': VERIFY_KEY })).status, 403)
+  assert.equal((await get(a, '/metrics', { 'x-api-key': `${promKey}x` })).status, 401)
+  const ok = await get(a, '/metrics', bearer(promKey))
+  assert.equal(ok.status, 200)
+  assert.match(ok.text, /usersig_issued_total/)
+  assert.equal((await get(a, '/metrics', { 'x-api-key': ADMIN_KEY })).status, 200)
+  // The prometheus key reads metrics only.
+  assert.equal((await get(a, '/v1/admin/apps', bearer(promKey))).status, 403)
+  assert.equal((await get(a, '/healthz')).status, 200, 'health stays open')
 })

@@ -15,6 +15,7 @@ export const ENV_VARS = [
   'USERSIG_ADMIN_KEY_SHA256', 'USERSIG_ADMIN_KEY_FILE',
   'USERSIG_REDIS_URL', 'USERSIG_REDIS_FAIL_MODE', 'USERSIG_RATE_LIMIT_PER_USER', 'USERSIG_RATE_LIMIT_PER_IP',
   'USERSIG_CORS_ORIGINS', 'USERSIG_TRUST_PROXY', 'USERSIG_BODY_LIMIT', 'USERSIG_LOG_LEVEL', 'USERSIG_AUDIT_FILE',
+  'USERSIG_METRICS_REQUIRE_API_KEY',
   'USERSIG_CONSOLE_DIR', 'USERSIG_SHUTDOWN_TIMEOUT', 'USERSIG_DRAIN_DELAY', 'USERSIG_DATA_DIR',
 ] as const
 
@@ -108,6 +109,11 @@ export function applyEnv(input: unknown, env: Env): Obj {
 
   if (has(env, 'USERSIG_LOG_LEVEL')) section(c, 'log')['level'] = env['USERSIG_LOG_LEVEL']
   if (has(env, 'USERSIG_AUDIT_FILE')) section(c, 'audit')['file'] = resolve(env['USERSIG_AUDIT_FILE']!)
+  if (has(env, 'USERSIG_METRICS_REQUIRE_API_KEY')) {
+    const v = env['USERSIG_METRICS_REQUIRE_API_KEY']
+    if (v !== 'true' && v !== 'false') throw new ConfigError('USERSIG_METRICS_REQUIRE_API_KEY (environment)', 'must be true or false')
+    section(c, 'metrics')['requireApiKey'] = v === 'true'
+  }
   return c
 }
 

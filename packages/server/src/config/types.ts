@@ -70,7 +70,7 @@ export interface ForwardAuthConfig {
   timeoutMs: number
 }
 
-export type ApiKeyScope = 'admin' | 'issue' | 'verify'
+export type ApiKeyScope = 'admin' | 'issue' | 'verify' | 'metrics'
 
 export interface ApiKeyConfig {
   name: string
@@ -150,6 +150,8 @@ export interface ServiceConfig {
   policy: PolicyConfig
   rateLimit: RateLimitConfig
   audit: { enabled: boolean; file: string | null; bufferSize: number }
+  /** GET /metrics: open, or only with an API key that has the `metrics` (or `admin`) scope. */
+  metrics: { requireApiKey: boolean }
   log: { level: string }
   /** True for the embedded demo config (`npm start` with nothing configured). */
   demo: boolean

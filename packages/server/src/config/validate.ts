@@ -60,7 +60,7 @@ export interface ResolveContext {
   baseDir: string
 }
 
-const TOP = ['server', 'apps', 'defaultSdkAppId', 'auth', 'policy', 'rateLimit', 'audit', 'log', 'demo', '$schema'] as const
+const TOP = ['server', 'apps', 'defaultSdkAppId', 'auth', 'policy', 'rateLimit', 'audit', 'metrics', 'log', 'demo', '$schema'] as const
 
 export function validateConfig(input: unknown, ctx: ResolveContext): ServiceConfig {
   const c = obj(input, '', TOP)
@@ -83,6 +83,11 @@ export function validateConfig(input: unknown, ctx: ResolveContext): ServiceConf
     throw new ConfigError('server.host', 'the demo authenticator accepts any caller as any userId, so it only listens on 127.0.0.1, ::1 or localhost; configure a real app (see docs/service.md) to listen elsewhere')
   }
   const audit = optObj(c['audit'], 'audit', ['enabled', 'file', 'bufferSize'])
+  const metrics = optObj(c['metrics'], 'metrics', ['requireApiKey'])
+  const requireApiKey = bool(metrics['requireApiKey'], 'metrics.requireApiKey', false)
+  if (requireApiKey && !authConfig.apiKeys.some((k) => k.scopes.includes('metrics') || k.scopes.includes('admin'))) {
+    throw new ConfigError('metrics.requireApiKey', 'no API key could read /metrics: give one key the "metrics" scope (auth.apiKeys[].scopes)')
+  }
   const log = optObj(c['log'], 'log', ['level'])
   return {
     server: srv,
@@ -96,6 +101,7 @@ export function validateConfig(input: unknown, ctx: ResolveContext): ServiceConf
       file: audit['file'] === undefined || audit['file'] === null ? null : file(audit['file'], 'audit.file', ctx),
       bufferSize: audit['bufferSize'] === undefined ? 500 : int(audit['bufferSize'], 'audit.bufferSize', 1, 100000),
     },
+    metrics: { requireApiKey },
     log: { level: oneOf(log['level'], 'log.level', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info') },
     demo,
   }
@@ -372,7 +378,7 @@ function apiKey(v: unknown, path: string, ctx: ResolveContext): ApiKeyConfig {
   }
   const scopes = o['scopes'] === undefined ? ['admin'] : strList(o['scopes'], join(path, 'scopes'))
   scopes.forEach((s, i) => {
-    if (!['admin', 'issue', 'verify'].includes(s)) throw new ConfigError(join(join(path, 'scopes'), i), 'must be admin, issue or verify')
+    if (!['admin', 'issue', 'verify', 'metrics'].includes(s)) throw new ConfigError(join(join(path, 'scopes'), i), 'must be admin, issue, verify or metrics')
   })
   return { name, sha256, scopes: scopes as ApiKeyScope[] }
 }

@@ -1,7 +1,7 @@
 /** GET /healthz (alive), /readyz (config loaded, store reachable, not shutting down), /metrics, /openapi.json. */
 import type { FastifyInstance } from 'fastify'
-import type { Service } from '../runtime.js'
 import { openApiDocument } from '../openapi.js'
+import { authRequest, type Service } from '../runtime.js'
 
 export function healthRoutes(app: FastifyInstance, svc: Service): void {
   app.get('/healthz', async () => ({ status: 'ok' }))
@@ -20,7 +20,9 @@ export function healthRoutes(app: FastifyInstance, svc: Service): void {
     return { status: store.degraded ? 'degraded' : 'ready', checks }
   })
 
-  app.get('/metrics', async (_req, reply) => {
+  app.get('/metrics', async (req, reply) => {
+    // With metrics.requireApiKey, only a key with the metrics (or admin) scope reads them (401/403 otherwise).
+    if (svc.runtime.config.metrics.requireApiKey) svc.runtime.apiKeys.require(authRequest(req), 'metrics')
     reply.header('content-type', svc.metrics.registry.contentType)
     return svc.metrics.registry.metrics()
   })
