@@ -56,8 +56,6 @@ function putInt(b: Uint8Array, o: number, v: number): number {
   return putAscii(b, o, s)
 }
 
-/** Where the base64 signature starts in the last jsonBytes() result. */
-export let base64Start = 0
 
 /** The identifier's UTF-8 bytes, and its JSON string literal bytes (with quotes). */
 export interface IdentifierBytes {
@@ -122,7 +120,8 @@ export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: nu
 
 /**
  * The token JSON in the official Node layout, compact: {"TLS.ver":"2.0","TLS.identifier":…,"TLS.sdkappid":…,
- * "TLS.time":…,"TLS.expire":…[,"TLS.userbuf":"…"],"TLS.sig":"…"}. Aliases the scratch buffer.
+ * "TLS.time":…,"TLS.expire":…[,"TLS.userbuf":"…"],"TLS.sig":"…"}. Aliases the scratch buffer. The signer uses
+ * deflatedJson, which writes the same bytes and their codes in one pass; this is the reference it is tested against.
  */
 export function jsonBytes(idJson: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: UserBufValue, sig: Uint8Array | string, userBufLength = userBuf === null ? 0 : userBuf.length): Uint8Array {
   const b = ensure(idJson.length + b64Len(userBuf, userBufLength) + 194)
@@ -148,7 +147,6 @@ export function jsonBytes(idJson: Uint8Array | string, sdkAppId: number, time: n
     b[o++] = 34
   }
   o = put(b, o, J_SIG)
-  base64Start = o
   o = typeof sig === 'string' ? putAscii(b, o, sig) : putBase64(b, o, sig)
   b[o++] = 34
   b[o++] = 125

@@ -724,22 +724,8 @@ export function zlibCompress(data: Uint8Array): Uint8Array {
   return buf === COMPRESS_SCRATCH ? buf.slice(0, resultLength) : buf
 }
 
-/**
- * zlibCompress without the copy: a view of an internal buffer that the next zlibCompress or zlibCompressView call
- * overwrites. For callers that encode the bytes straight away.
- */
-export function zlibCompressView(data: Uint8Array, literalsFrom = data.length): Uint8Array {
-  const buf = deflate(data, literalsFrom)
-  return buf === COMPRESS_SCRATCH ? new Uint8Array(buf.buffer, 0, resultLength) : buf
-}
-
 /** The compressor. Returns either COMPRESS_SCRATCH holding the stream in [0, resultLength), or an exact-size array. */
-/**
- * `literalsFrom`: bytes from this offset on are sent as literals without looking for matches. The signer passes the
- * start of the base64 signature (and userbuf): random text where matches are rare and short, so searching costs more
- * than it saves (measured on a PrivateMapKey JSON: see the signer).
- */
-function deflate(data: Uint8Array, literalsFrom = data.length): Uint8Array {
+function deflate(data: Uint8Array): Uint8Array {
   if (!deflateReady) initDeflate()
   const n = data.length
   // Fixed-code output is at most 9 bits per input byte (a match never costs more than its bytes as literals).
@@ -771,7 +757,7 @@ function deflate(data: Uint8Array, literalsFrom = data.length): Uint8Array {
   let o = 2
   let bb = 3 // BFINAL = 1, BTYPE = 01 (fixed Huffman)
   let bc = 3
-  const last = Math.min(n, literalsFrom) - 3 // the last position that starts a 3-byte sequence searched for
+  const last = n - 3 // the last position that starts a 3-byte sequence
   const shift = 32 - HASH_BITS
   let i = 0
   // The next three bytes packed into 24 bits, rolled forward one byte per position.
