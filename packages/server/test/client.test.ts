@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { verifyUserSig } from 'usersig'
 import { createApp } from '../src/index.js'
-import { createUserSigProvider, isUserSigExpiredError, UserSigProviderError } from 'usersig/client'
+import { createUserSigProvider, isUserSigExpiredError, isUserSigExpiredKick, KICKED_OUT_USERSIG_EXPIRED, UserSigProviderError } from 'usersig/client'
 import { checkLogsAtEnd, config, jwt, remember, SDKAPPID, SECRET_KEY, testLogger } from './helpers.js'
 
 checkLogsAtEnd()
@@ -130,7 +130,7 @@ test('invalidate, handleError for IM 6206/70001 and TRTC 5502/5503, onUserSigExp
   const logins: string[] = []
   s.clock.client += 1000
   const handler = p.onUserSigExpired((sig, c) => { logins.push(sig); assert.equal(c.userId, 'alice') })
-  await handler()
+  assert.equal(await handler(), true)
   assert.equal(logins.length, 1)
   remember(logins[0]!)
   assert.notEqual(logins[0], first.userSig)
@@ -149,3 +149,32 @@ test('a PrivateMapKey provider sends its body', async () => {
   assert.throws(() => createUserSigProvider({} as never), TypeError)
 })
 
+
+test('onUserSigExpired is kick-aware: it logs in again only when the kick or error says the UserSig expired', async () => {
+  const s = await service()
+  const t = await token()
+  const p = createUserSigProvider({ endpoint: `${s.url}/v1/usersig`, headers: { authorization: `Bearer ${t}` }, fetch: s.fetch, now: () => s.clock.client })
+  keep(await p.getCredentials())
+  const logins: string[] = []
+  const handler = p.onUserSigExpired((sig) => { logins.push(remember(sig)) })
+  // The web SDK's KICKED_OUT event: { name, data: { type } }. Another device or instance, or a REST kick: leave it.
+  for (const type of ['multipleAccount', 'multipleDevice', 'REST_API_Kick', 'somethingNew']) {
+    assert.equal(await handler({ name: 'kickedOut', data: { type } }), false, type)
+  }
+  assert.equal(await handler({ code: 1234, message: 'network' }), false)
+  assert.equal(logins.length, 0)
+  assert.equal(s.calls(), 1, 'no request for a kick that a new sig would not fix')
+  // Expired: the web event, its data alone, nothing at all (native onUserSigExpired), or an expiry error code.
+  for (const e of [{ name: 'kickedOut', data: { type: KICKED_OUT_USERSIG_EXPIRED } }, { type: 'userSigExpired' }, undefined, { code: 70001 }, 6206]) {
+    s.clock.client += 1000
+    assert.equal(await handler(e), true, JSON.stringify(e))
+  }
+  assert.equal(logins.length, 5)
+  assert.equal(isUserSigExpiredKick({ data: { type: 'multipleAccount' } }), false)
+  assert.equal(isUserSigExpiredKick(null), true)
+  // A failed refresh goes to onError and resolves false.
+  const errors: unknown[] = []
+  const down = createUserSigProvider({ endpoint: 'http://127.0.0.1:1/v1/usersig', retries: 0, onError: (e) => errors.push(e) })
+  assert.equal(await down.onUserSigExpired(() => assert.fail('no login without a sig'))(), false)
+  assert.equal(errors.length, 1)
+})

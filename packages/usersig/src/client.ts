@@ -12,7 +12,7 @@
  * })
  * const { userId, userSig, sdkAppId } = await provider.getCredentials()
  * await chat.login({ userID: userId, userSig })
- * // IM: when the SDK says the sig expired, log in again with a fresh one.
+ * // IM: when the SDK says the sig expired, log in again with a fresh one (other kicks are left alone).
  * chat.on(TencentCloudChat.EVENT.KICKED_OUT, provider.onUserSigExpired((sig) => chat.login({ userID: userId, userSig: sig })))
  * // TRTC: on an enterRoom failure, ask whether a fresh sig would help.
  * if (provider.handleError(err)) await trtc.enterRoom({ ...params, userSig: await provider.getUserSig() })
@@ -100,10 +100,14 @@ export interface UserSigProvider {
   /** The current time on the service's clock, in unix seconds (this device's clock corrected by the last serverTime). */
   serverNow(): number
   /**
-   * A handler for IM's `onUserSigExpired` / KICKED_OUT(USERSIG_EXPIRED): invalidates, fetches a new sig and calls
-   * `relogin` with it. Errors go to `onError`.
+   * A handler for IM's `onUserSigExpired` (native SDKs: no argument) or the web SDK's KICKED_OUT event: invalidates,
+   * fetches a new sig and calls `relogin` with it. Errors go to `onError`. Resolves true when it logged in again.
+   *
+   * Kick-aware: a KICKED_OUT event for another reason (another device or instance logged in as this user, or a REST
+   * kick) is left alone and resolves false. Logging in again there would kick the other session, which would do the
+   * same: a login war. An error passed instead of an event re-logs in only for the expiry codes (isUserSigExpiredError).
    */
-  onUserSigExpired(relogin: (userSig: string, credentials: UserSigCredentials) => unknown): () => Promise<void>
+  onUserSigExpired(relogin: (userSig: string, credentials: UserSigCredentials) => unknown): (event?: unknown) => Promise<boolean>
   /**
    * For SDK error handlers: true (and the cache is dropped) when the error means the sig expired, so a fresh
    * one will help: IM 6206 / 70001, TRTC web 5502 / 5503 (re-entering after a long drop). Retry once, not in a loop.
@@ -133,6 +137,24 @@ export function isUserSigExpiredError(error: unknown): boolean {
     codes.push(e['code'], e['extraCode'], e['errorCode'], (e['data'] as Record<string, unknown> | undefined)?.['code'])
   }
   return codes.some((c) => (typeof c === 'number' || (typeof c === 'string' && /^-?\d+$/.test(c))) && USERSIG_EXPIRED_CODES.includes(Number(c)))
+}
+
+/** The web IM SDK's KICKED_OUT reason for an expired UserSig (TencentCloudChat.TYPES.KICKED_OUT_USERSIG_EXPIRED). */
+export const KICKED_OUT_USERSIG_EXPIRED = 'userSigExpired'
+
+/**
+ * Whether what an IM expiry or kick callback received means "log in again with a new UserSig": nothing (the native
+ * SDKs' onUserSigExpired), a KICKED_OUT event or its data whose type is KICKED_OUT_USERSIG_EXPIRED, or an error with
+ * an expiry code. Another kick type ("multipleAccount", "multipleDevice", "REST_API_Kick") or any other error: false.
+ */
+export function isUserSigExpiredKick(event: unknown): boolean {
+  if (event === undefined || event === null) return true
+  if (typeof event !== 'object') return isUserSigExpiredError(event)
+  const e = event as Record<string, unknown>
+  const data = e['data'] as Record<string, unknown> | undefined
+  const type = data !== null && typeof data === 'object' && typeof data['type'] === 'string' ? data['type'] : typeof e['type'] === 'string' ? e['type'] : undefined
+  if (type !== undefined) return type === KICKED_OUT_USERSIG_EXPIRED
+  return isUserSigExpiredError(event)
 }
 
 function isIssued(v: unknown): v is UserSigCredentials {
@@ -257,13 +279,16 @@ export function createUserSigProvider(options: UserSigProviderOptions): UserSigP
     invalidate,
     serverNow,
     onUserSigExpired(relogin) {
-      return async () => {
+      return async (event?: unknown) => {
+        if (!isUserSigExpiredKick(event)) return false
         invalidate()
         try {
           const c = await refresh()
           await relogin(c.userSig, c)
+          return true
         } catch (e) {
           options.onError?.(e)
+          return false
         }
       }
     },
