@@ -9,6 +9,8 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import type { Page, Request } from 'playwright-core'
 import { keyFingerprint, verifyUserSig } from 'usersig'
+import { pathToFileURL } from 'node:url'
+import { join } from 'node:path'
 import { chromiumAvailable, distDir, ensureBuilt, launch, screenshotPath, type Browser } from './_harness.js'
 
 const SDKAPPID = 1400000011
@@ -24,8 +26,8 @@ interface Service {
   close(): Promise<void>
 }
 
-/** Starts packages/server in this process; null (with the reason) when it cannot be loaded. */
-async function startService(): Promise<Service | string> {
+/** Starts packages/server in this process; null (with the reason) when it cannot be loaded. `extra`: more config. */
+async function startService(extra: Record<string, unknown> = {}): Promise<Service | string> {
   let server: any
   try {
     // A computed specifier: the server's sources are loaded at run time (through tsx), not type-checked with ours.
@@ -47,6 +49,7 @@ async function startService(): Promise<Service | string> {
       ],
     },
     rateLimit: { perUser: { limit: 1000, window: 60 }, perIp: { limit: 10000, window: 60 } },
+    ...extra,
   }, { env: {} })
   const app = await server.createApp({ config, logger: false, staticDir: distDir })
   await app.listen({ host: '127.0.0.1', port: 0 })
@@ -230,5 +233,49 @@ describe('console admin tab against the running service', { skip: chromiumAvaila
       if (auth) assert.ok([ADMIN_KEY, VERIFY_KEY, WRONG_KEY].map((k) => `Bearer ${k}`).includes(auth), 'only the keys typed in')
       if (auth) assert.match(new URL(r.url()).pathname, /^\/(v1\/admin\/|metrics$)/, 'the key goes to the admin API only')
     }
+  })
+})
+
+describe('console admin tab opened from file://', { skip: chromiumAvailable() ? false : 'chromium not installed (/usr/bin/chromium)' }, () => {
+  // The service allows the "null" origin (what a file:// page sends) and keeps /metrics behind an API key.
+  let browser: Browser
+  let service: Service | null = null
+  let skipReason = ''
+
+  before(async () => {
+    ensureBuilt()
+    const s = await startService({ server: { cors: { origins: ['null'] } }, metrics: { requireApiKey: true } })
+    if (typeof s === 'string') {
+      skipReason = s
+      return
+    }
+    service = s
+    browser = await launch()
+  })
+  after(async () => {
+    await browser?.close()
+    await service?.close()
+  })
+
+  test('connects with the service URL and the admin key: apps, audit and counters from /metrics with the key', async (t) => {
+    if (!service) return t.skip(skipReason)
+    const page = await browser.context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto(pathToFileURL(join(distDir, 'index.html')).href)
+    await page.waitForSelector('#app[data-ready="true"]')
+    await page.click('#tab-admin')
+    await page.fill('#adm-base', service.origin)
+    await page.fill('#adm-key', ADMIN_KEY)
+    await page.click('#adm-connect')
+    await page.waitForSelector('#adm-apps-table')
+    assert.equal(await text(page, `#adm-apps-table tr[data-sdkappid="${SDKAPPID}"] [data-field="fingerprint"]`), keyFingerprint(SECRET_KEY))
+    await page.waitForSelector('#adm-metrics-table')
+    // /metrics answered the page because it sent the admin key.
+    const res = await fetch(`${service.origin}/metrics`)
+    assert.equal(res.status, 401, 'and not without it')
+    assert.deepEqual(errors, [])
+    await page.screenshot({ path: screenshotPath('admin-file-origin-en'), fullPage: true })
+    await page.close()
   })
 })

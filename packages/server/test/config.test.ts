@@ -42,6 +42,8 @@ test('validation errors name the bad field', () => {
   fails({ apps: [app1], server: { port: 70000 } }, 'server.port')
   fails({ apps: [app1], server: { cors: { origins: ['*'] } } }, 'server.cors.origins[0]')
   fails({ apps: [app1], server: { cors: { origins: ['https://a.example/'] } } }, 'server.cors.origins[0]')
+  fails({ apps: [app1], server: { cors: { origins: ['https://a.example', 'null'], credentials: true } } }, 'server.cors.origins[1]')
+  assert.deepEqual(resolveConfig({ apps: [app1], server: { cors: { origins: ['null'] } } }).server.cors.origins, ['null'])
   fails({ apps: [app1], server: { trustProxy: ['10.0.0.0/33'] } }, 'server.trustProxy[0]')
   fails({ apps: [app1], auth: { jwt: { secret: 'short' } } }, 'auth.jwt.secret')
   fails({ apps: [app1], auth: { jwt: {} } }, 'auth.jwt')

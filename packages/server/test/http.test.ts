@@ -225,3 +225,21 @@ test('GET /metrics with metrics.requireApiKey: 401 without a key, 403 without th
   assert.equal((await get(a, '/v1/admin/apps', bearer(promKey))).status, 403)
   assert.equal((await get(a, '/healthz')).status, 200, 'health stays open')
 })
+
+test('CORS for the console opened from disk: the "null" origin when listed, for API-key routes and /metrics', async () => {
+  const a = await app({ patch: (c) => { c.server = { cors: { origins: ['null'] } } } })
+  const pre = await a.inject({ method: 'OPTIONS', url: '/v1/admin/apps', headers: { origin: 'null', 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-api-key' } })
+  assert.equal(pre.statusCode, 204)
+  assert.equal(pre.headers['access-control-allow-origin'], 'null')
+  assert.match(String(pre.headers['access-control-allow-headers']), /x-api-key/)
+  assert.equal(pre.headers['access-control-allow-credentials'], undefined, 'never with cookies')
+  const apps = await a.inject({ method: 'GET', url: '/v1/admin/apps', headers: { origin: 'null', 'x-api-key': ADMIN_KEY } })
+  assert.equal(apps.statusCode, 200)
+  assert.equal(apps.headers['access-control-allow-origin'], 'null')
+  const noKey = await a.inject({ method: 'GET', url: '/v1/admin/apps', headers: { origin: 'null' } })
+  assert.equal(noKey.statusCode, 401, 'the origin grants nothing by itself')
+  // Not listed: no CORS headers for file:// pages.
+  const b = await app({ patch: (c) => { c.server = { cors: { origins: ['https://app.example'] } } } })
+  const other = await b.inject({ method: 'GET', url: '/v1/admin/apps', headers: { origin: 'null', 'x-api-key': ADMIN_KEY } })
+  assert.equal(other.headers['access-control-allow-origin'], undefined)
+})

@@ -214,8 +214,15 @@ function server(v: unknown): ServerConfig {
   const o = optObj(v, 'server', SERVER_KEYS)
   const cors = optObj(o['cors'], 'server.cors', ['origins', 'credentials'])
   const origins = strList(cors['origins'], 'server.cors.origins')
+  const credentials = bool(cors['credentials'], 'server.cors.credentials', false)
   origins.forEach((origin, i) => {
     if (origin === '*') throw new ConfigError(join('server.cors.origins', i), 'a wildcard is not allowed: list the origins of your apps')
+    // "null" is what a page from file:// (the console opened from disk) sends. Any sandboxed page sends it too, so it
+    // is allowed only without cookies: callers still need their own token or API key.
+    if (origin === 'null') {
+      if (credentials) throw new ConfigError(join('server.cors.origins', i), '"null" (pages from file://) is not allowed together with server.cors.credentials: any sandboxed page sends that origin')
+      return
+    }
     let u: URL
     try {
       u = new URL(origin)
@@ -240,7 +247,7 @@ function server(v: unknown): ServerConfig {
     port: o['port'] === undefined ? 8080 : int(o['port'], 'server.port', 0, 65535),
     bodyLimit: o['bodyLimit'] === undefined ? 8192 : int(o['bodyLimit'], 'server.bodyLimit', 256, 1048576),
     trustProxy,
-    cors: { origins, credentials: bool(cors['credentials'], 'server.cors.credentials', false) },
+    cors: { origins, credentials },
     shutdownTimeout: optSeconds(o['shutdownTimeout'], 'server.shutdownTimeout', 10, { min: 0, max: 3600 }),
     drainDelay: optSeconds(o['drainDelay'], 'server.drainDelay', 0, { min: 0, max: 600 }),
     consoleDir,
