@@ -213,3 +213,12 @@ test('metrics.requireApiKey: off by default, needs a key that can read /metrics,
   assert.equal(resolveConfig({ apps: [app1] }, { env }).metrics.requireApiKey, true)
   fails({ apps: [app1] }, 'USERSIG_METRICS_REQUIRE_API_KEY (environment)', { ...env, USERSIG_METRICS_REQUIRE_API_KEY: 'yes' })
 })
+
+test('rateLimit.redis.cluster: off by default, a boolean, settable from the environment', () => {
+  const redis = { url: 'redis://127.0.0.1:7000' }
+  assert.equal(resolveConfig({ apps: [app1], rateLimit: { redis } }).rateLimit.redis!.cluster, false)
+  assert.equal(resolveConfig({ apps: [app1], rateLimit: { redis: { ...redis, cluster: true } } }).rateLimit.redis!.cluster, true)
+  fails({ apps: [app1], rateLimit: { redis: { ...redis, cluster: 'yes' } } }, 'rateLimit.redis.cluster')
+  assert.equal(resolveConfig({ apps: [app1] }, { env: { USERSIG_REDIS_URL: 'redis://127.0.0.1:7000', USERSIG_REDIS_CLUSTER: 'true' } }).rateLimit.redis!.cluster, true)
+  fails({ apps: [app1] }, 'USERSIG_REDIS_CLUSTER (environment)', { USERSIG_REDIS_URL: 'redis://127.0.0.1:7000', USERSIG_REDIS_CLUSTER: '1' })
+})

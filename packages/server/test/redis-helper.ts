@@ -67,3 +67,83 @@ export async function waitFor(check: () => Promise<boolean> | boolean, ms: numbe
   }
   throw new Error(`timed out after ${ms} ms waiting for ${what}`)
 }
+
+/** A port that is free, with its cluster bus port (port + 10000) free too. */
+async function freeClusterPort(): Promise<number> {
+  for (;;) {
+    const port = await freePort()
+    if (port > 55000) continue
+    const bus = createServer()
+    const ok = await new Promise<boolean>((resolve) => {
+      bus.once('error', () => resolve(false))
+      bus.listen(port + 10000, '127.0.0.1', () => resolve(true))
+    })
+    if (ok) {
+      await new Promise((r) => bus.close(r))
+      return port
+    }
+  }
+}
+
+export interface RedisClusterProcess {
+  ports: number[]
+  /** One node's URL: clients discover the others from it. */
+  url: string
+  stop(): Promise<void>
+}
+
+/**
+ * Starts a Redis Cluster of `masters` real redis-server nodes on 127.0.0.1 (no replicas, no persistence) and waits
+ * until every slot is served.
+ */
+export async function startRedisCluster(masters = 3): Promise<RedisClusterProcess> {
+  const { mkdtempSync, rmSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  const { execFile } = await import('node:child_process')
+  const { promisify } = await import('node:util')
+  const run = promisify(execFile)
+  const dir = mkdtempSync(join(tmpdir(), 'usersig-redis-cluster-'))
+  const ports: number[] = []
+  const children: ChildProcess[] = []
+  for (let i = 0; i < masters; i++) {
+    const port = await freeClusterPort()
+    ports.push(port)
+    const c = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+      '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] })
+    children.push(c)
+    let out = ''
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`redis-server (cluster node) did not start in 10 s: ${out.slice(-500)}`)), 10_000)
+      c.stdout!.on('data', (d) => {
+        out += d
+        if (out.includes('Ready to accept connections')) {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+      c.on('error', (e) => {
+        clearTimeout(timer)
+        reject(e)
+      })
+    })
+  }
+  await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'])
+  await waitFor(async () => {
+    const infos = await Promise.all(ports.map((p) => run('redis-cli', ['-p', String(p), 'cluster', 'info']).then((r) => r.stdout)))
+    return infos.every((i) => i.includes('cluster_state:ok'))
+  }, 20_000, 'the cluster to serve every slot')
+  return {
+    ports,
+    url: `redis://127.0.0.1:${ports[0]}`,
+    async stop() {
+      await Promise.all(children.map(async (c) => {
+        if (c.exitCode !== null) return
+        const exited = once(c, 'exit')
+        c.kill('SIGKILL')
+        await exited
+      }))
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}

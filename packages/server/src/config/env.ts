@@ -13,7 +13,7 @@ export const ENV_VARS = [
   'USERSIG_JWT_AUDIENCE', 'USERSIG_JWT_ALGORITHMS', 'USERSIG_JWT_USERID_CLAIM', 'USERSIG_JWT_ROLES_CLAIM',
   'USERSIG_TRUSTED_HEADER', 'USERSIG_TRUSTED_PROXIES', 'USERSIG_FORWARD_AUTH_URL',
   'USERSIG_ADMIN_KEY_SHA256', 'USERSIG_ADMIN_KEY_FILE',
-  'USERSIG_REDIS_URL', 'USERSIG_REDIS_FAIL_MODE', 'USERSIG_RATE_LIMIT_PER_USER', 'USERSIG_RATE_LIMIT_PER_IP',
+  'USERSIG_REDIS_URL', 'USERSIG_REDIS_CLUSTER', 'USERSIG_REDIS_FAIL_MODE', 'USERSIG_RATE_LIMIT_PER_USER', 'USERSIG_RATE_LIMIT_PER_IP',
   'USERSIG_CORS_ORIGINS', 'USERSIG_TRUST_PROXY', 'USERSIG_BODY_LIMIT', 'USERSIG_LOG_LEVEL', 'USERSIG_AUDIT_FILE',
   'USERSIG_METRICS_REQUIRE_API_KEY',
   'USERSIG_CONSOLE_DIR', 'USERSIG_SHUTDOWN_TIMEOUT', 'USERSIG_DRAIN_DELAY', 'USERSIG_DATA_DIR',
@@ -103,6 +103,11 @@ export function applyEnv(input: unknown, env: Env): Obj {
     r['urlEnv'] = 'USERSIG_REDIS_URL'
   }
   if (has(env, 'USERSIG_REDIS_FAIL_MODE')) section(rl, 'redis')['failMode'] = env['USERSIG_REDIS_FAIL_MODE']
+  if (has(env, 'USERSIG_REDIS_CLUSTER')) {
+    const v = env['USERSIG_REDIS_CLUSTER']
+    if (v !== 'true' && v !== 'false') throw new ConfigError('USERSIG_REDIS_CLUSTER (environment)', 'must be true or false')
+    section(rl, 'redis')['cluster'] = v === 'true'
+  }
   for (const [name, key] of [['USERSIG_RATE_LIMIT_PER_USER', 'perUser'], ['USERSIG_RATE_LIMIT_PER_IP', 'perIp']] as const) {
     if (has(env, name)) rl[key] = env[name] === 'off' ? false : env[name]
   }

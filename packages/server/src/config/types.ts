@@ -125,7 +125,8 @@ export interface RateLimitConfig {
   algorithm: 'fixed' | 'sliding'
   perUser: LimitRule | null
   perIp: LimitRule | null
-  redis: { url: string; keyPrefix: string; failMode: 'closed' | 'local'; commandTimeoutMs: number } | null
+  /** `cluster`: the URL is one node of a Redis Cluster; the others are discovered from it. */
+  redis: { url: string; cluster: boolean; keyPrefix: string; failMode: 'closed' | 'local'; commandTimeoutMs: number } | null
 }
 
 export interface ServerConfig {

@@ -481,7 +481,7 @@ function rateLimit(v: unknown, ctx: ResolveContext): RateLimitConfig {
   const store = oneOf(o['store'], join(p, 'store'), ['memory', 'redis'], o['redis'] ? 'redis' : 'memory')
   let redis: RateLimitConfig['redis'] = null
   if (store === 'redis') {
-    const r = optObj(o['redis'], join(p, 'redis'), ['url', 'urlFile', 'urlEnv', 'keyPrefix', 'failMode', 'commandTimeout'])
+    const r = optObj(o['redis'], join(p, 'redis'), ['url', 'urlFile', 'urlEnv', 'cluster', 'keyPrefix', 'failMode', 'commandTimeout'])
     const u = secret(r, 'url', join(p, 'redis'), ctx, true)!
     let parsed: URL
     try {
@@ -492,6 +492,7 @@ function rateLimit(v: unknown, ctx: ResolveContext): RateLimitConfig {
     if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new ConfigError(join(join(p, 'redis'), 'url'), 'must be a redis:// or rediss:// URL')
     redis = {
       url: u,
+      cluster: bool(r['cluster'], join(join(p, 'redis'), 'cluster'), false),
       keyPrefix: r['keyPrefix'] === undefined ? 'usersig:rl:' : str(r['keyPrefix'], join(join(p, 'redis'), 'keyPrefix')),
       failMode: oneOf(r['failMode'], join(join(p, 'redis'), 'failMode'), ['closed', 'local'], 'closed'),
       commandTimeoutMs: Math.round(1000 * optSeconds(r['commandTimeout'], join(join(p, 'redis'), 'commandTimeout'), 0.5, { min: 0.01, max: 30 })),

@@ -23,7 +23,7 @@ export interface StoreHooks {
 export function createStore(c: RateLimitConfig, logger: Logger, nowMs: () => number, hooks: StoreHooks = {}): RateLimitStore {
   if (c.store === 'memory' || !c.redis) return memoryStore(c.algorithm, nowMs)
   const r = c.redis
-  const redis = redisStore({ url: r.url, keyPrefix: r.keyPrefix, algorithm: c.algorithm, commandTimeoutMs: r.commandTimeoutMs, logger })
+  const redis = redisStore({ url: r.url, cluster: r.cluster, keyPrefix: r.keyPrefix, algorithm: c.algorithm, commandTimeoutMs: r.commandTimeoutMs, logger })
   const local = memoryStore(c.algorithm, nowMs)
   let degraded = false
 

@@ -3,7 +3,7 @@
  * skewed clocks still agree on windows). The client never queues commands while disconnected: a hit fails at once
  * and the caller applies the fail mode; ioredis keeps reconnecting in the background, so recovery needs nobody.
  */
-import { Redis } from 'ioredis'
+import { Cluster, Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import { slidingDecision, type Algorithm, type HitResult, type RateLimitStore } from './types.js'
 
@@ -38,13 +38,15 @@ return { 0, prev, cur, elapsed }
 
 export interface RedisStoreOptions {
   url: string
+  /** The URL is one node of a Redis Cluster (the sliding-window keys of one counter share a hash tag, so one slot). */
+  cluster?: boolean
   keyPrefix: string
   algorithm: Algorithm
   commandTimeoutMs: number
   logger: Logger
 }
 
-type Scripted = Redis & {
+type Scripted = (Redis | Cluster) & {
   usersigFixed(key: string, windowMs: number): Promise<[number, number]>
   usersigSliding(key: string, windowMs: number, limit: number): Promise<[number, number, number, number]>
 }
@@ -55,14 +57,29 @@ export interface RedisStore extends RateLimitStore {
 }
 
 export function redisStore(o: RedisStoreOptions): RedisStore {
-  const client = new Redis(o.url, {
-    enableOfflineQueue: false,
+  const connection = {
     maxRetriesPerRequest: 0,
     commandTimeout: o.commandTimeoutMs,
     connectTimeout: Math.max(1000, o.commandTimeoutMs),
-    retryStrategy: (times) => Math.min(100 * times, 2000),
-    lazyConnect: false,
-  }) as Scripted
+  }
+  const backoff = (times: number) => Math.min(100 * times, 2000)
+  let client: Scripted
+  if (o.cluster) {
+    // The URL's credentials and TLS apply to every node the cluster reports, not only to the first one.
+    const u = new URL(o.url)
+    client = new Cluster([{ host: u.hostname, port: Number(u.port || 6379) }], {
+      enableOfflineQueue: false,
+      clusterRetryStrategy: backoff,
+      redisOptions: {
+        ...connection,
+        ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+        ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+        ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+      },
+    }) as Scripted
+  } else {
+    client = new Redis(o.url, { ...connection, enableOfflineQueue: false, retryStrategy: backoff, lazyConnect: false }) as Scripted
+  }
   client.defineCommand('usersigFixed', { numberOfKeys: 1, lua: FIXED })
   client.defineCommand('usersigSliding', { numberOfKeys: 1, lua: SLIDING })
   let lastError = ''
