@@ -2,6 +2,9 @@
  * Writes the bytes of the signed content (FORMAT.md §3.4) and of the token JSON straight into a reused scratch buffer,
  * instead of building strings and UTF-8-encoding them. Profiling showed string building + utf8Encode at ~25% of a
  * signing call (V8 flattens the concatenated string on the first charCodeAt); writing bytes removes that.
+ *
+ * The signer writes the token JSON with deflatedJson, which also codes it as a zlib stream in the same pass (see the
+ * section below); jsonBytes writes the same JSON alone and is the reference the tests hold deflatedJson to.
  */
 import { utf8Encode } from './_utf8.js'
 import { asciiBytes as ascii } from './_ascii.js'
