@@ -30,7 +30,8 @@ export class ZlibError extends Error {
  * Adler-32 of data[start..end). Eight bytes per step (b gains 8a plus the weighted bytes, a the plain sum), which
  * shortens the dependency chain; sums are reduced every 2000 bytes so they stay small integers (fast in V8).
  */
-function adlerRange(data: Uint8Array, start: number, end: number): number {
+/** Adler-32 of data[start..end). */
+export function adler32Range(data: Uint8Array, start: number, end: number): number {
   let a = 1
   let b = 0
   let i = start
@@ -60,7 +61,7 @@ function adlerRange(data: Uint8Array, start: number, end: number): number {
 
 /** Adler-32 checksum (RFC 1950 §9) of `data`, as an unsigned 32-bit number. */
 export function adler32(data: Uint8Array): number {
-  return adlerRange(data, 0, data.length)
+  return adler32Range(data, 0, data.length)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -273,11 +274,12 @@ function initInflate(): void {
   DYN_LIT = new Huffman(10, LIT_SYMBOLS)
   DYN_DIST = new Huffman(8, DIST_SYMBOLS)
   CODELEN = new Huffman(7, 19)
+  OUT_SCRATCH = new Uint8Array(16384)
   inflateReady = true
 }
 
 // Output scratch for small outputs; larger ones get their own geometrically grown buffer.
-const OUT_SCRATCH = new Uint8Array(16384)
+let OUT_SCRATCH: Uint8Array // allocated with the decode tables, on first use
 
 /** Returns a buffer holding out[0..used) with room for `needed` bytes, never more than `maxOutput`. */
 function grow(out: Uint8Array, used: number, cap: number, needed: number, maxOutput: number): Uint8Array {
@@ -602,7 +604,7 @@ function inflate(data: Uint8Array, maxOutput: number, dataLength = data.length):
   pos -= bitCnt >> 3
   if (pos + 4 > len) throw truncated()
   const want = ((data[pos]! << 24) | (data[pos + 1]! << 16) | (data[pos + 2]! << 8) | data[pos + 3]!) >>> 0
-  if (adlerRange(out, 0, op) !== want) throw new ZlibError('checksum', 'zlib Adler-32 checksum mismatch')
+  if (adler32Range(out, 0, op) !== want) throw new ZlibError('checksum', 'zlib Adler-32 checksum mismatch')
   resultLength = op
   resultConsumed = pos + 4
   return out
@@ -621,7 +623,7 @@ function overrun(pos: number, bitCnt: number, len: number): ZlibError | undefine
 // Deflate: one final fixed-Huffman block, greedy LZ77 with a one-entry-per-bucket hash of 3 bytes.
 
 const HASH_BITS = 14
-let HEAD: Int32Array // bucket -> generation + position of the last 3-byte sequence with that hash
+let HEAD: Int32Array | undefined // bucket -> generation + position of the last 3-byte sequence with that hash (on first use)
 // Positions are stored as `generation + position` so the table never needs clearing between calls: an entry is
 // from the current call iff it is ≥ the current generation.
 let generation = 1
@@ -633,12 +635,11 @@ let DIST_CODE_LO: Uint8Array // distance-1 (< 256) -> distance code
 let DIST_CODE_HI: Uint8Array // (distance-1) >> 7 (distance > 256) -> distance code
 let DIST_REV: Uint8Array // distance code -> reversed 5-bit fixed code
 let deflateReady = false
-let COMPRESS_SCRATCH = new Uint8Array(4096)
+let COMPRESS_SCRATCH: Uint8Array | undefined // the general compressor's output buffer, on first use
 
 function initDeflate(): void {
   if (!constantsReady) initConstants()
   if (!REV8) initRev8()
-  HEAD = new Int32Array(1 << HASH_BITS)
   LIT_CODE = new Uint16Array(288)
   LIT_BITS = new Uint8Array(288)
   for (let s = 0; s < 288; s++) {
@@ -709,10 +710,6 @@ export function fixedCodeTables(): FixedCodeTables {
   return { lit: LIT_CODE, litBits: LIT_BITS, len: LEN_CODE, lenBits: LEN_BITS, distLo: DIST_CODE_LO, distHi: DIST_CODE_HI, distRev: DIST_REV, distBase: DBASE, distExtra: DEXT }
 }
 
-/** Adler-32 of data[start..end). */
-export function adler32Range(data: Uint8Array, start: number, end: number): number {
-  return adlerRange(data, start, end)
-}
 
 /**
  * Compresses `data` into a zlib stream (header 78 9c, one final fixed-Huffman block, Adler-32). When that would be
@@ -730,12 +727,12 @@ function deflate(data: Uint8Array): Uint8Array {
   const n = data.length
   // Fixed-code output is at most 9 bits per input byte (a match never costs more than its bytes as literals).
   const bound = 2 + ((9 * n + 10 + 7) >> 3) + 4 + 4
-  let out = COMPRESS_SCRATCH
+  let out = (COMPRESS_SCRATCH ??= new Uint8Array(4096))
   if (bound > out.length) {
     out = new Uint8Array(bound)
     if (bound <= 65536) COMPRESS_SCRATCH = out
   }
-  const head = HEAD
+  const head = (HEAD ??= new Int32Array(1 << HASH_BITS))
   if (generation + n >= 0x7fffffff) {
     head.fill(0)
     generation = 1
@@ -835,7 +832,7 @@ function deflate(data: Uint8Array): Uint8Array {
     resultLength = stored.length
     return stored
   }
-  const a = adlerRange(data, 0, n)
+  const a = adler32Range(data, 0, n)
   out[o] = a >>> 24
   out[o + 1] = a >>> 16
   out[o + 2] = a >>> 8
@@ -863,7 +860,7 @@ function storedStream(data: Uint8Array, blocks: number): Uint8Array {
     o += 5 + size
     p += size
   }
-  const a = adlerRange(data, 0, n)
+  const a = adler32Range(data, 0, n)
   out[o] = a >>> 24
   out[o + 1] = a >>> 16
   out[o + 2] = a >>> 8
