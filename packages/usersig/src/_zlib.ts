@@ -160,7 +160,7 @@ function bucketLengths(lengths: Uint8Array, off: number, n: number, h: Huffman):
 }
 
 /**
- * Builds `h` for an alphabet of `n` symbols from `h.count` and `h.bucket` (see Huffman), with a first-level table of
+ * Builds `h` from the code lengths in `h.count` and `h.bucket` (see Huffman), with a first-level table of
  * at most `maxBits` bits. Over-subscribed codes are rejected. Incomplete codes are accepted only when
  * `allowIncomplete` and the code has at most one bit (a lone code, as zlib allows for a single distance or literal);
  * a missing code then fails at use.
@@ -263,11 +263,11 @@ function initInflate(): void {
   for (let i = 144; i < 256; i++) fixed[i] = 9
   for (let i = 256; i < 280; i++) fixed[i] = 7
   for (let i = 280; i < 288; i++) fixed[i] = 8
-  FIXED_LIT = new Huffman(9, 288)
+  FIXED_LIT = new Huffman(9, LIT_SYMBOLS)
   bucketLengths(fixed, 0, 288, FIXED_LIT)
   buildHuffman(FIXED_LIT, 9, false)
   fixed.fill(5, 0, 32)
-  FIXED_DIST = new Huffman(5, 32)
+  FIXED_DIST = new Huffman(5, DIST_SYMBOLS)
   bucketLengths(fixed, 0, 32, FIXED_DIST)
   buildHuffman(FIXED_DIST, 5, false)
   LENS = new Uint8Array(19)
