@@ -2,7 +2,8 @@
 // file://, where module scripts are blocked) + app.css, and dist/testsig/ with the test-sig module as ESM and as a
 // classic script. Run with `npm run build -w packages/console`.
 import { build } from 'esbuild'
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import ts from 'typescript'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -62,5 +63,9 @@ await Promise.all([
 ])
 
 copyFileSync(join(here, 'src/app/index.html'), join(dist, 'index.html'))
-copyFileSync(join(here, 'src/testsig/usersig-testsig.d.ts'), join(dist, 'testsig/usersig-testsig.d.ts'))
+// The module's types, declared from its source (one source of truth: a hand-kept copy had drifted).
+const testsigSource = readFileSync(join(here, 'src/testsig/index.ts'), 'utf8')
+const declared = ts.transpileDeclaration(testsigSource, { fileName: 'index.ts', reportDiagnostics: true, compilerOptions: { strict: true } })
+if (declared.diagnostics?.length) throw new Error(`testsig declarations: ${declared.diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')).join('; ')}`)
+writeFileSync(join(dist, 'testsig/usersig-testsig.d.ts'), '// Types for usersig-testsig.mjs (ESM) and usersig-testsig.js (classic script: UserSigTestSig).\n' + declared.outputText)
 console.log('console: built dist/ (index.html, app.js, app.css, testsig/)')

@@ -58,6 +58,16 @@ async function openPage(browser: Browser, url: string): Promise<{ page: Page; wa
 describe('test-sig module in Node (ESM build)', () => {
   before(() => ensureBuilt())
 
+  test('the shipped .d.ts declares exactly the functions the module exports, and the error codes it throws', async () => {
+    const T = await import(pathToFileURL(join(distDir, 'testsig', 'usersig-testsig.mjs')).href)
+    const dts = readFileSync(join(distDir, 'testsig', 'usersig-testsig.d.ts'), 'utf8')
+    const declared = [...dts.matchAll(/export declare (?:function|const|class) (\w+)/g)].map((m) => m[1]).sort()
+    assert.deepEqual(declared, Object.keys(T).sort())
+    const codes = [...(/TestSigErrorCode = ([^;]+);/.exec(dts)?.[1] ?? '').matchAll(/'(\w+)'/g)].map((m) => m[1]).sort()
+    const thrown = [...readFileSync(join(distDir, '..', 'src', 'testsig', 'index.ts'), 'utf8').matchAll(/fail\('(\w+)'/g)].map((m) => m[1])
+    assert.deepEqual([...new Set(thrown)].sort(), codes)
+  })
+
   test('configure() then genTestUserSig(userID): synchronous { sdkAppId, SDKAppID, userSig }, 1 hour by default', async () => {
     const T = await import(pathToFileURL(join(distDir, 'testsig', 'usersig-testsig.mjs')).href)
     const warn = console.warn

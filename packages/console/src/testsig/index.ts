@@ -36,13 +36,21 @@ export interface TestSigResult {
   userSig: string
 }
 
+/** Why genTestUserSig refused. Errors are `Error`s with `name: 'TestSigError'` and this `code`. */
+export type TestSigErrorCode = 'NOT_CONFIGURED' | 'INSECURE_ORIGIN' | 'EXPIRES_IN_TOO_LONG'
+
+export interface TestSigError extends Error {
+  name: 'TestSigError'
+  code: TestSigErrorCode
+}
+
 const P = 'usersig-testsig: '
 const MAX_EXPIRES_IN = 7 * 86400
 
 let config: TestSigConfig | undefined
 let warnedNoLocation = false
 
-function fail(code: string, message: string): never {
+function fail(code: TestSigErrorCode, message: string): never {
   throw Object.assign(new Error(P + message), { name: 'TestSigError', code })
 }
 
