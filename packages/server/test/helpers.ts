@@ -142,6 +142,14 @@ export async function get(a: FastifyInstance, url: string, headers: Record<strin
 }
 
 /** A tiny local HTTP server on 127.0.0.1 for JWKS, forward auth and webhooks. */
+/** A service instance listening on 127.0.0.1 (a free port) with this rate-limit config; closed after the test file. */
+export async function listeningService(rateLimit: Record<string, unknown>): Promise<{ app: FastifyInstance; url: string }> {
+  const app = await createApp({ config: config((c) => { c.rateLimit = rateLimit }), logger: testLogger(), staticDir: null })
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  after(() => app.close())
+  return { app, url: `http://127.0.0.1:${(app.server.address() as import('node:net').AddressInfo).port}` }
+}
+
 export async function localServer(handler: (req: import('node:http').IncomingMessage, body: string) => { status?: number; headers?: Record<string, string>; body?: unknown; delayMs?: number }): Promise<{ url: string; server: Server; hits: number }> {
   const state = { hits: 0 }
   const server = createServer(async (req, res) => {

@@ -6,9 +6,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { verifyUserSig } from 'usersig'
-import type { FastifyInstance } from 'fastify'
-import { createApp } from '../src/index.js'
-import { checkLogsAtEnd, config, jwt, remember, SDKAPPID, SECRET_KEY, testLogger } from './helpers.js'
+import { checkLogsAtEnd, jwt, listeningService, remember, SDKAPPID, SECRET_KEY } from './helpers.js'
 import { startRedisCluster, waitFor, type RedisClusterProcess } from './redis-helper.js'
 
 checkLogsAtEnd()
@@ -19,13 +17,6 @@ before(async () => {
 after(async () => {
   await cluster.stop()
 })
-
-async function instance(rateLimit: Record<string, unknown>): Promise<{ app: FastifyInstance; url: string }> {
-  const app = await createApp({ config: config((c) => { c.rateLimit = rateLimit }), logger: testLogger(), staticDir: null })
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  after(() => app.close())
-  return { app, url: `http://127.0.0.1:${(app.server.address() as import('node:net').AddressInfo).port}` }
-}
 
 async function issue(url: string, token: string): Promise<number> {
   const res = await fetch(`${url}/v1/usersig`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' })
@@ -40,8 +31,8 @@ async function issue(url: string, token: string): Promise<number> {
 for (const algorithm of ['fixed', 'sliding'] as const) {
   test(`two instances on a Redis Cluster enforce one limit per user, wherever its counter lives (${algorithm})`, async () => {
     const rl = { algorithm, perUser: '5/1m', perIp: false, redis: { url: cluster.url, cluster: true, keyPrefix: `c-${algorithm}:` } }
-    const a = await instance(rl)
-    const b = await instance(rl)
+    const a = await listeningService(rl)
+    const b = await listeningService(rl)
     await waitFor(async () => (await fetch(`${a.url}/readyz`)).status === 200 && (await fetch(`${b.url}/readyz`)).status === 200, 10_000, 'both instances ready')
     // Eight users: their counters hash to slots spread over the three nodes.
     const users = Array.from({ length: 8 }, (_, i) => `cluster-${algorithm}-${i}`)

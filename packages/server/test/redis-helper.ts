@@ -19,39 +19,50 @@ export interface RedisProcess {
   start(): Promise<void>
 }
 
+/** Spawns redis-server with `args` and resolves once it accepts connections. */
+async function spawnRedis(args: string[]): Promise<ChildProcess> {
+  const c = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`redis-server did not start in 10 s: ${out.slice(-500)}`)), 10_000)
+    c.stdout!.on('data', (d) => {
+      out += d
+      if (out.includes('Ready to accept connections')) {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+    c.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`redis-server exited with ${code}: ${out.slice(-500)}`))
+    })
+    c.on('error', (e) => {
+      clearTimeout(timer)
+      reject(e)
+    })
+  })
+  c.removeAllListeners('exit')
+  return c
+}
+
+/** Kills a redis-server and waits for it to exit. */
+async function killRedis(c: ChildProcess | undefined): Promise<void> {
+  if (!c || c.exitCode !== null) return
+  const exited = once(c, 'exit')
+  c.kill('SIGKILL')
+  await exited
+}
+
+const NO_PERSISTENCE = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']
+
 export async function startRedis(): Promise<RedisProcess> {
   const port = await freePort()
   let child: ChildProcess | undefined
   const start = async () => {
-    const c = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] })
-    child = c
-    let out = ''
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`redis-server did not start in 10 s: ${out.slice(-500)}`)), 10_000)
-      c.stdout!.on('data', (d) => {
-        out += d
-        if (out.includes('Ready to accept connections')) {
-          clearTimeout(timer)
-          resolve()
-        }
-      })
-      c.on('exit', (code) => {
-        clearTimeout(timer)
-        reject(new Error(`redis-server exited with ${code}: ${out.slice(-500)}`))
-      })
-      c.on('error', (e) => {
-        clearTimeout(timer)
-        reject(e)
-      })
-    })
-    c.removeAllListeners('exit')
+    child = await spawnRedis(['--port', String(port), ...NO_PERSISTENCE, '--protected-mode', 'yes'])
   }
   const stop = async () => {
-    const c = child
-    if (!c || c.exitCode !== null) return
-    const exited = once(c, 'exit')
-    c.kill('SIGKILL')
-    await exited
+    await killRedis(child)
     child = undefined
   }
   await start()
@@ -109,24 +120,8 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterProces
   for (let i = 0; i < masters; i++) {
     const port = await freeClusterPort()
     ports.push(port)
-    const c = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-      '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] })
-    children.push(c)
-    let out = ''
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`redis-server (cluster node) did not start in 10 s: ${out.slice(-500)}`)), 10_000)
-      c.stdout!.on('data', (d) => {
-        out += d
-        if (out.includes('Ready to accept connections')) {
-          clearTimeout(timer)
-          resolve()
-        }
-      })
-      c.on('error', (e) => {
-        clearTimeout(timer)
-        reject(e)
-      })
-    })
+    children.push(await spawnRedis(['--port', String(port), ...NO_PERSISTENCE, '--cluster-enabled', 'yes',
+      '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir]))
   }
   await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'])
   await waitFor(async () => {
@@ -137,12 +132,7 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterProces
     ports,
     url: `redis://127.0.0.1:${ports[0]}`,
     async stop() {
-      await Promise.all(children.map(async (c) => {
-        if (c.exitCode !== null) return
-        const exited = once(c, 'exit')
-        c.kill('SIGKILL')
-        await exited
-      }))
+      await Promise.all(children.map(killRedis))
       rmSync(dir, { recursive: true, force: true })
     },
   }

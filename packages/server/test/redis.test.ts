@@ -5,9 +5,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { verifyUserSig } from 'usersig'
-import type { FastifyInstance } from 'fastify'
-import { createApp } from '../src/index.js'
-import { checkLogsAtEnd, config, jwt, LOGS, remember, SDKAPPID, SECRET_KEY, testLogger } from './helpers.js'
+import { checkLogsAtEnd, jwt, listeningService, LOGS, remember, SDKAPPID, SECRET_KEY } from './helpers.js'
 import { startRedis, waitFor, type RedisProcess } from './redis-helper.js'
 
 checkLogsAtEnd()
@@ -19,13 +17,6 @@ after(async () => {
   await redis.stop()
 })
 
-async function instance(rateLimit: Record<string, unknown>): Promise<{ app: FastifyInstance; url: string }> {
-  const app = await createApp({ config: config((c) => { c.rateLimit = rateLimit }), logger: testLogger(), staticDir: null })
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  after(() => app.close())
-  return { app, url: `http://127.0.0.1:${(app.server.address() as import('node:net').AddressInfo).port}` }
-}
-
 async function issue(url: string, token: string): Promise<{ status: number; body: any; headers: Headers }> {
   const res = await fetch(`${url}/v1/usersig`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' })
   const body = await res.json()
@@ -36,8 +27,8 @@ async function issue(url: string, token: string): Promise<{ status: number; body
 for (const algorithm of ['fixed', 'sliding'] as const) {
   test(`two instances sharing one redis-server enforce one global limit (${algorithm} window)`, async () => {
     const rl = { algorithm, perUser: '10/1m', perIp: false, redis: { url: redis.url, keyPrefix: `t1-${algorithm}:` } }
-    const a = await instance(rl)
-    const b = await instance(rl)
+    const a = await listeningService(rl)
+    const b = await listeningService(rl)
     await waitFor(async () => (await fetch(`${a.url}/readyz`)).status === 200 && (await fetch(`${b.url}/readyz`)).status === 200, 5000, 'both instances ready')
     const token = await jwt({}, { sub: `shared-${algorithm}` })
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => issue(i % 2 ? a.url : b.url, token)))
@@ -54,7 +45,7 @@ for (const algorithm of ['fixed', 'sliding'] as const) {
 }
 
 test('failMode "closed": Redis down → 503 STORE_UNAVAILABLE and /readyz 503; back by itself when Redis returns', async () => {
-  const a = await instance({ algorithm: 'fixed', perUser: '5/1m', perIp: false, redis: { url: redis.url, keyPrefix: 't2:', failMode: 'closed', commandTimeout: '300ms' } })
+  const a = await listeningService({ algorithm: 'fixed', perUser: '5/1m', perIp: false, redis: { url: redis.url, keyPrefix: 't2:', failMode: 'closed', commandTimeout: '300ms' } })
   await waitFor(async () => (await fetch(`${a.url}/readyz`)).status === 200, 5000, 'ready')
   const token = await jwt({}, { sub: 'closed-user' })
   assert.equal((await issue(a.url, token)).status, 200)
@@ -79,8 +70,8 @@ test('failMode "closed": Redis down → 503 STORE_UNAVAILABLE and /readyz 503; b
 
 test('failMode "local": Redis down → each instance enforces the limit on its own, /readyz 200 degraded; shared again after', async () => {
   const rl = { algorithm: 'fixed', perUser: '4/1m', perIp: false, redis: { url: redis.url, keyPrefix: 't3:', failMode: 'local', commandTimeout: '300ms' } }
-  const a = await instance(rl)
-  const b = await instance(rl)
+  const a = await listeningService(rl)
+  const b = await listeningService(rl)
   await waitFor(async () => (await fetch(`${a.url}/readyz`)).status === 200 && (await fetch(`${b.url}/readyz`)).status === 200, 5000, 'ready')
 
   await redis.stop()
@@ -105,7 +96,7 @@ test('failMode "local": Redis down → each instance enforces the limit on its o
 test('Redis unreachable at start: failMode "closed" is not ready until it appears', async () => {
   const { freePort } = await import('./redis-helper.js')
   const port = await freePort()
-  const a = await instance({ perUser: '5/1m', perIp: false, redis: { url: `redis://127.0.0.1:${port}`, failMode: 'closed', commandTimeout: '200ms' } })
+  const a = await listeningService({ perUser: '5/1m', perIp: false, redis: { url: `redis://127.0.0.1:${port}`, failMode: 'closed', commandTimeout: '200ms' } })
   assert.equal((await fetch(`${a.url}/readyz`)).status, 503)
   assert.equal((await issue(a.url, await jwt())).status, 503)
 })
