@@ -60,6 +60,13 @@ function putInt(b: Uint8Array, o: number, v: number): number {
 }
 
 
+/** The SDKAppID, time and expire, each after its label: the same sequence in the signed content and in the JSON. */
+function putNumbers(b: Uint8Array, o: number, l1: Uint8Array, sdkAppId: number, l2: Uint8Array, time: number, l3: Uint8Array, expire: number): number {
+  o = putInt(b, put(b, o, l1), sdkAppId)
+  o = putInt(b, put(b, o, l2), time)
+  return putInt(b, put(b, o, l3), expire)
+}
+
 /** The identifier's UTF-8 bytes, and its JSON string literal bytes (with quotes). */
 export interface IdentifierBytes {
   raw: Uint8Array
@@ -107,12 +114,7 @@ export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: nu
     b.set(id, o)
     o += id.length
   }
-  o = put(b, o, C_SDK)
-  o = putInt(b, o, sdkAppId)
-  o = put(b, o, C_TIME)
-  o = putInt(b, o, time)
-  o = put(b, o, C_EXPIRE)
-  o = putInt(b, o, expire)
+  o = putNumbers(b, o, C_SDK, sdkAppId, C_TIME, time, C_EXPIRE, expire)
   if (userBuf !== null) {
     o = put(b, o, C_USERBUF)
     o = putUserBuf(b, o, userBuf, userBufLength)
@@ -138,12 +140,7 @@ export function jsonBytes(idJson: Uint8Array | string, sdkAppId: number, time: n
     b.set(idJson, o)
     o += idJson.length
   }
-  o = put(b, o, J_SDK)
-  o = putInt(b, o, sdkAppId)
-  o = put(b, o, J_TIME)
-  o = putInt(b, o, time)
-  o = put(b, o, J_EXPIRE)
-  o = putInt(b, o, expire)
+  o = putNumbers(b, o, J_SDK, sdkAppId, J_TIME, time, J_EXPIRE, expire)
   if (userBuf !== null) {
     o = put(b, o, J_USERBUF)
     o = putUserBuf(b, o, userBuf, userBufLength)
