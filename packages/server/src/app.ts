@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify'
 import cors from '@fastify/cors'
 import { destination, pino, type Logger } from 'pino'
-import { auditLog, type AuditKind, type AuditLog } from './audit.js'
+import { auditLog, type AuditLog } from './audit.js'
 import { findRepoRoot, resolveConfig } from './config.js'
 import type { ServiceConfig } from './config/types.js'
 import { errorBody, HttpError } from './errors.js'
@@ -20,15 +20,6 @@ import { consoleRoutes } from './routes/console.js'
 import { healthRoutes } from './routes/health.js'
 import { issueRoutes } from './routes/issue.js'
 import { createStore, type RateLimitStore } from './stores/index.js'
-
-/** The routes whose decisions are audited, and their audit kind. */
-const AUDITED_ROUTES: Record<string, AuditKind> = {
-  '/v1/usersig': 'usersig',
-  '/v1/private-map-key': 'privateMapKey',
-  '/v1/admin/usersig': 'adminUserSig',
-  '/v1/verify': 'verify',
-  '/v1/explain': 'explain',
-}
 
 /** Status, code and message for an error fastify raised before a handler ran (or an unexpected one: 500). */
 function requestError(error: FastifyError, bodyLimit: number): [number, string, string] {
@@ -250,7 +241,7 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     }
     // Refused before its handler ran (body schema, JSON, size, media type): an audited route still gets its audit line
     // and denial count, with the reason code only (the body is not trusted to be logged).
-    const kind = AUDITED_ROUTES[req.routeOptions.url ?? '']
+    const kind = req.routeOptions.config.auditKind
     if (kind !== undefined) {
       metrics.denied.inc({ reason: code, kind })
       audit.record({ kind, requestId: req.id, clientIp: req.ip, outcome: status < 500 ? 'denied' : 'error', reason: code })

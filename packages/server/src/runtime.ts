@@ -96,6 +96,20 @@ export function toHttpError(e: unknown): unknown {
   return e
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The audit kind of a route whose decisions are audited (its refusals before the handler runs too). */
+    auditKind?: AuditKind
+  }
+}
+
+/** The audit context a request on an audited route starts with: its kind (from the route's config), id and address. */
+export function auditContext(req: FastifyRequest): AuditContext {
+  const kind = req.routeOptions.config.auditKind
+  if (kind === undefined) throw new Error(`route ${req.routeOptions.url ?? '?'} has no auditKind`)
+  return { kind, requestId: req.id, clientIp: req.ip }
+}
+
 export interface AuditContext {
   kind: AuditKind
   requestId: string

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { clampTtl, refreshAt, type AppRuntime } from '../apps.js'
 import { checkUserId, decodeUserSig, explainUserSig, UserSigError, verifyUserSig } from '../core.js'
 import { HttpError } from '../errors.js'
-import { authRequest, limitIp, pickApp, recordFailure, type AuditContext, type Runtime, type Service } from '../runtime.js'
+import { auditContext, authRequest, limitIp, pickApp, recordFailure, type AuditContext, type Runtime, type Service } from '../runtime.js'
 import { parseTtl, noStore } from './issue.js'
 import { adminUsersigBody, auditQuery, errorSchema, explainBody, issued, verifyBody } from './schemas.js'
 
@@ -68,10 +68,11 @@ function jsonSafe(v: unknown): unknown {
 
 export function adminRoutes(app: FastifyInstance, svc: Service): void {
   app.post<{ Body: AdminUserSigBody }>('/v1/admin/usersig', {
+    config: { auditKind: 'adminUserSig' },
     schema: { body: adminUsersigBody, response: { 200: issued, ...errors } },
   }, async (req, reply) => {
     const rt = svc.runtime
-    const ctx: AuditContext = { kind: 'adminUserSig', requestId: req.id, clientIp: req.ip, userId: req.body.userId }
+    const ctx: AuditContext = { ...auditContext(req), userId: req.body.userId }
     try {
       await limitIp(svc, req.ip)
       const principal = rt.apiKeys.require(authRequest(req), 'issue')
@@ -97,9 +98,10 @@ export function adminRoutes(app: FastifyInstance, svc: Service): void {
   })
 
   app.post<{ Body: VerifyBody }>('/v1/verify', {
+    config: { auditKind: 'verify' },
     schema: { body: verifyBody, response: errors },
   }, async (req, reply) => {
-    const ctx: AuditContext = { kind: 'verify', requestId: req.id, clientIp: req.ip, userId: req.body.userId }
+    const ctx: AuditContext = { ...auditContext(req), userId: req.body.userId }
     try {
       const a = await admitOperator(svc, req, ctx, req.body.token, req.body.sdkAppId)
       const r = verifyUserSig(req.body.token, {
@@ -118,10 +120,11 @@ export function adminRoutes(app: FastifyInstance, svc: Service): void {
   })
 
   app.post<{ Body: ExplainBody }>('/v1/explain', {
+    config: { auditKind: 'explain' },
     schema: { body: explainBody, response: errors },
   }, async (req, reply) => {
     const rt = svc.runtime
-    const ctx: AuditContext = { kind: 'explain', requestId: req.id, clientIp: req.ip }
+    const ctx = auditContext(req)
     if (req.body.userId !== undefined) ctx.userId = req.body.userId
     try {
       const { token, ...rest } = req.body

@@ -7,6 +7,7 @@ import { clampTtl, refreshAt, type Room } from '../apps.js'
 import { parseExpiresIn, parsePrivileges } from '../core.js'
 import { HttpError } from '../errors.js'
 import {
+  auditContext,
   authRequest,
   checkIdentityUserId,
   limitIp,
@@ -59,12 +60,13 @@ async function admitCaller(svc: Service, req: FastifyRequest<{ Body: { sdkAppId?
 
 export function issueRoutes(app: FastifyInstance, svc: Service): void {
   app.post<{ Body: UserSigBody }>('/v1/usersig', {
+    config: { auditKind: 'usersig' },
     schema: {
       body: usersigBody,
       response: { 200: issued, ...errors },
     },
   }, async (req, reply) => {
-    const ctx: AuditContext = { kind: 'usersig', requestId: req.id, clientIp: req.ip }
+    const ctx = auditContext(req)
     try {
       const { identity, a } = await admitCaller(svc, req, ctx)
       const ttl = clampTtl(parseTtl(req.body.expiresIn), a.userSig)
@@ -80,13 +82,14 @@ export function issueRoutes(app: FastifyInstance, svc: Service): void {
   })
 
   app.post<{ Body: PmkBody }>('/v1/private-map-key', {
+    config: { auditKind: 'privateMapKey' },
     schema: {
       body: pmkBody,
       response: { 200: issuedPmk, ...errors },
     },
   }, async (req, reply) => {
     const rt = svc.runtime
-    const ctx: AuditContext = { kind: 'privateMapKey', requestId: req.id, clientIp: req.ip }
+    const ctx = auditContext(req)
     try {
       const room = roomOf(req)
       Object.assign(ctx, room)
