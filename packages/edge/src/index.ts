@@ -1,0 +1,102 @@
+/**
+ * @usersig/edge: `createHandler(config)` returns a Web-standard `(request: Request) => Promise<Response>` that issues
+ * UserSigs and PrivateMapKeys for authenticated callers, with the Node service's routes, bodies, status codes, error
+ * envelope and config vocabulary. Runs wherever `Request`/`Response` do: Cloudflare Workers, Deno, Bun, Vercel's Edge
+ * runtime, Node (with the adapters in `./lambda`, `./scf`, or node:http).
+ *
+ * @example
+ * export default {
+ *   fetch(request, env) {
+ *     handler ??= createHandler({ apps: [{ sdkAppId: 1400000000, secretKeyEnv: 'USERSIG_SECRET_KEY' }], auth: { jwt: { secretEnv: 'JWT_SECRET' } } }, { env, clientAddressHeader: 'cf-connecting-ip' })
+ *     return handler(request)
+ *   },
+ * }
+ */
+import { createPipeline, errorBody, type Answer, type PipelineOptions, type RequestView } from '@usersig/issuer'
+
+export { ConfigError, memoryStore, type RateLimitStore, type AuditEvent, type Caller, type CallerRequest } from '@usersig/issuer'
+
+export interface HandlerOptions extends PipelineOptions {
+  /**
+   * A header the platform itself sets to the client's address and that a client cannot forge there (Cloudflare:
+   * `cf-connecting-ip`; Vercel: `x-real-ip`). Used for the per-address limit when the call gives no `clientAddress`.
+   * Never name a header that reaches you unfiltered from the client.
+   */
+  clientAddressHeader?: string
+}
+
+/** What the platform knows about the connection (Deno's `info.remoteAddr.hostname`, Bun's `server.requestIP`). */
+export interface ConnectionInfo {
+  clientAddress?: string
+}
+
+export type Handler = (request: Request, info?: ConnectionInfo) => Promise<Response>
+
+/** The body as UTF-8 text, or null when it is longer than `limit` bytes (read no further than that). */
+export async function readBody(request: Request, limit: number): Promise<string | null | undefined> {
+  const declared = request.headers.get('content-length')
+  if (declared !== null && (!/^\d{1,15}$/.test(declared) || Number(declared) > limit)) return null
+  if (request.body === null) return ''
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel()
+      return null
+    }
+    chunks.push(value)
+  }
+  const all = new Uint8Array(size)
+  let at = 0
+  for (const c of chunks) {
+    all.set(c, at)
+    at += c.byteLength
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(all)
+  } catch {
+    return undefined
+  }
+}
+
+export function toResponse(a: Answer, method: string): Response {
+  return new Response(a.body === '' || method === 'HEAD' ? null : a.body, { status: a.status, headers: a.headers })
+}
+
+export function createHandler(config: Record<string, unknown>, options: HandlerOptions = {}): Handler {
+  const pipeline = createPipeline(config, options)
+  const addressHeader = options.clientAddressHeader?.toLowerCase()
+  return async (request, info) => {
+    let path: string
+    try {
+      path = new URL(request.url).pathname
+    } catch {
+      path = '/'
+    }
+    const view: RequestView = {
+      method: request.method,
+      path,
+      headers: request.headers,
+      body: '',
+      clientAddress: info?.clientAddress ?? (addressHeader ? (request.headers.get(addressHeader) ?? '') : ''),
+    }
+    try {
+      if (request.method === 'POST') {
+        const text = await readBody(request, pipeline.config.bodyLimit)
+        if (text === null) return toResponse(pipeline.tooLarge(view), request.method)
+        if (text === undefined) {
+          return new Response(JSON.stringify(errorBody('INVALID_JSON', 'the body is not valid UTF-8')), { status: 400, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } })
+        }
+        view.body = text
+      }
+      return toResponse(await pipeline.handle(view), request.method)
+    } catch {
+      // The pipeline answers its own errors; this is a body stream that broke. Nothing about it is echoed.
+      return new Response(JSON.stringify(errorBody('INVALID_REQUEST', 'the request could not be read')), { status: 400, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } })
+    }
+  }
+}

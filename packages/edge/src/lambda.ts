@@ -1,0 +1,58 @@
+/**
+ * AWS Lambda function URLs (and API Gateway HTTP APIs, payload format 2.0): the event becomes a `Request`, the
+ * handler's `Response` becomes the result object Lambda expects.
+ *
+ * @example
+ * import { createHandler } from '@usersig/edge'
+ * import { lambdaHandler } from '@usersig/edge/lambda'
+ * export const handler = lambdaHandler(createHandler(config, { env: process.env }))
+ */
+import type { Handler } from './index.js'
+
+/** The parts of a payload-2.0 event the adapter reads. */
+export interface LambdaUrlEvent {
+  rawPath?: string
+  rawQueryString?: string
+  headers?: Record<string, string | undefined>
+  cookies?: string[]
+  body?: string | null
+  isBase64Encoded?: boolean
+  requestContext: { domainName?: string; http: { method: string; path?: string; sourceIp?: string } }
+}
+
+export interface LambdaUrlResult {
+  statusCode: number
+  headers: Record<string, string>
+  body: string
+  isBase64Encoded: boolean
+}
+
+export function lambdaRequest(event: LambdaUrlEvent): { request: Request; clientAddress: string } {
+  const http = event.requestContext.http
+  const headers = new Headers()
+  for (const [k, v] of Object.entries(event.headers ?? {})) if (typeof v === 'string') headers.set(k, v)
+  if (event.cookies?.length) headers.set('cookie', event.cookies.join('; '))
+  const host = event.requestContext.domainName ?? headers.get('host') ?? 'lambda.invalid'
+  const path = event.rawPath ?? http.path ?? '/'
+  const url = `https://${host}${path}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`
+  const method = http.method.toUpperCase()
+  const hasBody = method !== 'GET' && method !== 'HEAD' && typeof event.body === 'string'
+  const body = hasBody ? (event.isBase64Encoded ? (Uint8Array.from(atob(event.body!), (c) => c.charCodeAt(0)) as BodyInit) : event.body!) : null
+  return { request: new Request(url, { method, headers, body }), clientAddress: http.sourceIp ?? '' }
+}
+
+
+export async function lambdaResult(response: Response): Promise<LambdaUrlResult> {
+  const headers: Record<string, string> = {}
+  response.headers.forEach((v, k) => {
+    headers[k] = v
+  })
+  return { statusCode: response.status, headers, body: await response.text(), isBase64Encoded: false }
+}
+
+export function lambdaHandler(handler: Handler): (event: LambdaUrlEvent) => Promise<LambdaUrlResult> {
+  return async (event) => {
+    const { request, clientAddress } = lambdaRequest(event)
+    return lambdaResult(await handler(request, { clientAddress }))
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The audit event: one per decision (issued, denied, error). It holds identifiers, times and the key fingerprint;
+ * its type has no field that could hold a secret, a UserSig or a credential.
+ */
+
+export type AuditKind = 'usersig' | 'privateMapKey'
+export type AuditOutcome = 'issued' | 'denied' | 'error'
+
+export interface AuditEvent {
+  time: string
+  requestId: string
+  kind: AuditKind
+  outcome: AuditOutcome
+  /** Error code for denials and errors. */
+  reason?: string
+  sdkAppId?: number
+  app?: string
+  userId?: string
+  /** How the caller was authenticated: jwt, or the name the deployer's function gives. */
+  auth?: string
+  roles?: string[]
+  clientIp?: string
+  roomId?: number
+  strRoomId?: string
+  privileges?: number
+  expiresAt?: number
+  expiresIn?: number
+  /** Fingerprint of the signing key (first 8 hex chars of SHA-256), never the key. */
+  keyId?: string
+  decidedBy?: string
+}
+
+export type AuditSink = (event: AuditEvent) => void
+
+/** One JSON line per event on the console: what every serverless and edge platform collects as the log. */
+export const consoleAudit: AuditSink = (event) => {
+  console.log(JSON.stringify({ audit: event }))
+}

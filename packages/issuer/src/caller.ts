@@ -1,0 +1,198 @@
+/**
+ * Who the caller is: a JWT (HS256 secret, a JWK Set given inline, or a JWKS URL fetched with `fetch`) or a function
+ * the deployer supplies. The userId of every UserSig comes from here, never from a request body.
+ *
+ * Defaults that do not trust too much: a token must carry `exp`; `iat` may not lie in the future; with `maxTokenAge`
+ * (default one day) `iat` must be that recent and `exp` no further than that from now. A key source that cannot be
+ * reached is an outage (503 AUTH_UNAVAILABLE with Retry-After), never "bad token".
+ */
+import { createLocalJWKSet, createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose'
+import { HttpError } from './errors.js'
+import type { AuthConfig, JwtConfig } from './config/types.js'
+
+/** The parts of a request an authenticator may read. */
+export interface CallerRequest {
+  headers: { get(name: string): string | null }
+  clientAddress: string
+}
+
+export interface Caller {
+  userId: string
+  roles: string[]
+  /** How the caller was recognised: "jwt", or the name the deployer's function gives (default "custom"). */
+  method?: string
+}
+
+export interface Identity {
+  userId: string
+  roles: string[]
+  method: string
+}
+
+export interface CallerAuth {
+  /** The caller, or a 401/503 HttpError. */
+  authenticate(req: CallerRequest): Promise<Identity>
+}
+
+/** Seconds a client should wait after the identity provider failed to give keys. */
+export const AUTH_RETRY_AFTER = 5
+
+/** The token of `Authorization: Bearer <token>`, or undefined. */
+export function bearer(req: CallerRequest): string | undefined {
+  const v = req.headers.get('authorization')
+  if (v === null || v.length > 16384) return undefined
+  const m = /^Bearer[ ]+(\S+)[ ]*$/i.exec(v)
+  return m ? m[1] : undefined
+}
+
+function looksLikeJwt(token: string): boolean {
+  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(token)
+}
+
+/** Roles from a claim: a list, or a space- or comma-separated string. */
+export function toRoles(v: unknown): string[] {
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string' && x !== '')
+  if (typeof v === 'string') return v.split(/[\s,]+/).filter(Boolean)
+  return []
+}
+
+/** A claim by exact name, else by dotted path (`realm_access.roles`). */
+export function claim(payload: Record<string, unknown>, name: string): unknown {
+  if (Object.hasOwn(payload, name)) return payload[name]
+  let cur: unknown = payload
+  for (const part of name.split('.')) {
+    if (typeof cur !== 'object' || cur === null || Array.isArray(cur) || !Object.hasOwn(cur, part)) return undefined
+    cur = (cur as Record<string, unknown>)[part]
+  }
+  return cur
+}
+
+/** Raised around a key-source failure so that it is told apart from a token jose refused. */
+class KeySourceDown extends Error {
+  override name = 'KeySourceDown'
+}
+
+function unavailable(message: string, cause: unknown): HttpError {
+  return new HttpError('AUTH_UNAVAILABLE', message, { headers: { 'retry-after': String(AUTH_RETRY_AFTER) }, cause })
+}
+
+export interface JwtDeps {
+  nowMs: () => number
+  fetch: typeof fetch
+  /** Told once when the key source goes down and once when it is back (never per request). */
+  onOutage?: (down: boolean) => void
+}
+
+function keyGetter(c: JwtConfig, deps: JwtDeps): JWTVerifyGetKey {
+  const k = c.keys
+  if (k.kind === 'secret') {
+    // Imported once per algorithm; an alg outside the list gets the first key and jose refuses the token for its alg.
+    const raw = new TextEncoder().encode(k.secret)
+    const keys = new Map(c.algorithms.map((alg) => [alg, crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: `SHA-${alg.slice(2)}` }, false, ['verify'])]))
+    return (header) => keys.get(header.alg ?? '') ?? keys.get(c.algorithms[0]!)!
+  }
+  if (k.kind === 'jwks') return createLocalJWKSet(k.jwks as never)
+  const remote = createRemoteJWKSet(new URL(k.url), {
+    cacheMaxAge: c.jwksCacheMaxAge * 1000,
+    cooldownDuration: c.jwksCooldownMs,
+    timeoutDuration: c.jwksTimeoutMs,
+    [customFetch]: (url, options) => deps.fetch(url, options),
+  })
+  let down = false
+  return async (header, token) => {
+    try {
+      const key = await remote(header, token)
+      if (down) {
+        down = false
+        deps.onOutage?.(false)
+      }
+      return key
+    } catch (e) {
+      // A set that was fetched but has no key for this token is the token's problem; anything else is ours.
+      if (e instanceof errors.JWKSNoMatchingKey || e instanceof errors.JWKSMultipleMatchingKeys) throw e
+      if (!down) {
+        down = true
+        deps.onOutage?.(true)
+      }
+      throw new KeySourceDown('the JWKS could not be obtained', { cause: e })
+    }
+  }
+}
+
+export function jwtAuthenticator(c: JwtConfig, deps: JwtDeps): (req: CallerRequest) => Promise<Identity | null> {
+  const key = keyGetter(c, deps)
+  return async (req) => {
+    const token = bearer(req)
+    if (token === undefined) return null
+    if (token.length > 8192 || !looksLikeJwt(token)) throw new HttpError('TOKEN_INVALID', 'the bearer token is not a JWT')
+    const nowMs = deps.nowMs()
+    const opts: JWTVerifyOptions = {
+      algorithms: c.algorithms,
+      clockTolerance: c.clockTolerance,
+      currentDate: new Date(nowMs),
+      ...(c.requireExp ? { requiredClaims: ['exp'] } : {}),
+      ...(c.maxTokenAge !== null ? { maxTokenAge: c.maxTokenAge } : {}),
+      ...(c.issuer ? { issuer: c.issuer } : {}),
+      ...(c.audience ? { audience: c.audience } : {}),
+    }
+    let payload: JWTPayload
+    try {
+      payload = (await jwtVerify(token, key, opts)).payload
+    } catch (e) {
+      throw mapJoseError(e)
+    }
+    const now = nowMs / 1000
+    if (typeof payload.iat === 'number' && payload.iat > now + c.clockTolerance) {
+      throw new HttpError('TOKEN_INVALID', 'the token\'s "iat" claim is in the future')
+    }
+    if (c.maxTokenAge !== null && typeof payload.exp === 'number' && payload.exp > now + c.maxTokenAge + c.clockTolerance) {
+      throw new HttpError('TOKEN_INVALID', `the token's "exp" claim is further away than the maximum token age (${c.maxTokenAge}s)`)
+    }
+    const userId = claim(payload, c.userIdClaim)
+    if (typeof userId !== 'string' || userId === '') {
+      throw new HttpError('TOKEN_INVALID', `the token has no string "${c.userIdClaim}" claim to take the userId from`)
+    }
+    return { userId, roles: toRoles(claim(payload, c.rolesClaim)), method: 'jwt' }
+  }
+}
+
+/** jose's errors to answers. Messages name the failed check, never the token. */
+export function mapJoseError(e: unknown): HttpError {
+  if (e instanceof KeySourceDown) return unavailable('the identity provider\'s keys (JWKS) could not be obtained; retry shortly', e.cause)
+  if (e instanceof errors.JWTExpired) {
+    if (e.claim === 'iat') return new HttpError('TOKEN_EXPIRED', 'the token is older than the maximum token age: get a new one from your identity provider')
+    return new HttpError('TOKEN_EXPIRED', 'the token has expired: get a new one from your identity provider')
+  }
+  if (e instanceof errors.JWTClaimValidationFailed) {
+    const why = e.reason === 'missing' ? 'is missing' : 'is not accepted'
+    return new HttpError('TOKEN_INVALID', `the token's "${e.claim}" claim ${why}`)
+  }
+  if (e instanceof errors.JWKSNoMatchingKey) return new HttpError('TOKEN_INVALID', 'no key in the JWKS matches the token (kid/alg)')
+  if (e instanceof errors.JOSEAlgNotAllowed) return new HttpError('TOKEN_INVALID', 'the token\'s "alg" is not one of the configured algorithms')
+  if (e instanceof errors.JWSSignatureVerificationFailed) return new HttpError('TOKEN_INVALID', 'the token\'s signature does not verify')
+  return new HttpError('TOKEN_INVALID', 'the token is not a valid JWT')
+}
+
+/** The configured authenticators: the deployer's function first (it may also read other headers), then the JWT. */
+export function callerAuth(c: AuthConfig, deps: JwtDeps): CallerAuth {
+  const jwt = c.jwt ? jwtAuthenticator(c.jwt, deps) : null
+  const fn = c.caller
+  return {
+    async authenticate(req) {
+      if (fn) {
+        const r = await fn(req)
+        if (r !== null && r !== undefined) {
+          if (typeof r.userId !== 'string' || r.userId === '') throw new TypeError('auth.caller returned no userId string')
+          return { userId: r.userId, roles: Array.isArray(r.roles) ? toRoles(r.roles) : [], method: r.method ?? 'custom' }
+        }
+      }
+      if (jwt) {
+        const id = await jwt(req)
+        if (id) return id
+      }
+      throw new HttpError('UNAUTHENTICATED', jwt ? 'no credentials: send Authorization: Bearer <JWT>' : 'no credentials', {
+        headers: { 'www-authenticate': 'Bearer realm="usersig"' },
+      })
+    },
+  }
+}
