@@ -18,7 +18,7 @@ function config(env: Env) {
       },
     },
     // Per isolate: approximate across Cloudflare's isolates and locations (see docs/deploy.md).
-    rateLimit: { perUser: '30/1m', perIp: '120/1m' },
+    rateLimit: { perUser: env.USERSIG_RATE_LIMIT_PER_USER ?? '30/1m', perIp: env.USERSIG_RATE_LIMIT_PER_IP ?? '120/1m' },
     cors: { origins: env.USERSIG_CORS_ORIGINS ?? [] },
   }
 }

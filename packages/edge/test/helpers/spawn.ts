@@ -9,17 +9,23 @@ export interface Running {
   stop(): Promise<void>
 }
 
-export async function startPrinting(cmd: string, args: string[], opts: SpawnOptions & { urlPattern?: RegExp; timeoutMs?: number } = {}): Promise<Running> {
+export async function startPrinting(cmd: string, args: string[], opts: SpawnOptions & { urlPattern?: RegExp; timeoutMs?: number; keepLogs?: boolean } = {}): Promise<Running> {
   const child = spawn(cmd, args, { ...opts, stdio: opts.stdio ?? ['ignore', 'pipe', 'pipe'] })
   let out = ''
-  child.stdout?.on('data', (d) => (out += d))
-  child.stderr?.on('data', (d) => (out += d))
+  let found = false
+  // A benchmark drops what is logged once the URL is known (keepLogs: false); a test keeps it all to scan it.
+  const keep = (d: Buffer) => {
+    if (!found || opts.keepLogs !== false) out += d
+  }
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
   const pattern = opts.urlPattern ?? /(http:\/\/127\.0\.0\.1:\d+)/
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${cmd} printed no URL in time; output:\n${out.slice(-2000)}`)), opts.timeoutMs ?? 30000)
     const check = () => {
       const m = pattern.exec(out)
-      if (m) {
+      if (m && !found) {
+        found = true
         clearTimeout(timer)
         resolve(m[1]!)
       }

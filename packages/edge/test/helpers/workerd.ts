@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { spawn } from 'node:child_process'
 import { stop, waitFor, type Running } from './spawn.js'
 
-export async function startWorkerd(bin: string, dir: string, moduleFile: string, bindings: Record<string, string>): Promise<Running & { spawnedAt: number }> {
+export async function startWorkerd(bin: string, dir: string, moduleFile: string, bindings: Record<string, string>, opts: { keepLogs?: boolean } = {}): Promise<Running & { spawnedAt: number }> {
   const b = Object.entries(bindings).map(([k, v]) => `(name = ${JSON.stringify(k)}, text = ${JSON.stringify(v)})`).join(', ')
   writeFileSync(
     join(dir, 'config.capnp'),
@@ -35,8 +35,11 @@ const worker :Workerd.Worker = (
   // workerd holds its own copy of the listening socket now; ours must not accept.
   server.close()
   let out = ''
-  child.stdout!.on('data', (d) => (out += d))
-  child.stderr!.on('data', (d) => (out += d))
+  const keep = (d: Buffer) => {
+    if (opts.keepLogs !== false) out += d
+  }
+  child.stdout!.on('data', keep)
+  child.stderr!.on('data', keep)
   const url = `http://127.0.0.1:${port}`
   await waitFor(`${url}/healthz`)
   return { url, child, logs: () => out, stop: () => stop(child), spawnedAt }

@@ -23,7 +23,7 @@ function get(): Handler {
         },
       },
       // Per isolate: approximate across Vercel's edge isolates and regions (see docs/deploy.md).
-      rateLimit: { perUser: '30/1m', perIp: '120/1m' },
+      rateLimit: { perUser: env.USERSIG_RATE_LIMIT_PER_USER ?? '30/1m', perIp: env.USERSIG_RATE_LIMIT_PER_IP ?? '120/1m' },
       cors: { origins: env.USERSIG_CORS_ORIGINS ?? [] },
     },
     // Vercel sets x-real-ip to the client's address; a client cannot choose it there.
