@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { prereq } from '../scripts/prereq.mjs'
+import { prereq } from '../packages/edge/test/helpers/prereq.js'
 import { bundle } from '../packages/edge/test/helpers/bundle.js'
 import { ROOT, TEMPLATES } from '../packages/edge/test/helpers/paths.js'
 import { deploymentEnv, mintJwt } from '../packages/edge/test/helpers/secrets.js'
@@ -22,8 +22,8 @@ import { startWorkerd } from '../packages/edge/test/helpers/workerd.js'
 const DURATION = Number(process.env['BENCH_DURATION'] ?? 5)
 const COLD_RUNS = Number(process.env['BENCH_COLD_RUNS'] ?? 5)
 const USERS = 1000
-const env = { ...deploymentEnv(), USERSIG_RATE_LIMIT_PER_USER: '1000000/1m', USERSIG_RATE_LIMIT_PER_IP: '100000000/1m' }
-const tokens = await Promise.all(Array.from({ length: USERS }, (_, i) => mintJwt(env.USERSIG_JWT_SECRET, `user${i}`, { expiresIn: 3600 })))
+const env: Record<string, string> = { ...deploymentEnv(), USERSIG_RATE_LIMIT_PER_USER: '1000000/1m', USERSIG_RATE_LIMIT_PER_IP: '100000000/1m' }
+const tokens = await Promise.all(Array.from({ length: USERS }, (_, i) => mintJwt(env['USERSIG_JWT_SECRET']!, `user${i}`, { expiresIn: 3600 })))
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b)

@@ -1,7 +1,7 @@
 // The Bun template run by Bun itself (Bun.serve on 127.0.0.1, port 0).
 import { join } from 'node:path'
 import { after, before, describe } from 'node:test'
-import { prereq } from '../../../scripts/prereq.mjs'
+import { prereq } from './helpers/prereq.js'
 import { conformance, httpSend } from './helpers/conformance.js'
 import { TEMPLATES } from './helpers/paths.js'
 import { deploymentEnv } from './helpers/secrets.js'

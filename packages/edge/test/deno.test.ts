@@ -2,7 +2,7 @@
 // @usersig/edge to npm; here Deno resolves it from the workspace's node_modules instead (--node-modules-dir=manual).
 import { join } from 'node:path'
 import { after, before, describe } from 'node:test'
-import { prereq } from '../../../scripts/prereq.mjs'
+import { prereq } from './helpers/prereq.js'
 import { conformance, httpSend } from './helpers/conformance.js'
 import { ROOT, TEMPLATES } from './helpers/paths.js'
 import { deploymentEnv } from './helpers/secrets.js'
