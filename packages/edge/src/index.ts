@@ -14,7 +14,7 @@
  */
 import { createPipeline, errorBody, type Answer, type PipelineOptions, type RequestView } from '@usersig/issuer'
 
-export { ConfigError, memoryStore, type RateLimitStore, type AuditEvent, type Caller, type CallerRequest } from '@usersig/issuer'
+export { configFromEnv, ConfigError, memoryStore, type RateLimitStore, type AuditEvent, type Caller, type CallerRequest } from '@usersig/issuer'
 
 export interface HandlerOptions extends PipelineOptions {
   /**

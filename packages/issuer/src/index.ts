@@ -4,6 +4,7 @@
  */
 export { createPipeline, clampTtl, refreshAt, consoleLog, type Pipeline, type PipelineOptions, type RequestView, type Answer, type LogSink, type LogLevel } from './pipeline.js'
 export { validateConfig, type Env } from './config/validate.js'
+export { configFromEnv, EDGE_ENV_VARS } from './config/env.js'
 export { ConfigError } from './config/check.js'
 export type * from './config/types.js'
 export { HttpError, ERROR_STATUS, errorBody, type ErrorCode, type ErrorBody } from './errors.js'

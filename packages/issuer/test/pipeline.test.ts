@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { after, describe, it } from 'node:test'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { generateSecretKey, verifyUserSig } from 'usersig'
-import { ConfigError, createPipeline, memoryStore, type AuditEvent, type RequestView } from '../src/index.js'
+import { ConfigError, configFromEnv, createPipeline, memoryStore, type AuditEvent, type RequestView } from '../src/index.js'
 
 const SDKAPPID = 1400000002
 const KEY = generateSecretKey()
@@ -53,6 +53,19 @@ describe('config', () => {
     assert.throws(() => createPipeline({ apps: base.apps }, { env }), /auth\.jwt or auth\.caller/)
     assert.throws(() => createPipeline({ ...base, cors: { origins: ['*'] } }, { env }), /wildcard/)
     assert.throws(() => createPipeline({ ...base, auth: { jwt: { jwksUrl: 'https://idp.example/jwks' } } }, { env }), /audience/)
+  })
+})
+
+describe('configFromEnv: the service\'s variables', () => {
+  it('names the secrets instead of copying them, and reads limits, CORS and the JWKS settings', () => {
+    const e = { USERSIG_SDKAPPID: String(SDKAPPID), USERSIG_SECRET_KEY: KEY, USERSIG_JWKS_URL: 'https://idp.example/jwks', USERSIG_JWT_AUDIENCE: 'api', USERSIG_RATE_LIMIT_PER_IP: 'false', USERSIG_CORS_ORIGINS: 'https://a.example,https://b.example' }
+    const c = configFromEnv(e)
+    assert.equal(JSON.stringify(c).includes(KEY), false)
+    assert.deepEqual(c['auth'], { jwt: { jwksUrl: 'https://idp.example/jwks', audience: 'api' } })
+    const p = createPipeline(c, { env: e, audit: false, log: false })
+    assert.equal(p.config.rateLimit.perIp, null)
+    assert.deepEqual(p.config.cors.origins, ['https://a.example', 'https://b.example'])
+    assert.equal(p.config.apps[0]!.secretKey, KEY)
   })
 })
 

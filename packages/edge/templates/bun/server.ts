@@ -1,27 +1,14 @@
 // Bun: UserSigs for the callers your identity provider vouches for. Secrets come from the environment, never a file.
-import { createHandler } from '@usersig/edge'
+// Rate limits are per process: exact for one process, counted separately by several (docs/deploy.md).
+import { configFromEnv, createHandler } from '@usersig/edge'
+
+// Settings are the service's environment variables (docs/deploy.md): USERSIG_SDKAPPID, USERSIG_SECRET_KEY (secret),
+// USERSIG_JWT_SECRET (secret) or USERSIG_JWKS_URL + USERSIG_JWT_AUDIENCE, USERSIG_CORS_ORIGINS, USERSIG_RATE_LIMIT_PER_USER.
+// Who may enter which room is decided here (policy.privateMapKey in docs/service.md):
+const policy = { privateMapKey: { rules: [{ rooms: ['team-{userId}'], privileges: 'all' }, { rooms: ['lobby-*'], privileges: 'audience' }] } }
 
 const env = process.env
-
-const handler = createHandler(
-  {
-    apps: [{ sdkAppId: env.USERSIG_SDKAPPID, secretKeyEnv: 'USERSIG_SECRET_KEY' }],
-    // Or your identity provider's keys: { jwksUrl: 'https://idp.example.com/.well-known/jwks.json', audience: 'your-api' }
-    auth: { jwt: { secretEnv: 'USERSIG_JWT_SECRET' } },
-    policy: {
-      privateMapKey: {
-        rules: [
-          { rooms: ['team-{userId}'], privileges: 'all' },
-          { rooms: ['lobby-*'], privileges: 'audience' },
-        ],
-      },
-    },
-    // One process: exact limits for this process (several processes count separately; see docs/deploy.md).
-    rateLimit: { perUser: env.USERSIG_RATE_LIMIT_PER_USER ?? '30/1m', perIp: env.USERSIG_RATE_LIMIT_PER_IP ?? '120/1m' },
-    cors: { origins: env.USERSIG_CORS_ORIGINS ?? [] },
-  },
-  { env },
-)
+const handler = createHandler({ ...configFromEnv(env), policy }, { env })
 
 const server = Bun.serve({
   hostname: env.HOST ?? '127.0.0.1',

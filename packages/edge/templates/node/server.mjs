@@ -1,30 +1,17 @@
 // Plain Node (node:http), no framework: UserSigs for the callers your identity provider vouches for.
 // Secrets come from the environment (your process manager or container platform), never from a file here.
+// Rate limits are per process: exact for one process, counted separately by several (docs/deploy.md).
 import { createServer } from 'node:http'
 import { Readable } from 'node:stream'
-import { createHandler } from '@usersig/edge'
+import { configFromEnv, createHandler } from '@usersig/edge'
+
+// Settings are the service's environment variables (docs/deploy.md): USERSIG_SDKAPPID, USERSIG_SECRET_KEY (secret),
+// USERSIG_JWT_SECRET (secret) or USERSIG_JWKS_URL + USERSIG_JWT_AUDIENCE, USERSIG_CORS_ORIGINS, USERSIG_RATE_LIMIT_PER_USER.
+// Who may enter which room is decided here (policy.privateMapKey in docs/service.md):
+const policy = { privateMapKey: { rules: [{ rooms: ['team-{userId}'], privileges: 'all' }, { rooms: ['lobby-*'], privileges: 'audience' }] } }
 
 const env = process.env
-
-const handler = createHandler(
-  {
-    apps: [{ sdkAppId: env.USERSIG_SDKAPPID, secretKeyEnv: 'USERSIG_SECRET_KEY' }],
-    // Or your identity provider's keys: { jwksUrl: 'https://idp.example.com/.well-known/jwks.json', audience: 'your-api' }
-    auth: { jwt: { secretEnv: 'USERSIG_JWT_SECRET' } },
-    policy: {
-      privateMapKey: {
-        rules: [
-          { rooms: ['team-{userId}'], privileges: 'all' },
-          { rooms: ['lobby-*'], privileges: 'audience' },
-        ],
-      },
-    },
-    // One process: exact for it (several processes count separately; see docs/deploy.md).
-    rateLimit: { perUser: env.USERSIG_RATE_LIMIT_PER_USER ?? '30/1m', perIp: env.USERSIG_RATE_LIMIT_PER_IP ?? '120/1m' },
-    cors: { origins: env.USERSIG_CORS_ORIGINS ?? [] },
-  },
-  { env },
-)
+const handler = createHandler({ ...configFromEnv(env), policy }, { env })
 
 const server = createServer(async (req, res) => {
   const method = req.method ?? 'GET'
