@@ -12,7 +12,7 @@
  *   },
  * }
  */
-import { createPipeline, errorBody, type Answer, type PipelineOptions, type RequestView } from '@usersig/issuer'
+import { createPipeline, type Answer, type PipelineOptions, type RequestView } from '@usersig/issuer'
 
 export { configFromEnv, ConfigError, memoryStore, type RateLimitStore, type AuditEvent, type Caller, type CallerRequest } from '@usersig/issuer'
 
@@ -82,21 +82,20 @@ export function createHandler(config: Record<string, unknown>, options: HandlerO
       path,
       headers: request.headers,
       body: '',
-      clientAddress: info?.clientAddress ?? (addressHeader ? (request.headers.get(addressHeader) ?? '') : ''),
+      // An address is short; anything longer is not one (and must not grow the limiter's keys or the audit line).
+      clientAddress: (info?.clientAddress ?? (addressHeader ? (request.headers.get(addressHeader) ?? '') : '')).slice(0, 64),
     }
     try {
       if (request.method === 'POST') {
         const text = await readBody(request, pipeline.config.bodyLimit)
-        if (text === null) return toResponse(pipeline.tooLarge(view), request.method)
-        if (text === undefined) {
-          return new Response(JSON.stringify(errorBody('INVALID_JSON', 'the body is not valid UTF-8')), { status: 400, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } })
-        }
+        if (text === null) return toResponse(pipeline.refuse(view, 'PAYLOAD_TOO_LARGE', `the body is larger than ${pipeline.config.bodyLimit} bytes`), request.method)
+        if (text === undefined) return toResponse(pipeline.refuse(view, 'INVALID_JSON', 'the body is not valid UTF-8'), request.method)
         view.body = text
       }
-      return toResponse(await pipeline.handle(view), request.method)
     } catch {
-      // The pipeline answers its own errors; this is a body stream that broke. Nothing about it is echoed.
-      return new Response(JSON.stringify(errorBody('INVALID_REQUEST', 'the request could not be read')), { status: 400, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } })
+      // A body stream that broke; nothing about it is echoed.
+      return toResponse(pipeline.refuse(view, 'INVALID_REQUEST', 'the request body could not be read'), request.method)
     }
+    return toResponse(await pipeline.handle(view), request.method)
   }
 }

@@ -99,7 +99,11 @@ function keyGetter(c: JwtConfig, deps: JwtDeps): JWTVerifyGetKey {
     [customFetch]: (url, options) => deps.fetch(url, options),
   })
   let down = false
+  // After a failure, requests are answered 503 at once for AUTH_RETRY_AFTER seconds instead of each waiting for the
+  // identity provider again; the first request after that tries it.
+  let downUntil = 0
   return async (header, token) => {
+    if (deps.nowMs() < downUntil) throw new KeySourceDown('the JWKS was unavailable moments ago')
     try {
       const key = await remote(header, token)
       if (down) {
@@ -110,6 +114,7 @@ function keyGetter(c: JwtConfig, deps: JwtDeps): JWTVerifyGetKey {
     } catch (e) {
       // A set that was fetched but has no key for this token is the token's problem; anything else is ours.
       if (e instanceof errors.JWKSNoMatchingKey || e instanceof errors.JWKSMultipleMatchingKeys) throw e
+      downUntil = deps.nowMs() + AUTH_RETRY_AFTER * 1000
       if (!down) {
         down = true
         deps.onOutage?.(true)

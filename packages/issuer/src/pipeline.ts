@@ -68,8 +68,11 @@ export interface Pipeline {
   issuePrivateMapKey(req: RequestView): Promise<Answer>
   health(req: RequestView): Answer
   preflight(req: RequestView): Answer
-  /** The answer for a body longer than `config.bodyLimit` (the adapter measures while it reads). */
-  tooLarge(req: RequestView): Answer
+  /**
+   * An answer for a request the adapter refused before the pipeline could read it (a body over `config.bodyLimit`,
+   * one that is not UTF-8 or could not be read): the same envelope and headers, and on an issuing route its audit line.
+   */
+  refuse(req: RequestView, code: ErrorCode, message: string): Answer
   close(): Promise<void>
 }
 
@@ -80,6 +83,8 @@ const SECURITY_HEADERS = {
   'cross-origin-resource-policy': 'same-site',
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
 }
+
+const ISSUING_ROUTES: Record<string, AuditKind | undefined> = { '/v1/usersig': 'usersig', '/v1/private-map-key': 'privateMapKey' }
 
 interface AppRuntime {
   config: AppConfig
@@ -289,14 +294,20 @@ export function createPipeline(input: Record<string, unknown>, options: Pipeline
       return { status: 204, headers: { ...SECURITY_HEADERS, ...h, 'x-request-id': requestId }, body: '' }
     },
 
-    tooLarge(req) {
-      return answer(req, req.requestId ?? crypto.randomUUID(), 413, errorBody('PAYLOAD_TOO_LARGE', `the body is larger than ${config.bodyLimit} bytes`))
+    refuse(req, code, message) {
+      const kind = req.method === 'POST' ? ISSUING_ROUTES[req.path] : undefined
+      const e = new HttpError(code, message)
+      if (kind === undefined) return failure(req, req.requestId ?? crypto.randomUUID(), e)
+      const ctx = start(req, kind)
+      recordFailure(ctx, e)
+      return failure(req, ctx.requestId, e)
     },
 
     async handle(req) {
       if (req.method === 'OPTIONS' && cors.origins.length > 0) return pipeline.preflight(req)
-      if (req.method === 'POST' && req.path === '/v1/usersig') return pipeline.issueUserSig(req)
-      if (req.method === 'POST' && req.path === '/v1/private-map-key') return pipeline.issuePrivateMapKey(req)
+      const kind = req.method === 'POST' ? ISSUING_ROUTES[req.path] : undefined
+      if (kind === 'usersig') return pipeline.issueUserSig(req)
+      if (kind === 'privateMapKey') return pipeline.issuePrivateMapKey(req)
       if ((req.method === 'GET' || req.method === 'HEAD') && req.path === '/healthz') return pipeline.health(req)
       return answer(req, req.requestId ?? crypto.randomUUID(), 404, errorBody('NOT_FOUND', `no route ${req.method.slice(0, 16)} ${req.path.slice(0, 200)}`))
     },

@@ -142,23 +142,29 @@ describe('JWKS: an inline set, and a URL whose outage is a 503, not a bad token'
     })
     servers.push(server)
     const logs: string[] = []
+    let skew = 0
+    let fetches = 0
     const p = createPipeline(
       { apps: base.apps, auth: { jwt: { jwksUrl: `${url}/jwks`, audience: 'usersig', jwksCooldown: 0 } } },
-      { env, audit: false, log: (level, msg) => logs.push(`${level} ${msg}`) },
+      { env, audit: false, log: (level, msg) => logs.push(`${level} ${msg}`), now: () => Date.now() + skew, fetch: (u, i) => (fetches++, fetch(u, i)) },
     )
     const now = Math.floor(Date.now() / 1000)
     const tok = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'e1' }).setSubject('erin').setAudience('usersig').setIssuedAt(now).setExpirationTime(now + 60).sign(privateKey)
     for (const m of ['500', 'html'] as const) {
       mode = m
+      skew += 6000
+      const before = fetches
       for (let i = 0; i < 3; i++) {
         const a = await p.issueUserSig(view({ auth: tok }))
         assert.equal(a.status, 503, a.body)
         assert.equal(code(a), 'AUTH_UNAVAILABLE')
         assert.equal(a.headers['retry-after'], '5')
       }
+      assert.equal(fetches - before, 1, 'while it is known to be down, requests do not each wait for the identity provider')
     }
     assert.deepEqual(logs.filter((l) => l.startsWith('warn')).length, 1, 'one line per outage, not per request')
     mode = 'ok'
+    skew += 6000
     const a = await p.issueUserSig(view({ auth: tok }))
     assert.equal(a.status, 200, a.body)
     assert.equal(logs.filter((l) => l.startsWith('info')).length, 1)
@@ -166,6 +172,7 @@ describe('JWKS: an inline set, and a URL whose outage is a 503, not a bad token'
     const other = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'nope' }).setSubject('erin').setAudience('usersig').setIssuedAt(now).setExpirationTime(now + 60).sign(privateKey)
     assert.equal(code(await p.issueUserSig(view({ auth: other }))), 'TOKEN_INVALID')
     await new Promise<void>((r) => server.close(() => r()))
+    skew += 6000
     const down = await p.issueUserSig(view({ auth: other }))
     assert.equal(down.status, 503)
   })
