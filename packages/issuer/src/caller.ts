@@ -128,8 +128,8 @@ export function jwtAuthenticator(c: JwtConfig, deps: JwtDeps): (req: CallerReque
   const key = keyGetter(c, deps)
   return async (req) => {
     const token = bearer(req)
-    if (token === undefined) return null
-    if (token.length > 8192 || !looksLikeJwt(token)) throw new HttpError('TOKEN_INVALID', 'the bearer token is not a JWT')
+    // A bearer that is no JWT is not this authenticator's credential (as in the service): the caller is unauthenticated.
+    if (token === undefined || token.length > 8192 || !looksLikeJwt(token)) return null
     const nowMs = deps.nowMs()
     const opts: JWTVerifyOptions = {
       algorithms: c.algorithms,

@@ -173,6 +173,10 @@ export function createPipeline(input: Record<string, unknown>, options: Pipeline
     return { status, headers, body: JSON.stringify(body) }
   }
 
+  function notFound(req: RequestView, requestId: string): Answer {
+    return answer(req, requestId, 404, errorBody('NOT_FOUND', `no route ${req.method.slice(0, 16)} ${req.path.slice(0, 200)}`))
+  }
+
   function failure(req: RequestView, requestId: string, e: unknown): Answer {
     const err = toHttpError(e)
     if (err instanceof HttpError) return answer(req, requestId, err.status, errorBody(err.code, err.message), err.headers)
@@ -284,14 +288,13 @@ export function createPipeline(input: Record<string, unknown>, options: Pipeline
 
     preflight(req) {
       const requestId = req.requestId ?? crypto.randomUUID()
-      const h = corsHeaders(req)
-      if (h['access-control-allow-origin'] !== undefined) {
-        delete h['access-control-expose-headers']
-        h['access-control-allow-methods'] = 'GET, POST'
-        h['access-control-allow-headers'] = 'authorization, content-type'
-        h['access-control-max-age'] = '600'
-      }
-      return { status: 204, headers: { ...SECURITY_HEADERS, ...h, 'x-request-id': requestId }, body: '' }
+      // As the service: a preflight from an origin outside the list is a route that does not exist for it.
+      if (req.headers.get('origin') === null || !cors.origins.includes(req.headers.get('origin')!)) return notFound(req, requestId)
+      return answer(req, requestId, 204, null, {
+        'access-control-allow-methods': 'GET, POST',
+        'access-control-allow-headers': 'authorization, content-type',
+        'access-control-max-age': '600',
+      })
     },
 
     refuse(req, code, message) {
@@ -309,7 +312,7 @@ export function createPipeline(input: Record<string, unknown>, options: Pipeline
       if (kind === 'usersig') return pipeline.issueUserSig(req)
       if (kind === 'privateMapKey') return pipeline.issuePrivateMapKey(req)
       if ((req.method === 'GET' || req.method === 'HEAD') && req.path === '/healthz') return pipeline.health(req)
-      return answer(req, req.requestId ?? crypto.randomUUID(), 404, errorBody('NOT_FOUND', `no route ${req.method.slice(0, 16)} ${req.path.slice(0, 200)}`))
+      return notFound(req, req.requestId ?? crypto.randomUUID())
     },
 
     close: () => store.close(),

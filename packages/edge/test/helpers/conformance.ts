@@ -149,6 +149,7 @@ export function conformance(target: Target): void {
     const refused = await pre('https://evil.example')
     assert.equal(refused.headers.get('access-control-allow-origin'), null)
     assert.equal(refused.headers.get('access-control-allow-methods'), null)
+    assertError(refused, 404, 'NOT_FOUND')
   })
 
   it('nothing secret in anything the runtime logged (key, JWT secret, JWTs, UserSigs)', async () => {
