@@ -13,6 +13,7 @@
  * }
  */
 import { createPipeline, type Answer, type PipelineOptions, type RequestView } from '@usersig/issuer'
+import { readBody } from './body.js'
 
 export { configFromEnv, ConfigError, memoryStore, type RateLimitStore, type AuditEvent, type Caller, type CallerRequest } from '@usersig/issuer'
 
@@ -32,38 +33,7 @@ export interface ConnectionInfo {
 
 export type Handler = (request: Request, info?: ConnectionInfo) => Promise<Response>
 
-/** The body as UTF-8 text, or null when it is longer than `limit` bytes (read no further than that). */
-export async function readBody(request: Request, limit: number): Promise<string | null | undefined> {
-  const declared = request.headers.get('content-length')
-  if (declared !== null && (!/^\d{1,15}$/.test(declared) || Number(declared) > limit)) return null
-  if (request.body === null) return ''
-  const reader = request.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > limit) {
-      await reader.cancel()
-      return null
-    }
-    chunks.push(value)
-  }
-  const all = new Uint8Array(size)
-  let at = 0
-  for (const c of chunks) {
-    all.set(c, at)
-    at += c.byteLength
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(all)
-  } catch {
-    return undefined
-  }
-}
-
-export function toResponse(a: Answer, method: string): Response {
+function toResponse(a: Answer, method: string): Response {
   return new Response(a.body === '' || method === 'HEAD' ? null : a.body, { status: a.status, headers: a.headers })
 }
 
