@@ -1,6 +1,7 @@
 /**
  * `npm run bench:edge`: the @usersig/edge templates in their real runtimes, over HTTP on 127.0.0.1.
  *
+ *   bundle                @usersig/edge bundled for Workers (esbuild, minified), raw and gzipped.
  *   cold start (workerd)  the Cloudflare template bundled as wrangler does; from spawning workerd to the first answer
  *                         of GET /healthz, and the first POST /v1/usersig (which builds the handler from the
  *                         bindings), against the median of the following requests. Median of COLD_RUNS starts.
@@ -13,7 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { prereq } from '../packages/edge/test/helpers/prereq.js'
-import { bundle } from '../packages/edge/test/helpers/bundle.js'
+import { bundle, workerBundleSize } from '../packages/edge/test/helpers/bundle.js'
 import { ROOT, TEMPLATES } from '../packages/edge/test/helpers/paths.js'
 import { deploymentEnv, mintJwt } from '../packages/edge/test/helpers/secrets.js'
 import { startPrinting, type Running } from '../packages/edge/test/helpers/spawn.js'
@@ -86,6 +87,8 @@ const children: Running[] = []
 process.on('exit', () => children.forEach((c) => c.child.exitCode === null && c.child.kill('SIGKILL')))
 const runEnv = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', DENO_NO_UPDATE_CHECK: '1', ...env, HOST: '127.0.0.1', PORT: '0' }
 
+const size = await workerBundleSize()
+console.log(`bundle (@usersig/edge for Workers, esbuild minified, jose included): ${(size.raw / 1024).toFixed(1)} KB, ${(size.gzip / 1024).toFixed(1)} KB gzipped`)
 await coldStart()
 const bun = prereq('bun')
 if (bun.skip) console.log(`throughput (Bun): skipped, ${bun.skip}`)
