@@ -6,9 +6,9 @@
  * Portable on purpose: no imports but types, no `globalThis`, no host objects, only ES2017 built-ins (the matrix has
  * an ES2017 engine), no clock (every time is given) and no randomness (legacy keys come from the vectors).
  */
-import type * as Core from '../../src/index.js'
-import type * as Legacy from '../../src/legacy/index.js'
-import type * as Compat from '../../src/compat.js'
+import type * as Core from 'usersig'
+import type * as Legacy from 'usersig/legacy'
+import type * as Compat from 'usersig/compat'
 import type { SuiteData, Expected, V2GeneratedCase, V1Record } from './_data.js'
 
 /** What the suite runs against: the root entry, `usersig/legacy` and `usersig/compat`. */
