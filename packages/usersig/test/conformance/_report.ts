@@ -11,9 +11,25 @@ import type { RuntimeReport } from './entry.js'
 
 let planned: string[] | undefined
 
+/** Fewest checks per part of the suite: a data or plan mistake that drops records must not pass everywhere vacuously. */
+const AT_LEAST: [prefix: string, count: number][] = [
+  ['v2-generated ', 140 * 2], ['v2-verify ', 34], ['v1-generated ', 36 * 2], ['v1-verify ', 20 * 2], ['official-samples ', 6 * 2], ['round trip', 20],
+]
+
+function thePlan(): string[] {
+  if (planned) return planned
+  planned = plan(suiteData())
+  for (const [prefix, count] of AT_LEAST) {
+    const n = planned.filter((name) => name.startsWith(prefix)).length
+    assert.ok(n >= count, `the suite plans ${n} "${prefix}" checks, expected at least ${count}`)
+  }
+  assert.equal(new Set(planned).size, planned.length, 'check names are unique')
+  return planned
+}
+
 /** Asserts that `report` ran every planned check and that none failed (the message lists the failing checks). */
 export function expectConformance(runtime: string, report: RuntimeReport, startedAt: number): void {
-  planned ??= plan(suiteData())
+  const planned = thePlan()
   const ms = Date.now() - startedAt
   console.log(`conformance ${runtime}: ${report.total} checks run, ${report.passed} passed, ${report.failures.length} failed (${ms} ms)`)
   const list = report.failures.slice(0, 40).map((f) => `  ${f.name}: ${f.detail}`).join('\n')
