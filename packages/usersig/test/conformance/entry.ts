@@ -23,7 +23,6 @@ export const lib = { core, legacy, compat }
 
 export function conformance(): RuntimeReport {
   const environment = {
-    // eslint-disable-next-line no-restricted-globals
     globalThis: typeof globalThis !== 'undefined',
     textEncoder: typeof TextEncoder !== 'undefined',
     webCrypto: typeof crypto === 'object' && crypto !== null && typeof crypto.subtle === 'object',
