@@ -24,6 +24,8 @@ export const RUNTIMES = {
   'edge-runtime': { pkg: 'edge-runtime', version: '4.0.1', bin: 'edge-runtime' },
   node22: { pkg: 'node', version: '22.23.3', bin: 'node' },
   node24: { pkg: 'node', version: '24.21.0', bin: 'node' },
+  // V8 6.8: ES2017 with BigInt but no globalThis, the conformance suite's old engine (older mini-programs and WebViews).
+  node10: { pkg: 'node', version: '10.24.1', bin: 'node' },
 }
 
 /** Folder a runtime is installed in. */

@@ -9,12 +9,16 @@
 interface Decoder { decode(input: Uint8Array): string }
 interface Encoder { encodeInto(source: string, destination: Uint8Array): { read: number; written: number } }
 
+// Host classes, read with `typeof` and never through globalThis (older engines have none); no DOM lib in this build.
+declare const TextDecoder: (new (label: string) => Decoder) | undefined
+declare const TextEncoder: (new () => Encoder) | undefined
+
 let decoder: Decoder | null | undefined
 let encoder: Encoder | null | undefined
 
 function host(): Decoder | null {
   if (decoder !== undefined) return decoder
-  const TD = (globalThis as { TextDecoder?: new (label: string) => Decoder }).TextDecoder
+  const TD = typeof TextDecoder === 'function' ? TextDecoder : undefined
   try {
     decoder = typeof TD === 'function' ? new TD('latin1') : null
   } catch {
@@ -25,7 +29,7 @@ function host(): Decoder | null {
 
 function hostEncoder(): Encoder | null {
   if (encoder !== undefined) return encoder
-  const TE = (globalThis as { TextEncoder?: new () => Encoder }).TextEncoder
+  const TE = typeof TextEncoder === 'function' ? TextEncoder : undefined
   try {
     encoder = typeof TE === 'function' && typeof new TE().encodeInto === 'function' ? new TE() : null
   } catch {

@@ -54,7 +54,18 @@ interface Host {
   clearTimeout(id: unknown): void
   AbortController?: new () => { signal: unknown; abort(): void }
 }
-const host = globalThis as unknown as Host
+declare const fetch: FetchLike | undefined
+declare const setTimeout: Host['setTimeout']
+declare const clearTimeout: Host['clearTimeout']
+declare const AbortController: Host['AbortController']
+// Each one read with `typeof` when used (never through globalThis, which older engines lack; a fetch installed after
+// this module loaded is still found), and called as a plain function (a browser's fetch refuses another `this`).
+const host: Host = {
+  get fetch(): FetchLike | undefined { return typeof fetch === 'function' ? (input, init) => fetch(input, init) : undefined },
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (id) => clearTimeout(id),
+  get AbortController(): Host['AbortController'] { return typeof AbortController === 'function' ? AbortController : undefined },
+}
 
 export interface UserSigProviderOptions {
   /** The service endpoint, e.g. "https://api.example.com/v1/usersig" (or /v1/private-map-key). */

@@ -78,6 +78,7 @@ export function openEnvelope(token: unknown, maxBytes: number): { json: JsonObje
     if (outLength < out.length) out[outLength] = 0
     if (r.consumed < b.length) warnings.push({ code: 'TRAILING_BYTES', message: `${b.length - r.consumed} bytes follow the end of the zlib stream and were ignored` })
   } catch (e) {
+    rethrowBug(e)
     if (e instanceof ZlibError) {
       const [msg, hint] = ZLIB_MESSAGES[e.reason] ?? ZLIB_MESSAGES.corrupt!
       throw malformed('zlib', e.reason === 'too-large' ? `${msg} (${maxBytes} bytes)` : msg, hint)
@@ -216,9 +217,18 @@ export function decodeUserSig(token: string, options: DecodeOptions = {}): Decod
     return readFields(json, warnings)
   } catch (e) {
     if (e instanceof UserSigError) throw e
+    rethrowBug(e)
     // Defence in depth: nothing else may escape for any input string.
     throw malformed('json', 'the UserSig could not be decoded')
   }
+}
+
+/**
+ * A ReferenceError or TypeError is a bug here or a host without something this needs, not a bad token: it is thrown
+ * as it is, never reported as MALFORMED (which would call a valid token invalid and hide the cause).
+ */
+export function rethrowBug(e: unknown): void {
+  if (e instanceof ReferenceError || e instanceof TypeError) throw e
 }
 
 export function capOf(options: { maxDecompressedBytes?: number | undefined } | undefined): number {

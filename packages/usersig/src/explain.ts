@@ -9,7 +9,7 @@ import { zlibDecompress } from './_zlib.js'
 import { UserSigError } from './errors.js'
 import { toUnixSeconds } from './_time.js'
 import { keyFingerprint } from './keys.js'
-import { openEnvelope, readFields, DEFAULT_MAX_DECOMPRESSED_BYTES, type DecodedUserSig } from './decode.js'
+import { openEnvelope, readFields, rethrowBug, DEFAULT_MAX_DECOMPRESSED_BYTES, type DecodedUserSig } from './decode.js'
 import { verifyUserSig, isoTime, type SecretKeyEntry, type VerifyResult } from './verify.js'
 import { checkUserId } from './userid.js'
 
@@ -190,6 +190,7 @@ export function explainUserSig(token: string, options: ExplainOptions = {}): Exp
     const env = openEnvelope(text, cap)
     decoded = readFields(env.json, env.warnings)
   } catch (e) {
+    rethrowBug(e)
     findings.push(e instanceof UserSigError ? malformedFinding(e, text) : f('MALFORMED', 'error', 'the UserSig cannot be decoded', 'issue a new UserSig', 70003))
     return done()
   }

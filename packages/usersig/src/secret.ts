@@ -16,13 +16,15 @@ export function secretKeyFingerprint(secretKey: string): string {
 }
 
 interface CryptoLike { getRandomValues<T extends Uint8Array>(a: T): T }
+// Read with `typeof`, never through globalThis (older engines have none).
+declare const crypto: CryptoLike | undefined
 
 /**
  * A new 64-hex-character secret key from the platform CSPRNG (`crypto.getRandomValues`), like the console's.
  * @example const secretKey = generateSecretKey()
  */
 export function generateSecretKey(): string {
-  const c = (globalThis as { crypto?: CryptoLike }).crypto
+  const c = typeof crypto === 'object' ? crypto : undefined
   if (!c || typeof c.getRandomValues !== 'function') {
     throw new Error('generateSecretKey needs crypto.getRandomValues, which this runtime does not have')
   }

@@ -8,7 +8,7 @@ import { UserSigError, type MalformedStage } from './errors.js'
 import { toUnixSeconds } from './_time.js'
 import { keyFingerprint } from './keys.js'
 import { secretKeyFingerprint } from './secret.js'
-import { capOf, openEnvelope, readFields, lastSigBytes, type DecodedUserSig, type Warning } from './decode.js'
+import { capOf, openEnvelope, readFields, lastSigBytes, rethrowBug, type DecodedUserSig, type Warning } from './decode.js'
 import { contentBytes } from './_payload.js'
 import { verifyLegacySignature } from './legacy/verify.js'
 
@@ -154,6 +154,7 @@ export function verifyUserSig(token: string, options: VerifyOptions): VerifyResu
     payload = readFields(env.json, env.warnings)
     sigBytes = lastSigBytes
   } catch (e) {
+    rethrowBug(e)
     const err = e instanceof UserSigError ? e : new UserSigError('MALFORMED', 'the UserSig could not be decoded', { stage: 'json' })
     const f = fail('MALFORMED', err.message, err.stage ?? 'json')
     return { ok: false, reason: 'MALFORMED', stage: f.stage!, tencentCode: f.tencentCode, message: f.message, failures: [f], warnings: [] }

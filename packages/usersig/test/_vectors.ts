@@ -61,6 +61,22 @@ export const V2_VERIFY_EXPECTED: Record<string, Expected> = {
 }
 
 /**
+ * v1-verify.json: the verdict (VERIFY.md §4) each record's description states, by the last part of its id; the
+ * records' own data must agree (legacy.test.ts derives it independently).
+ */
+export const V1_VERIFY_EXPECTED: Record<string, string> = {
+  'wrong-identifier': 'IDENTIFIER_MISMATCH',
+  'wrong-sdkappid': 'SDKAPPID_MISMATCH',
+  'now-eq-expiry': 'ok',
+  expired: 'EXPIRED',
+  'wrong-pubkey': 'SIGNATURE_INVALID',
+  'tampered-expire': 'SIGNATURE_INVALID',
+  'appid3rd-removed': 'SIGNATURE_INVALID',
+  'sig-with-crlf': 'ok',
+  'at-time': 'ok',
+}
+
+/**
  * v2-generated.json: every official token verifies at now = time with its inputs, except producer bugs:
  * - the HMAC in TLS.sig does not match its own content (go-v2-head empty userbuf, G2) → SIGNATURE_INVALID;
  * - the zlib stream is cut off (java-v2 2048-byte buffer, G11) → MALFORMED zlib;
