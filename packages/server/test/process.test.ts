@@ -106,7 +106,9 @@ for (const drainDelay of ['0s', '1s']) test(`SIGTERM under load (drainDelay ${dr
     }
   }
   const workers = Array.from({ length: 16 }, worker)
+  // Some load served first (on a busy machine 700 ms may not be enough for it).
   await new Promise((r) => setTimeout(r, 700))
+  await waitFor(() => [...results.values()].filter((r) => 'status' in r && r.status === 200).length > 32, 20_000, 'load to be served')
   sigtermAt = Date.now()
   child.proc.kill('SIGTERM')
   await Promise.all(workers)
@@ -118,16 +120,16 @@ for (const drainDelay of ['0s', '1s']) test(`SIGTERM under load (drainDelay ${dr
   assert.ok(inFlightAtSigterm >= 1, 'requests were in flight at SIGTERM')
   for (const [id, r] of results) {
     if ('error' in r) {
-      // Refused: the listener was closed. Reset: a connection whose request the service had not read yet when the
-      // listener closed (TCP cannot hand those back); with a drain delay, clients stop before that moment.
-      assert.ok(r.error === 'ECONNREFUSED' || (drainDelay === '0s' && r.error === 'ECONNRESET'), `request ${id}: ${r.error}`)
+      // Refused: the listener was closed. Reset: a connection still in the listen backlog when the listener closed
+      // (TCP cannot hand those back). These clients talk to the instance directly, so nobody steered them away during
+      // the drain delay (requests are served then); behind a load balancer none is lost (adversarial-rolling.test.ts).
+      assert.ok(r.error === 'ECONNREFUSED' || r.error === 'ECONNRESET', `request ${id}: ${r.error}`)
       assert.ok(!seen.has(id), `request ${id} was accepted but got no answer`)
     } else {
       assert.ok(r.status === 200 || r.status === 503, `request ${id}: ${r.status}`)
       if (r.status === 503) assert.equal(r.body.error.code, 'SHUTTING_DOWN')
     }
   }
-  if (drainDelay !== '0s') assert.ok([...results.values()].every((r) => 'status' in r), 'with a drain delay, every request got an HTTP answer')
   // Every request that reached the authenticator was answered with its UserSig.
   for (const id of seen) {
     const r = results.get(id)
