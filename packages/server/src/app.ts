@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
+import type { IncomingMessage } from 'node:http'
 import { join } from 'node:path'
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify'
 import cors from '@fastify/cors'
@@ -85,7 +86,7 @@ export interface UserSigService {
    * still served, each answer with `Connection: close`.
    */
   beginShutdown(): void
-  /** Resolves when no request is being handled (a request counts from its handler stage until its answer is sent). */
+  /** Resolves when every request whose body has fully arrived has been answered. */
   whenIdle(): Promise<void>
   readonly audit: AuditLog
   readonly metrics: Metrics
@@ -127,17 +128,9 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
   let runtime: Runtime = buildRuntime(first, nowMs, fetchImpl)
   let store = makeStore(first)
   let closing = false
-  // Requests past their body (in preHandler, handler or sending): what a graceful shutdown waits for. A client
-  // still sending its headers or body is not counted; at shutdown it is cut off rather than waited for.
-  let inFlight = 0
-  let idleWaiters: (() => void)[] = []
-  const finished = () => {
-    if (--inFlight === 0 && idleWaiters.length) {
-      const waiters = idleWaiters
-      idleWaiters = []
-      for (const w of waiters) w()
-    }
-  }
+  // Requests not answered yet. A graceful shutdown waits for those whose body has fully arrived; a client still
+  // sending its body is cut off rather than waited for (a slow client must not hold up the exit).
+  const inFlight = new Set<IncomingMessage>()
   const audit = auditLog(first.audit.enabled ? auditLogger : null, first.audit.bufferSize, nowMs)
 
   const svc: Service = {
@@ -208,8 +201,10 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     beginShutdown() {
       closing = true
     },
-    whenIdle() {
-      return inFlight === 0 ? Promise.resolve() : new Promise<void>((ok) => { idleWaiters.push(ok) })
+    async whenIdle() {
+      // Polled: this runs once, at shutdown; the request path only adds and deletes.
+      const busy = () => { for (const r of inFlight) if (r.complete) return true; return false }
+      while (busy()) await new Promise((ok) => setTimeout(ok, 10))
     },
     apps() {
       return [...runtime.apps.values()].map((a) => ({ sdkAppId: a.sdkAppId, name: a.name, algorithm: a.algorithm, keyId: a.keyId }))
@@ -230,9 +225,10 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
   }
 
   // Callback-style hooks: these run on every request, and an async hook costs a promise each time.
-  app.addHook('preHandler', (_req, reply, done) => {
-    inFlight++
-    reply.raw.once('close', finished)
+  app.addHook('onRequest', (req, reply, done) => {
+    const raw = req.raw
+    inFlight.add(raw)
+    reply.raw.once('close', () => inFlight.delete(raw))
     done()
   })
 
