@@ -142,3 +142,31 @@ async function withDeadline(p: Promise<boolean>, deadline: number): Promise<bool
 function waitIdle(app: FastifyInstance, deadline: number): Promise<boolean> {
   return withDeadline(app.usersig.whenIdle().then(() => true), deadline)
 }
+
+export function banner(url: string, loaded: LoadedConfig): string {
+  const c = loaded.config
+  const lines = [
+    '',
+    `usersig service listening on ${url}`,
+    `  console   ${url}/`,
+    `  API       ${url}/openapi.json   (POST /v1/usersig, /v1/private-map-key; GET /healthz /readyz /metrics)`,
+    `  config    ${loaded.source === 'demo' ? 'embedded demo (no config file)' : loaded.source}`,
+    `  apps      ${c.apps.map((a) => `${a.sdkAppId} "${a.name}" (${a.algorithm})`).join(', ')}`,
+    `  auth      ${[c.auth.demo && 'DEMO', c.auth.jwt && 'jwt', c.auth.trustedHeader && 'trusted header', c.auth.forwardAuth && 'forward auth', c.auth.apiKeys.length && `${c.auth.apiKeys.length} API key(s)`].filter(Boolean).join(', ') || 'none'}`,
+    `  limits    ${c.rateLimit.enabled ? `${c.rateLimit.store}, ${c.rateLimit.perUser ? `${c.rateLimit.perUser.limit}/${c.rateLimit.perUser.window}s per user` : 'no per-user limit'}, ${c.rateLimit.perIp ? `${c.rateLimit.perIp.limit}/${c.rateLimit.perIp.window}s per address` : 'no per-address limit'}` : 'off'}`,
+  ]
+  if (c.demo) {
+    const rel = loaded.dataDir ? relative(process.cwd(), loaded.dataDir) : '.data'
+    const dir = rel === '' ? '.' : rel.startsWith('..') ? loaded.dataDir! : rel
+    lines.push(
+      '',
+      '  !!! DEMO MODE: the demo authenticator signs for ANY userId a caller names. It only listens on loopback. !!!',
+      `  The demo app's generated key is in ${dir}/demo-secret-key (kept across restarts); the admin API key is in ${dir}/demo-admin-key.`,
+      `  Try:  curl -s -X POST ${url}/v1/usersig -H 'authorization: Bearer demo:alice' -H 'content-type: application/json' -d '{}'`,
+      '  A real app: usersig serve --config usersig.config.yaml, or',
+      '              USERSIG_SDKAPPID=<id> USERSIG_SECRET_KEY_FILE=<file> USERSIG_JWT_SECRET_FILE=<file> npm start',
+      '              (every setting: docs/service.md)',
+    )
+  }
+  return lines.join('\n') + '\n\n'
+}
