@@ -30,6 +30,14 @@ export interface StoreHooks {
 
 /** Time between two background probes of Redis. */
 const PROBE_INTERVAL_MS = 1000
+const NOT_CONNECTED = { code: 'NOT_CONNECTED' }
+
+/** A short label for the log: the error's code, or TIMEOUT; never the message (it may name the server). */
+function errorLabel(e: unknown): string {
+  const x = e as { code?: unknown; message?: unknown } | null
+  if (typeof x?.code === 'string') return x.code
+  return typeof x?.message === 'string' && /timed out/i.test(x.message) ? 'TIMEOUT' : 'ERROR'
+}
 
 export function createStore(c: RateLimitConfig, logger: Logger, nowMs: () => number, hooks: StoreHooks = {}): RateLimitStore {
   if (c.store === 'memory' || !c.redis) return memoryStore(c.algorithm, nowMs, c.maxKeys)
@@ -44,7 +52,7 @@ export function createStore(c: RateLimitConfig, logger: Logger, nowMs: () => num
   function down(cause: unknown): void {
     if (downSince !== null || closed) return
     downSince = Date.now()
-    reason = (cause as { code?: string; name?: string } | undefined)?.code ?? (cause as Error | undefined)?.name ?? 'unreachable'
+    reason = errorLabel(cause)
     logger.warn({ store: 'redis', failMode: r.failMode, error: reason }, r.failMode === 'closed'
       ? 'rate-limit store unreachable: answering 503 until it is back'
       : 'rate-limit store unreachable: using local limits until it is back')
@@ -60,7 +68,9 @@ export function createStore(c: RateLimitConfig, logger: Logger, nowMs: () => num
   const probe = setInterval(() => {
     if (probing) return
     probing = true
-    redis.ping().then(up, down).finally(() => { probing = false })
+    // Up only when the connection is ready and answers: a PING may get through while the client is still reconnecting.
+    const ping = redis.ready() ? redis.ping() : Promise.reject(NOT_CONNECTED)
+    ping.then(() => (redis.ready() ? up() : down(NOT_CONNECTED)), down).finally(() => { probing = false })
   }, PROBE_INTERVAL_MS)
   probe.unref()
 
@@ -75,7 +85,7 @@ export function createStore(c: RateLimitConfig, logger: Logger, nowMs: () => num
             cause = e
           }
         } else {
-          cause = { code: 'NOT_CONNECTED' }
+          cause = NOT_CONNECTED
         }
         down(cause)
       }
