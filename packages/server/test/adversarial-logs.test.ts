@@ -8,12 +8,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { connect } from 'node:net'
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { jwt, remember, SECRET_KEY, JWT_SECRET, sha256, tmpDir } from './helpers.js'
-import { logLines, spawnMain } from './main-process.js'
+import { jwt, remember, SECRET_KEY, JWT_SECRET, sha256 } from './helpers.js'
+import { logLines, spawnMain, writeMainConfig } from './main-process.js'
 
-const SDKAPPID = 1400000001
 const API_KEY = remember(`ak-${randomBytes(24).toString('hex')}`)
 const COOKIE = remember(`sess-${randomBytes(24).toString('hex')}`)
 
@@ -47,17 +44,12 @@ function decodings(v: unknown, out: string[] = []): string[] {
 }
 
 test('log level trace: no credential in any encoding after hostile requests; no duplicate JSON key in any line', { timeout: 60_000 }, async () => {
-  const dir = tmpDir()
-  writeFileSync(join(dir, 'key'), SECRET_KEY, { mode: 0o600 })
-  writeFileSync(join(dir, 'jwt'), JWT_SECRET, { mode: 0o600 })
-  const file = join(dir, 'usersig.config.json')
-  writeFileSync(file, JSON.stringify({
+  const { file } = writeMainConfig({
     server: { consoleDir: null, headersTimeout: '1s', requestTimeout: '2s' },
-    apps: [{ sdkAppId: SDKAPPID, secretKeyFile: 'key' }],
     auth: { jwt: { secretFile: 'jwt' }, apiKeys: [{ name: 'ops', sha256: sha256(API_KEY), scopes: ['admin'] }] },
     metrics: { requireApiKey: true },
     log: { level: 'trace' },
-  }))
+  })
   const child = await spawnMain(file)
   const port = Number(new URL(child.url).port)
   const token = await jwt({}, { iss: 'x', aud: 'y' })

@@ -11,13 +11,12 @@ import { Agent, request } from 'node:http'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { verifyUserSig } from 'usersig'
-import { prereq } from '../../../scripts/prereq.mjs'
-import { jwt, JWT_SECRET, remember, SECRET_KEY, tmpDir } from './helpers.js'
-import { spawnMain, type Child } from './main-process.js'
+import { prereq } from './prereq.js'
+import { jwt, remember } from './helpers.js'
+import { MAIN_SDKAPPID as SDKAPPID, spawnMain, writeMainConfig, type Child } from './main-process.js'
 import { freePort, waitFor } from './redis-helper.js'
 
 const haproxyBin = prereq('haproxy')
-const SDKAPPID = 1400000001
 const INSTANCES = 3
 const WORKERS = 8
 const MAX_REQUESTS = 50_000
@@ -68,17 +67,12 @@ async function serverStates(stats: number): Promise<Record<string, string>> {
 }
 
 test('rolling restart and SIGHUP key rotation behind haproxy under load: zero failed requests, no retries', { skip: haproxyBin.skip, timeout: 180_000 }, async (t) => {
-  const dir = tmpDir()
-  writeFileSync(join(dir, 'key'), SECRET_KEY, { mode: 0o600 })
-  writeFileSync(join(dir, 'jwt'), JWT_SECRET, { mode: 0o600 })
-  const file = join(dir, 'usersig.config.json')
-  writeFileSync(file, JSON.stringify({
+  const { dir, file } = writeMainConfig({
     // The drain delay outlasts haproxy's detection (2 failed checks 300 ms apart) with room for a busy machine.
     server: { consoleDir: null, drainDelay: '3s', shutdownTimeout: '10s' },
-    apps: [{ sdkAppId: SDKAPPID, secretKeyFile: 'key' }],
     auth: { jwt: { secretFile: 'jwt' } },
     rateLimit: { perUser: '1000000/1m', perIp: '1000000/1m' },
-  }))
+  })
   const ports = await Promise.all(Array.from({ length: INSTANCES }, freePort))
   const instances: Child[] = []
   for (const p of ports) instances.push(await spawnMain(file, { PORT: String(p) }))

@@ -6,24 +6,13 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { connect, type Socket } from 'node:net'
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { SECRET_KEY, tmpDir } from './helpers.js'
-import { issue, spawnMain } from './main-process.js'
+import { issue, spawnMain, writeMainConfig } from './main-process.js'
 import { waitFor } from './redis-helper.js'
 
 const SLOW = 1000
 
 function writeConfig(server: Record<string, unknown>): string {
-  const dir = tmpDir()
-  writeFileSync(join(dir, 'key'), SECRET_KEY, { mode: 0o600 })
-  const file = join(dir, 'usersig.config.json')
-  writeFileSync(file, JSON.stringify({
-    server: { consoleDir: null, ...server },
-    apps: [{ sdkAppId: 1400000001, secretKeyFile: 'key' }],
-    rateLimit: { perUser: '100000/1m', perIp: '100000/1m' },
-  }))
-  return file
+  return writeMainConfig({ server: { consoleDir: null, ...server }, rateLimit: { perUser: '100000/1m', perIp: '100000/1m' } }).file
 }
 
 /** Opens `n` connections that each send part of a request and then nothing; counts the ones the server closed. */

@@ -5,11 +5,11 @@
 import { after, before } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { assertNoSecretsIn } from './helpers.js'
+import { assertNoSecretsIn, JWT_SECRET, SECRET_KEY, tmpDir } from './helpers.js'
 import { waitFor } from './redis-helper.js'
 
 const pkg = fileURLToPath(new URL('..', import.meta.url))
@@ -31,6 +31,22 @@ export function useMainProcess(): void {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL')
     assertNoSecretsIn(OUTPUT, 'child process output')
   })
+}
+
+/** The SDKAppID of the app in writeMainConfig's configs. */
+export const MAIN_SDKAPPID = 1400000001
+
+/**
+ * A config directory for main.js: the app's key in `key`, the JWT secret in `jwt` (files, never argv or env), and
+ * `usersig.config.json` holding `config` with one app (SDKAppID 1400000001) using that key.
+ */
+export function writeMainConfig(config: Record<string, unknown>): { dir: string; file: string } {
+  const dir = tmpDir()
+  writeFileSync(join(dir, 'key'), SECRET_KEY, { mode: 0o600 })
+  writeFileSync(join(dir, 'jwt'), JWT_SECRET, { mode: 0o600 })
+  const file = join(dir, 'usersig.config.json')
+  writeFileSync(file, JSON.stringify({ apps: [{ sdkAppId: MAIN_SDKAPPID, secretKeyFile: 'key' }], ...config }))
+  return { dir, file }
 }
 
 export interface Child {
