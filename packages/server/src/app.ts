@@ -100,7 +100,6 @@ declare module 'fastify' {
   }
 }
 
-
 function defaultStaticDir(): string | null {
   const dir = join(findRepoRoot(), 'packages', 'console', 'dist')
   return existsSync(join(dir, 'index.html')) ? dir : null
@@ -149,21 +148,20 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     bodyLimit: first.server.bodyLimit,
     trustProxy: first.server.trustProxy,
     // Slow clients: headers within headersTimeout, the whole request within requestTimeout, checked every second;
-    // a connection that sends nothing at all is closed after requestTimeout of silence.
-    // Without a Host header Node would answer 400 itself, with none of our headers; the service does not use Host.
+    // a connection that sends nothing at all is closed after requestTimeout of silence. Without a Host header Node would answer 400 itself, with none of our headers; the service does not use Host.
     http: { headersTimeout: first.server.headersTimeout * 1000, connectionsCheckingInterval: 1000, requireHostHeader: false },
     requestTimeout: first.server.requestTimeout * 1000,
     connectionTimeout: first.server.requestTimeout * 1000,
     clientErrorHandler: clientErrorHandler(log),
-    // A URL fastify cannot decode (`/%zz`) or an over-long parameter: the usual error body, through the usual hooks.
-    // These replies skip the onSend hook, so they get its headers here.
+    // A URL fastify cannot decode (`/%zz`) or an over-long parameter: the usual error body. These replies skip the
+    // onSend hook, so they get its headers here.
     frameworkErrors: (_error, req, reply) => {
       const r = reply as unknown as FastifyReply
       r.headers({ ...SECURITY_HEADERS, 'content-security-policy': API_CSP, 'cache-control': 'no-store', 'x-request-id': req.id })
       r.code(400).send(errorBody('INVALID_REQUEST', 'the URL is not valid'))
     },
     genReqId: () => randomUUID(),
-    // Our onRequest hook answers 503 with the usual error body (fastify's own would not have it).
+    // While the listener closes, requests on open connections are still served (with Connection: close).
     return503OnClosing: false,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false, allowUnionTypes: true } },
@@ -255,7 +253,8 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     if (e instanceof HttpError) {
       // Thrown by a handler, which has already written its audit line (recordFailure).
       for (const [k, v] of Object.entries(e.headers)) reply.header(k, v)
-      // req.log already carries reqId: naming it again would write the key twice in one JSON line.
+      // req.log already carries reqId: naming it again would write the key twice in one JSON line. A store outage is
+      // logged once by the store (stores/index.ts) and counted by a metric, not once per request.
       if (e.status >= 500 && e.code !== 'STORE_UNAVAILABLE') req.log.warn({ code: e.code }, e.message)
       return reply.code(e.status).send(errorBody(e.code, e.message))
     }
