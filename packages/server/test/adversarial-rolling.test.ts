@@ -66,7 +66,7 @@ async function serverStates(stats: number): Promise<Record<string, string>> {
   return out
 }
 
-test('rolling restart and SIGHUP key rotation behind haproxy under load: zero failed requests, no retries', { skip: haproxyBin.skip, timeout: 180_000 }, async (t) => {
+test('rolling restart and SIGHUP key rotation behind haproxy under load: zero failed requests, no retries', { skip: haproxyBin.skip, timeout: 300_000 }, async (t) => {
   const { dir, file } = writeMainConfig({
     // The drain delay outlasts haproxy's detection (2 failed checks 300 ms apart) with room for a busy machine.
     server: { consoleDir: null, drainDelay: '3s', shutdownTimeout: '10s' },

@@ -72,7 +72,7 @@ export async function spawnMain(configFile: string, env: Record<string, string> 
     if (m) url = m[1]!
     if (proc.exitCode !== null) throw new Error(`main.js exited: ${err}`)
     return url !== ''
-  }, 30_000, 'main.js to listen').catch((e: Error) => { throw new Error(`${e.message}; stderr: ${err.slice(-300)}; stdout: ${out.slice(-300)}`) })
+  }, 60_000, 'main.js to listen').catch((e: Error) => { throw new Error(`${e.message}; stderr: ${err.slice(-300)}; stdout: ${out.slice(-300)}`) })
   return { proc, url, stdout: () => out, exited }
 }
 
