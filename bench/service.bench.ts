@@ -1,8 +1,9 @@
 /**
  * `npm run bench:service`: the issuing service against the sample people copy, over HTTP on 127.0.0.1, in one run.
  *
- *   ours      packages/server/dist/main.js: JWT bearer auth (HS256, 1000 users), rate limiting on (limits set high),
- *             audit logging on (one JSON line per decision, to a file), strict schemas, security headers.
+ *   ours      packages/server/dist/main.js with every defence on: JWT bearer auth (HS256, 1000 users), rate limiting
+ *             (limits set high, counters capped), audit logging (one JSON line per decision, to a file), header and
+ *             request timeouts for slow clients, strict schemas, security headers.
  *             Each user sends the same token every time (a session token), so most checks hit the verified-token cache.
  *   ours, uncached   the same with `auth.jwt.cacheTtl: 0` and a different token on every request (20,000 users):
  *             every request pays a full JWT signature check (the worst case; reported, not the headline).
@@ -81,10 +82,11 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, 'jwt'), JWT_SECRET, { mode: 0o600 })
   const audit = join(dir, 'audit.log')
   const writeConfig = (name: string, cacheTtl: number) => writeFileSync(join(dir, name), JSON.stringify({
-    server: { consoleDir: null },
+    // The defaults, spelled out: the benchmark runs with the slow-client timeouts and capped counters on.
+    server: { consoleDir: null, headersTimeout: '5s', requestTimeout: '30s' },
     apps: [{ sdkAppId: SDKAPPID, secretKeyFile: 'key' }],
     auth: { jwt: { secretFile: 'jwt', issuer: 'https://idp.bench', audience: 'usersig-bench', cacheTtl } },
-    rateLimit: { perUser: '1000000/1m', perIp: '100000000/1m' },
+    rateLimit: { perUser: '1000000/1m', perIp: '100000000/1m', maxKeys: 100_000 },
     audit: { file: audit },
     log: { level: 'info' },
   }))

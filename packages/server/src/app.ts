@@ -4,11 +4,13 @@
  */
 import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
+import type { IncomingMessage } from 'node:http'
 import { join } from 'node:path'
-import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify'
 import cors from '@fastify/cors'
 import { destination, pino, type Logger } from 'pino'
 import { auditLog, type AuditLog } from './audit.js'
+import { API_CSP, clientErrorHandler, SECURITY_HEADERS } from './client-error.js'
 import { findRepoRoot, resolveConfig } from './config.js'
 import type { ServiceConfig } from './config/types.js'
 import { errorBody, HttpError } from './errors.js'
@@ -79,8 +81,13 @@ export interface UserSigService {
    * (listener, console dir, turning CORS on/off, audit) are returned by name.
    */
   reload(config: ServiceConfig): string[]
-  /** From now on answer 503 SHUTTING_DOWN (except /healthz) and tell clients to close connections. */
+  /**
+   * From now on /readyz answers 503 SHUTTING_DOWN (so load balancers stop sending traffic) while every request is
+   * still served, each answer with `Connection: close`.
+   */
   beginShutdown(): void
+  /** Resolves when every request whose body has fully arrived has been answered. */
+  whenIdle(): Promise<void>
   readonly audit: AuditLog
   readonly metrics: Metrics
   /** The apps with key fingerprints (never keys). */
@@ -92,14 +99,6 @@ declare module 'fastify' {
     usersig: UserSigService
   }
 }
-
-const SECURITY_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'cross-origin-resource-policy': 'same-site',
-}
-const API_CSP = "default-src 'none'; frame-ancestors 'none'"
 
 function defaultStaticDir(): string | null {
   const dir = join(findRepoRoot(), 'packages', 'console', 'dist')
@@ -123,11 +122,14 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? false })
   const silent = pino({ level: 'silent' })
   const log = logger || silent
-  const makeStore = (c: ServiceConfig) => options.store ?? createStore(c.rateLimit, log, nowMs, { onFallback: () => metrics.storeFallback.inc() })
+  const makeStore = (c: ServiceConfig) => options.store ?? createStore(c.rateLimit, log, nowMs, { onFallback: () => metrics.storeFallback.inc(), onRefused: () => metrics.storeRefused.inc() })
 
   let runtime: Runtime = buildRuntime(first, nowMs, fetchImpl)
   let store = makeStore(first)
   let closing = false
+  // Requests not answered yet. A graceful shutdown waits for those whose body has fully arrived; a client still
+  // sending its body is cut off rather than waited for (a slow client must not hold up the exit).
+  const inFlight = new Set<IncomingMessage>()
   const audit = auditLog(first.audit.enabled ? auditLogger : null, first.audit.bufferSize, nowMs)
 
   const svc: Service = {
@@ -145,12 +147,28 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: first.server.bodyLimit,
     trustProxy: first.server.trustProxy,
+    // Slow clients: headers within headersTimeout, the whole request within requestTimeout, checked every second;
+    // a connection that sends nothing at all is closed after requestTimeout of silence. Without a Host header Node would answer 400 itself, with none of our headers; the service does not use Host.
+    http: { headersTimeout: first.server.headersTimeout * 1000, connectionsCheckingInterval: 1000, requireHostHeader: false },
+    requestTimeout: first.server.requestTimeout * 1000,
+    connectionTimeout: first.server.requestTimeout * 1000,
+    clientErrorHandler: clientErrorHandler(log),
+    // A URL fastify cannot decode (`/%zz`) or an over-long parameter: the usual error body. These replies skip the
+    // onSend hook, so they get its headers here.
+    frameworkErrors: (_error, req, reply) => {
+      const r = reply as unknown as FastifyReply
+      r.headers({ ...SECURITY_HEADERS, 'content-security-policy': API_CSP, 'cache-control': 'no-store', 'x-request-id': req.id })
+      r.code(400).send(errorBody('INVALID_REQUEST', 'the URL is not valid'))
+    },
     genReqId: () => randomUUID(),
-    // Our onRequest hook answers 503 with the usual error body (fastify's own would not have it).
+    // While the listener closes, requests on open connections are still served (with Connection: close).
     return503OnClosing: false,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false, allowUnionTypes: true } },
   }) as unknown as FastifyInstance
+  // An `Expect` other than 100-continue: Node would answer 417 itself, bypassing the error body and headers; the
+  // request is handled like any other instead (the expectation is ignored, which HTTP allows).
+  app.server.on('checkExpectation', (req, res) => app.server.emit('request', req, res))
   // Only JSON bodies: no text/plain, so a cross-site form or "simple request" cannot reach a handler.
   app.removeContentTypeParser(['text/plain'])
 
@@ -181,6 +199,11 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     beginShutdown() {
       closing = true
     },
+    async whenIdle() {
+      // Polled: this runs once, at shutdown; the request path only adds and deletes.
+      const busy = () => { for (const r of inFlight) if (r.complete) return true; return false }
+      while (busy()) await new Promise((ok) => setTimeout(ok, 10))
+    },
     apps() {
       return [...runtime.apps.values()].map((a) => ({ sdkAppId: a.sdkAppId, name: a.name, algorithm: a.algorithm, keyId: a.keyId }))
     },
@@ -201,11 +224,9 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
 
   // Callback-style hooks: these run on every request, and an async hook costs a promise each time.
   app.addHook('onRequest', (req, reply, done) => {
-    if (closing && req.url !== '/healthz') {
-      reply.header('connection', 'close')
-      reply.code(503).send(errorBody('SHUTTING_DOWN', 'the service is shutting down; retry on another instance'))
-      return
-    }
+    const raw = req.raw
+    inFlight.add(raw)
+    reply.raw.once('close', () => inFlight.delete(raw))
     done()
   })
 
@@ -232,12 +253,14 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     if (e instanceof HttpError) {
       // Thrown by a handler, which has already written its audit line (recordFailure).
       for (const [k, v] of Object.entries(e.headers)) reply.header(k, v)
-      if (e.status >= 500) req.log.warn({ reqId: req.id, code: e.code }, e.message)
+      // req.log already carries reqId: naming it again would write the key twice in one JSON line. A store outage is
+      // logged once by the store (stores/index.ts) and counted by a metric, not once per request.
+      if (e.status >= 500 && e.code !== 'STORE_UNAVAILABLE') req.log.warn({ code: e.code }, e.message)
       return reply.code(e.status).send(errorBody(e.code, e.message))
     }
     const [status, code, message] = requestError(error, runtime.config.server.bodyLimit)
     if (status >= 500) {
-      req.log.error({ reqId: req.id, err: { name: error.name, code: error.code, stack: error.stack } }, 'unexpected error')
+      req.log.error({ err: { name: error.name, code: error.code, stack: error.stack } }, 'unexpected error')
     }
     // Refused before its handler ran (body schema, JSON, size, media type): an audited route still gets its audit line
     // and denial count, with the reason code only (the body is not trusted to be logged).

@@ -29,12 +29,23 @@ export const REDACT_PATHS = [
   '*.key',
 ]
 
+/**
+ * Errors are logged by name, code, message and stack only. pino's default copies every enumerable property, and
+ * some errors carry request bytes (Node's parser errors hold the raw packet, headers and all).
+ */
+function errSerializer(e: unknown): unknown {
+  if (!(e instanceof Error)) return e
+  const { code } = e as { code?: unknown }
+  return { type: e.name, message: e.message, ...(typeof code === 'string' ? { code } : {}), stack: e.stack }
+}
+
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
   const opts = {
     level: options.level ?? 'info',
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
     base: { service: 'usersig' },
+    serializers: { err: errSerializer },
   }
   return options.destination ? pino(opts, options.destination) : pino(opts)
 }

@@ -7,6 +7,7 @@ export interface Metrics {
   denied: Counter<'reason' | 'kind'>
   rateLimited: Counter<'scope'>
   storeFallback: Counter
+  storeRefused: Counter
   latency: LatencyHistogram
 }
 
@@ -73,6 +74,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     denied: new Counter({ name: 'usersig_denied_total', help: 'Requests refused, by reason (error code) and kind', labelNames: ['reason', 'kind'], registers: [registry] }),
     rateLimited: new Counter({ name: 'usersig_rate_limited_total', help: 'Requests refused by a rate limit, by scope (user or ip)', labelNames: ['scope'], registers: [registry] }),
     storeFallback: new Counter({ name: 'usersig_rate_limit_store_fallback_total', help: 'Rate-limit hits served by local counters because Redis was unreachable', registers: [registry] }),
+    storeRefused: new Counter({ name: 'usersig_rate_limit_store_refused_total', help: 'Requests answered 503 STORE_UNAVAILABLE because Redis was unreachable (failMode closed)', registers: [registry] }),
     latency,
   }
 }

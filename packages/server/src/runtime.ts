@@ -40,6 +40,7 @@ export interface Service {
   readonly store: RateLimitStore
   readonly audit: AuditLog
   readonly metrics: Metrics
+  /** Shutdown has begun: /readyz fails, answers carry Connection: close. */
   readonly closing: boolean
   nowMs(): number
 }

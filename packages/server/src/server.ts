@@ -2,9 +2,10 @@
  * startServer: config → listening service with its shutdown and reload. Used by main.ts (`npm start`) and by the
  * CLI's `usersig serve --config FILE`.
  *
- * Shutdown order: (1) answer 503 SHUTTING_DOWN to new requests and /readyz, with `Connection: close`;
- * (2) wait `server.drainDelay` so load balancers notice; (3) stop accepting and let in-flight requests finish
- * (idle keep-alive connections are closed); (4) close the rate-limit store and flush logs; (5) exit.
+ * Shutdown order: (1) /readyz answers 503 SHUTTING_DOWN, while requests are still served (with `Connection: close`);
+ * (2) wait `server.drainDelay` so load balancers take the instance out; (3) stop accepting, close idle keep-alive
+ * connections, let the requests being handled finish, then cut what is left (clients still sending a request);
+ * (4) close the rate-limit store and flush logs; (5) exit 0.
  * If (3) takes longer than `server.shutdownTimeout`, the remaining connections are cut and the exit code is 1.
  */
 import { relative } from 'node:path'
@@ -68,16 +69,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const close = (): Promise<boolean> => {
     closing ??= (async () => {
       const cfg = app.usersig.config.server
-      logger.info({ drainDelay: cfg.drainDelay, shutdownTimeout: cfg.shutdownTimeout }, 'shutting down: refusing new requests, draining')
+      const deadline = Date.now() + (cfg.drainDelay + cfg.shutdownTimeout) * 1000
+      logger.info({ drainDelay: cfg.drainDelay, shutdownTimeout: cfg.shutdownTimeout }, 'shutting down: /readyz fails, requests are still served during the drain delay')
       app.usersig.beginShutdown()
       if (cfg.drainDelay > 0) await sleep(cfg.drainDelay * 1000)
-      let timer: NodeJS.Timeout | undefined
-      const timedOut = new Promise<false>((res) => {
-        timer = setTimeout(() => res(false), cfg.shutdownTimeout * 1000)
-        timer.unref()
-      })
-      const done = await Promise.race([app.close().then(() => true as const), timedOut])
-      clearTimeout(timer)
+      // Stop accepting; idle keep-alive connections are closed now, busy ones after their answer (Connection: close).
+      const closed = app.close()
+      let done = await waitIdle(app, deadline)
+      // What is left: connections with no request being handled (idle, or a client still sending its headers or
+      // body). Waiting for them would let any slow client hold the exit; they are cut.
+      app.server.closeAllConnections()
+      done = (await withDeadline(closed.then(() => true), deadline)) && done
       if (!done) {
         logger.warn('shutdown timeout: closing the remaining connections')
         app.server.closeAllConnections()
@@ -120,6 +122,25 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms))
+}
+
+/** `p`'s value, or false once `deadline` (ms since the epoch) has passed. */
+async function withDeadline(p: Promise<boolean>, deadline: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<false>((res) => {
+    timer = setTimeout(() => res(false), Math.max(0, deadline - Date.now()))
+    timer.unref()
+  })
+  try {
+    return await Promise.race([p, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** True once every request whose body has arrived has been answered, false at the deadline. */
+function waitIdle(app: FastifyInstance, deadline: number): Promise<boolean> {
+  return withDeadline(app.usersig.whenIdle().then(() => true), deadline)
 }
 
 export function banner(url: string, loaded: LoadedConfig): string {

@@ -180,13 +180,13 @@ test('reload swaps keys and rules without a restart; in-flight requests keep the
   assert.notEqual(apps.body.apps[0].keyId, (await import('usersig')).keyFingerprint(SECRET_KEY))
 })
 
-test('while shutting down: 503 SHUTTING_DOWN with Connection: close, /readyz 503, /healthz 200', async () => {
+test('while shutting down: requests still served with Connection: close, /readyz 503 SHUTTING_DOWN, /healthz 200', async () => {
   const a = await app()
   a.usersig.beginShutdown()
   const r = await post(a, '/v1/usersig', {}, bearer(await jwt()))
-  assert.equal(r.status, 503)
-  assert.equal(r.body.error.code, 'SHUTTING_DOWN')
+  assert.equal(r.status, 200)
   assert.equal(r.headers['connection'], 'close')
+  assert.equal((await get(a, '/readyz')).body.error.code, 'SHUTTING_DOWN')
   assert.equal((await get(a, '/readyz')).status, 503)
   assert.equal((await get(a, '/healthz')).status, 200)
 })

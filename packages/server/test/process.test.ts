@@ -2,70 +2,19 @@
  * The real entry point (dist/main.js) as a child process: SIGTERM under load loses no accepted request,
  * SIGHUP rotates the key without failing a request, and a bad config exits 2 with the field named.
  */
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
-import { existsSync, writeFileSync } from 'node:fs'
-import { request } from 'node:http'
+import { spawn } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { verifyUserSig } from 'usersig'
-import { assertNoSecretsIn, JWT_SECRET, jwt, localServer, remember, SECRET_KEY, tmpDir } from './helpers.js'
+import { JWT_SECRET, jwt, localServer, remember, SECRET_KEY, tmpDir } from './helpers.js'
 import { waitFor } from './redis-helper.js'
+import { issue, MAIN, OUTPUT, spawnMain, useMainProcess } from './main-process.js'
 
-const pkg = fileURLToPath(new URL('..', import.meta.url))
-const MAIN = join(pkg, 'dist', 'main.js')
+useMainProcess()
+
 const SDKAPPID = 1400000001
-const children: ChildProcess[] = []
-const output: string[] = []
-
-before(() => {
-  // The suite runs after `npm run build`; when run alone, build this package first.
-  if (!existsSync(MAIN)) execFileSync(process.execPath, [join(pkg, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(pkg, 'tsconfig.json')], { stdio: 'inherit' })
-})
-after(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL')
-  assertNoSecretsIn(output, 'child process output')
-})
-
-interface Child {
-  proc: ChildProcess
-  url: string
-  stdout: () => string
-  exited: Promise<number | null>
-}
-
-async function spawnMain(configFile: string, env: Record<string, string> = {}): Promise<Child> {
-  const proc = spawn(process.execPath, [MAIN, '--config', configFile], { env: { PATH: process.env['PATH'] ?? '', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  children.push(proc)
-  let out = ''
-  let err = ''
-  proc.stdout!.on('data', (d) => { out += d })
-  proc.stderr!.on('data', (d) => { err += d })
-  const exited = new Promise<number | null>((r) => proc.on('exit', (code) => { output.push(out, err); r(code) }))
-  let url = ''
-  await waitFor(() => {
-    const m = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out)
-    if (m) url = m[1]!
-    if (proc.exitCode !== null) throw new Error(`main.js exited: ${err}`)
-    return url !== ''
-  }, 10_000, 'main.js to listen')
-  return { proc, url, stdout: () => out, exited }
-}
-
-/** One request on its own connection (no keep-alive), so a refused connection is visible as such. */
-function issue(url: string, headers: Record<string, string>): Promise<{ status: number; body: any } | { error: string }> {
-  return new Promise((resolve) => {
-    const req = request(`${url}/v1/usersig`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', connection: 'close', ...headers } }, (res) => {
-      let data = ''
-      res.on('data', (d) => { data += d })
-      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(data) }))
-      res.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }))
-    })
-    req.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }))
-    req.end('{}')
-  })
-}
 
 function writeConfig(dir: string, extra: Record<string, unknown>): string {
   writeFileSync(join(dir, 'key'), SECRET_KEY, { mode: 0o600 })
@@ -106,7 +55,9 @@ for (const drainDelay of ['0s', '1s']) test(`SIGTERM under load (drainDelay ${dr
     }
   }
   const workers = Array.from({ length: 16 }, worker)
+  // Some load served first (on a busy machine 700 ms may not be enough for it).
   await new Promise((r) => setTimeout(r, 700))
+  await waitFor(() => [...results.values()].filter((r) => 'status' in r && r.status === 200).length > 32, 20_000, 'load to be served')
   sigtermAt = Date.now()
   child.proc.kill('SIGTERM')
   await Promise.all(workers)
@@ -118,16 +69,16 @@ for (const drainDelay of ['0s', '1s']) test(`SIGTERM under load (drainDelay ${dr
   assert.ok(inFlightAtSigterm >= 1, 'requests were in flight at SIGTERM')
   for (const [id, r] of results) {
     if ('error' in r) {
-      // Refused: the listener was closed. Reset: a connection whose request the service had not read yet when the
-      // listener closed (TCP cannot hand those back); with a drain delay, clients stop before that moment.
-      assert.ok(r.error === 'ECONNREFUSED' || (drainDelay === '0s' && r.error === 'ECONNRESET'), `request ${id}: ${r.error}`)
+      // Refused: the listener was closed. Reset: a connection still in the listen backlog when the listener closed
+      // (TCP cannot hand those back). These clients talk to the instance directly, so nobody steered them away during
+      // the drain delay (requests are served then); behind a load balancer none is lost (adversarial-rolling.test.ts).
+      assert.ok(r.error === 'ECONNREFUSED' || r.error === 'ECONNRESET', `request ${id}: ${r.error}`)
       assert.ok(!seen.has(id), `request ${id} was accepted but got no answer`)
     } else {
       assert.ok(r.status === 200 || r.status === 503, `request ${id}: ${r.status}`)
       if (r.status === 503) assert.equal(r.body.error.code, 'SHUTTING_DOWN')
     }
   }
-  if (drainDelay !== '0s') assert.ok([...results.values()].every((r) => 'status' in r), 'with a drain delay, every request got an HTTP answer')
   // Every request that reached the authenticator was answered with its UserSig.
   for (const id of seen) {
     const r = results.get(id)
@@ -189,11 +140,11 @@ test('a bad config exits with code 2 and names the field; the key is never print
   const file = join(dir, 'bad.yaml')
   writeFileSync(file, `apps:\n  - sdkAppId: 1400000001\n    secretKey: " ${SECRET_KEY}"\n`)
   const proc = spawn(process.execPath, [MAIN, '--config', file], { env: { PATH: process.env['PATH'] ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] })
-  children.push(proc)
+  
   let err = ''
   proc.stderr!.on('data', (d) => { err += d })
   const code = await new Promise((r) => proc.on('exit', r))
-  output.push(err)
+  OUTPUT.push(err)
   assert.equal(code, 2)
   assert.match(err, /config field "apps\[0\]\.secretKey"/)
 })
@@ -202,7 +153,7 @@ test('npm start default: no config → the demo on loopback with a banner; the k
   const dataDir = join(tmpDir(), '.data')
   const run = async () => {
     const proc = spawn(process.execPath, [MAIN], { env: { PATH: process.env['PATH'] ?? '', PORT: '0', USERSIG_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] })
-    children.push(proc)
+    
     let out = ''
     let err = ''
     proc.stdout!.on('data', (d) => { out += d })
@@ -213,7 +164,7 @@ test('npm start default: no config → the demo on loopback with a banner; the k
     const exited = new Promise((ok) => proc.on('exit', ok))
     proc.kill('SIGTERM')
     assert.equal(await exited, 0)
-    output.push(out, err)
+    OUTPUT.push(out, err)
     return { r, err, out }
   }
   const first = await run()

@@ -17,6 +17,8 @@ export interface RedisProcess {
   url: string
   stop(): Promise<void>
   start(): Promise<void>
+  /** Sends a signal to redis-server: SIGSTOP freezes it (connections stay open, nothing answers), SIGCONT thaws it. */
+  signal(sig: 'SIGSTOP' | 'SIGCONT'): void
 }
 
 /** Spawns redis-server with `args` and resolves once it accepts connections. */
@@ -66,7 +68,7 @@ export async function startRedis(): Promise<RedisProcess> {
     child = undefined
   }
   await start()
-  return { port, url: `redis://127.0.0.1:${port}`, start, stop }
+  return { port, url: `redis://127.0.0.1:${port}`, start, stop, signal: (sig) => void child?.kill(sig) }
 }
 
 /** Polls `check` every 100 ms until it returns true, for at most `ms`. */

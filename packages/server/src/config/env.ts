@@ -16,7 +16,7 @@ export const ENV_VARS = [
   'USERSIG_REDIS_URL', 'USERSIG_REDIS_CLUSTER', 'USERSIG_REDIS_FAIL_MODE', 'USERSIG_RATE_LIMIT_PER_USER', 'USERSIG_RATE_LIMIT_PER_IP',
   'USERSIG_CORS_ORIGINS', 'USERSIG_TRUST_PROXY', 'USERSIG_BODY_LIMIT', 'USERSIG_LOG_LEVEL', 'USERSIG_AUDIT_FILE',
   'USERSIG_METRICS_REQUIRE_API_KEY',
-  'USERSIG_CONSOLE_DIR', 'USERSIG_SHUTDOWN_TIMEOUT', 'USERSIG_DRAIN_DELAY', 'USERSIG_DATA_DIR',
+  'USERSIG_CONSOLE_DIR', 'USERSIG_SHUTDOWN_TIMEOUT', 'USERSIG_DRAIN_DELAY', 'USERSIG_HEADERS_TIMEOUT', 'USERSIG_REQUEST_TIMEOUT', 'USERSIG_DATA_DIR',
 ] as const
 
 type Env = Record<string, string | undefined>
@@ -61,6 +61,8 @@ export function applyEnv(input: unknown, env: Env): Obj {
   if (has(env, 'USERSIG_CONSOLE_DIR')) server['consoleDir'] = env['USERSIG_CONSOLE_DIR'] === 'off' ? null : resolve(env['USERSIG_CONSOLE_DIR']!)
   if (has(env, 'USERSIG_SHUTDOWN_TIMEOUT')) server['shutdownTimeout'] = env['USERSIG_SHUTDOWN_TIMEOUT']
   if (has(env, 'USERSIG_DRAIN_DELAY')) server['drainDelay'] = env['USERSIG_DRAIN_DELAY']
+  if (has(env, 'USERSIG_HEADERS_TIMEOUT')) server['headersTimeout'] = env['USERSIG_HEADERS_TIMEOUT']
+  if (has(env, 'USERSIG_REQUEST_TIMEOUT')) server['requestTimeout'] = env['USERSIG_REQUEST_TIMEOUT']
 
   applyAppEnv(c, env)
 

@@ -125,6 +125,11 @@ export interface RateLimitConfig {
   algorithm: 'fixed' | 'sliding'
   perUser: LimitRule | null
   perIp: LimitRule | null
+  /**
+   * Counters kept in memory (the memory store, and the local fallback), per partition: per-user counters and
+   * per-address counters each have this many at most, and address traffic never evicts a user's counter.
+   */
+  maxKeys: number
   /** `cluster`: the URL is one node of a Redis Cluster; the others are discovered from it. */
   redis: { url: string; cluster: boolean; keyPrefix: string; failMode: 'closed' | 'local'; commandTimeoutMs: number } | null
 }
@@ -137,8 +142,12 @@ export interface ServerConfig {
   cors: { origins: string[]; credentials: boolean }
   /** Seconds to wait for in-flight requests at shutdown before exiting anyway. */
   shutdownTimeout: number
-  /** Seconds between "readyz says 503" and closing the listener, for load balancers to notice. */
+  /** Seconds between "readyz says 503" and closing the listener, for load balancers to notice; requests are served meanwhile. */
   drainDelay: number
+  /** Seconds a client has to send the request line and headers (slow or stalled clients are cut off after it). */
+  headersTimeout: number
+  /** Seconds a client has to send the whole request, headers and body. */
+  requestTimeout: number
   /** Directory of the web console; null disables it; undefined looks for packages/console/dist. */
   consoleDir: string | null | undefined
 }

@@ -208,7 +208,7 @@ function hint(e: unknown): string {
   return e instanceof UserSigError && e.hint ? ` (${e.code}: ${e.hint})` : e instanceof UserSigError ? ` (${e.code})` : ''
 }
 
-const SERVER_KEYS = ['host', 'port', 'bodyLimit', 'trustProxy', 'cors', 'shutdownTimeout', 'drainDelay', 'consoleDir'] as const
+const SERVER_KEYS = ['host', 'port', 'bodyLimit', 'trustProxy', 'cors', 'shutdownTimeout', 'drainDelay', 'headersTimeout', 'requestTimeout', 'consoleDir'] as const
 
 function server(v: unknown): ServerConfig {
   const o = optObj(v, 'server', SERVER_KEYS)
@@ -239,6 +239,9 @@ function server(v: unknown): ServerConfig {
       trustProxy.forEach((p, i) => checkAddress(p, join('server.trustProxy', i)))
     }
   }
+  const headersTimeout = optSeconds(o['headersTimeout'], 'server.headersTimeout', 5, { min: 1, max: 600 })
+  const requestTimeout = optSeconds(o['requestTimeout'], 'server.requestTimeout', 30, { min: 1, max: 3600 })
+  if (requestTimeout < headersTimeout) throw new ConfigError('server.requestTimeout', 'must be at least server.headersTimeout (it covers the headers and the body)')
   let consoleDir: string | null | undefined
   if (o['consoleDir'] === null || o['consoleDir'] === false) consoleDir = null
   else if (o['consoleDir'] !== undefined) consoleDir = resolve(str(o['consoleDir'], 'server.consoleDir'))
@@ -250,6 +253,8 @@ function server(v: unknown): ServerConfig {
     cors: { origins, credentials },
     shutdownTimeout: optSeconds(o['shutdownTimeout'], 'server.shutdownTimeout', 10, { min: 0, max: 3600 }),
     drainDelay: optSeconds(o['drainDelay'], 'server.drainDelay', 0, { min: 0, max: 600 }),
+    headersTimeout,
+    requestTimeout,
     consoleDir,
   }
 }
@@ -477,7 +482,7 @@ function limit(v: unknown, path: string, dflt: LimitRule): LimitRule | null {
 
 function rateLimit(v: unknown, ctx: ResolveContext): RateLimitConfig {
   const p = 'rateLimit'
-  const o = optObj(v, p, ['enabled', 'store', 'algorithm', 'perUser', 'perIp', 'redis'])
+  const o = optObj(v, p, ['enabled', 'store', 'algorithm', 'perUser', 'perIp', 'maxKeys', 'redis'])
   const store = oneOf(o['store'], join(p, 'store'), ['memory', 'redis'], o['redis'] ? 'redis' : 'memory')
   let redis: RateLimitConfig['redis'] = null
   if (store === 'redis') {
@@ -504,6 +509,7 @@ function rateLimit(v: unknown, ctx: ResolveContext): RateLimitConfig {
     algorithm: oneOf(o['algorithm'], join(p, 'algorithm'), ['fixed', 'sliding'], 'sliding'),
     perUser: limit(o['perUser'], join(p, 'perUser'), { limit: 30, window: 60 }),
     perIp: limit(o['perIp'], join(p, 'perIp'), { limit: 120, window: 60 }),
+    maxKeys: o['maxKeys'] === undefined ? 100_000 : int(o['maxKeys'], join(p, 'maxKeys'), 100, 1e8),
     redis,
   }
 }

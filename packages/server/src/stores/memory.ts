@@ -1,4 +1,11 @@
-/** In-process counters: the default, and the fallback when Redis is down with failMode "local". */
+/**
+ * In-process counters: the default, and the fallback when Redis is down with failMode "local".
+ *
+ * Counters live in two partitions with a cap each. Keys under `user:` (a per-user limit, which only an authenticated
+ * request creates) sit apart from every other key (per-address counters, which anyone on the network creates at will).
+ * A flood of new addresses can then only evict other address counters, never a user's: a limited user stays limited.
+ * When a partition is full, its least recently created counter goes, so memory stays bounded either way.
+ */
 import { slidingDecision, type Algorithm, type HitResult, type RateLimitStore } from './types.js'
 
 interface Entry {
@@ -9,28 +16,55 @@ interface Entry {
   windowMs: number
 }
 
-export function memoryStore(algorithm: Algorithm, nowMs: () => number, maxKeys = 100_000): RateLimitStore & { size(): number } {
+/** The key prefix of counters that only authenticated requests create (see runtime.ts `limitUser`). */
+const PROTECTED_PREFIX = 'user:'
+
+/** One capped map of counters. */
+function partition(maxKeys: number) {
   const entries = new Map<string, Entry>()
   let lastSweep = 0
-
-  function sweep(now: number): void {
-    // Drop entries whose windows can no longer count, at most once a second, so memory stays bounded.
-    if (now - lastSweep < 1000 && entries.size < maxKeys) return
-    lastSweep = now
-    for (const [k, e] of entries) if (Math.floor(now / e.windowMs) > e.index + 1) entries.delete(k)
-    while (entries.size >= maxKeys) entries.delete(entries.keys().next().value as string)
+  return {
+    entries,
+    /** Drops entries whose windows can no longer count (at most once a second), then the oldest while full. */
+    sweep(now: number): void {
+      if (now - lastSweep >= 1000 || entries.size >= maxKeys) {
+        if (now - lastSweep >= 1000) {
+          lastSweep = now
+          for (const [k, e] of entries) if (Math.floor(now / e.windowMs) > e.index + 1) entries.delete(k)
+        }
+        while (entries.size >= maxKeys) entries.delete(entries.keys().next().value as string)
+      }
+    },
   }
+}
+
+export function memoryStore(algorithm: Algorithm, nowMs: () => number, maxKeys = 100_000): RateLimitStore & { size(): number } {
+  const users = partition(maxKeys)
+  const others = partition(maxKeys)
 
   return {
     async hit(key, limit, windowSeconds): Promise<HitResult> {
       const now = nowMs()
-      sweep(now)
+      const part = key.startsWith(PROTECTED_PREFIX) ? users : others
+      const entries = part.entries
       const windowMs = windowSeconds * 1000
       const index = Math.floor(now / windowMs)
       let e = entries.get(key)
-      if (!e || e.windowMs !== windowMs || e.index < index - 1) e = { index, cur: 0, prev: 0, windowMs }
-      else if (e.index === index - 1) e = { index, cur: 0, prev: e.cur, windowMs }
-      entries.set(key, e)
+      if (!e) {
+        // Only a new key can need room; an existing key is updated in place.
+        part.sweep(now)
+        e = { index, cur: 0, prev: 0, windowMs }
+        entries.set(key, e)
+      } else if (e.windowMs !== windowMs || e.index < index - 1) {
+        e.index = index
+        e.cur = 0
+        e.prev = 0
+        e.windowMs = windowMs
+      } else if (e.index === index - 1) {
+        e.index = index
+        e.prev = e.cur
+        e.cur = 0
+      }
       const elapsed = now - index * windowMs
       if (algorithm === 'fixed') {
         e.cur++
@@ -42,8 +76,9 @@ export function memoryStore(algorithm: Algorithm, nowMs: () => number, maxKeys =
     },
     health: () => ({ ok: true, detail: 'memory' }),
     async close() {
-      entries.clear()
+      users.entries.clear()
+      others.entries.clear()
     },
-    size: () => entries.size,
+    size: () => users.entries.size + others.entries.size,
   }
 }

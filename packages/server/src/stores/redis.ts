@@ -54,6 +54,8 @@ type Scripted = (Redis | Cluster) & {
 export interface RedisStore extends RateLimitStore {
   /** True when the connection is up and commands can run. */
   ready(): boolean
+  /** Resolves when Redis answers a PING within the command timeout; rejects otherwise. */
+  ping(): Promise<void>
 }
 
 export function redisStore(o: RedisStoreOptions): RedisStore {
@@ -82,20 +84,16 @@ export function redisStore(o: RedisStoreOptions): RedisStore {
   }
   client.defineCommand('usersigFixed', { numberOfKeys: 1, lua: FIXED })
   client.defineCommand('usersigSliding', { numberOfKeys: 1, lua: SLIDING })
-  let lastError = ''
+  // Outages are logged once each by the caller's circuit (index.ts); the driver's own events only at debug.
   client.on('error', (e: Error & { code?: string }) => {
-    // Once per distinct error, not once per reconnect attempt. The message names host:port, never the URL's password.
-    const what = e.code ?? e.name
-    if (what !== lastError) o.logger.warn({ store: 'redis', error: what }, 'rate-limit store: redis error')
-    lastError = what
-  })
-  client.on('ready', () => {
-    if (lastError) o.logger.info({ store: 'redis' }, 'rate-limit store: redis is back')
-    lastError = ''
+    o.logger.debug({ store: 'redis', error: e.code ?? e.name }, 'rate-limit store: redis error')
   })
 
   return {
     ready: () => client.status === 'ready',
+    async ping() {
+      await client.ping()
+    },
     async hit(key, limit, windowSeconds): Promise<HitResult> {
       const windowMs = Math.round(windowSeconds * 1000)
       if (o.algorithm === 'fixed') {
