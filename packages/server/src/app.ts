@@ -9,6 +9,7 @@ import Fastify, { LogController, type FastifyError, type FastifyInstance } from 
 import cors from '@fastify/cors'
 import { destination, pino, type Logger } from 'pino'
 import { auditLog, type AuditLog } from './audit.js'
+import { trustWarnings } from './auth/index.js'
 import { findRepoRoot, resolveConfig } from './config.js'
 import type { ServiceConfig } from './config/types.js'
 import { errorBody, HttpError } from './errors.js'
@@ -123,9 +124,10 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? false })
   const silent = pino({ level: 'silent' })
   const log = logger || silent
+  for (const w of trustWarnings(first)) log.warn(w)
   const makeStore = (c: ServiceConfig) => options.store ?? createStore(c.rateLimit, log, nowMs, { onFallback: () => metrics.storeFallback.inc() })
 
-  let runtime: Runtime = buildRuntime(first, nowMs, fetchImpl)
+  let runtime: Runtime = buildRuntime(first, nowMs, fetchImpl, log)
   let store = makeStore(first)
   let closing = false
   const audit = auditLog(first.audit.enabled ? auditLogger : null, first.audit.bufferSize, nowMs)
@@ -160,7 +162,7 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     audit,
     metrics,
     reload(config: ServiceConfig): string[] {
-      const next = buildRuntime(config, nowMs, fetchImpl)
+      const next = buildRuntime(config, nowMs, fetchImpl, log)
       const old = runtime
       const restartNeeded = (['host', 'port', 'bodyLimit', 'trustProxy'] as const).filter((k) => JSON.stringify(old.config.server[k]) !== JSON.stringify(config.server[k])).map(String)
       // Turning CORS on or off (or credentials) needs the plugin registered or removed: a restart. The list itself reloads.
@@ -232,7 +234,7 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     if (e instanceof HttpError) {
       // Thrown by a handler, which has already written its audit line (recordFailure).
       for (const [k, v] of Object.entries(e.headers)) reply.header(k, v)
-      if (e.status >= 500) req.log.warn({ reqId: req.id, code: e.code }, e.message)
+      if (e.status >= 500 && !e.logged) req.log.warn({ reqId: req.id, code: e.code }, e.message)
       return reply.code(e.status).send(errorBody(e.code, e.message))
     }
     const [status, code, message] = requestError(error, runtime.config.server.bodyLimit)
