@@ -25,7 +25,7 @@ interface Route {
 }
 
 const key = (k: string) => async () => ({ 'x-api-key': k })
-const guessKey = async (i: number) => (i % 2 ? { 'x-api-key': `guess-${i}-${randomBytes(16).toString('hex')}` } : { authorization: `Bearer guess-${i}-${randomBytes(16).toString('hex')}` })
+const guessKey = async (i: number): Promise<Record<string, string>> => (i % 2 ? { 'x-api-key': `guess-${i}-${randomBytes(16).toString('hex')}` } : { authorization: `Bearer guess-${i}-${randomBytes(16).toString('hex')}` })
 const userJwt = async () => ({ authorization: `Bearer ${remember(await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(JWT_SECRET)))}` })
 const guessJwt = async (i: number) => ({ authorization: `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(`guess-${i}-${JWT_SECRET}`))}` })
 

@@ -5,7 +5,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, base64url } from 'jose'
-import { AUDIENCE, ISSUER, JWT_SECRET, localServer, remember } from './helpers.js'
+import { resolveConfig } from '../src/index.js'
+import { AUDIENCE, baseConfig, ISSUER, JWT_SECRET, localServer, remember } from './helpers.js'
 import { call, serve } from './attack-helpers.js'
 
 const now = () => Math.floor(Date.now() / 1000)
@@ -106,4 +107,22 @@ test('JWKS service: HS/RS confusion, kid and jku/jwk/x5u injection', async () =>
   refused(await issue(await rs(attacker.privateKey, { kid: 'rs-1', jwk: attackerJwk })), 'embedded jwk')
   refused(await issue(await rs(attacker.privateKey, { kid: 'rs-1', x5u: `${evil.url}/cert.pem` })), 'x5u pointing at the attacker')
   assert.equal(evil.hits, evilBefore, 'the attacker\'s key set was never fetched')
+})
+
+test('the lifetime checks are on by default and configurable by file and environment', async () => {
+  const c = (jwtPatch: Record<string, unknown>, env: Record<string, string> = {}) =>
+    resolveConfig({ ...baseConfig(), auth: { ...(baseConfig().auth as object), jwt: { secret: JWT_SECRET, ...jwtPatch } } }, { env }).auth.jwt!
+  assert.deepEqual([c({}).requireExp, c({}).maxTokenAge], [true, 86400])
+  assert.deepEqual([c({ requireExp: false, maxTokenAge: 'off' }).requireExp, c({ maxTokenAge: 'off' }).maxTokenAge], [false, null])
+  assert.equal(c({ maxTokenAge: '12h' }).maxTokenAge, 43200)
+  assert.equal(c({}, { USERSIG_JWT_MAX_TOKEN_AGE: '1h' }).maxTokenAge, 3600)
+  assert.equal(c({}, { USERSIG_JWT_MAX_TOKEN_AGE: 'off' }).maxTokenAge, null)
+  assert.equal(c({}, { USERSIG_JWT_REQUIRE_EXP: 'false' }).requireExp, false)
+  assert.throws(() => c({ maxTokenAge: -1 }), /maxTokenAge/)
+  // Turned off, a token without exp or iat is accepted again (an operator's explicit choice).
+  const s = await serve((cfg) => { cfg.auth.jwt.requireExp = false; cfg.auth.jwt.maxTokenAge = 'off' })
+  const { exp: _e, iat: _i, ...bare } = good()
+  const r = await call(s.url, '/v1/usersig', { body: {}, headers: { authorization: `Bearer ${await hs(bare)}` } })
+  assert.equal(r.status, 200, JSON.stringify(r.body))
+  remember(r.body.userSig)
 })
