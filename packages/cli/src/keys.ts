@@ -1,7 +1,8 @@
 /**
  * Where key material comes from: never a flag value (it would land in shell history and `ps`), only
  * `USERSIG_SECRET_KEY`, `--key-file PATH`, `--key-stdin`, and for legacy ECDSA keys `--private-key-file` /
- * `--public-key-file`. Messages here name the source, never the key or a line of the file.
+ * `--public-key-file`. Messages here name the source, never the key or a line of the file, and name the option rather
+ * than the path it was given: a secret pasted where a path belongs (`--key-file "$KEY"`) must not come back in a message.
  */
 import { readFile } from 'node:fs/promises'
 import { ioError, usageError } from './errors.js'
@@ -29,7 +30,7 @@ export interface NamedKey {
 
 export interface SecretKeys {
   keys: NamedKey[]
-  /** Where they came from, for messages: `USERSIG_SECRET_KEY`, `key file keys.txt` or `stdin`. */
+  /** Where they came from, for messages: `USERSIG_SECRET_KEY`, `the --key-file file` or `stdin` (never a path). */
   source: string
 }
 
@@ -49,11 +50,14 @@ export function describeFsError(err: unknown): string {
   }
 }
 
-export async function readTextFile(path: string, what: string, hint: string): Promise<string> {
+/** The file option a path came from, named in messages instead of the path. */
+export type FileOption = '--key-file' | '--private-key-file' | '--public-key-file'
+
+export async function readTextFile(path: string, option: FileOption, hint: string): Promise<string> {
   try {
     return await readFile(path, 'utf8')
   } catch (err) {
-    throw ioError(`cannot read ${what} ${JSON.stringify(path)}: ${describeFsError(err)}`, hint)
+    throw ioError(`cannot read the file given to ${option}: ${describeFsError(err)}`, hint)
   }
 }
 
@@ -98,8 +102,8 @@ export async function loadSecretKeys(flags: KeyFlags): Promise<SecretKeys | null
     throw usageError('--key-file and --key-stdin both given', 'choose one source for the secret key')
   }
   if (flags.keyFile !== undefined) {
-    const source = `key file ${JSON.stringify(flags.keyFile)}`
-    const text = await readTextFile(flags.keyFile, 'key file', 'check the path and its permissions (chmod 600 is enough)')
+    const source = 'the --key-file file'
+    const text = await readTextFile(flags.keyFile, '--key-file', 'check the path and its permissions (chmod 600 is enough)')
     return { keys: parseKeyText(text, source), source }
   }
   if (flags.keyStdin) {
@@ -132,11 +136,11 @@ export function pickSigningKey(secrets: SecretKeys, keyId: string | undefined): 
   return only
 }
 
-export async function loadPem(path: string, what: 'private key file' | 'public key file'): Promise<string> {
-  const text = await readTextFile(path, what, 'check the path and its permissions')
+export async function loadPem(path: string, option: '--private-key-file' | '--public-key-file'): Promise<string> {
+  const text = await readTextFile(path, option, 'check the path and its permissions')
   if (!text.includes('-----BEGIN')) {
     throw ioError(
-      `${what} ${JSON.stringify(path)} is not PEM`,
+      `the file given to ${option} is not PEM`,
       'legacy keys are PEM files that start with -----BEGIN; a v2 secret key goes in --key-file',
     )
   }
@@ -148,13 +152,13 @@ export async function loadPem(path: string, what: 'private key file' | 'public k
  * before any token is looked at, whatever version the token turns out to be.
  */
 export async function loadPublicKey(path: string): Promise<string> {
-  const pem = await loadPem(path, 'public key file')
+  const pem = await loadPem(path, '--public-key-file')
   const { parseLegacyPublicKey } = await import('usersig/legacy')
   try {
     parseLegacyPublicKey(pem)
   } catch (err) {
     const e = err as { message?: string; hint?: string }
-    throw ioError(`public key file ${JSON.stringify(path)}: ${e.message ?? 'not a usable key'}`, e.hint ?? 'use the public_key file the Tencent console issued for the app')
+    throw ioError(`the file given to --public-key-file: ${e.message ?? 'not a usable key'}`, e.hint ?? 'use the public_key file the Tencent console issued for the app')
   }
   return pem
 }

@@ -101,7 +101,7 @@ describe('keygen', () => {
     expectExit(await run(['keygen', '--force']), 2, /--force only applies with --out/)
     const file = join(dir, 'a-file')
     writeFileSync(file, 'x')
-    expectExit(await run(['keygen', '--out', join(file, 'sub')]), 3, /cannot create directory/)
+    expectExit(await run(['keygen', '--out', join(file, 'sub')]), 3, /cannot create the --out directory/)
   })
 })
 

@@ -148,7 +148,7 @@ describe('scan', () => {
   })
 
   test('a missing path exits 3', async () => {
-    expectExit(await run(['scan', 'no/such/dir'], { cwd: root }), 3, /cannot scan "no\/such\/dir": no such file/)
+    expectExit(await run(['scan', 'no/such/dir'], { cwd: root }), 3, /cannot scan path argument 1: no such file/)
   })
 
   test('scans the current directory by default', async () => {

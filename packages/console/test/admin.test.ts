@@ -123,10 +123,10 @@ describe('console admin tab against the running service', { skip: chromiumAvaila
     await page.click('#adm-connect')
     await page.waitForSelector('#adm-key[aria-invalid="true"]')
     assert.match(await text(page, '#adm-key-error'), /refused/)
-    // A key without the admin scope is refused too (403).
+    // A key without the admin scope is refused too, with the very answer an unknown key gets (401; issue 11).
     await page.fill('#adm-key', VERIFY_KEY)
     await page.click('#adm-connect')
-    await page.waitForFunction(() => /FORBIDDEN/.test(document.querySelector('#adm-key-error')?.textContent ?? ''))
+    await page.waitForFunction(() => /UNAUTHENTICATED/.test(document.querySelector('#adm-key-error')?.textContent ?? ''))
     assert.equal(await page.isHidden('#adm-connected'), true)
     await page.screenshot({ path: screenshotPath('admin-wrong-key-en'), fullPage: true })
   })

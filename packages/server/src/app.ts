@@ -11,6 +11,7 @@ import cors from '@fastify/cors'
 import { destination, pino, type Logger } from 'pino'
 import { auditLog, type AuditLog } from './audit.js'
 import { API_CSP, clientErrorHandler, SECURITY_HEADERS } from './client-error.js'
+import { trustWarnings } from './auth/index.js'
 import { findRepoRoot, resolveConfig } from './config.js'
 import type { ServiceConfig } from './config/types.js'
 import { errorBody, HttpError } from './errors.js'
@@ -122,9 +123,10 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? false })
   const silent = pino({ level: 'silent' })
   const log = logger || silent
+  for (const w of trustWarnings(first)) log.warn(w)
   const makeStore = (c: ServiceConfig) => options.store ?? createStore(c.rateLimit, log, nowMs, { onFallback: () => metrics.storeFallback.inc(), onRefused: () => metrics.storeRefused.inc() })
 
-  let runtime: Runtime = buildRuntime(first, nowMs, fetchImpl)
+  let runtime: Runtime = buildRuntime(first, nowMs, fetchImpl, log)
   let store = makeStore(first)
   let closing = false
   // Requests not answered yet. A graceful shutdown waits for those whose body has fully arrived; a client still
@@ -178,7 +180,7 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     audit,
     metrics,
     reload(config: ServiceConfig): string[] {
-      const next = buildRuntime(config, nowMs, fetchImpl)
+      const next = buildRuntime(config, nowMs, fetchImpl, log)
       const old = runtime
       const restartNeeded = (['host', 'port', 'bodyLimit', 'trustProxy'] as const).filter((k) => JSON.stringify(old.config.server[k]) !== JSON.stringify(config.server[k])).map(String)
       // Turning CORS on or off (or credentials) needs the plugin registered or removed: a restart. The list itself reloads.
@@ -255,7 +257,7 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
       for (const [k, v] of Object.entries(e.headers)) reply.header(k, v)
       // req.log already carries reqId: naming it again would write the key twice in one JSON line. A store outage is
       // logged once by the store (stores/index.ts) and counted by a metric, not once per request.
-      if (e.status >= 500 && e.code !== 'STORE_UNAVAILABLE') req.log.warn({ code: e.code }, e.message)
+      if (e.status >= 500 && e.code !== 'STORE_UNAVAILABLE' && !e.logged) req.log.warn({ code: e.code }, e.message)
       return reply.code(e.status).send(errorBody(e.code, e.message))
     }
     const [status, code, message] = requestError(error, runtime.config.server.bodyLimit)

@@ -5,8 +5,10 @@
  */
 import type { Logger } from 'pino'
 
-export type AuditKind = 'usersig' | 'privateMapKey' | 'adminUserSig' | 'verify' | 'explain'
-export type AuditOutcome = 'issued' | 'denied' | 'error' | 'valid' | 'invalid'
+/** `admin` and `metrics`: the API-key routes that are audited only when their credential check fails. */
+export type AuditKind = 'usersig' | 'privateMapKey' | 'adminUserSig' | 'verify' | 'explain' | 'admin' | 'metrics'
+/** `unavailable`: an identity source (JWKS, forward auth) could not be asked: an outage, not a denial of the caller. */
+export type AuditOutcome = 'issued' | 'denied' | 'error' | 'valid' | 'invalid' | 'unavailable'
 
 export interface AuditEvent {
   time: string

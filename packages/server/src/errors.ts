@@ -17,7 +17,6 @@ export const ERROR_STATUS = {
   UNAUTHENTICATED: 401,
   TOKEN_EXPIRED: 401,
   TOKEN_INVALID: 401,
-  FORBIDDEN: 403,
   USERID_NOT_ALLOWED: 403,
   ROOM_NOT_ALLOWED: 403,
   PRIVILEGES_DENIED: 403,
@@ -37,18 +36,31 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS
 
+export interface HttpErrorOptions {
+  headers?: Record<string, string>
+  cause?: unknown
+  logged?: boolean
+  audit?: { reason: string; auth?: string }
+}
+
 /** An error that becomes an HTTP answer. `reason` labels the denial metric (defaults to the code). */
 export class HttpError extends Error {
   override name = 'HttpError'
   readonly code: ErrorCode
   readonly status: number
   readonly headers: Record<string, string>
+  /** Already logged where it arose (an outage is logged when it starts, not on every request it refuses). */
+  readonly logged: boolean
+  /** For the audit line only, when it must say more than the answer: the real reason and who the caller was. */
+  readonly audit: { reason: string; auth?: string } | undefined
 
-  constructor(code: ErrorCode, message: string, options: { headers?: Record<string, string>; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: HttpErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.status = ERROR_STATUS[code]
     this.headers = options.headers ?? {}
+    this.logged = options.logged ?? false
+    this.audit = options.audit
   }
 }
 

@@ -48,7 +48,7 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'A UserSig for a named userId, for backends in other languages (scope "issue")',
           security: adminSecurity,
           requestBody: { required: true, ...json(adminUsersigBody) },
-          responses: { 200: { description: 'Issued', ...json(issued) }, ...errors(400, 401, 403, 404, 429, 503) },
+          responses: { 200: { description: 'Issued', ...json(issued) }, ...errors(400, 401, 404, 429, 503) },
         },
       },
       '/v1/verify': {
@@ -56,7 +56,7 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'Verify a UserSig with the configured key (scope "verify")',
           security: adminSecurity,
           requestBody: { required: true, ...json(verifyBody) },
-          responses: { 200: { description: 'The verification result: ok, or the reason and predicted Tencent code', ...json({ type: 'object' }) }, ...errors(400, 401, 403, 404, 429) },
+          responses: { 200: { description: 'The verification result: ok, or the reason and predicted Tencent code', ...json({ type: 'object' }) }, ...errors(400, 401, 404, 429, 503) },
         },
       },
       '/v1/explain': {
@@ -64,23 +64,23 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'Explain a UserSig: verdict, predicted Tencent code, findings with fixes (scope "verify")',
           security: adminSecurity,
           requestBody: { required: true, ...json(explainBody) },
-          responses: { 200: { description: 'The explanation', ...json({ type: 'object' }) }, ...errors(400, 401, 403, 404, 429) },
+          responses: { 200: { description: 'The explanation', ...json({ type: 'object' }) }, ...errors(400, 401, 404, 429, 503) },
         },
       },
       '/v1/admin/apps': {
-        get: { summary: 'Configured apps with key fingerprints (scope "admin")', security: adminSecurity, responses: { 200: { description: 'Apps', ...json({ type: 'object' }) }, ...errors(401, 403) } },
+        get: { summary: 'Configured apps with key fingerprints (scope "admin")', security: adminSecurity, responses: { 200: { description: 'Apps', ...json({ type: 'object' }) }, ...errors(401, 429, 503) } },
       },
       '/v1/admin/audit': {
         get: {
           summary: 'Recent audit events, newest first (scope "admin")',
           security: adminSecurity,
           parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100000 } }],
-          responses: { 200: { description: 'Events', ...json({ type: 'object' }) }, ...errors(400, 401, 403) },
+          responses: { 200: { description: 'Events', ...json({ type: 'object' }) }, ...errors(400, 401, 429, 503) },
         },
       },
       '/healthz': { get: { summary: 'Alive', responses: { 200: { description: 'Alive' } } } },
       '/readyz': { get: { summary: 'Ready (config loaded, store reachable, not shutting down)', responses: { 200: { description: 'Ready or degraded' }, 503: { description: 'Not ready' } } } },
-      '/metrics': { get: { summary: 'Prometheus metrics (with metrics.requireApiKey: an API key with the metrics or admin scope)', responses: { 200: { description: 'Prometheus text format' }, 401: { description: 'no or unknown API key (when required)' }, 403: { description: 'the key lacks the metrics scope' } } } },
+      '/metrics': { get: { summary: 'Prometheus metrics (with metrics.requireApiKey: an API key with the metrics or admin scope)', responses: { 200: { description: 'Prometheus text format' }, 401: { description: 'no API key, an unknown one, or one without the metrics scope (when required; one answer for all three)' }, 429: { description: 'too many failed key checks from this address' } } } },
       '/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },
     },
     components: {

@@ -5,6 +5,7 @@
 import type { FastifyRequest } from 'fastify'
 import { buildApp, type AppRuntime } from './apps.js'
 import { apiKeyAuth, userAuth, type ApiKeyAuth, type AuthRequest, type UserAuth } from './auth/index.js'
+import type { OutageLog } from './auth/outage.js'
 import type { AuditKind, AuditLog, AuditOutcome } from './audit.js'
 import type { ServiceConfig } from './config/types.js'
 import { checkUserId, UserSigError } from './core.js'
@@ -22,13 +23,13 @@ export interface Runtime {
   policy: PmkPolicy
 }
 
-export function buildRuntime(config: ServiceConfig, nowMs: () => number, fetchImpl: typeof fetch): Runtime {
+export function buildRuntime(config: ServiceConfig, nowMs: () => number, fetchImpl: typeof fetch, log: OutageLog | null = null): Runtime {
   const apps = new Map(config.apps.map((a) => [a.sdkAppId, buildApp(a)] as const))
   return {
     config,
     apps,
     defaultApp: apps.get(config.defaultSdkAppId)!,
-    auth: userAuth(config.auth, nowMs, fetchImpl),
+    auth: userAuth(config.auth, nowMs, fetchImpl, log),
     apiKeys: apiKeyAuth(config.auth.apiKeys),
     policy: pmkPolicy(config.policy, fetchImpl),
   }
@@ -46,7 +47,7 @@ export interface Service {
 }
 
 export function authRequest(req: FastifyRequest): AuthRequest {
-  return { headers: req.headers, remoteAddress: req.socket.remoteAddress ?? '' }
+  return { headers: req.headers, remoteAddress: req.socket.remoteAddress ?? '', rawHeaders: req.raw.rawHeaders }
 }
 
 export function pickApp(rt: Runtime, sdkAppId: number | undefined): AppRuntime {

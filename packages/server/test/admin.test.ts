@@ -30,15 +30,16 @@ test('admin credentials: missing 401, unknown 401, wrong scope 403, a user JWT i
   assert.equal(none.body.error.code, 'UNAUTHENTICATED')
   const wrong = await post(a, '/v1/admin/usersig', { userId: 'x' }, { 'x-api-key': 'not-a-key-at-all-0000000000' })
   assert.equal(wrong.status, 401)
+  // A valid key without the scope is answered exactly like an unknown key (issue 11: no oracle for which keys exist).
   const scope = await post(a, '/v1/admin/usersig', { userId: 'x' }, { 'x-api-key': VERIFY_KEY })
-  assert.equal(scope.status, 403)
-  assert.equal(scope.body.error.code, 'FORBIDDEN')
-  assert.match(scope.body.error.message, /"issue" scope/)
+  assert.equal(scope.status, 401)
+  assert.deepEqual(scope.body, wrong.body)
+  assert.equal(scope.headers['www-authenticate'], wrong.headers['www-authenticate'])
   const userJwt = await post(a, '/v1/admin/usersig', { userId: 'x' }, bearer(await jwt({ roles: ['admin'] }, { exp: NOW + 60 })))
   assert.equal(userJwt.status, 401)
-  assert.equal((await get(a, '/v1/admin/apps', { 'x-api-key': ISSUE_KEY })).status, 403)
-  assert.equal((await get(a, '/v1/admin/audit', { 'x-api-key': VERIFY_KEY })).status, 403)
-  assert.equal((await post(a, '/v1/verify', { token: 'x', userId: 'x' }, { 'x-api-key': ISSUE_KEY })).status, 403)
+  assert.equal((await get(a, '/v1/admin/apps', { 'x-api-key': ISSUE_KEY })).status, 401)
+  assert.equal((await get(a, '/v1/admin/audit', { 'x-api-key': VERIFY_KEY })).status, 401)
+  assert.equal((await post(a, '/v1/verify', { token: 'x', userId: 'x' }, { 'x-api-key': ISSUE_KEY })).status, 401)
   assert.equal((await post(a, '/v1/explain', { token: 'x' })).status, 401)
 })
 
@@ -115,10 +116,11 @@ test('GET /v1/admin/apps lists fingerprints, never keys; GET /v1/admin/audit ret
   assert.equal(events[0].reason, 'ROOM_NOT_ALLOWED')
   assert.equal(events[0].roomId, 999)
   assert.equal(events[1].reason, 'UNAUTHENTICATED')
-  // Refused by the body schema before authentication: audited with the reason only (who sent it is not known yet).
+  // The body is judged only once the caller is known (issue 11): the impersonation attempt is audited with who made it.
   assert.equal(events[2].reason, 'USERID_IN_BODY')
   assert.equal(events[2].outcome, 'denied')
-  assert.equal(events[2].userId, undefined)
+  assert.equal(events[2].userId, 'alice')
+  assert.equal(events[2].auth, 'jwt')
   assert.equal(events[3].outcome, 'issued')
   assert.equal(events[3].userId, 'alice')
   assert.equal(events[3].keyId, apps.body.apps[0].keyId)
@@ -134,7 +136,7 @@ test('requests refused before their handler runs are audited and counted on the 
   const cases: [string, string, Record<string, string>, number, string][] = [
     ['/v1/usersig', JSON.stringify({ x: SECRET_KEY }), token, 400, 'INVALID_REQUEST'],
     ['/v1/usersig', '{"broken', token, 400, 'INVALID_JSON'],
-    ['/v1/private-map-key', JSON.stringify({ roomId: 'x'.repeat(40) }), token, 400, 'INVALID_REQUEST'],
+    ['/v1/private-map-key', JSON.stringify({ roomId: 'x'.repeat(40) }), token, 400, 'INVALID_ROOM_ID'],
     ['/v1/private-map-key', JSON.stringify({ roomId: 1, pad: 'x'.repeat(70_000) }), token, 413, 'PAYLOAD_TOO_LARGE'],
     ['/v1/admin/usersig', JSON.stringify({}), { 'x-api-key': ADMIN_KEY }, 400, 'INVALID_REQUEST'],
     ['/v1/verify', JSON.stringify({ token: 1, userId: 'alice' }), { 'x-api-key': VERIFY_KEY }, 400, 'INVALID_REQUEST'],
@@ -149,7 +151,7 @@ test('requests refused before their handler runs are audited and counted on the 
   const audit = await get(a, '/v1/admin/audit?limit=50', { 'x-api-key': ADMIN_KEY })
   const events = audit.body.events.slice().reverse()
   assert.deepEqual(events.map((e: { kind: string; reason: string }) => [e.kind, e.reason]), [
-    ['usersig', 'INVALID_REQUEST'], ['usersig', 'INVALID_JSON'], ['privateMapKey', 'INVALID_REQUEST'], ['privateMapKey', 'PAYLOAD_TOO_LARGE'],
+    ['usersig', 'INVALID_REQUEST'], ['usersig', 'INVALID_JSON'], ['privateMapKey', 'INVALID_ROOM_ID'], ['privateMapKey', 'PAYLOAD_TOO_LARGE'],
     ['adminUserSig', 'INVALID_REQUEST'], ['verify', 'INVALID_REQUEST'], ['explain', 'UNSUPPORTED_MEDIA_TYPE'],
   ])
   for (const e of events) {

@@ -15,7 +15,8 @@ const T0 = 1_800_000_000_000
 /** The service with its own clock (server = client + offset), listening on 127.0.0.1. */
 async function service(patch: (c: Record<string, any>) => void = () => {}) {
   const clock = { client: T0, offset: 0 }
-  const a = await createApp({ config: config(patch), logger: testLogger(), staticDir: null, now: () => clock.client + clock.offset })
+  // The client runs for weeks of simulated time on one 30-day login token: no maximum token age here.
+  const a = await createApp({ config: config((c) => { c.auth.jwt.maxTokenAge = 'off'; patch(c) }), logger: testLogger(), staticDir: null, now: () => clock.client + clock.offset })
   await a.listen({ host: '127.0.0.1', port: 0 })
   after(() => a.close())
   const url = `http://127.0.0.1:${(a.server.address() as import('node:net').AddressInfo).port}`
@@ -28,7 +29,7 @@ async function service(patch: (c: Record<string, any>) => void = () => {}) {
 }
 
 async function token(sub = 'alice') {
-  return jwt({ roles: ['host'] }, { exp: T0 / 1000 + 30 * 86400, sub })
+  return jwt({ roles: ['host'] }, { exp: T0 / 1000 + 30 * 86400, iat: T0 / 1000, sub })
 }
 
 function keep<T extends { userSig: string }>(c: T): T {

@@ -117,8 +117,9 @@ export async function app(options: Partial<CreateAppOptions> & { patch?: (c: Rec
   return a
 }
 
-export async function jwt(claims: Record<string, unknown> = {}, opts: { secret?: string; exp?: string | number; aud?: string; iss?: string; sub?: string | null; alg?: string } = {}): Promise<string> {
-  let b = new SignJWT(claims).setProtectedHeader({ alg: opts.alg ?? 'HS256' }).setIssuedAt().setIssuer(opts.iss ?? ISSUER).setAudience(opts.aud ?? AUDIENCE).setExpirationTime(opts.exp ?? '10m')
+/** A JWT for the test IdP; with a numeric `exp` it was issued an hour before it (tests run the service on a fixed clock). */
+export async function jwt(claims: Record<string, unknown> = {}, opts: { secret?: string; exp?: string | number; iat?: number; aud?: string; iss?: string; sub?: string | null; alg?: string } = {}): Promise<string> {
+  let b = new SignJWT(claims).setProtectedHeader({ alg: opts.alg ?? 'HS256' }).setIssuedAt(opts.iat ?? (typeof opts.exp === 'number' ? opts.exp - 3600 : undefined)).setIssuer(opts.iss ?? ISSUER).setAudience(opts.aud ?? AUDIENCE).setExpirationTime(opts.exp ?? '10m')
   if (opts.sub !== null) b = b.setSubject(opts.sub ?? 'alice')
   return remember(await b.sign(new TextEncoder().encode(opts.secret ?? JWT_SECRET)))
 }

@@ -30,7 +30,7 @@ export async function gen(opts: GenOptions): Promise<ExitCode> {
     if (opts.keyFile !== undefined || opts.keyStdin) {
       throw usageError('--private-key-file and a v2 secret key both given', 'sign with one: a legacy private key or the v2 secret key')
     }
-    const privateKey = await loadPem(opts.privateKeyFile, 'private key file')
+    const privateKey = await loadPem(opts.privateKeyFile, '--private-key-file')
     const { createLegacySigner } = await import('usersig/legacy')
     const userSig = createLegacySigner({ sdkAppId, privateKey }).userSig(opts.userid, signOpts)
     const d = decodeUserSig(userSig)

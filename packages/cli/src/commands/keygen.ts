@@ -3,7 +3,7 @@
  * `--out DIR` as private_key.txt, mode 0600, and public_key.txt).
  */
 import { access, chmod, mkdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { generateSecretKey, keyFingerprint } from 'usersig'
 import { EXIT, type ExitCode, ioError, usageError } from '../errors.js'
 import { c, isTTY, write, writeJson } from '../format.js'
@@ -75,7 +75,7 @@ async function writeFiles(dir: string, files: Array<{ path: string; text: string
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 })
   } catch (err) {
-    throw ioError(`cannot create directory ${JSON.stringify(dir)}: ${describeFsError(err)}`, 'choose another --out DIR')
+    throw ioError(`cannot create the --out directory: ${describeFsError(err)}`, 'choose another --out DIR')
   }
   if (!force) {
     for (const f of files) {
@@ -83,7 +83,7 @@ async function writeFiles(dir: string, files: Array<{ path: string; text: string
         () => true,
         () => false,
       )
-      if (exists) throw ioError(`${f.path} already exists`, 'choose another --out DIR, or pass --force to overwrite it')
+      if (exists) throw ioError(`${basename(f.path)} already exists in the --out directory`, 'choose another --out DIR, or pass --force to overwrite it')
     }
   }
   for (const f of files) {
@@ -93,7 +93,7 @@ async function writeFiles(dir: string, files: Array<{ path: string; text: string
       await chmod(f.path, f.mode)
     } catch (err) {
       const why = (err as NodeJS.ErrnoException).code === 'EEXIST' ? 'it already exists' : describeFsError(err)
-      throw ioError(`cannot write ${f.path}: ${why}`, force ? 'check the directory permissions' : 'pass --force to overwrite it')
+      throw ioError(`cannot write ${basename(f.path)} in the --out directory: ${why}`, force ? 'check the directory permissions' : 'pass --force to overwrite it')
     }
   }
 }

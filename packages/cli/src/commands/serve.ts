@@ -3,6 +3,7 @@
  * listening and shutdown; this only loads it (so the CLI works without it) and reports when it is missing or the config
  * is wrong.
  */
+import { resolve } from 'node:path'
 import { EXIT, type ExitCode, ExitError, ioError } from '../errors.js'
 import { parseInteger } from '../options.js'
 
@@ -15,6 +16,11 @@ export interface ServeOptions {
 /** The part of @usersig/server's startServer options the CLI sets. */
 interface ServerModule {
   startServer(options: { configFile?: string; host?: string; port?: number }): Promise<{ url: string }>
+}
+
+function withoutPath(message: string, given: string | undefined): string {
+  if (given === undefined || given === '') return message
+  return message.split(resolve(given)).join('the --config file').split(given).join('the --config file')
 }
 
 export async function serve(opts: ServeOptions): Promise<ExitCode> {
@@ -42,7 +48,8 @@ export async function serve(opts: ServeOptions): Promise<ExitCode> {
     await server.startServer(options)
   } catch (err) {
     // The service reports bad configuration with a ConfigError: a config problem, not a crash.
-    if (err instanceof Error && err.name === 'ConfigError') throw new ExitError(EXIT.io, err.message, 'fix the config file; see packages/server/README.md')
+    // Its message may hold the path given to --config, which is not echoed (it may be a secret pasted by mistake).
+    if (err instanceof Error && err.name === 'ConfigError') throw new ExitError(EXIT.io, withoutPath(err.message, opts.config), 'fix the config file; see packages/server/README.md')
     throw err
   }
   // The server keeps the process alive until it is told to stop; its own signal handlers own the shutdown.

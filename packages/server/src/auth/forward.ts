@@ -1,26 +1,36 @@
 /**
  * Forward auth (like nginx `auth_request`): ask the business's own endpoint who the caller is, forwarding the
  * caller's Cookie / Authorization. 2xx with a userId is an identity; 401/403 is "not signed in"; anything else
- * (timeout, 5xx) is 503, never a guess. Answers are cached briefly, keyed by a hash of the forwarded headers,
+ * (timeout, 5xx, not JSON) is an outage: 503 with Retry-After, logged once per outage (auth/outage.ts), never a guess. Answers are cached briefly, keyed by a hash of the forwarded headers,
  * and concurrent identical lookups share one call.
  */
 import { createHash } from 'node:crypto'
 import { HttpError } from '../errors.js'
 import type { ForwardAuthConfig } from '../config/types.js'
+import { outage, type OutageLog } from './outage.js'
 import { claim, header, toRoles, type AuthRequest, type Authenticator, type Identity } from './types.js'
 
 type Answer = { identity: Identity } | { denied: true }
 
-export function forwardAuthenticator(c: ForwardAuthConfig, nowMs: () => number, fetchImpl: typeof fetch): Authenticator {
+export function forwardAuthenticator(c: ForwardAuthConfig, nowMs: () => number, fetchImpl: typeof fetch, log: OutageLog | null = null): Authenticator {
   const cache = new Map<string, { answer: Answer; until: number }>()
   const pending = new Map<string, Promise<Answer>>()
+  const state = outage('forward-auth endpoint', log, nowMs)
 
   async function ask(forwarded: Record<string, string>): Promise<Answer> {
+    const answer = await askOnce(forwarded)
+    state.ok()
+    return answer
+  }
+
+  // No gate here: whether this endpoint fails may depend on the forwarded cookie, so one caller's failure must not
+  // refuse the others.
+  async function askOnce(forwarded: Record<string, string>): Promise<Answer> {
     let res: Response
     try {
       res = await fetchImpl(c.url, { method: c.method, headers: { ...forwarded, accept: 'application/json' }, redirect: 'manual', signal: AbortSignal.timeout(c.timeoutMs) })
     } catch (e) {
-      throw new HttpError('AUTH_UNAVAILABLE', 'the forward-auth endpoint did not answer', { cause: e })
+      throw state.failed('did not answer', e)
     }
     if (res.status === 401 || res.status === 403) {
       await res.body?.cancel()
@@ -28,7 +38,7 @@ export function forwardAuthenticator(c: ForwardAuthConfig, nowMs: () => number, 
     }
     if (res.status < 200 || res.status > 299) {
       await res.body?.cancel()
-      throw new HttpError('AUTH_UNAVAILABLE', `the forward-auth endpoint answered ${res.status}`)
+      throw state.failed(`answered ${res.status}`)
     }
     let userId: unknown
     let roles: unknown
@@ -40,14 +50,14 @@ export function forwardAuthenticator(c: ForwardAuthConfig, nowMs: () => number, 
       try {
         body = await res.json()
       } catch {
-        throw new HttpError('AUTH_UNAVAILABLE', 'the forward-auth endpoint did not answer JSON')
+        throw state.failed('did not answer JSON')
       }
       if (typeof body === 'object' && body !== null) {
         userId = claim(body as Record<string, unknown>, c.userIdField)
         roles = claim(body as Record<string, unknown>, c.rolesField)
       }
     }
-    if (typeof userId !== 'string' || userId === '') throw new HttpError('AUTH_UNAVAILABLE', `the forward-auth answer has no string "${c.userIdHeader ?? c.userIdField}"`)
+    if (typeof userId !== 'string' || userId === '') throw state.failed(`answered without a string "${c.userIdHeader ?? c.userIdField}"`)
     return { identity: { userId, roles: toRoles(roles), method: 'forward' } }
   }
 

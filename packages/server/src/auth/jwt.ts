@@ -4,16 +4,20 @@
  * Verified tokens are remembered (bounded; `cacheTtl` seconds, default 60, never past `exp`; 0 turns it off) so a
  * client that sends the same token on every call costs one signature check a minute, and concurrent requests with
  * the same token share one check.
+ * Failing to get the keys (status, body, network, timeout) is an outage (503 AUTH_UNAVAILABLE), never a bad token.
+ * By default a token must carry `exp`, and with `maxTokenAge` (default one day) also `iat`: not older than that, not in
+ * the future, and `exp` not further than that from now (each with the clock tolerance).
  */
 import { readFileSync } from 'node:fs'
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose'
 import { HttpError } from '../errors.js'
 import type { JwtConfig } from '../config/types.js'
+import { outage, type OutageLog } from './outage.js'
 import { bearer, claim, looksLikeJwt, toRoles, type AuthRequest, type Authenticator, type Identity } from './types.js'
 
 const CACHE_MAX = 10000
 
-export function jwtAuthenticator(c: JwtConfig, nowMs: () => number): Authenticator {
+export function jwtAuthenticator(c: JwtConfig, nowMs: () => number, log: OutageLog | null = null): Authenticator {
   let key: JWTVerifyGetKey
   if (c.secret !== null) {
     // The shared secret is imported once per algorithm: importing it on every check costs a third of the check.
@@ -23,29 +27,51 @@ export function jwtAuthenticator(c: JwtConfig, nowMs: () => number): Authenticat
     key = (header) => keys.get(header.alg ?? '') ?? keys.get(c.algorithms[0]!)!
   } else if (c.jwksFile !== null) key = createLocalJWKSet(JSON.parse(readFileSync(c.jwksFile, 'utf8')))
   else {
-    key = createRemoteJWKSet(new URL(c.jwksUrl!), {
+    const remote = createRemoteJWKSet(new URL(c.jwksUrl!), {
       cacheMaxAge: c.jwksCacheMaxAge * 1000,
       cooldownDuration: c.jwksCooldownMs,
       timeoutDuration: c.jwksTimeoutMs,
     })
+    const state = outage('JWKS endpoint', log, nowMs)
+    key = async (header, token) => {
+      // Only a call that has to fetch waits on a known outage; fresh cached keys keep serving.
+      if (!remote.fresh) state.gate()
+      try {
+        const k = await remote(header, token)
+        state.ok()
+        return k
+      } catch (e) {
+        // The set was read but has no (single) key for this token: the token's problem.
+        if (e instanceof errors.JWKSNoMatchingKey || e instanceof errors.JWKSMultipleMatchingKeys) {
+          state.ok()
+          throw e
+        }
+        throw state.failed(e instanceof errors.JWKSTimeout ? 'did not answer in time' : 'could not be fetched or read', e)
+      }
+    }
   }
   const cache = new Map<string, { identity: Identity; until: number }>()
   const pending = new Map<string, Promise<JWTPayload>>()
 
   async function verify(token: string): Promise<JWTPayload> {
+    const now = nowMs()
     const opts: JWTVerifyOptions = {
       algorithms: c.algorithms,
       clockTolerance: c.clockTolerance,
-      currentDate: new Date(nowMs()),
+      currentDate: new Date(now),
+      ...(c.requireExp ? { requiredClaims: ['exp'] } : {}),
+      ...(c.maxTokenAge !== null ? { maxTokenAge: c.maxTokenAge } : {}),
       ...(c.issuer ? { issuer: c.issuer } : {}),
       ...(c.audience ? { audience: c.audience } : {}),
     }
+    let payload: JWTPayload
     try {
-      const r = await jwtVerify(token, key, opts)
-      return r.payload
+      payload = (await jwtVerify(token, key, opts)).payload
     } catch (e) {
       throw mapJoseError(e)
     }
+    checkLifetime(payload, now / 1000, c)
+    return payload
   }
 
   return {
@@ -80,8 +106,19 @@ export function jwtAuthenticator(c: JwtConfig, nowMs: () => number): Authenticat
   }
 }
 
+/** What jose leaves to us: `iat` in the future without maxTokenAge, `exp` further away than maxTokenAge. */
+function checkLifetime(payload: JWTPayload, nowS: number, c: JwtConfig): void {
+  if (typeof payload.iat === 'number' && payload.iat > nowS + c.clockTolerance) {
+    throw new HttpError('TOKEN_INVALID', 'the token\'s "iat" claim is in the future')
+  }
+  if (c.maxTokenAge !== null && typeof payload.exp === 'number' && payload.exp > nowS + c.maxTokenAge + c.clockTolerance) {
+    throw new HttpError('TOKEN_INVALID', `the token's "exp" claim is further away than the ${c.maxTokenAge}s the service accepts (auth.jwt.maxTokenAge)`)
+  }
+}
+
 /** jose's errors to answers. Messages name the failed check, never the token. */
 export function mapJoseError(e: unknown): HttpError {
+  if (e instanceof HttpError) return e
   if (e instanceof errors.JWTExpired) return new HttpError('TOKEN_EXPIRED', 'the token has expired: get a new one from your identity provider')
   if (e instanceof errors.JWTClaimValidationFailed) {
     return new HttpError('TOKEN_INVALID', `the token's "${e.claim}" claim is not accepted (${e.reason})`)

@@ -4,6 +4,8 @@ export interface AuthRequest {
   headers: Record<string, string | string[] | undefined>
   /** The TCP peer (never X-Forwarded-For): what the trusted-header check compares with the proxy list. */
   remoteAddress: string
+  /** Names and values as received (values as latin1, one entry per line): to see repeats and the original bytes. */
+  rawHeaders?: readonly string[]
 }
 
 export type AuthMethod = 'jwt' | 'header' | 'forward' | 'demo'
@@ -28,6 +30,19 @@ export interface Authenticator {
 export function header(req: AuthRequest, name: string): string | undefined {
   const v = req.headers[name]
   return Array.isArray(v) ? v[0] : v
+}
+
+/** Every value of a header as received, one per header line (Node joins repeats of most headers with ", "). */
+export function headerLines(req: AuthRequest, name: string): string[] {
+  const raw = req.rawHeaders
+  name = name.toLowerCase()
+  if (raw === undefined) {
+    const v = req.headers[name]
+    return v === undefined ? [] : Array.isArray(v) ? v : [v]
+  }
+  const out: string[] = []
+  for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i]!.toLowerCase() === name) out.push(raw[i + 1]!)
+  return out
 }
 
 /** The token of `Authorization: Bearer <token>`, or undefined. */

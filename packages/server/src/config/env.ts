@@ -11,6 +11,7 @@ export const ENV_VARS = [
   'USERSIG_SDKAPPID', 'USERSIG_SECRET_KEY', 'USERSIG_SECRET_KEY_FILE', 'USERSIG_PRIVATE_KEY_FILE', 'USERSIG_USERID_POLICY',
   'USERSIG_JWT_SECRET', 'USERSIG_JWT_SECRET_FILE', 'USERSIG_JWKS_URL', 'USERSIG_JWKS_FILE', 'USERSIG_JWT_ISSUER',
   'USERSIG_JWT_AUDIENCE', 'USERSIG_JWT_ALGORITHMS', 'USERSIG_JWT_USERID_CLAIM', 'USERSIG_JWT_ROLES_CLAIM',
+  'USERSIG_JWT_REQUIRE_EXP', 'USERSIG_JWT_MAX_TOKEN_AGE', 'USERSIG_RATE_LIMIT_AUTH_FAILURES',
   'USERSIG_TRUSTED_HEADER', 'USERSIG_TRUSTED_PROXIES', 'USERSIG_FORWARD_AUTH_URL',
   'USERSIG_ADMIN_KEY_SHA256', 'USERSIG_ADMIN_KEY_FILE',
   'USERSIG_REDIS_URL', 'USERSIG_REDIS_CLUSTER', 'USERSIG_REDIS_FAIL_MODE', 'USERSIG_RATE_LIMIT_PER_USER', 'USERSIG_RATE_LIMIT_PER_IP',
@@ -68,7 +69,7 @@ export function applyEnv(input: unknown, env: Env): Obj {
 
   const auth = section(c, 'auth')
   const jwtVars = ['USERSIG_JWT_SECRET', 'USERSIG_JWT_SECRET_FILE', 'USERSIG_JWKS_URL', 'USERSIG_JWKS_FILE', 'USERSIG_JWT_ISSUER',
-    'USERSIG_JWT_AUDIENCE', 'USERSIG_JWT_ALGORITHMS', 'USERSIG_JWT_USERID_CLAIM', 'USERSIG_JWT_ROLES_CLAIM']
+    'USERSIG_JWT_AUDIENCE', 'USERSIG_JWT_ALGORITHMS', 'USERSIG_JWT_USERID_CLAIM', 'USERSIG_JWT_ROLES_CLAIM', 'USERSIG_JWT_REQUIRE_EXP', 'USERSIG_JWT_MAX_TOKEN_AGE']
   if (jwtVars.some((n) => has(env, n))) {
     const jwt = section(auth, 'jwt')
     const keyVars = ['USERSIG_JWT_SECRET', 'USERSIG_JWT_SECRET_FILE', 'USERSIG_JWKS_URL', 'USERSIG_JWKS_FILE']
@@ -82,6 +83,8 @@ export function applyEnv(input: unknown, env: Env): Obj {
     if (has(env, 'USERSIG_JWT_ALGORITHMS')) jwt['algorithms'] = env['USERSIG_JWT_ALGORITHMS']
     if (has(env, 'USERSIG_JWT_USERID_CLAIM')) jwt['userIdClaim'] = env['USERSIG_JWT_USERID_CLAIM']
     if (has(env, 'USERSIG_JWT_ROLES_CLAIM')) jwt['rolesClaim'] = env['USERSIG_JWT_ROLES_CLAIM']
+    if (has(env, 'USERSIG_JWT_REQUIRE_EXP')) jwt['requireExp'] = env['USERSIG_JWT_REQUIRE_EXP']
+    if (has(env, 'USERSIG_JWT_MAX_TOKEN_AGE')) jwt['maxTokenAge'] = env['USERSIG_JWT_MAX_TOKEN_AGE']
   }
   if (has(env, 'USERSIG_TRUSTED_HEADER') || has(env, 'USERSIG_TRUSTED_PROXIES')) {
     const th = section(auth, 'trustedHeader')
@@ -110,7 +113,7 @@ export function applyEnv(input: unknown, env: Env): Obj {
     if (v !== 'true' && v !== 'false') throw new ConfigError('USERSIG_REDIS_CLUSTER (environment)', 'must be true or false')
     section(rl, 'redis')['cluster'] = v === 'true'
   }
-  for (const [name, key] of [['USERSIG_RATE_LIMIT_PER_USER', 'perUser'], ['USERSIG_RATE_LIMIT_PER_IP', 'perIp']] as const) {
+  for (const [name, key] of [['USERSIG_RATE_LIMIT_PER_USER', 'perUser'], ['USERSIG_RATE_LIMIT_PER_IP', 'perIp'], ['USERSIG_RATE_LIMIT_AUTH_FAILURES', 'authFailures']] as const) {
     if (has(env, name)) rl[key] = env[name] === 'off' ? false : env[name]
   }
 

@@ -43,6 +43,13 @@ export interface JwtConfig {
   userIdClaim: string
   rolesClaim: string
   clockTolerance: number
+  /** Tokens without `exp` are refused (default true). */
+  requireExp: boolean
+  /**
+   * Seconds a token may live: `iat` is then required, may not be older than this nor in the future, and `exp` may not
+   * be further than this from now (clock tolerance added). Null: no limit. Default one day.
+   */
+  maxTokenAge: number | null
   /** Seconds a verified token is remembered (never past its exp); 0: verify every time. */
   cacheTtl: number
   /** Seconds a fetched JWKS is used before it is fetched again. */
@@ -130,6 +137,8 @@ export interface RateLimitConfig {
    * per-address counters each have this many at most, and address traffic never evicts a user's counter.
    */
   maxKeys: number
+  /** Failed credential checks (bad API key, JWT, header …) per address; over it, credentials from there are not checked. */
+  authFailures: LimitRule | null
   /** `cluster`: the URL is one node of a Redis Cluster; the others are discovered from it. */
   redis: { url: string; cluster: boolean; keyPrefix: string; failMode: 'closed' | 'local'; commandTimeoutMs: number } | null
 }

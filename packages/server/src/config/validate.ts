@@ -284,7 +284,7 @@ function auth(v: unknown, ctx: ResolveContext, demo: boolean): AuthConfig {
 
 const JWT_KEYS = [
   'secret', 'secretFile', 'secretEnv', 'jwksFile', 'jwksUrl', 'issuer', 'audience', 'algorithms', 'userIdClaim', 'rolesClaim',
-  'clockTolerance', 'jwksCacheMaxAge', 'jwksCooldown', 'jwksTimeout', 'cacheTtl',
+  'clockTolerance', 'jwksCacheMaxAge', 'jwksCooldown', 'jwksTimeout', 'cacheTtl', 'requireExp', 'maxTokenAge',
 ] as const
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']
 
@@ -328,6 +328,8 @@ function jwt(v: unknown, ctx: ResolveContext): JwtConfig {
     userIdClaim: o['userIdClaim'] === undefined ? 'sub' : str(o['userIdClaim'], join(p, 'userIdClaim')),
     rolesClaim: o['rolesClaim'] === undefined ? 'roles' : str(o['rolesClaim'], join(p, 'rolesClaim')),
     clockTolerance: optSeconds(o['clockTolerance'], join(p, 'clockTolerance'), 5, { max: 3600 }),
+    requireExp: bool(o['requireExp'], join(p, 'requireExp'), true),
+    maxTokenAge: o['maxTokenAge'] === false || o['maxTokenAge'] === 'off' ? null : optSeconds(o['maxTokenAge'], join(p, 'maxTokenAge'), 86400, { min: 1, max: 366 * 86400 }),
     jwksCacheMaxAge: optSeconds(o['jwksCacheMaxAge'], join(p, 'jwksCacheMaxAge'), 600, { min: 1, max: 7 * 86400 }),
     cacheTtl: optSeconds(o['cacheTtl'], join(p, 'cacheTtl'), 60, { max: 3600 }),
     jwksCooldownMs: Math.round(1000 * optSeconds(o['jwksCooldown'], join(p, 'jwksCooldown'), 30, { min: 0, max: 3600 })),
@@ -482,7 +484,7 @@ function limit(v: unknown, path: string, dflt: LimitRule): LimitRule | null {
 
 function rateLimit(v: unknown, ctx: ResolveContext): RateLimitConfig {
   const p = 'rateLimit'
-  const o = optObj(v, p, ['enabled', 'store', 'algorithm', 'perUser', 'perIp', 'maxKeys', 'redis'])
+  const o = optObj(v, p, ['enabled', 'store', 'algorithm', 'perUser', 'perIp', 'authFailures', 'maxKeys', 'redis'])
   const store = oneOf(o['store'], join(p, 'store'), ['memory', 'redis'], o['redis'] ? 'redis' : 'memory')
   let redis: RateLimitConfig['redis'] = null
   if (store === 'redis') {
@@ -510,6 +512,7 @@ function rateLimit(v: unknown, ctx: ResolveContext): RateLimitConfig {
     perUser: limit(o['perUser'], join(p, 'perUser'), { limit: 30, window: 60 }),
     perIp: limit(o['perIp'], join(p, 'perIp'), { limit: 120, window: 60 }),
     maxKeys: o['maxKeys'] === undefined ? 100_000 : int(o['maxKeys'], join(p, 'maxKeys'), 100, 1e8),
+    authFailures: limit(o['authFailures'], join(p, 'authFailures'), { limit: 20, window: 300 }),
     redis,
   }
 }

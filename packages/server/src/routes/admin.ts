@@ -1,13 +1,15 @@
 /**
  * Operator endpoints, each behind an API key with a scope:
  * POST /v1/admin/usersig (issue), POST /v1/verify and /v1/explain (verify), GET /v1/admin/apps and /v1/admin/audit (admin).
+ * The key is checked by the route's gate (auth/guard.ts), before the body is read.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { clampTtl, refreshAt, type AppRuntime } from '../apps.js'
 import { checkUserId, decodeUserSig, explainUserSig, UserSigError, verifyUserSig } from '../core.js'
+import { apiKeyGate, principalOf } from '../auth/guard.js'
 import { HttpError } from '../errors.js'
-import { auditContext, authRequest, limitIp, pickApp, recordFailure, type AuditContext, type Runtime, type Service } from '../runtime.js'
-import { parseTtl, noStore } from './issue.js'
+import { auditContext, pickApp, recordFailure, type AuditContext, type Runtime, type Service } from '../runtime.js'
+import { checkBody, gated, parseTtl, noStore } from './issue.js'
 import { adminUsersigBody, auditQuery, errorSchema, explainBody, issued, verifyBody } from './schemas.js'
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 429: errorSchema, 503: errorSchema }
@@ -47,18 +49,17 @@ function appForToken(rt: Runtime, token: string, sdkAppId: number | undefined): 
   return rt.defaultApp
 }
 
-/** A decoded token as JSON: bytes as base64. */
-/** Operator calls (verify, explain): the per-address limit, an API key with the "verify" scope, the token's app. */
-async function admitOperator(svc: Service, req: FastifyRequest, ctx: AuditContext, token: string, sdkAppId: number | undefined): Promise<AppRuntime> {
+/** Operator calls (verify, explain), after the gate: the body, the token's app. */
+function admitOperator(svc: Service, req: FastifyRequest, ctx: AuditContext, token: string, sdkAppId: number | undefined): AppRuntime {
   const rt = svc.runtime
-  await limitIp(svc, req.ip)
-  const principal = rt.apiKeys.require(authRequest(req), 'verify')
-  ctx.auth = `apikey:${principal.name}`
+  ctx.auth = `apikey:${principalOf(req).name}`
+  checkBody(req)
   const a = appForToken(rt, token, sdkAppId)
   Object.assign(ctx, { sdkAppId: a.sdkAppId, app: a.name })
   return a
 }
 
+/** A decoded token as JSON: bytes as base64. */
 function jsonSafe(v: unknown): unknown {
   if (v instanceof Uint8Array) return Buffer.from(v).toString('base64')
   if (Array.isArray(v)) return v.map(jsonSafe)
@@ -67,16 +68,18 @@ function jsonSafe(v: unknown): unknown {
 }
 
 export function adminRoutes(app: FastifyInstance, svc: Service): void {
+  const verifyGate = apiKeyGate(svc, 'verify')
+  // Reads: only a failed key check is audited (kind "admin"), not the reads themselves nor their query errors.
+  const adminGate = apiKeyGate(svc, 'admin', 'admin')
   app.post<{ Body: AdminUserSigBody }>('/v1/admin/usersig', {
-    config: { auditKind: 'adminUserSig' },
+    ...gated('adminUserSig', apiKeyGate(svc, 'issue')),
     schema: { body: adminUsersigBody, response: { 200: issued, ...errors } },
   }, async (req, reply) => {
     const rt = svc.runtime
-    const ctx: AuditContext = { ...auditContext(req), userId: req.body.userId }
+    const ctx: AuditContext = { ...auditContext(req), auth: `apikey:${principalOf(req).name}` }
     try {
-      await limitIp(svc, req.ip)
-      const principal = rt.apiKeys.require(authRequest(req), 'issue')
-      ctx.auth = `apikey:${principal.name}`
+      checkBody(req)
+      ctx.userId = req.body.userId
       const a = pickApp(rt, req.body.sdkAppId)
       Object.assign(ctx, { sdkAppId: a.sdkAppId, app: a.name })
       try {
@@ -98,12 +101,13 @@ export function adminRoutes(app: FastifyInstance, svc: Service): void {
   })
 
   app.post<{ Body: VerifyBody }>('/v1/verify', {
-    config: { auditKind: 'verify' },
+    ...gated('verify', verifyGate),
     schema: { body: verifyBody, response: errors },
   }, async (req, reply) => {
-    const ctx: AuditContext = { ...auditContext(req), userId: req.body.userId }
+    const ctx: AuditContext = auditContext(req)
     try {
-      const a = await admitOperator(svc, req, ctx, req.body.token, req.body.sdkAppId)
+      const a = admitOperator(svc, req, ctx, req.body.token, req.body.sdkAppId)
+      ctx.userId = req.body.userId
       const r = verifyUserSig(req.body.token, {
         sdkAppId: a.sdkAppId,
         userId: req.body.userId,
@@ -120,16 +124,16 @@ export function adminRoutes(app: FastifyInstance, svc: Service): void {
   })
 
   app.post<{ Body: ExplainBody }>('/v1/explain', {
-    config: { auditKind: 'explain' },
+    ...gated('explain', verifyGate),
     schema: { body: explainBody, response: errors },
   }, async (req, reply) => {
     const rt = svc.runtime
     const ctx = auditContext(req)
-    if (req.body.userId !== undefined) ctx.userId = req.body.userId
     try {
       const { token, ...rest } = req.body
+      const a = admitOperator(svc, req, ctx, token, rest.sdkAppId)
+      if (req.body.userId !== undefined) ctx.userId = req.body.userId
       if (rest.roomId !== undefined && rest.strRoomId !== undefined) throw new HttpError('INVALID_REQUEST', 'give at most one of roomId or strRoomId')
-      const a = await admitOperator(svc, req, ctx, token, rest.sdkAppId)
       // Every HMAC key is a candidate, so the answer can say which app's key signed it (by name, never the key).
       const secretKeys = [...rt.apps.values()].flatMap((x) => ('secretKey' in x.verifyKey ? [{ id: `${x.name} (${x.sdkAppId}, key ${x.keyId})`, secretKey: x.verifyKey.secretKey }] : []))
       const r = explainUserSig(token, {
@@ -145,10 +149,8 @@ export function adminRoutes(app: FastifyInstance, svc: Service): void {
     }
   })
 
-  app.get('/v1/admin/apps', { schema: { response: errors } }, async (req) => {
+  app.get('/v1/admin/apps', { onRequest: adminGate, schema: { response: errors } }, async () => {
     const rt = svc.runtime
-    await limitIp(svc, req.ip)
-    rt.apiKeys.require(authRequest(req), 'admin')
     return {
       defaultSdkAppId: rt.defaultApp.sdkAppId,
       demo: rt.config.demo,
@@ -167,10 +169,9 @@ export function adminRoutes(app: FastifyInstance, svc: Service): void {
   })
 
   app.get<{ Querystring: { limit?: string } }>('/v1/admin/audit', {
+    onRequest: adminGate,
     schema: { querystring: auditQuery, response: errors },
   }, async (req) => {
-    await limitIp(svc, req.ip)
-    svc.runtime.apiKeys.require(authRequest(req), 'admin')
     const limit = req.query.limit === undefined ? 100 : Number(req.query.limit)
     return { events: svc.audit.recent(limit) }
   })

@@ -1,7 +1,8 @@
 /** GET /healthz (alive), /readyz (config loaded, store reachable, not shutting down), /metrics, /openapi.json. */
 import type { FastifyInstance } from 'fastify'
 import { openApiDocument } from '../openapi.js'
-import { authRequest, type Service } from '../runtime.js'
+import { admitApiKey } from '../auth/guard.js'
+import type { Service } from '../runtime.js'
 
 export function healthRoutes(app: FastifyInstance, svc: Service): void {
   app.get('/healthz', async () => ({ status: 'ok' }))
@@ -21,8 +22,8 @@ export function healthRoutes(app: FastifyInstance, svc: Service): void {
   })
 
   app.get('/metrics', async (req, reply) => {
-    // With metrics.requireApiKey, only a key with the metrics (or admin) scope reads them (401/403 otherwise).
-    if (svc.runtime.config.metrics.requireApiKey) svc.runtime.apiKeys.require(authRequest(req), 'metrics')
+    // With metrics.requireApiKey, only a key with the metrics (or admin) scope reads them (401 otherwise, limited, audited).
+    if (svc.runtime.config.metrics.requireApiKey) await admitApiKey(svc, req, 'metrics', 'metrics')
     reply.header('content-type', svc.metrics.registry.contentType)
     return svc.metrics.registry.metrics()
   })

@@ -1,16 +1,16 @@
 /**
  * POST /v1/usersig and POST /v1/private-map-key: for the authenticated caller, and only for them.
- * Order: per-address limit, authenticate, pick the app, check the userId, per-user limit, (policy), sign, audit.
+ * Order: per-address limits and authentication (the gate, before the body is read), the body, pick the app, check the
+ * userId, per-user limit, (policy), sign, audit.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { clampTtl, refreshAt, type Room } from '../apps.js'
 import { parseExpiresIn, parsePrivileges } from '../core.js'
+import { identityOf, userGate } from '../auth/guard.js'
 import { HttpError } from '../errors.js'
 import {
   auditContext,
-  authRequest,
   checkIdentityUserId,
-  limitIp,
   limitUser,
   pickApp,
   recordFailure,
@@ -18,7 +18,7 @@ import {
   type AuditContext,
   type Service,
 } from '../runtime.js'
-import { errorSchema, issued, issuedPmk, pmkBody, usersigBody } from './schemas.js'
+import { errorSchema, issued, issuedPmk, pmkBody, schemaError, usersigBody } from './schemas.js'
 
 interface UserSigBody {
   sdkAppId?: number
@@ -43,14 +43,28 @@ export function parseTtl(v: number | string | undefined): number | undefined {
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 429: errorSchema, 503: errorSchema }
 
 /**
- * The steps every issuing request takes before signing, in order: the per-address limit, who the caller is, which
- * app, the app's UserID policy, the per-user limit. Fills the audit context as it learns.
+ * The route options every route behind a credential shares: its gate runs before the body is parsed, and a body that
+ * fails its schema is attached (`req.validationError`) for the handler to refuse once the caller is known.
  */
-async function admitCaller(svc: Service, req: FastifyRequest<{ Body: { sdkAppId?: number | undefined } }>, ctx: AuditContext) {
+export function gated<K extends AuditContext['kind']>(auditKind: K, onRequest: (req: FastifyRequest) => Promise<void>) {
+  return { config: { auditKind }, onRequest, attachValidation: true, schemaErrorFormatter: schemaError }
+}
+
+/** The attached body refusal, now that the caller is known (its audit line names them). */
+export function checkBody(req: FastifyRequest): void {
+  if (req.validationError) throw req.validationError
+}
+
+/**
+ * The steps every issuing request takes before signing, after its gate: the body, which app, the app's UserID
+ * policy, the per-user limit. Fills the audit context as it learns.
+ */
+async function admitCaller(svc: Service, req: FastifyRequest<{ Body: { sdkAppId?: number | undefined } }>, ctx: AuditContext, checkMore?: () => void) {
   const rt = svc.runtime
-  await limitIp(svc, req.ip)
-  const identity = await rt.auth.authenticate(authRequest(req))
+  const identity = identityOf(req)
   Object.assign(ctx, { userId: identity.userId, auth: identity.method, roles: identity.roles })
+  checkBody(req)
+  checkMore?.()
   const a = pickApp(rt, req.body.sdkAppId)
   Object.assign(ctx, { sdkAppId: a.sdkAppId, app: a.name })
   checkIdentityUserId(a, identity.userId)
@@ -59,8 +73,9 @@ async function admitCaller(svc: Service, req: FastifyRequest<{ Body: { sdkAppId?
 }
 
 export function issueRoutes(app: FastifyInstance, svc: Service): void {
+  const gate = userGate(svc)
   app.post<{ Body: UserSigBody }>('/v1/usersig', {
-    config: { auditKind: 'usersig' },
+    ...gated('usersig', gate),
     schema: {
       body: usersigBody,
       response: { 200: issued, ...errors },
@@ -82,7 +97,7 @@ export function issueRoutes(app: FastifyInstance, svc: Service): void {
   })
 
   app.post<{ Body: PmkBody }>('/v1/private-map-key', {
-    config: { auditKind: 'privateMapKey' },
+    ...gated('privateMapKey', gate),
     schema: {
       body: pmkBody,
       response: { 200: issuedPmk, ...errors },
@@ -91,9 +106,8 @@ export function issueRoutes(app: FastifyInstance, svc: Service): void {
     const rt = svc.runtime
     const ctx = auditContext(req)
     try {
-      const room = roomOf(req)
-      Object.assign(ctx, room)
-      const { identity, a } = await admitCaller(svc, req, ctx)
+      let room: Room = { roomId: 0 }
+      const { identity, a } = await admitCaller(svc, req, ctx, () => Object.assign(ctx, (room = roomOf(req))))
       let requested: number | null = null
       if (req.body.privileges !== undefined) {
         try {

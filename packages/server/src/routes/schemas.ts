@@ -2,6 +2,36 @@
  * JSON schemas of the request bodies and answers: fastify validates with them (unknown fields rejected, no type
  * coercion) and /openapi.json is built from the same objects.
  */
+import type { FastifySchemaValidationError } from 'fastify'
+import { HttpError, type ErrorCode } from '../errors.js'
+
+/** The documented code for a field that fails its schema; other fields get INVALID_REQUEST. */
+const FIELD_CODES: Record<string, ErrorCode> = {
+  '/roomId': 'INVALID_ROOM_ID',
+  '/strRoomId': 'INVALID_STR_ROOM_ID',
+  '/privileges': 'INVALID_PRIVILEGES',
+  '/expiresIn': 'INVALID_EXPIRES_IN',
+  '/sdkAppId': 'INVALID_SDKAPPID',
+  '/userId': 'INVALID_USERID',
+}
+
+/**
+ * Route option `schemaErrorFormatter`: a failed body or query check as the HttpError to answer with. The issuing and
+ * operator routes take it with `attachValidation`, so they judge the body only once their gate knows the caller.
+ */
+export function schemaError(errors: FastifySchemaValidationError[], dataVar: string): HttpError {
+  const first = errors[0]
+  const extra = first?.keyword === 'additionalProperties' ? first.params['additionalProperty'] : undefined
+  if (extra === 'userId') {
+    return new HttpError('USERID_IN_BODY', 'the userId comes from your credentials, never from the request: remove "userId" from the body')
+  }
+  if (typeof extra === 'string') return new HttpError('INVALID_REQUEST', `unknown field "${extra.slice(0, 64)}" in ${dataVar}`)
+  const path = first?.instancePath ?? ''
+  // An anyOf (privileges) reports its branches under the field's own path.
+  const field = Object.keys(FIELD_CODES).find((f) => path === f || path.startsWith(`${f}/`))
+  const where = path === '' ? dataVar : `${dataVar}${path.replaceAll('/', '.')}`
+  return new HttpError(field ? FIELD_CODES[field]! : 'INVALID_REQUEST', `${where} ${first?.message ?? 'is not valid'}`)
+}
 
 const sdkAppId = { type: 'integer', minimum: 1, maximum: 4294967295, description: 'The app (SDKAppID); the default app when omitted.' } as const
 const expiresIn = {

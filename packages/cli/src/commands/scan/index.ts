@@ -25,11 +25,12 @@ export interface ScanJson {
 
 export async function scan(paths: string[], opts: ScanOptions): Promise<ExitCode> {
   const roots = paths.length > 0 ? paths : ['.']
-  for (const root of roots) {
+  for (const [i, root] of roots.entries()) {
     try {
       await lstat(root)
     } catch (err) {
-      throw ioError(`cannot scan ${JSON.stringify(root)}: ${describeFsError(err)}`, 'pass files or directories that exist')
+      // Named by position, not echoed: the argument may be a secret pasted by mistake.
+      throw ioError(`cannot scan path argument ${i + 1}: ${describeFsError(err)}`, 'pass files or directories that exist')
     }
   }
   const result: ScanJson = { findings: [], files: { scanned: 0, skippedBinary: 0, skippedLarge: 0, unreadable: 0 } }
