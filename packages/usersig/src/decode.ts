@@ -186,6 +186,10 @@ export function readFields(json: JsonObject, warnings: Warning[]): DecodedUserSi
     const expire = decimalField(json, 'TLS.expire_after')
     const accountType = strField(json, 'TLS.account_type')
     const appidAt3rd = has(json, 'TLS.appid_at_3rd') ? strField(json, 'TLS.appid_at_3rd') : null
+    // The signed content is one "name:value" line per field: a value holding a line break could pose as another line.
+    for (const [name, v] of [['TLS.identifier', identifier], ['TLS.account_type', accountType], ['TLS.appid_at_3rd', appidAt3rd]] as const) {
+      if (v !== null && v.includes('\n')) badField(name, 'contains a line break, which a legacy UserSig cannot sign unambiguously')
+    }
     const signature = strField(json, 'TLS.sig')
     if (!base64DecodeIgnoringNewlines(signature)) badField('TLS.sig', 'must be standard base64 (a DER ECDSA signature)')
     let userBuf: Uint8Array | null = null

@@ -10,7 +10,7 @@ import { UserSigError } from './errors.js'
 import { toUnixSeconds } from './_time.js'
 import { normalizeSdkAppId } from './sdkappid.js'
 import { checkSecretKey, secretKeyFingerprint } from './secret.js'
-import { checkUserId, type UserIdPolicy } from './userid.js'
+import { checkUserId, checkUserIdPolicy, type UserIdPolicy } from './userid.js'
 import { parseExpiresIn } from './expires.js'
 import { parsePrivileges, privilegeNames, type PrivilegeName, type Privileges } from './privileges.js'
 import { checkRoom, type Room } from './room.js'
@@ -121,8 +121,7 @@ export function createSigner(options: SignerOptions): Signer {
   if (options === null || typeof options !== 'object') throw new TypeError('createSigner needs { sdkAppId, secretKey }')
   const sdkAppId = normalizeSdkAppId(options.sdkAppId)
   const secretKey = checkSecretKey(options.secretKey)
-  const policy = options.userIdPolicy ?? 'im'
-  if (policy !== 'im' && policy !== 'strict' && policy !== 'any') throw new TypeError(`unknown userIdPolicy ${String(policy)}; use 'im', 'strict' or 'any'`)
+  const policy = checkUserIdPolicy(options.userIdPolicy ?? 'im')
   const key = new HmacSha256Key(utf8Encode(secretKey))
   const keyId = secretKeyFingerprint(secretKey)
 
