@@ -7,7 +7,6 @@ import { createRequire } from 'node:module'
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { inflateSync } from 'node:zlib'
 import { gzipSync } from 'node:zlib'
-import { build } from 'esbuild'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { createSigner, verifyUserSig, decodeUserSig } from 'usersig'
@@ -97,16 +96,18 @@ compare('decodeUserSig', 2, 'usersig decodeUserSig', (i) => decodeUserSig(tokens
 
 // Sizes.
 console.log('\nSizes (esbuild --minify, then gzip -9)')
-async function size(label: string, contents: string, resolveDir: string) {
-  const out = await build({ stdin: { contents, resolveDir, loader: 'js' }, bundle: true, minify: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent', mainFields: ['module', 'main'] })
-  const code = out.outputFiles[0]!.text
-  const gz = gzipSync(code, { level: 9 }).length
-  console.log(`  ${label.padEnd(58)} ${String(code.length).padStart(8)} B min  ${String(gz).padStart(7)} B gzip`)
-  return gz
+const { SIZE_TARGETS, measure } = (await import('../scripts/core-size.mjs')) as {
+  SIZE_TARGETS: { label: string; names: string[]; maxGzip: number }[]
+  measure(names: string[], from?: string): Promise<{ min: number; gzip: number; noble: string[] }>
 }
-const root = fileURLToPath(new URL('..', import.meta.url))
-await size('usersig: createSigner only (sign path)', "export { createSigner } from 'usersig'", root)
-await size('usersig: createSigner + verifyUserSig + decodeUserSig', "export { createSigner, verifyUserSig, decodeUserSig } from 'usersig'", root)
+const line = (label: string, m: { min: number; gzip: number; noble: string[] }, note: string) =>
+  console.log(`  ${label.padEnd(58)} ${String(m.min).padStart(8)} B min  ${String(m.gzip).padStart(7)} B gzip  ${note}`)
+line('usersig: createSigner only (sign path)', await measure(['createSigner']), '')
+for (const t of SIZE_TARGETS) {
+  const m = await measure(t.names)
+  line(`usersig: ${t.label}`, m, `(target ≤ ${t.maxGzip}: ${m.gzip <= t.maxGzip ? 'met' : 'NOT MET'}; @noble modules: ${m.noble.length})`)
+}
+line('usersig/legacy: createLegacySigner + legacyPublicKey', await measure(['createLegacySigner', 'legacyPublicKey'], 'usersig/legacy'), '')
 const testsig = fileURLToPath(new URL('../packages/console/dist/testsig/usersig-testsig.mjs', import.meta.url))
 if (existsSync(testsig)) {
   const { readFileSync } = await import('node:fs')
