@@ -64,7 +64,7 @@ const macBuf = new Uint8Array(32)
 /** True iff the HMAC of the v2 content under `key` equals the token's signature bytes. */
 function macMatches(d: DecodedUserSig, sig: Uint8Array, key: HmacSha256Key): boolean {
   const ub = d.userBuf === null ? null : (d.fields['TLS.userbuf'] as string)
-  key.macInto(contentBytes(d.identifier, d.sdkAppId, d.time, d.expire, ub), macBuf, 0)
+  key.macInto(contentBytes(d.userId, d.sdkAppId, d.issuedAt, d.expiresIn, ub), macBuf, 0)
   return timingSafeEqual(macBuf, sig)
 }
 
@@ -91,9 +91,9 @@ export function checkToken(token: unknown, x: Expectations): Checked {
   const failures: Failure[] = []
 
   // 1. identifier (exact, case-sensitive)
-  if (x.userId !== undefined && d.identifier !== x.userId) {
-    const caseOnly = d.identifier.toLowerCase() === x.userId.toLowerCase()
-    failures.push(failure('IDENTIFIER_MISMATCH', `the UserSig is for UserID ${quote(d.identifier)}, not ${quote(x.userId)}${caseOnly ? ' (they differ only in case: UserIDs are case-sensitive)' : ''}`))
+  if (x.userId !== undefined && d.userId !== x.userId) {
+    const caseOnly = d.userId.toLowerCase() === x.userId.toLowerCase()
+    failures.push(failure('IDENTIFIER_MISMATCH', `the UserSig is for UserID ${quote(d.userId)}, not ${quote(x.userId)}${caseOnly ? ' (they differ only in case: UserIDs are case-sensitive)' : ''}`))
   }
   // 2. sdkappid (v1: the exact decimal string)
   if (x.sdkAppId !== undefined) {
@@ -101,8 +101,8 @@ export function checkToken(token: unknown, x: Expectations): Checked {
     if (d.version === 'v1' ? tokenApp !== String(x.sdkAppId) : tokenApp !== x.sdkAppId) failures.push(failure('SDKAPPID_MISMATCH', `the UserSig is for SDKAppID ${tokenApp}, not ${x.sdkAppId}`))
   }
   // 3. expiry: expired iff now > time + expire + tolerance
-  if (x.now > d.time + d.expire + x.clockTolerance) failures.push(failure('EXPIRED', `the UserSig expired at ${isoTime(d.expiresAt)}, ${ago(x.now - d.expiresAt)} ago`))
-  if (d.time > x.now) warnings.push({ code: 'FUTURE_ISSUE_TIME', message: `the UserSig was issued ${ago(d.time - x.now)} in the future: the signer's clock is ahead` })
+  if (x.now > d.issuedAt + d.expiresIn + x.clockTolerance) failures.push(failure('EXPIRED', `the UserSig expired at ${isoTime(d.expiresAt)}, ${ago(x.now - d.expiresAt)} ago`))
+  if (d.issuedAt > x.now) warnings.push({ code: 'FUTURE_ISSUE_TIME', message: `the UserSig was issued ${ago(d.issuedAt - x.now)} in the future: the signer's clock is ahead` })
   // 4. signature
   let keyId: string | null = null
   let signature: SignatureStatus = 'unchecked'

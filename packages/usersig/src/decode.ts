@@ -18,14 +18,21 @@ export interface Warning {
 export interface DecodedUserSig {
   /** 'v2' (HMAC-SHA256) or 'v1' (legacy ECDSA-SHA256). */
   version: 'v2' | 'v1'
-  identifier: string
+  /** The user the token is for (TLS.identifier). */
+  userId: string
   sdkAppId: number
   /** Issue time, unix seconds (TLS.time). */
-  time: number
+  issuedAt: number
   /** Lifetime in seconds (TLS.expire, or TLS.expire_after for v1). */
-  expire: number
-  /** time + expire. */
+  expiresIn: number
+  /** issuedAt + expiresIn, unix seconds. */
   expiresAt: number
+  /** @deprecated the glossary's word is `userId` (same value). */
+  identifier: string
+  /** @deprecated the glossary's word is `issuedAt` (same value). */
+  time: number
+  /** @deprecated the glossary's word is `expiresIn` (same value). */
+  expire: number
   userBuf: Uint8Array | null
   /** The userbuf parsed as a PrivateMapKey, when it has that layout. */
   privateMapKey: PrivateMapKeyFields | null
@@ -172,7 +179,7 @@ export function readFields(json: JsonObject, warnings: Warning[]): DecodedUserSi
       if (!userBuf) badField('TLS.userbuf', 'must be standard padded base64')
     }
     return {
-      version: 'v2', identifier, sdkAppId, time, expire, expiresAt: time + expire, userBuf,
+      version: 'v2', userId: identifier, sdkAppId, issuedAt: time, expiresIn: expire, expiresAt: time + expire, identifier, time, expire, userBuf,
       privateMapKey: userBuf ? decodePrivateMapKeyUserBuf(userBuf) : null,
       signature, fields: fieldsOf(json), warnings,
     }
@@ -199,7 +206,7 @@ export function readFields(json: JsonObject, warnings: Warning[]): DecodedUserSi
     }
     const version = has(json, 'TLS.version') && typeof json['TLS.version'] === 'string' ? (json['TLS.version'] as string) : null
     return {
-      version: 'v1', identifier, sdkAppId, time, expire, expiresAt: time + expire, userBuf,
+      version: 'v1', userId: identifier, sdkAppId, issuedAt: time, expiresIn: expire, expiresAt: time + expire, identifier, time, expire, userBuf,
       privateMapKey: userBuf ? decodePrivateMapKeyUserBuf(userBuf) : null,
       signature, fields: fieldsOf(json), legacy: { accountType, appidAt3rd, version }, warnings,
     }
@@ -211,7 +218,7 @@ export function readFields(json: JsonObject, warnings: Warning[]): DecodedUserSi
 /**
  * Decodes a UserSig or PrivateMapKey into its fields WITHOUT verifying it. Throws UserSigError (code MALFORMED, with
  * a `stage`) for anything that is not a well-formed token.
- * @example decodeUserSig(userSig).identifier // 'alice'
+ * @example decodeUserSig(userSig).userId // 'alice'
  */
 export function decodeUserSig(token: string, options: DecodeOptions = {}): DecodedUserSig {
   const cap = capOf(options)

@@ -243,7 +243,7 @@ export function explainUserSig(token: string, options: ExplainOptions = {}): Exp
   if (d.version === 'v1') findings.push(f('LEGACY_V1', 'this is a legacy (v1) UserSig signed with ECDSA-SHA256, used by apps created before 2019-07-19'))
   lifetimeFindings(d, findings)
   failureFindings(c, d, options, findings)
-  try { checkUserId(d.identifier, 'im') } catch (e) {
+  try { checkUserId(d.userId, 'im') } catch (e) {
     findings.push(f('USERID_NOT_IM', `the UserID ${e instanceof UserSigError ? e.message.replace(/^userId /, '') : 'is not accepted by IM'}`))
   }
   if (options.secretKey !== undefined) keyFindings(options.secretKey, findings)
@@ -258,9 +258,9 @@ function severityRank(s: Severity): number {
 }
 
 function lifetimeFindings(d: DecodedUserSig, findings: Finding[]): void {
-  if (d.expire === 0) findings.push(f('TTL_ZERO'))
-  else if (d.privateMapKey === null && d.expire < DAY) findings.push(f('TTL_SHORT', `the lifetime is only ${ago(d.expire)}; Tencent recommends at least 24 h (TRTC reconnects and IM re-logins need a valid UserSig)`))
-  else if (d.expire > 10 * 365 * DAY) findings.push(f('TTL_LONG', `the lifetime is ${ago(d.expire)}: more than 10 years`))
+  if (d.expiresIn === 0) findings.push(f('TTL_ZERO'))
+  else if (d.privateMapKey === null && d.expiresIn < DAY) findings.push(f('TTL_SHORT', `the lifetime is only ${ago(d.expiresIn)}; Tencent recommends at least 24 h (TRTC reconnects and IM re-logins need a valid UserSig)`))
+  else if (d.expiresIn > 10 * 365 * DAY) findings.push(f('TTL_LONG', `the lifetime is ${ago(d.expiresIn)}: more than 10 years`))
 }
 
 /** The verifier's failures as findings, with diagnosis added. */
@@ -268,10 +268,10 @@ function failureFindings(c: Checked, d: DecodedUserSig, o: ExplainOptions, findi
   for (const fl of c.failures) {
     if (fl.reason === 'IDENTIFIER_MISMATCH') {
       const want = o.userId!
-      const why = d.identifier.toLowerCase() !== want.toLowerCase() && d.identifier.trim() === want.trim() ? ' (they differ only in surrounding whitespace)' : ''
+      const why = d.userId.toLowerCase() !== want.toLowerCase() && d.userId.trim() === want.trim() ? ' (they differ only in surrounding whitespace)' : ''
       findings.push(f('IDENTIFIER_MISMATCH', fl.message + why))
     } else if (fl.reason === 'EXPIRED') {
-      if (d.expire > 0) findings.push(f('EXPIRED', fl.message))
+      if (d.expiresIn > 0) findings.push(f('EXPIRED', fl.message))
     } else if (fl.reason === 'SIGNATURE_INVALID') {
       if (c.signature === 'wrong-algorithm') {
         findings.push(d.version === 'v2'
@@ -331,8 +331,8 @@ function pmkFindings(d: DecodedUserSig, o: ExplainOptions, now: number, findings
     const hint = pmk.strRoomId === null && String(pmk.roomId) === o.strRoomId ? ` (it is for the NUMERIC room ${pmk.roomId}; string "123" and number 123 are different rooms)` : ''
     findings.push(f('PMK_ROOM_MISMATCH', `the PrivateMapKey is for ${room}, not string room ${typeof o.strRoomId === 'string' ? quote(o.strRoomId) : typeof o.strRoomId}${hint}`))
   }
-  if (pmk.account !== d.identifier) {
-    findings.push(f('PMK_ACCOUNT_MISMATCH', `the account inside the PrivateMapKey (${quote(pmk.account)}) differs from TLS.identifier (${quote(d.identifier)})`,
+  if (pmk.userId !== d.userId) {
+    findings.push(f('PMK_ACCOUNT_MISMATCH', `the account inside the PrivateMapKey (${quote(pmk.userId)}) differs from TLS.identifier (${quote(d.userId)})`,
       pmk.nonUtf8 ? 'the signer truncated non-ASCII characters (official Node/Java libraries): use a signer that writes UTF-8' : 'issue the PrivateMapKey with a correct signer'))
   } else if (pmk.nonUtf8) {
     findings.push(f('PMK_NON_UTF8'))

@@ -146,7 +146,7 @@ export function createSigner(options: SignerOptions): Signer {
     const time = toUnixSeconds(opts.now)
     const expire = opts.expiresIn === undefined ? DEFAULT_PRIVATE_MAP_KEY_EXPIRES_IN : parseExpiresIn(opts.expiresIn)
     // dwExpTime uses the same `now` as TLS.time (no second clock read: FORMAT.md G16).
-    const userBuf = encodePrivateMapKeyUserBuf({ account: userId, sdkAppId, roomId: room.roomId, strRoomId: room.strRoomId, expiresAt: time + expire, privileges }, undefined, userBufScratch)
+    const userBuf = encodePrivateMapKeyUserBuf({ userId, sdkAppId, roomId: room.roomId, strRoomId: room.strRoomId, expiresAt: time + expire, privileges }, undefined, userBufScratch)
     return [assembleV2(key, userId, sdkAppId, time, expire, userBuf, lastUserBufLength), time, expire, privileges, room]
   }
   const issuePmk = (userId: string, opts: PrivateMapKeyOptions): IssuedPrivateMapKey => {
