@@ -121,5 +121,5 @@ if (existsSync(testsig)) {
 }
 
 console.log('\nRatios (usersig ÷ baseline, same run)')
-for (const [t, r, target] of ratios) console.log(`  ${t.padEnd(40)} ${r.toFixed(2).padStart(6)}×   ${target ? `target ≥ ${target}×  ${r >= target ? 'met' : 'NOT MET'}` : '(no target)'}`)
+for (const [t, r, target] of ratios) console.log(`  ${t.padEnd(48)} ${r.toFixed(2).padStart(6)}×   ${target ? `target ≥ ${target}×  ${r >= target ? 'met' : 'NOT MET'}` : '(no target)'}`)
 if (sink === 0.5) console.log(sink)
