@@ -7,7 +7,9 @@ import { join, relative } from 'node:path'
 import { spawn } from 'node:child_process'
 
 const root = new URL('..', import.meta.url).pathname
-const only = process.argv.slice(2)
+// `--slow` runs only the slow suites (*.slow.test.ts: timing guards, huge inputs), which the normal run leaves out.
+const slow = process.argv.includes('--slow')
+const only = process.argv.slice(2).filter((a) => a !== '--slow')
 
 function collect(dir, out) {
   for (const name of readdirSync(dir)) {
@@ -25,7 +27,8 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
   try { statSync(t) } catch { continue }
   collect(t, files)
 }
-const selected = only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files
+const suite = files.filter((f) => /\.slow\.test\./.test(f) === slow)
+const selected = only.length ? suite.filter((f) => only.some((o) => f.includes(o))) : suite
 if (selected.length === 0) {
   console.error('run-tests: no test files found')
   process.exit(1)

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises'
 import { ioError, usageError } from './errors.js'
 import { readAll } from './io.js'
+import type { LegacyPublicKeyObject } from 'usersig'
 
 export const SECRET_ENV = 'USERSIG_SECRET_KEY'
 const MAX_KEY_BYTES = 64 * 1024
@@ -151,14 +152,13 @@ export async function loadPem(path: string, option: '--private-key-file' | '--pu
  * A legacy public key file, checked up front: a key that does not parse is a configuration error (exit 3), reported
  * before any token is looked at, whatever version the token turns out to be.
  */
-export async function loadPublicKey(path: string): Promise<string> {
+export async function loadPublicKey(path: string): Promise<LegacyPublicKeyObject> {
   const pem = await loadPem(path, '--public-key-file')
-  const { parseLegacyPublicKey } = await import('usersig/legacy')
+  const { legacyPublicKey } = await import('usersig/legacy')
   try {
-    parseLegacyPublicKey(pem)
+    return legacyPublicKey(pem)
   } catch (err) {
     const e = err as { message?: string; hint?: string }
     throw ioError(`the file given to --public-key-file: ${e.message ?? 'not a usable key'}`, e.hint ?? 'use the public_key file the Tencent console issued for the app')
   }
-  return pem
 }

@@ -2,7 +2,7 @@
  * One signer per configured app (SDKAppID). HMAC apps use the core signer; legacy ECDSA apps use `usersig/legacy`
  * (a PrivateMapKey for them is a v1 UserSig carrying the same userbuf).
  */
-import { createLegacySigner, createSigner, encodePrivateMapKeyUserBuf, keyFingerprint, privilegeNames } from './core.js'
+import { createLegacySigner, createSigner, encodePrivateMapKeyUserBuf, legacyPublicKey, privilegeNames, type LegacyPublicKeyObject } from './core.js'
 import type { AppConfig, TtlPolicy } from './config/types.js'
 import type { UserIdPolicy } from './core.js'
 
@@ -29,7 +29,7 @@ export interface AppRuntime {
   issueUserSig(userId: string, expiresIn: number, now: number): Issued
   issuePrivateMapKey: (userId: string, room: Room, privileges: number, expiresIn: number, now: number) => IssuedPmk
   /** What verifyUserSig/explainUserSig need for this app. */
-  verifyKey: { secretKey: string } | { publicKey: string }
+  verifyKey: { secretKey: string } | { publicKey: LegacyPublicKeyObject }
 }
 
 export type Room = { roomId: number } | { strRoomId: string }
@@ -57,7 +57,7 @@ export function buildApp(c: AppConfig): AppRuntime {
   return {
     ...base,
     algorithm: 'ecdsa',
-    keyId: keyFingerprint(signer.publicKeyPem),
+    keyId: signer.keyId,
     issueUserSig(userId, expiresIn, now) {
       const r = signer.issueUserSig(userId, { expiresIn, now })
       return { userSig: r.userSig, issuedAt: r.issuedAt, expiresAt: r.expiresAt }
@@ -68,7 +68,7 @@ export function buildApp(c: AppConfig): AppRuntime {
       const userSig = signer.userSigWithUserBuf(userId, userBuf, { expiresIn, now })
       return { userSig, issuedAt: now, expiresAt: now + expiresIn, privileges, privilegeNames: privilegeNames(privileges) }
     },
-    verifyKey: { publicKey: signer.publicKeyPem },
+    verifyKey: { publicKey: legacyPublicKey(signer.publicKeyPem) },
   }
 }
 

@@ -18,5 +18,5 @@ export {
   UserSigError,
   encodePrivateMapKeyUserBuf,
 } from 'usersig'
-export { createLegacySigner } from 'usersig/legacy'
-export type { UserIdPolicy } from 'usersig'
+export { createLegacySigner, legacyPublicKey } from 'usersig/legacy'
+export type { UserIdPolicy, LegacyPublicKeyObject } from 'usersig'

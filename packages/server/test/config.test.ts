@@ -2,7 +2,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { decodeUserSig, generateLegacyKeyPair, verifyUserSig } from 'usersig'
+import { decodeUserSig, verifyUserSig } from 'usersig'
+import { generateLegacyKeyPair, legacyPublicKey } from 'usersig/legacy'
 import { ConfigError, createApp, demoConfig, loadConfig, resolveConfig } from '../src/index.js'
 import { baseConfig, checkLogsAtEnd, post, remember, SECRET_KEY, sha256, testLogger, tmpDir, writeTmp } from './helpers.js'
 
@@ -188,10 +189,10 @@ test('a legacy ECDSA app issues v1 UserSigs and PrivateMapKeys, verified with it
     const r = await post(a, '/v1/usersig', {}, h)
     assert.equal(r.status, 200, JSON.stringify(r.body))
     assert.equal(decodeUserSig(r.body.userSig).version, 'v1')
-    assert.equal(verifyUserSig(r.body.userSig, { sdkAppId: 1400000003, userId: 'alice', publicKey: pair.publicKeyPem }).ok, true)
+    assert.equal(verifyUserSig(r.body.userSig, { sdkAppId: 1400000003, userId: 'alice', publicKey: legacyPublicKey(pair.publicKeyPem) }).ok, true)
     const pmk = await post(a, '/v1/private-map-key', { strRoomId: 'live-1' }, h)
     assert.equal(pmk.status, 200, JSON.stringify(pmk.body))
-    const v = verifyUserSig(pmk.body.userSig, { sdkAppId: 1400000003, userId: 'alice', publicKey: pair.publicKeyPem })
+    const v = verifyUserSig(pmk.body.userSig, { sdkAppId: 1400000003, userId: 'alice', publicKey: legacyPublicKey(pair.publicKeyPem) })
     assert.equal(v.ok, true)
     if (v.ok) assert.equal(v.payload.privateMapKey?.privileges, 255)
     const apps = await a.inject({ method: 'GET', url: '/v1/admin/apps', headers: { 'x-api-key': (await import('./helpers.js')).ADMIN_KEY } })

@@ -93,7 +93,7 @@ export class Api {
     } else roomId = checkU32(room.roomId, 'INVALID_ROOM_ID', 'roomid')
     const privileges = checkU32(privilegeMap, 'INVALID_PRIVILEGES', 'privilegeMap')
     const time = Math.floor(Date.now() / 1000)
-    const userBuf = encodePrivateMapKeyUserBuf({ account: userid, sdkAppId: this.sdkappid, roomId, strRoomId, expiresAt: time + e, privileges })
+    const userBuf = encodePrivateMapKeyUserBuf({ userId: userid, sdkAppId: this.sdkappid, roomId, strRoomId, expiresAt: time + e, privileges })
     return this.#sign(userid, e, userBuf, time)
   }
 }

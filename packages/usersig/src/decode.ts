@@ -18,14 +18,21 @@ export interface Warning {
 export interface DecodedUserSig {
   /** 'v2' (HMAC-SHA256) or 'v1' (legacy ECDSA-SHA256). */
   version: 'v2' | 'v1'
-  identifier: string
+  /** The user the token is for (TLS.identifier). */
+  userId: string
   sdkAppId: number
   /** Issue time, unix seconds (TLS.time). */
-  time: number
+  issuedAt: number
   /** Lifetime in seconds (TLS.expire, or TLS.expire_after for v1). */
-  expire: number
-  /** time + expire. */
+  expiresIn: number
+  /** issuedAt + expiresIn, unix seconds. */
   expiresAt: number
+  /** @deprecated the glossary's word is `userId` (same value). */
+  identifier: string
+  /** @deprecated the glossary's word is `issuedAt` (same value). */
+  time: number
+  /** @deprecated the glossary's word is `expiresIn` (same value). */
+  expire: number
   userBuf: Uint8Array | null
   /** The userbuf parsed as a PrivateMapKey, when it has that layout. */
   privateMapKey: PrivateMapKeyFields | null
@@ -173,7 +180,7 @@ export function readFields(json: JsonObject, warnings: Warning[]): DecodedUserSi
       if (!userBuf) badField('TLS.userbuf', 'must be standard padded base64')
     }
     return {
-      version: 'v2', identifier, sdkAppId, time, expire, expiresAt: time + expire, userBuf,
+      version: 'v2', userId: identifier, sdkAppId, issuedAt: time, expiresIn: expire, expiresAt: time + expire, identifier, time, expire, userBuf,
       privateMapKey: userBuf ? decodePrivateMapKeyUserBuf(userBuf) : null,
       signature, fields: fieldsOf(json), warnings,
     }
@@ -187,6 +194,10 @@ export function readFields(json: JsonObject, warnings: Warning[]): DecodedUserSi
     const expire = decimalField(json, 'TLS.expire_after')
     const accountType = strField(json, 'TLS.account_type')
     const appidAt3rd = has(json, 'TLS.appid_at_3rd') ? strField(json, 'TLS.appid_at_3rd') : null
+    // The signed content is one "name:value" line per field: a value holding a line break could pose as another line.
+    for (const [name, v] of [['TLS.identifier', identifier], ['TLS.account_type', accountType], ['TLS.appid_at_3rd', appidAt3rd]] as const) {
+      if (v !== null && v.includes('\n')) badField(name, 'contains a line break, which a legacy UserSig cannot sign unambiguously')
+    }
     const signature = strField(json, 'TLS.sig')
     if (!base64DecodeIgnoringNewlines(signature)) badField('TLS.sig', 'must be standard base64 (a DER ECDSA signature)')
     let userBuf: Uint8Array | null = null
@@ -196,7 +207,7 @@ export function readFields(json: JsonObject, warnings: Warning[]): DecodedUserSi
     }
     const version = has(json, 'TLS.version') && typeof json['TLS.version'] === 'string' ? (json['TLS.version'] as string) : null
     return {
-      version: 'v1', identifier, sdkAppId, time, expire, expiresAt: time + expire, userBuf,
+      version: 'v1', userId: identifier, sdkAppId, issuedAt: time, expiresIn: expire, expiresAt: time + expire, identifier, time, expire, userBuf,
       privateMapKey: userBuf ? decodePrivateMapKeyUserBuf(userBuf) : null,
       signature, fields: fieldsOf(json), legacy: { accountType, appidAt3rd, version }, warnings,
     }
@@ -208,7 +219,7 @@ export function readFields(json: JsonObject, warnings: Warning[]): DecodedUserSi
 /**
  * Decodes a UserSig or PrivateMapKey into its fields WITHOUT verifying it. Throws UserSigError (code MALFORMED, with
  * a `stage`) for anything that is not a well-formed token.
- * @example decodeUserSig(userSig).identifier // 'alice'
+ * @example decodeUserSig(userSig).userId // 'alice'
  */
 export function decodeUserSig(token: string, options: DecodeOptions = {}): DecodedUserSig {
   const cap = capOf(options)

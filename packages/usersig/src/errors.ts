@@ -53,3 +53,19 @@ export class UserSigError extends Error {
 export function malformed(stage: MalformedStage, message: string, hint?: string): UserSigError {
   return new UserSigError('MALFORMED', message, { stage, tencentCode: stage === 'fields' ? 70005 : 70003, ...(hint ? { hint } : {}) })
 }
+
+/** Longest part of a caller's value a message quotes. */
+const QUOTE_MAX = 40
+
+/**
+ * A caller's value for a message: at most a short prefix, JSON-quoted (control characters and lone surrogates escaped),
+ * with "…" when cut. Never pass a value from a slot that can hold a secret.
+ * @example quote('alice') // '"alice"'
+ */
+export function quote(value: string): string {
+  let cut = value.length > QUOTE_MAX ? QUOTE_MAX : value.length
+  // Do not split a surrogate pair at the cut.
+  const last = value.charCodeAt(cut - 1)
+  if (cut < value.length && last >= 0xd800 && last <= 0xdbff) cut--
+  return JSON.stringify(value.slice(0, cut)) + (cut < value.length ? '…' : '')
+}

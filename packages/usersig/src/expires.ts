@@ -1,4 +1,4 @@
-import { UserSigError } from './errors.js'
+import { quote, UserSigError } from './errors.js'
 
 /** 50 years: the longest lifetime Tencent documents. Larger values are almost always milliseconds or a timestamp. */
 export const MAX_EXPIRES_IN = 50 * 365 * 86400
@@ -18,7 +18,7 @@ export function parseExpiresIn(value: unknown, field = 'expiresIn'): number {
     seconds = value
   } else if (typeof value === 'string') {
     const m = /^([0-9]{1,12})\s*([smhdw]?)$/.exec(value)
-    if (!m) throw new UserSigError('INVALID_EXPIRES_IN', `${field} ${JSON.stringify(value.slice(0, 20))} is not a duration`, { hint: 'use seconds or a duration such as "90s", "30m", "12h", "7d"' })
+    if (!m) throw new UserSigError('INVALID_EXPIRES_IN', `${field} ${quote(value)} is not a duration`, { hint: 'use seconds or a duration such as "90s", "30m", "12h", "7d"' })
     seconds = Number(m[1]) * UNITS[m[2] || 's']!
   } else {
     throw new UserSigError('INVALID_EXPIRES_IN', `${field} must be seconds or a duration string, got ${value === null ? 'null' : typeof value}`, { hint: 'use seconds or a duration such as "7d"' })

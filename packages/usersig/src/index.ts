@@ -1,20 +1,24 @@
 /**
  * usersig: sign, verify, decode and explain Tencent Cloud UserSig and PrivateMapKey.
  * Synchronous, no Node built-ins: runs in Node, browsers, mini-programs and edge runtimes.
+ * Legacy (v1, ECDSA) signing and key objects live in `usersig/legacy`; nothing here loads ECDSA code.
  */
 export { UserSigError, type UserSigErrorCode, type MalformedStage } from './errors.js'
+export { CODES, codeRank, TENCENT_CODES, type Code, type CodeInfo, type Severity, type FailureReason, type WarningCode } from './codes.js'
 export {
   createSigner, signUserSig, type SignUserSigOptions, type Signer, type SignerOptions, type SignOptions, type PrivateMapKeyOptions, type IssuedUserSig,
   type IssuedPrivateMapKey, DEFAULT_USERSIG_EXPIRES_IN, DEFAULT_PRIVATE_MAP_KEY_EXPIRES_IN,
 } from './sign.js'
 export { decodeUserSig, type DecodedUserSig, type DecodeOptions, type Warning, DEFAULT_MAX_DECOMPRESSED_BYTES } from './decode.js'
-export { verifyUserSig, TENCENT_CODES, type VerifyOptions, type VerifyResult, type VerifyOk, type VerifyFailure, type Failure, type FailureReason, type SecretKeyEntry } from './verify.js'
-export { generateSecretKey, keyFingerprint } from './keys.js'
+export {
+  createVerifier, verifyUserSig, type Verifier, type VerifierOptions, type VerifierKeys, type VerifyCallOptions, type VerifyOptions, type VerifyResult,
+  type VerifyOk, type VerifyFailure, type Failure, type SecretKeyEntry,
+} from './verify.js'
+export { generateSecretKey, keyFingerprint, type LegacyPublicKeyObject } from './keys.js'
 export { parseExpiresIn, MAX_EXPIRES_IN } from './expires.js'
 export { parsePrivileges, privilegeNames, PRIVILEGES, PRIVILEGE_PRESETS, type Privileges, type PrivilegeName, type PrivilegePreset } from './privileges.js'
 export { checkUserId, USER_ID_POLICIES, type UserIdPolicy } from './userid.js'
 export { normalizeSdkAppId } from './sdkappid.js'
 export { checkRoom } from './room.js'
 export { encodePrivateMapKeyUserBuf, decodePrivateMapKeyUserBuf, type PrivateMapKeyFields } from './userbuf.js'
-export { explainUserSig, type Explanation, type ExplainOptions, type Finding, type Severity } from './explain.js'
-export { generateLegacyKeyPair, createLegacySigner, type LegacySigner, type LegacyKeyPair } from './legacy/index.js'
+export { explainUserSig, type Explanation, type ExplainOptions, type Finding } from './explain.js'

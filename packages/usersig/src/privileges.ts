@@ -1,4 +1,4 @@
-import { UserSigError } from './errors.js'
+import { quote, UserSigError } from './errors.js'
 
 /** TRTC room privilege bits (advanced permission control). */
 export const PRIVILEGES = Object.freeze({
@@ -33,7 +33,7 @@ function lookup(name: string): number {
   const n = name.trim()
   if (Object.prototype.hasOwnProperty.call(PRIVILEGES, n)) return PRIVILEGES[n as PrivilegeName]
   if (Object.prototype.hasOwnProperty.call(PRIVILEGE_PRESETS, n)) return PRIVILEGE_PRESETS[n as PrivilegePreset]
-  throw new UserSigError('INVALID_PRIVILEGES', `unknown privilege ${JSON.stringify(n.slice(0, 32))}`, {
+  throw new UserSigError('INVALID_PRIVILEGES', `unknown privilege ${quote(n)}`, {
     hint: `use ${NAMES.join(', ')} or a preset (${Object.keys(PRIVILEGE_PRESETS).join(', ')})`,
   })
 }

@@ -10,7 +10,7 @@ import { UserSigError } from './errors.js'
 import { toUnixSeconds } from './_time.js'
 import { normalizeSdkAppId } from './sdkappid.js'
 import { checkSecretKey, secretKeyFingerprint } from './secret.js'
-import { checkUserId, type UserIdPolicy } from './userid.js'
+import { checkUserId, checkUserIdPolicy, type UserIdPolicy } from './userid.js'
 import { parseExpiresIn } from './expires.js'
 import { parsePrivileges, privilegeNames, type PrivilegeName, type Privileges } from './privileges.js'
 import { checkRoom, type Room } from './room.js'
@@ -121,8 +121,7 @@ export function createSigner(options: SignerOptions): Signer {
   if (options === null || typeof options !== 'object') throw new TypeError('createSigner needs { sdkAppId, secretKey }')
   const sdkAppId = normalizeSdkAppId(options.sdkAppId)
   const secretKey = checkSecretKey(options.secretKey)
-  const policy = options.userIdPolicy ?? 'im'
-  if (policy !== 'im' && policy !== 'strict' && policy !== 'any') throw new TypeError(`unknown userIdPolicy ${String(policy)}; use 'im', 'strict' or 'any'`)
+  const policy = checkUserIdPolicy(options.userIdPolicy ?? 'im')
   const key = new HmacSha256Key(utf8Encode(secretKey))
   const keyId = secretKeyFingerprint(secretKey)
 
@@ -147,7 +146,7 @@ export function createSigner(options: SignerOptions): Signer {
     const time = toUnixSeconds(opts.now)
     const expire = opts.expiresIn === undefined ? DEFAULT_PRIVATE_MAP_KEY_EXPIRES_IN : parseExpiresIn(opts.expiresIn)
     // dwExpTime uses the same `now` as TLS.time (no second clock read: FORMAT.md G16).
-    const userBuf = encodePrivateMapKeyUserBuf({ account: userId, sdkAppId, roomId: room.roomId, strRoomId: room.strRoomId, expiresAt: time + expire, privileges }, undefined, userBufScratch)
+    const userBuf = encodePrivateMapKeyUserBuf({ userId, sdkAppId, roomId: room.roomId, strRoomId: room.strRoomId, expiresAt: time + expire, privileges }, undefined, userBufScratch)
     return [assembleV2(key, userId, sdkAppId, time, expire, userBuf, lastUserBufLength), time, expire, privileges, room]
   }
   const issuePmk = (userId: string, opts: PrivateMapKeyOptions): IssuedPrivateMapKey => {

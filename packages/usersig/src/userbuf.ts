@@ -9,6 +9,9 @@ import { privilegeNames, type PrivilegeName } from './privileges.js'
 export interface PrivateMapKeyFields {
   /** cVer: 0 numeric room, 1 string room. */
   version: 0 | 1
+  /** The user the permission is for (the userbuf's account). */
+  userId: string
+  /** @deprecated the glossary's word is `userId` (same value). */
   account: string
   sdkAppId: number
   /** Numeric room id (0 for string rooms). */
@@ -24,7 +27,10 @@ export interface PrivateMapKeyFields {
 }
 
 export interface PrivateMapKeyInput {
-  account: string
+  /** The user (written as the userbuf's account). */
+  userId?: string
+  /** @deprecated the glossary's word is `userId`. */
+  account?: string
   sdkAppId: number
   roomId?: number | undefined
   strRoomId?: string | undefined
@@ -38,7 +44,9 @@ export let lastUserBufLength = 0
 /** Builds the PrivateMapKey userbuf. Inputs are assumed checked. */
 export function encodePrivateMapKeyUserBuf(p: PrivateMapKeyInput, accountUtf8?: Uint8Array, scratch?: Uint8Array): Uint8Array {
   // An ASCII account is copied from the string directly (no encoded copy); others are UTF-8 encoded first.
-  const account: Uint8Array | string = accountUtf8 ?? (isAscii(p.account) ? p.account : utf8Encode(p.account))
+  const user = p.userId ?? p.account
+  if (typeof user !== 'string') throw new TypeError('encodePrivateMapKeyUserBuf needs userId')
+  const account: Uint8Array | string = accountUtf8 ?? (isAscii(user) ? user : utf8Encode(user))
   const room = p.strRoomId !== undefined ? utf8Encode(p.strRoomId) : null
   const size = 23 + account.length + (room ? 2 + room.length : 0)
   // The signer passes a scratch buffer (the userbuf is consumed at once) and reads the length from
@@ -115,6 +123,7 @@ export function decodePrivateMapKeyUserBuf(b: Uint8Array): PrivateMapKeyFields |
   const privileges = r32(b, o + 12)
   const fields: PrivateMapKeyFields = {
     version: ver,
+    userId: account.s,
     account: account.s,
     sdkAppId: r32(b, o),
     roomId: r32(b, o + 4),

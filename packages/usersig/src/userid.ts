@@ -20,6 +20,15 @@ function printableAscii(s: string): boolean {
   return true
 }
 
+/**
+ * The policy itself, checked: TypeError for anything else. The value is never quoted (a misplaced option may hold a key).
+ * @example checkUserIdPolicy(options.userIdPolicy ?? 'im')
+ */
+export function checkUserIdPolicy(policy: unknown): UserIdPolicy {
+  if (policy === 'im' || policy === 'strict' || policy === 'any') return policy
+  throw new TypeError(`userIdPolicy must be 'im', 'strict' or 'any' (got ${typeof policy === 'string' ? `a string of ${policy.length} characters` : policy === null ? 'null' : typeof policy})`)
+}
+
 function fail(message: string, hint: string): never {
   throw new UserSigError('INVALID_USERID', message, { hint, tencentCode: 7003 })
 }
@@ -44,7 +53,7 @@ export function checkUserId(userId: unknown, policy: UserIdPolicy = 'im'): asser
       fail('userId must be printable ASCII (0x20-0x7E) for IM: no control characters, CJK or emoji', "IM rejects other UserIDs (error 7003); use userIdPolicy: 'any' for TRTC-only UTF-8 UserIDs")
     }
   } else {
-    throw new TypeError(`unknown userIdPolicy ${String(policy)}; use 'im', 'strict' or 'any'`)
+    checkUserIdPolicy(policy)
   }
   if (userId.length > 32) fail(`userId is ${userId.length} bytes; the limit is 32`, 'IM and TRTC accept UserIDs of at most 32 bytes')
 }

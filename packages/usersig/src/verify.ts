@@ -1,35 +1,19 @@
 /**
- * Verification (VERIFY.md §3 for v2, §4 for legacy v1). Every token problem is a result, never an exception; all checks
- * run and the primary reason is the first failure in Tencent's order.
+ * Verification (VERIFY.md §3 for v2, §4 for legacy v1): `createVerifier` holds prepared keys, `verifyUserSig` is the
+ * one-shot form. Every token problem is a result, never an exception; all checks run (one pass, check.ts) and the
+ * primary reason is the first failure in Tencent's order.
  */
-import { HmacSha256Key, timingSafeEqual } from './_sha256.js'
-import { utf8Encode } from './_utf8.js'
-import { UserSigError, type MalformedStage } from './errors.js'
 import { toUnixSeconds } from './_time.js'
-import { keyFingerprint } from './keys.js'
-import { secretKeyFingerprint } from './secret.js'
-import { capOf, openEnvelope, readFields, lastSigBytes, rethrowBug, type DecodedUserSig, type Warning } from './decode.js'
-import { contentBytes } from './_payload.js'
-import { verifyLegacySignature } from './legacy/verify.js'
+import { UserSigError, type MalformedStage } from './errors.js'
+import { capOf, type DecodedUserSig, type Warning } from './decode.js'
+import { checkToken, prepareSecretKey, type Expectations, type Failure, type PreparedSecretKey } from './check.js'
+import type { FailureReason } from './codes.js'
+import { isLegacyPublicKeyObject, type LegacyPublicKeyObject } from './keys.js'
+import { normalizeSdkAppId } from './sdkappid.js'
 
-export type FailureReason = 'MALFORMED' | 'IDENTIFIER_MISMATCH' | 'SDKAPPID_MISMATCH' | 'EXPIRED' | 'SIGNATURE_INVALID' | 'USERBUF_MISMATCH'
-
-/** The Tencent error code each failure predicts (ERRORS.md). */
-export const TENCENT_CODES: Readonly<Record<FailureReason, number>> = Object.freeze({
-  MALFORMED: 70003,
-  IDENTIFIER_MISMATCH: 70013,
-  SDKAPPID_MISMATCH: 70014,
-  EXPIRED: 70001,
-  SIGNATURE_INVALID: 70009,
-  USERBUF_MISMATCH: -100006,
-})
-
-export interface Failure {
-  reason: FailureReason
-  message: string
-  tencentCode: number
-  stage?: MalformedStage
-}
+export type { Failure } from './check.js'
+export type { FailureReason } from './codes.js'
+export { TENCENT_CODES } from './codes.js'
 
 export interface SecretKeyEntry {
   /** A name for the key (e.g. "prod", "staging"); defaults to its fingerprint. */
@@ -37,16 +21,41 @@ export interface SecretKeyEntry {
   secretKey: string
 }
 
-export interface VerifyOptions {
+/** The keys a verifier may hold: v2 secret keys, or a legacy public key object. */
+export interface VerifierKeys {
+  secretKey?: string
+  /** Several candidate keys (rotation, environments); the result names the one that matched. */
+  secretKeys?: readonly SecretKeyEntry[]
+  /** For legacy (v1, ECDSA) tokens: `legacyPublicKey(pem)` from `usersig/legacy`. */
+  publicKey?: LegacyPublicKeyObject
+}
+
+export interface VerifierOptions extends VerifierKeys {
+  /** The SDKAppID every token must be for; or give it per call. */
+  sdkAppId?: number | string
+  /** Seconds of allowed clock skew for expiry (default 0). */
+  clockTolerance?: number
+  /** Decompression cap in bytes (default 65536). */
+  maxDecompressedBytes?: number
+}
+
+/** What one token must match, per call. */
+export interface VerifyCallOptions {
+  /** The UserID the client presents. */
+  userId: string
+  /** The SDKAppID the client presents (required unless the verifier has one). */
+  sdkAppId?: number | string
+  /** Unix seconds or a Date; default the wall clock. */
+  now?: number | Date
+  /** Expected userbuf: the token must carry exactly these bytes. */
+  userBuf?: Uint8Array
+}
+
+export interface VerifyOptions extends VerifierKeys {
   /** The SDKAppID the client presents. */
   sdkAppId: number | string
   /** The UserID the client presents. */
   userId: string
-  secretKey?: string
-  /** Several candidate keys (rotation, environments); the result names the one that matched. */
-  secretKeys?: readonly SecretKeyEntry[]
-  /** SPKI PEM public key, for legacy (v1, ECDSA) tokens. */
-  publicKey?: string
   /** Unix seconds or a Date; default the wall clock. */
   now?: number | Date
   /** Seconds of allowed clock skew for expiry (default 0). */
@@ -80,148 +89,116 @@ export interface VerifyFailure {
 
 export type VerifyResult = VerifyOk | VerifyFailure
 
-interface PreparedKey { id: string; key: HmacSha256Key }
-
-// Small cache of prepared HMAC keys and their fingerprints, so repeated verification with one key does not redo the
-// pad midstates and the fingerprint hash (measured: ~2 µs of a ~10 µs verification).
-const macBuf = new Uint8Array(32)
-const keyCache = new Map<string, PreparedKey>()
-function prepare(secretKey: string): PreparedKey {
-  let k = keyCache.get(secretKey)
-  if (!k) {
-    k = { id: secretKeyFingerprint(secretKey), key: new HmacSha256Key(utf8Encode(secretKey)) }
-    if (keyCache.size >= 64) keyCache.clear()
-    keyCache.set(secretKey, k)
-  }
-  return k
+/** A verifier bound to its keys (prepared once) and, optionally, one SDKAppID. */
+export interface Verifier {
+  /** The SDKAppID bound at creation, if any. */
+  readonly sdkAppId: number | undefined
+  /** The ids of the keys held, in the order they are tried. */
+  readonly keyIds: readonly string[]
+  verify(token: string, options: VerifyCallOptions): VerifyResult
 }
 
-function checkOptions(o: VerifyOptions): { sdkAppId: number; keys: PreparedKey[]; publicKey: string | undefined; now: number; tolerance: number; cap: number } {
-  if (o === null || typeof o !== 'object') throw new TypeError('verifyUserSig needs options { sdkAppId, userId, secretKey | secretKeys | publicKey }')
-  let sdkAppId: number
-  if (typeof o.sdkAppId === 'number' && Number.isInteger(o.sdkAppId) && o.sdkAppId >= 0) sdkAppId = o.sdkAppId
-  else if (typeof o.sdkAppId === 'string' && /^[0-9]{1,16}$/.test(o.sdkAppId)) sdkAppId = Number(o.sdkAppId)
-  else throw new TypeError('verifyUserSig: sdkAppId must be a non-negative integer')
-  if (typeof o.userId !== 'string') throw new TypeError('verifyUserSig: userId must be a string')
-  const keys: PreparedKey[] = []
+/** The keys, checked and prepared. Shared by createVerifier, verifyUserSig and explainUserSig. */
+export function prepareKeys(o: VerifierKeys, who: string, required: boolean): { secretKeys: PreparedSecretKey[]; publicKey: LegacyPublicKeyObject | undefined } {
+  const secretKeys: PreparedSecretKey[] = []
   if (o.secretKey !== undefined) {
-    if (typeof o.secretKey !== 'string' || o.secretKey.length === 0) throw new TypeError('verifyUserSig: secretKey must be a non-empty string')
-    keys.push(prepare(o.secretKey))
+    if (typeof o.secretKey !== 'string' || o.secretKey.length === 0) throw new TypeError(`${who}: secretKey must be a non-empty string`)
+    secretKeys.push(prepareSecretKey(o.secretKey))
   }
   if (o.secretKeys !== undefined) {
-    if (!Array.isArray(o.secretKeys)) throw new TypeError('verifyUserSig: secretKeys must be an array of { id, secretKey }')
+    if (!Array.isArray(o.secretKeys)) throw new TypeError(`${who}: secretKeys must be an array of { id, secretKey }`)
     for (const e of o.secretKeys as SecretKeyEntry[]) {
-      if (!e || typeof e.secretKey !== 'string' || e.secretKey.length === 0) throw new TypeError('verifyUserSig: each secretKeys entry needs a non-empty secretKey')
-      const p = prepare(e.secretKey)
-      keys.push(typeof e.id === 'string' && e.id ? { id: e.id, key: p.key } : p)
+      if (!e || typeof e.secretKey !== 'string' || e.secretKey.length === 0) throw new TypeError(`${who}: each secretKeys entry needs a non-empty secretKey`)
+      secretKeys.push(prepareSecretKey(e.secretKey, typeof e.id === 'string' && e.id ? e.id : undefined))
     }
   }
-  if (o.publicKey !== undefined && (typeof o.publicKey !== 'string' || !o.publicKey.includes('-----BEGIN'))) {
-    throw new TypeError('verifyUserSig: publicKey must be a PEM public key')
+  const publicKey = o.publicKey
+  if (publicKey !== undefined && !isLegacyPublicKeyObject(publicKey)) {
+    throw new UserSigError('INVALID_PUBLIC_KEY', `${who}: publicKey must be a key object made by legacyPublicKey(pem)`, {
+      hint: "import { legacyPublicKey } from 'usersig/legacy' and pass publicKey: legacyPublicKey(pemText)",
+    })
   }
-  if (keys.length === 0 && o.publicKey === undefined) throw new TypeError('verifyUserSig needs a key: secretKey, secretKeys or publicKey')
-  const tolerance = o.clockTolerance ?? 0
-  if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) throw new TypeError('verifyUserSig: clockTolerance must be a non-negative number of seconds')
-  if (o.userBuf !== undefined && !(o.userBuf instanceof Uint8Array)) throw new TypeError('verifyUserSig: userBuf must be a Uint8Array')
-  let now: number
-  try {
-    now = toUnixSeconds(o.now)
-  } catch (e) {
-    throw new TypeError(e instanceof Error ? e.message : 'verifyUserSig: bad now')
-  }
-  return { sdkAppId, keys, publicKey: o.publicKey, now, tolerance, cap: capOf(o) }
+  if (required && secretKeys.length === 0 && publicKey === undefined) throw new TypeError(`${who} needs a key: secretKey, secretKeys or publicKey`)
+  return { secretKeys, publicKey }
 }
 
-function fail(reason: FailureReason, message: string, stage?: MalformedStage): Failure {
-  const f: Failure = { reason, message, tencentCode: reason === 'MALFORMED' && stage === 'fields' ? 70005 : TENCENT_CODES[reason] }
-  if (stage) f.stage = stage
-  return f
+export function checkTolerance(value: unknown, who: string): number {
+  const t = value ?? 0
+  if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) throw new TypeError(`${who}: clockTolerance must be a non-negative number of seconds`)
+  return t
+}
+
+function checkUserIdArg(userId: unknown, who: string): string {
+  if (typeof userId !== 'string') throw new TypeError(`${who}: userId must be a string`)
+  return userId
+}
+
+function checkUserBuf(userBuf: unknown, who: string): Uint8Array | undefined {
+  if (userBuf !== undefined && !(userBuf instanceof Uint8Array)) throw new TypeError(`${who}: userBuf must be a Uint8Array`)
+  return userBuf
+}
+
+/** The verdict from the one pass. */
+function verdict(token: string, x: Expectations): VerifyResult {
+  const c = checkToken(token, x)
+  if (c.decoded === null) {
+    const f = c.failures[0]!
+    return { ok: false, reason: 'MALFORMED', stage: f.stage!, tencentCode: f.tencentCode, message: f.message, failures: c.failures, warnings: [] }
+  }
+  if (c.failures.length === 0) return { ok: true, payload: c.decoded, keyId: c.keyId!, warnings: c.warnings }
+  const first = c.failures[0]!
+  return { ok: false, reason: first.reason, tencentCode: first.tencentCode, message: first.message, failures: c.failures, warnings: c.warnings, payload: c.decoded }
 }
 
 /**
- * Verifies a UserSig or PrivateMapKey (v2 HMAC, or legacy v1 ECDSA with `publicKey`). Never throws for a token
- * problem: the result says what is wrong and which Tencent error code the service would return.
+ * Creates a verifier that holds its keys prepared (HMAC pad midstates, key ids), so a service verifying many tokens
+ * with one keyring pays for the keys once. The counterpart of createSigner.
+ * @throws UserSigError INVALID_SDKAPPID / INVALID_PUBLIC_KEY; TypeError for other mistakes in the options.
+ * @example
+ * const verifier = createVerifier({ sdkAppId: 1400000000, secretKeys: [{ id: 'prod', secretKey }] })
+ * const r = verifier.verify(userSig, { userId: 'alice' })
+ * if (r.ok) console.log('signed by', r.keyId)
+ */
+export function createVerifier(options: VerifierOptions): Verifier {
+  const who = 'createVerifier'
+  if (options === null || typeof options !== 'object') throw new TypeError('createVerifier needs options { sdkAppId?, secretKey | secretKeys | publicKey }')
+  const sdkAppId = options.sdkAppId === undefined ? undefined : normalizeSdkAppId(options.sdkAppId)
+  const { secretKeys, publicKey } = prepareKeys(options, who, true)
+  const clockTolerance = checkTolerance(options.clockTolerance, who)
+  const maxDecompressedBytes = capOf(options)
+  const keyIds = Object.freeze([...secretKeys.map((k) => k.id), ...(publicKey ? [publicKey.keyId] : [])])
+  return {
+    sdkAppId,
+    keyIds,
+    verify(token: string, call: VerifyCallOptions): VerifyResult {
+      if (call === null || typeof call !== 'object') throw new TypeError('verifier.verify needs options { userId }')
+      const app = call.sdkAppId === undefined ? sdkAppId : normalizeSdkAppId(call.sdkAppId)
+      if (app === undefined) throw new UserSigError('INVALID_SDKAPPID', 'sdkAppId is missing: give it to createVerifier or to verify', { hint: 'the SDKAppID is the integer shown in the Tencent Cloud console, e.g. 1400000000', tencentCode: 70014 })
+      return verdict(token, {
+        sdkAppId: app, userId: checkUserIdArg(call.userId, 'verify'), secretKeys, publicKey, now: toUnixSeconds(call.now), clockTolerance,
+        userBuf: checkUserBuf(call.userBuf, 'verify'), maxDecompressedBytes,
+      })
+    },
+  }
+}
+
+/**
+ * Verifies a UserSig or PrivateMapKey (v2 HMAC, or legacy v1 ECDSA with `publicKey: legacyPublicKey(pem)`), preparing
+ * the keys for this one call (hold a createVerifier for many). Never throws for a token problem: the result says what
+ * is wrong and which Tencent error code the service would return.
+ * @throws UserSigError INVALID_SDKAPPID / INVALID_PUBLIC_KEY; TypeError for other mistakes in the options.
  * @example
  * const r = verifyUserSig(userSig, { sdkAppId: 1400000000, userId: 'alice', secretKey })
  * if (!r.ok) console.log(r.reason, r.tencentCode)
  */
 export function verifyUserSig(token: string, options: VerifyOptions): VerifyResult {
-  const o = checkOptions(options)
-  let payload: DecodedUserSig
-  let sigBytes: Uint8Array
-  try {
-    const env = openEnvelope(token, o.cap)
-    payload = readFields(env.json, env.warnings)
-    sigBytes = lastSigBytes
-  } catch (e) {
-    rethrowBug(e)
-    const err = e instanceof UserSigError ? e : new UserSigError('MALFORMED', 'the UserSig could not be decoded', { stage: 'json' })
-    const f = fail('MALFORMED', err.message, err.stage ?? 'json')
-    return { ok: false, reason: 'MALFORMED', stage: f.stage!, tencentCode: f.tencentCode, message: f.message, failures: [f], warnings: [] }
-  }
-  const warnings = payload.warnings.slice()
-  const failures: Failure[] = []
-  const expectedUserId = options.userId
-
-  // 1. identifier (exact, case-sensitive)
-  if (payload.identifier !== expectedUserId) {
-    const caseOnly = payload.identifier.toLowerCase() === expectedUserId.toLowerCase()
-    failures.push(fail('IDENTIFIER_MISMATCH', `the UserSig is for UserID ${JSON.stringify(payload.identifier)}, not ${JSON.stringify(expectedUserId)}${caseOnly ? ' (they differ only in case)' : ''}`))
-  }
-  // 2. sdkappid (v1: the exact decimal string)
-  const sdkOk = payload.version === 'v1' ? payload.fields['TLS.sdk_appid'] === String(o.sdkAppId) : payload.sdkAppId === o.sdkAppId
-  if (!sdkOk) failures.push(fail('SDKAPPID_MISMATCH', `the UserSig is for SDKAppID ${payload.version === 'v1' ? String(payload.fields['TLS.sdk_appid']) : payload.sdkAppId}, not ${o.sdkAppId}`))
-  // 3. expiry: expired iff now > time + expire + tolerance
-  if (o.now > payload.time + payload.expire + o.tolerance) {
-    failures.push(fail('EXPIRED', `the UserSig expired at ${isoTime(payload.expiresAt)} (${o.now - payload.expiresAt} s ago)`))
-  }
-  if (payload.time > o.now) warnings.push({ code: 'FUTURE_ISSUE_TIME', message: `the UserSig was issued ${payload.time - o.now} s in the future: the signer's clock is ahead` })
-  // 4. signature
-  let keyId: string | null = null
-  if (payload.version === 'v2') {
-    if (o.keys.length === 0) {
-      failures.push(fail('SIGNATURE_INVALID', 'this is a v2 (HMAC-SHA256) UserSig but only a legacy public key was given: pass the secret key'))
-    } else {
-      const ub = payload.userBuf === null ? null : (payload.fields['TLS.userbuf'] as string)
-      const content = contentBytes(payload.identifier, payload.sdkAppId, payload.time, payload.expire, ub)
-      const sig = sigBytes
-      for (const k of o.keys) {
-        k.key.macInto(content, macBuf, 0)
-        if (timingSafeEqual(macBuf, sig)) { keyId = k.id; break }
-      }
-      if (keyId === null) {
-        failures.push(fail('SIGNATURE_INVALID', o.keys.length > 1 ? `the signature matches none of the ${o.keys.length} keys given` : 'the signature does not match the key: wrong key, or another app\'s key'))
-      }
-    }
-  } else {
-    if (o.publicKey === undefined) {
-      failures.push(fail('SIGNATURE_INVALID', 'this is a legacy (v1, ECDSA) UserSig: pass the app\'s public key, not a secret key'))
-    } else {
-      let valid = false
-      try {
-        valid = verifyLegacySignature(payload.fields, o.publicKey)
-      } catch (e) {
-        // A public key that cannot be used is a configuration error, not a token problem: say so with its code.
-        if (e instanceof UserSigError && e.code === 'INVALID_PUBLIC_KEY') throw e
-        valid = false
-      }
-      if (valid) keyId = keyFingerprint(o.publicKey)
-      else failures.push(fail('SIGNATURE_INVALID', 'the ECDSA signature does not match the public key'))
-    }
-  }
-  // 5. expected userbuf
-  if (options.userBuf !== undefined) {
-    if (payload.userBuf === null) failures.push(fail('USERBUF_MISMATCH', 'a userbuf was expected but the UserSig carries none (a plain UserSig where a PrivateMapKey is needed?)'))
-    else if (!timingSafeEqual(payload.userBuf, options.userBuf)) failures.push(fail('USERBUF_MISMATCH', 'the UserSig carries a different userbuf than expected'))
-  }
-
-  if (failures.length === 0) return { ok: true, payload, keyId: keyId!, warnings }
-  const first = failures[0]!
-  const r: VerifyFailure = { ok: false, reason: first.reason, tencentCode: first.tencentCode, message: first.message, failures, warnings, payload }
-  return r
-}
-
-export function isoTime(unix: number): string {
-  const d = new Date(unix * 1000)
-  return Number.isFinite(d.getTime()) ? d.toISOString().replace('.000Z', 'Z') : String(unix)
+  const who = 'verifyUserSig'
+  if (options === null || typeof options !== 'object') throw new TypeError('verifyUserSig needs options { sdkAppId, userId, secretKey | secretKeys | publicKey }')
+  const sdkAppId = normalizeSdkAppId(options.sdkAppId)
+  const userId = checkUserIdArg(options.userId, who)
+  const { secretKeys, publicKey } = prepareKeys(options, who, true)
+  return verdict(token, {
+    sdkAppId, userId, secretKeys, publicKey, now: toUnixSeconds(options.now), clockTolerance: checkTolerance(options.clockTolerance, who),
+    userBuf: checkUserBuf(options.userBuf, who), maxDecompressedBytes: capOf(options),
+  })
 }

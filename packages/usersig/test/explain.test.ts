@@ -5,6 +5,7 @@ import { createSigner, explainUserSig, decodeUserSig } from '../src/index.js'
 import { tencentBase64Encode } from '../src/_base64.js'
 import { zlibCompress } from '../src/_zlib.js'
 import { loadVectors } from './_vectors.js'
+import { legacyPublicKey } from '../src/legacy/index.js'
 
 const KEY = '5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e'
 const now = 1700000000
@@ -109,9 +110,9 @@ describe('explainUserSig', () => {
     const r = ex(v1.usersig, { now: v1.inputs.time })
     assert.ok(codes(r).includes('LEGACY_V1'))
     assert.ok(codes(ex(v1.usersig, { secretKey: KEY, now: v1.inputs.time })).includes('WRONG_ALGORITHM'))
-    const ok = ex(v1.usersig, { publicKey: v1.inputs.public_key_pem, userId: v1.inputs.identifier, sdkAppId: v1.inputs.sdkappid, now: v1.inputs.time })
+    const ok = ex(v1.usersig, { publicKey: legacyPublicKey(v1.inputs.public_key_pem), userId: v1.inputs.identifier, sdkAppId: v1.inputs.sdkappid, now: v1.inputs.time })
     assert.equal(ok.verdict, 'valid')
-    assert.ok(codes(ex(good, { publicKey: v1.inputs.public_key_pem, now })).includes('WRONG_ALGORITHM'))
+    assert.ok(codes(ex(good, { publicKey: legacyPublicKey(v1.inputs.public_key_pem), now })).includes('WRONG_ALGORITHM'))
   })
   test('every finding has a cause and a fix; the key and the whole token never appear', () => {
     assert.ok(all.length > 20)

@@ -128,7 +128,7 @@ describe('PrivateMapKey room and privileges', () => {
 describe('verifyUserSig programmer mistakes throw TypeError', () => {
   const tok = signer.userSig('alice', { now })
   test('no key', () => assert.throws(() => verifyUserSig(tok, { sdkAppId: 1400000000, userId: 'alice' } as any), TypeError))
-  test('sdkAppId not a number', () => assert.throws(() => verifyUserSig(tok, { sdkAppId: 'abc', userId: 'alice', secretKey: KEY } as any), TypeError))
+  test('sdkAppId not a number: the same UserSigError as createSigner', () => assert.throws(() => verifyUserSig(tok, { sdkAppId: 'abc', userId: 'alice', secretKey: KEY } as any), (e: unknown) => e instanceof UserSigError && e.code === 'INVALID_SDKAPPID'))
   test('userId missing', () => assert.throws(() => verifyUserSig(tok, { sdkAppId: 1400000000, secretKey: KEY } as any), TypeError))
   test('a token problem never throws', () => {
     for (const t of ['', 'garbage', null, undefined, 42, 'eJ' + 'A'.repeat(10)]) {

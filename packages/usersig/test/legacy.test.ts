@@ -12,7 +12,7 @@ import * as nodeCrypto from 'node:crypto'
 import fc from 'fast-check'
 
 import {
-  createLegacySigner, generateLegacyKeyPair, parseLegacyPrivateKey, parseLegacyPublicKey, verifyLegacySignature,
+  createLegacySigner, generateLegacyKeyPair, legacyPublicKey, parseLegacyPrivateKey, parseLegacyPublicKey, verifyLegacySignature,
   legacySignedContent, encodeLegacyPublicKeyPem, type LegacyCurve,
 } from '../src/legacy/index.js'
 import { ecdsaSignDer, ecdsaVerifyDer } from '../src/legacy/ecdsa.js'
@@ -103,7 +103,7 @@ function assertKeyError(fn: () => unknown, code: string, re: RegExp, secretText?
 
 const vectorsVerify = (
   token: string, sdkAppId: number, userId: string, publicKey: string, now: number, userBuf?: Uint8Array,
-): ReturnType<typeof verifyUserSig> => verifyUserSig(token, { sdkAppId, userId, publicKey, now, ...(userBuf ? { userBuf } : {}) })
+): ReturnType<typeof verifyUserSig> => verifyUserSig(token, { sdkAppId, userId, publicKey: legacyPublicKey(publicKey), now, ...(userBuf ? { userBuf } : {}) })
 
 // ---------------------------------------------------------------------------------------------------------------
 // vectors
@@ -277,9 +277,9 @@ describe('createLegacySigner', () => {
         assert.ok(!/\s/.test(text))
         assert.ok(nodeVerify(contentByHand(json), pubPem, json['TLS.sig']!), 'node:crypto rejects our signature')
         assert.equal(verifyLegacySignature(json, pubPem), true)
-        const r = verifyUserSig(token, { sdkAppId: 1400000000, userId: 'alice', publicKey: pubPem, now })
+        const r = verifyUserSig(token, { sdkAppId: 1400000000, userId: 'alice', publicKey: legacyPublicKey(pubPem), now })
         assert.equal(r.ok, true)
-        const late = verifyUserSig(token, { sdkAppId: 1400000000, userId: 'alice', publicKey: pubPem, now: now + 180 * 86400 + 1 })
+        const late = verifyUserSig(token, { sdkAppId: 1400000000, userId: 'alice', publicKey: legacyPublicKey(pubPem), now: now + 180 * 86400 + 1 })
         assert.equal(late.ok ? 'ok' : late.reason, 'EXPIRED')
         // Deterministic nonce: same inputs, same token.
         assert.equal(signer.userSig('alice', { expiresIn: '180d', now }), token)
@@ -296,10 +296,10 @@ describe('createLegacySigner', () => {
       assert.equal(json['TLS.userbuf'], Buffer.from(userBuf).toString('base64'))
       assert.match(contentByHand(json), /\nTLS\.userbuf:AP8QYQ==\n$/)
       assert.ok(nodeVerify(contentByHand(json), gen.publicKeyPem, json['TLS.sig']!))
-      const r = verifyUserSig(token, { sdkAppId: 1400001052, userId: 'abc', publicKey: gen.publicKeyPem, now: 1521991744, userBuf })
+      const r = verifyUserSig(token, { sdkAppId: 1400001052, userId: 'abc', publicKey: legacyPublicKey(gen.publicKeyPem), now: 1521991744, userBuf })
       assert.equal(r.ok, true)
       assert.deepEqual(r.ok && [...r.payload.userBuf!], [...userBuf])
-      const other = verifyUserSig(token, { sdkAppId: 1400001052, userId: 'abc', publicKey: gen.publicKeyPem, now: 1521991744, userBuf: Uint8Array.of(1) })
+      const other = verifyUserSig(token, { sdkAppId: 1400001052, userId: 'abc', publicKey: legacyPublicKey(gen.publicKeyPem), now: 1521991744, userBuf: Uint8Array.of(1) })
       assert.equal(other.ok ? 'ok' : other.reason, 'USERBUF_MISMATCH')
       // An empty userbuf still uses the userbuf form.
       const empty = openToken(signer.userSigWithUserBuf('abc', new Uint8Array(0), { now: 1521991744 })).json
@@ -316,7 +316,7 @@ describe('createLegacySigner', () => {
       const { json } = openToken(token)
       assert.equal(json['TLS.identifier'], id)
       assert.ok(nodeVerify(contentByHand(json), publicKeyPem, json['TLS.sig']!))
-      assert.equal(verifyUserSig(token, { sdkAppId: 1, userId: id, publicKey: publicKeyPem, now: 1700000000 }).ok, true)
+      assert.equal(verifyUserSig(token, { sdkAppId: 1, userId: id, publicKey: legacyPublicKey(publicKeyPem), now: 1700000000 }).ok, true)
     }
   })
 
@@ -346,7 +346,7 @@ describe('createLegacySigner', () => {
         const token = signers[k]!.userSig(id, { now, expiresIn: ttl })
         const { json } = openToken(token)
         assert.ok(nodeVerify(contentByHand(json), keys[k]!.publicKeyPem, json['TLS.sig']!))
-        const r = verifyUserSig(token, { sdkAppId: 1400000000, userId: id, publicKey: keys[k]!.publicKeyPem, now: now + ttl })
+        const r = verifyUserSig(token, { sdkAppId: 1400000000, userId: id, publicKey: legacyPublicKey(keys[k]!.publicKeyPem), now: now + ttl })
         assert.equal(r.ok, true)
       },
     ), { numRuns: 40 })

@@ -12,7 +12,7 @@ const blocks = [...readFileSync(join(pkg, 'README.md'), 'utf8').matchAll(/```js\
 test('the README has an example for every public function', () => {
   const all = blocks.join('\n')
   for (const name of ['createSigner', 'verifyUserSig', 'decodeUserSig', 'explainUserSig', 'generateSecretKey', 'keyFingerprint', 'generateLegacyKeyPair',
-    'createLegacySigner', 'parseExpiresIn', 'parsePrivileges', 'privilegeNames', 'normalizeSdkAppId', 'checkUserId', 'Api', 'privateMapKey', 'userSigWithUserBuf', 'signUserSig', 'createUserSigProvider']) {
+    'createLegacySigner', 'parseExpiresIn', 'parsePrivileges', 'privilegeNames', 'normalizeSdkAppId', 'checkUserId', 'Api', 'privateMapKey', 'userSigWithUserBuf', 'signUserSig', 'createUserSigProvider', 'createVerifier', 'legacyPublicKey']) {
     assert.ok(all.includes(name), `no example uses ${name}`)
   }
 })

@@ -1,5 +1,5 @@
 /** `usersig verify`: check a UserSig with the key(s), for an expected SDKAppID and UserID. Exit 0 valid, 1 invalid. */
-import { normalizeSdkAppId, verifyUserSig } from 'usersig'
+import { normalizeSdkAppId, verifyUserSig, type LegacyPublicKeyObject } from 'usersig'
 import { checkBatchFlags, runBatch } from '../batch.js'
 import { EXIT, type ExitCode, usageError } from '../errors.js'
 import { c, formatRemaining, formatTime, table, write, writeJson } from '../format.js'
@@ -40,7 +40,7 @@ export type VerifyJson =
       warnings: Array<{ code: string; message: string }>
     }
 
-type KeyOption = { secretKey: string } | { secretKeys: Array<{ id: string; secretKey: string }> } | { publicKey: string }
+type KeyOption = { secretKey: string } | { secretKeys: Array<{ id: string; secretKey: string }> } | { publicKey: LegacyPublicKeyObject }
 
 export async function verify(token: string | undefined, opts: VerifyOptions): Promise<ExitCode> {
   const sdkAppId = parseSdkAppId(opts.sdkappid, normalizeSdkAppId)

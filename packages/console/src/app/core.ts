@@ -13,4 +13,5 @@ export {
   PRIVILEGE_PRESETS,
   normalizeSdkAppId,
 } from 'usersig'
+export { legacyPublicKey } from 'usersig/legacy'
 export type { DecodedUserSig, VerifyResult, UserIdPolicy, Explanation as ExplainResult, Finding as ExplainFinding } from 'usersig'

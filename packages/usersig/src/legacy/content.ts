@@ -13,6 +13,8 @@ function value(fields: Record<string, unknown>, key: string): string {
   if (!Object.hasOwn(fields, key)) throw malformed('fields', `${key} is missing`)
   const v = fields[key]
   if (typeof v !== 'string') throw malformed('fields', `${key} must be a string in a legacy UserSig, found ${v === null ? 'null' : typeof v}`)
+  // One line per field: a value with a line break could pose as the next line (the userbuf is base64, the last line).
+  if (key !== USERBUF && v.includes('\n')) throw malformed('fields', `${key} contains a line break, which a legacy UserSig cannot sign unambiguously`)
   return v
 }
 
@@ -25,7 +27,8 @@ function value(fields: Record<string, unknown>, key: string): string {
  * [TLS.userbuf:v\n]       (userbuf form)
  * ```
  *
- * Values are the raw strings, unescaped. A missing or non-string field makes the token malformed: throws
+ * Values are the raw strings, unescaped. A missing or non-string field, or a line break in a field other than the
+ * userbuf (it could pose as another line), makes the token malformed: throws
  * UserSigError MALFORMED with stage `fields`, and the caller decides how to report it.
  * @example
  * legacySignedContent({ 'TLS.account_type': '0', 'TLS.identifier': 'xiaojun', 'TLS.appid_at_3rd': '0',

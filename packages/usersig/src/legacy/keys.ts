@@ -10,7 +10,7 @@
 import { UserSigError, type UserSigErrorCode } from '../errors.js'
 import { CURVE_OID, OID_EC_PUBLIC_KEY, curveByOid, curveImpl, describeOid, normalizeCurve, type LegacyCurve } from './_curves.js'
 import { DerReader, TAG, derBitString, derContext, derInteger, derOctetString, derOid, derSequence } from './_der.js'
-import { readPem, writePem, type PemBlock } from './_pem.js'
+import { readPem, writePem, type PemBlock } from '../_pem.js'
 
 /** A parsed legacy private key. */
 export interface LegacyPrivateKey {
@@ -306,9 +306,13 @@ export function encodeLegacyPrivateKeyPem(curve: LegacyCurve, privateKey: Uint8A
  * encodeLegacyPublicKeyPem('P-256', publicKey) // '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE…'
  */
 export function encodeLegacyPublicKeyPem(curve: LegacyCurve, publicKey: Uint8Array): string {
+  return writePem('PUBLIC KEY', legacySpkiDer(curve, publicKey))
+}
+
+/** The SPKI DER of a public key, uncompressed: the bytes its keyId is the fingerprint of. */
+export function legacySpkiDer(curve: LegacyCurve, publicKey: Uint8Array): Uint8Array {
   const point = curveImpl(curve).Point.fromBytes(publicKey).toBytes(false)
-  const spki = derSequence(derSequence(derOid(OID_EC_PUBLIC_KEY), derOid(CURVE_OID[curve])), derBitString(point))
-  return writePem('PUBLIC KEY', spki)
+  return derSequence(derSequence(derOid(OID_EC_PUBLIC_KEY), derOid(CURVE_OID[curve])), derBitString(point))
 }
 
 /**

@@ -10,12 +10,14 @@ import { UserSigError } from '../errors.js'
 import { parseExpiresIn } from '../expires.js'
 import { normalizeSdkAppId } from '../sdkappid.js'
 import { DEFAULT_USERSIG_EXPIRES_IN, type IssuedUserSig, type SignOptions } from '../sign.js'
-import { checkUserId, type UserIdPolicy } from '../userid.js'
+import { checkUserId, checkUserIdPolicy, type UserIdPolicy } from '../userid.js'
 import type { LegacyCurve } from './_curves.js'
 import { curveImpl } from './_curves.js'
 import { legacySignedContent } from './content.js'
 import { ecdsaSignDer } from './ecdsa.js'
-import { encodeLegacyPublicKeyPem, parseLegacyPrivateKey } from './keys.js'
+import { encodeLegacyPublicKeyPem, legacySpkiDer, parseLegacyPrivateKey } from './keys.js'
+import { sha256 } from '../_sha256.js'
+import { hex } from '../secret.js'
 
 /** Options of createLegacySigner. */
 export interface LegacySignerOptions {
@@ -32,6 +34,8 @@ export interface LegacySigner {
   readonly sdkAppId: number
   /** The key's curve. */
   readonly curve: LegacyCurve
+  /** The key pair's id (the fingerprint of its public key), as verification reports it. */
+  readonly keyId: string
   /** The matching public key as SPKI PEM, for verifiers (computed on first access). */
   readonly publicKeyPem: string
   /** A legacy UserSig for `userId`. Default lifetime 7 days. */
@@ -55,20 +59,23 @@ const TLS_VERSION = '201610110000'
  * @example
  * const signer = createLegacySigner({ sdkAppId: 1400000000, privateKey: readFileSync('private_key', 'utf8') })
  * const userSig = signer.userSig('alice', { expiresIn: '180d' })
- * verifyUserSig(userSig, { sdkAppId: 1400000000, userId: 'alice', publicKey: signer.publicKeyPem }).ok // true
+ * verifyUserSig(userSig, { sdkAppId: 1400000000, userId: 'alice', publicKey: legacyPublicKey(signer.publicKeyPem) }).ok // true
  */
 export function createLegacySigner(options: LegacySignerOptions): LegacySigner {
   if (options === null || typeof options !== 'object') throw new TypeError('createLegacySigner needs { sdkAppId, privateKey }')
   const sdkAppId = normalizeSdkAppId(options.sdkAppId)
   if (options.privateKey === undefined) throw new TypeError('createLegacySigner needs privateKey: the text of the app\'s private_key PEM file')
   const { curve, privateKey } = parseLegacyPrivateKey(options.privateKey)
-  const policy = options.userIdPolicy ?? 'im'
-  if (policy !== 'im' && policy !== 'strict' && policy !== 'any') throw new TypeError(`unknown userIdPolicy ${String(policy)}; use 'im', 'strict' or 'any'`)
+  const policy = checkUserIdPolicy(options.userIdPolicy ?? 'im')
   const sdkAppIdText = String(sdkAppId)
   let publicKeyPem: string | undefined
+  let keyId: string | undefined
 
   const issue = (userId: string, userBuf: Uint8Array | null, opts: SignOptions | undefined): IssuedUserSig => {
     checkUserId(userId, policy)
+    if (userId.includes('\n')) {
+      throw new UserSigError('INVALID_USERID', 'userId contains a line break, which a legacy UserSig cannot sign unambiguously', { hint: 'legacy UserSigs sign one line per field: use a UserID without line breaks', tencentCode: 7003 })
+    }
     const time = toUnixSeconds(opts?.now)
     const expire = opts?.expiresIn === undefined ? DEFAULT_USERSIG_EXPIRES_IN : parseExpiresIn(opts.expiresIn)
     const fields: Record<string, string> = {
@@ -93,6 +100,10 @@ export function createLegacySigner(options: LegacySignerOptions): LegacySigner {
     get publicKeyPem(): string {
       publicKeyPem ??= encodeLegacyPublicKeyPem(curve, curveImpl(curve).getPublicKey(privateKey, false))
       return publicKeyPem
+    },
+    get keyId(): string {
+      keyId ??= hex(sha256(legacySpkiDer(curve, curveImpl(curve).getPublicKey(privateKey, false))), 4)
+      return keyId
     },
     userSig: (userId, opts) => issue(userId, null, opts).userSig,
     userSigWithUserBuf: (userId, userBuf, opts) => {

@@ -27,7 +27,8 @@ function cachedPublicKey(pem: string): LegacyPublicKey {
   return parsed
 }
 
-function checkParsed(key: ParsedPublicKey): ParsedPublicKey {
+/** The key itself, when it is a parsed public key; TypeError otherwise. */
+export function checkParsedPublicKey(key: ParsedPublicKey): ParsedPublicKey {
   if (typeof key !== 'object' || key === null || (key.curve !== 'secp256k1' && key.curve !== 'P-256') || !(key.publicKey instanceof Uint8Array)) {
     throw new TypeError('publicKey must be SPKI PEM text or the result of parseLegacyPublicKey()')
   }
@@ -48,7 +49,7 @@ function checkParsed(key: ParsedPublicKey): ParsedPublicKey {
  * verifyLegacySignature(payload.fields, readFileSync('public_key', 'utf8')) // true
  */
 export function verifyLegacySignature(fields: Record<string, unknown>, publicKeyPem: string | ParsedPublicKey): boolean {
-  const key = typeof publicKeyPem === 'string' ? cachedPublicKey(publicKeyPem) : checkParsed(publicKeyPem)
+  const key = typeof publicKeyPem === 'string' ? cachedPublicKey(publicKeyPem) : checkParsedPublicKey(publicKeyPem)
   const content = legacySignedContent(fields, Object.hasOwn(fields, 'TLS.userbuf'))
   if (!Object.hasOwn(fields, 'TLS.sig')) throw malformed('fields', 'TLS.sig is missing')
   const sig = fields['TLS.sig']

@@ -109,12 +109,9 @@ function verdict(r: VerifyResult, expected: Expected): void {
   if (expected.stage !== undefined) eq(r.stage, expected.stage, 'stage')
 }
 
-/**
- * The one place the suite verifies a legacy (v1) token: today the PEM goes to `verifyUserSig` as `publicKey`; when
- * verification takes a key object from `usersig/legacy`, only this function changes.
- */
+/** The one place the suite verifies a legacy (v1) token: the PEM becomes a key object of `usersig/legacy`. */
 function verifyLegacy(lib: Library, token: string, o: { sdkAppId: number | string; userId: string; publicKeyPem: string; now: number; userBuf?: Uint8Array | undefined }): VerifyResult {
-  const opts: Parameters<typeof Core.verifyUserSig>[1] = { sdkAppId: o.sdkAppId, userId: o.userId, publicKey: o.publicKeyPem, now: o.now }
+  const opts: Parameters<typeof Core.verifyUserSig>[1] = { sdkAppId: o.sdkAppId, userId: o.userId, publicKey: lib.legacy.legacyPublicKey(o.publicKeyPem), now: o.now }
   if (o.userBuf !== undefined) opts.userBuf = o.userBuf
   return lib.core.verifyUserSig(token, opts)
 }

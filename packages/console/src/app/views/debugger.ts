@@ -2,7 +2,7 @@
  * Debugger: paste a UserSig or PrivateMapKey, see what is inside, verify it with a key and get the explanation.
  * Everything runs in this page with the core library: this view never calls fetch or XHR, and the key stays in memory.
  */
-import { decodeUserSig, explainUserSig, keyFingerprint, normalizeSdkAppId, PRIVILEGES, verifyUserSig, UserSigError, type DecodedUserSig, type ExplainResult, type VerifyResult } from '../core.js'
+import { decodeUserSig, explainUserSig, keyFingerprint, legacyPublicKey, normalizeSdkAppId, PRIVILEGES, verifyUserSig, UserSigError, type DecodedUserSig, type ExplainResult, type VerifyResult } from '../core.js'
 import { copyText, field, radioGroup, secretInput, textArea, textInput, type Field } from '../components.js'
 import { h, replace } from '../dom.js'
 import { describeError, fieldForCode } from '../errors.js'
@@ -241,8 +241,8 @@ export function debuggerView(ctx: ViewCtx): View {
     // Not blocking: the check below runs with the key as typed, and these say why it probably fails.
     if (c.keyKind === 'secret' && key !== key.trim()) secretField.setError(t('dbg.key.whitespace'))
     else if (c.keyKind === 'secret' && key.includes('-----BEGIN')) secretField.setError(t('dbg.key.pem'))
-    const keyOpts = c.keyKind === 'secret' ? { secretKey: key } : { publicKey: key }
     try {
+      const keyOpts = c.keyKind === 'secret' ? { secretKey: key } : { publicKey: legacyPublicKey(key) }
       const verified = verifyUserSig(token, { sdkAppId, userId: c.userId, ...keyOpts })
       let explained: Explained | null = null
       try {

@@ -5,8 +5,8 @@
  * the problem and never contains the key's base64 body.
  * @module
  */
-import { base64Encode, base64DecodeStrict } from '../_base64.js'
-import { UserSigError, type UserSigErrorCode } from '../errors.js'
+import { base64Encode, base64DecodeStrict } from './_base64.js'
+import { UserSigError, type UserSigErrorCode } from './errors.js'
 
 /** One decoded PEM block. */
 export interface PemBlock {
@@ -21,6 +21,8 @@ export interface PemBlock {
 const BEGIN = /^-----BEGIN ([A-Z0-9 ]{1,40})-----$/
 const END = /^-----END ([A-Z0-9 ]{1,40})-----$/
 const HEX_SECRET = /^[0-9a-fA-F]{32,128}$/
+/** Longest key text read: an EC key is under 1 KB, an RSA-4096 key about 3.3 KB; more is not a key file. */
+export const MAX_PEM_LENGTH = 65536
 
 /**
  * Undoes common paste damage: surrounding whitespace and quotes, literal `\n` / `\r\n` escapes, CRLF.
@@ -47,6 +49,7 @@ export function readPem(text: string, code: UserSigErrorCode, what: string): Pem
   const fail: (message: string, hint?: string) => never = (message, hint) => {
     throw new UserSigError(code, `${what}: ${message}`, hint === undefined ? {} : { hint })
   }
+  if (text.length > MAX_PEM_LENGTH) fail(`the key text is ${text.length} characters long; a PEM key is at most ${MAX_PEM_LENGTH}`, 'pass only the PEM file of the key')
   const t = normalizePemText(text)
   if (t === '') fail('the key text is empty', 'pass the whole text of the PEM file, including its -----BEGIN and -----END lines')
   if (!t.includes('-----BEGIN')) {

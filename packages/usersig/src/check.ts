@@ -1,0 +1,162 @@
+/**
+ * The one pass from token to verdict (VERIFY.md §3 for v2, §4 for legacy v1): decode once, then run every check in
+ * Tencent's order. `verifyUserSig` turns the result into its verdict; `explainUserSig` reads the same result and adds
+ * diagnosis on top, never a second verification.
+ * @module
+ */
+import { HmacSha256Key, timingSafeEqual } from './_sha256.js'
+import { utf8Encode } from './_utf8.js'
+import { contentBytes } from './_payload.js'
+import { base64DecodeStrict } from './_base64.js'
+import { TENCENT_CODES, type FailureReason } from './codes.js'
+import { malformed, quote, UserSigError, type MalformedStage } from './errors.js'
+import { openEnvelope, readFields, rethrowBug, lastSigBytes, type DecodedUserSig, type Warning } from './decode.js'
+import type { LegacyPublicKeyObject } from './keys.js'
+import { secretKeyFingerprint } from './secret.js'
+
+export interface Failure {
+  reason: FailureReason
+  message: string
+  tencentCode: number
+  stage?: MalformedStage
+}
+
+/** A v2 secret key, prepared once: its HMAC pad midstates and its id. */
+export interface PreparedSecretKey {
+  readonly id: string
+  readonly key: HmacSha256Key
+}
+
+/** Prepares a secret key for the checks; `id` defaults to its fingerprint. */
+export function prepareSecretKey(secretKey: string, id?: string): PreparedSecretKey {
+  return { id: id ?? secretKeyFingerprint(secretKey), key: new HmacSha256Key(utf8Encode(secretKey)) }
+}
+
+/** What the checks compare the token against; an absent expectation is not checked. */
+export interface Expectations {
+  sdkAppId: number | undefined
+  userId: string | undefined
+  secretKeys: readonly PreparedSecretKey[]
+  publicKey: LegacyPublicKeyObject | undefined
+  now: number
+  clockTolerance: number
+  userBuf: Uint8Array | undefined
+  maxDecompressedBytes: number
+}
+
+/** How the signature check ended. */
+export type SignatureStatus = 'valid' | 'invalid' | 'unchecked' | 'wrong-algorithm'
+
+export interface Checked {
+  /** The decoded token; null when it could not be decoded (then `failures` is one MALFORMED). */
+  decoded: DecodedUserSig | null
+  /** The decode error, when decoding failed. */
+  error: UserSigError | null
+  /** Every failed check, in Tencent's order. */
+  failures: Failure[]
+  warnings: Warning[]
+  keyId: string | null
+  signature: SignatureStatus
+}
+
+const macBuf = new Uint8Array(32)
+
+/** True iff the HMAC of the v2 content under `key` equals the token's signature bytes. */
+function macMatches(d: DecodedUserSig, sig: Uint8Array, key: HmacSha256Key): boolean {
+  const ub = d.userBuf === null ? null : (d.fields['TLS.userbuf'] as string)
+  key.macInto(contentBytes(d.userId, d.sdkAppId, d.issuedAt, d.expiresIn, ub), macBuf, 0)
+  return timingSafeEqual(macBuf, sig)
+}
+
+export function failure(reason: FailureReason, message: string, stage?: MalformedStage): Failure {
+  const f: Failure = { reason, message, tencentCode: reason === 'MALFORMED' && stage === 'fields' ? 70005 : TENCENT_CODES[reason] }
+  if (stage) f.stage = stage
+  return f
+}
+
+/** Decodes the token once and runs every check the expectations ask for. Never throws for a token problem. */
+export function checkToken(token: unknown, x: Expectations): Checked {
+  let d: DecodedUserSig
+  let sig: Uint8Array
+  try {
+    const env = openEnvelope(token, x.maxDecompressedBytes)
+    d = readFields(env.json, env.warnings)
+    // The signature bytes of this decode (a scratch buffer): used below, synchronously, before any other decode.
+    sig = lastSigBytes
+  } catch (e) {
+    rethrowBug(e)
+    const err = e instanceof UserSigError ? e : malformed('json', 'the UserSig could not be decoded')
+    return { decoded: null, error: err, failures: [failure('MALFORMED', err.message, err.stage ?? 'json')], warnings: [], keyId: null, signature: 'unchecked' }
+  }
+  const warnings = d.warnings.slice()
+  const failures: Failure[] = []
+
+  // 1. identifier (exact, case-sensitive)
+  if (x.userId !== undefined && d.userId !== x.userId) {
+    const caseOnly = d.userId.toLowerCase() === x.userId.toLowerCase()
+    failures.push(failure('IDENTIFIER_MISMATCH', `the UserSig is for UserID ${quote(d.userId)}, not ${quote(x.userId)}${caseOnly ? ' (they differ only in case: UserIDs are case-sensitive)' : ''}`))
+  }
+  // 2. sdkappid (v1: the exact decimal string)
+  if (x.sdkAppId !== undefined) {
+    const tokenApp = d.version === 'v1' ? String(d.fields['TLS.sdk_appid']) : d.sdkAppId
+    if (d.version === 'v1' ? tokenApp !== String(x.sdkAppId) : tokenApp !== x.sdkAppId) failures.push(failure('SDKAPPID_MISMATCH', `the UserSig is for SDKAppID ${tokenApp}, not ${x.sdkAppId}`))
+  }
+  // 3. expiry: expired iff now > time + expire + tolerance
+  if (x.now > d.issuedAt + d.expiresIn + x.clockTolerance) failures.push(failure('EXPIRED', `the UserSig expired at ${isoTime(d.expiresAt)}, ${ago(x.now - d.expiresAt)} ago`))
+  if (d.issuedAt > x.now) warnings.push({ code: 'FUTURE_ISSUE_TIME', message: `the UserSig was issued ${ago(d.issuedAt - x.now)} in the future: the signer's clock is ahead` })
+  // 4. signature
+  let keyId: string | null = null
+  let signature: SignatureStatus = 'unchecked'
+  if (d.version === 'v2') {
+    if (x.secretKeys.length > 0) {
+      for (const k of x.secretKeys) if (macMatches(d, sig, k.key)) { keyId = k.id; break }
+      signature = keyId === null ? 'invalid' : 'valid'
+      if (keyId === null) failures.push(failure('SIGNATURE_INVALID', x.secretKeys.length > 1 ? `the signature matches none of the ${x.secretKeys.length} keys given` : 'the signature does not match the key: wrong key, or another app\'s key'))
+    } else if (x.publicKey !== undefined) {
+      signature = 'wrong-algorithm'
+      failures.push(failure('SIGNATURE_INVALID', 'this is a v2 (HMAC-SHA256) UserSig but only a legacy public key was given: pass the secret key'))
+    }
+  } else if (x.publicKey !== undefined) {
+    let valid = false
+    try {
+      valid = x.publicKey.verify(d.fields)
+    } catch (e) {
+      // A public key that cannot be used is a configuration error, not a token problem: say so with its code.
+      if (e instanceof UserSigError && e.code === 'INVALID_PUBLIC_KEY') throw e
+    }
+    signature = valid ? 'valid' : 'invalid'
+    if (valid) keyId = x.publicKey.keyId
+    else failures.push(failure('SIGNATURE_INVALID', 'the ECDSA signature does not match the public key'))
+  } else if (x.secretKeys.length > 0) {
+    signature = 'wrong-algorithm'
+    failures.push(failure('SIGNATURE_INVALID', 'this is a legacy (v1, ECDSA) UserSig: pass legacyPublicKey(pem) from usersig/legacy, not a secret key'))
+  }
+  // 5. expected userbuf
+  if (x.userBuf !== undefined) {
+    if (d.userBuf === null) failures.push(failure('USERBUF_MISMATCH', 'a userbuf was expected but the UserSig carries none (a plain UserSig where a PrivateMapKey is needed?)'))
+    else if (!timingSafeEqual(d.userBuf, x.userBuf)) failures.push(failure('USERBUF_MISMATCH', 'the UserSig carries a different userbuf than expected'))
+  }
+  return { decoded: d, error: null, failures, warnings, keyId, signature }
+}
+
+/** True iff a decoded v2 token's signature is the HMAC under `secretKey` (explain's diagnosis of a mistyped key). */
+export function signedWith(d: DecodedUserSig, secretKey: string): boolean {
+  const sig = base64DecodeStrict(d.signature)
+  return secretKey !== '' && d.version === 'v2' && sig !== null && sig.length === 32 && macMatches(d, sig, new HmacSha256Key(utf8Encode(secretKey)))
+}
+
+export function isoTime(unix: number): string {
+  const d = new Date(unix * 1000)
+  return Number.isFinite(d.getTime()) ? d.toISOString().replace('.000Z', 'Z') : String(unix)
+}
+
+const DAY = 86400
+
+/** A duration for messages: seconds, minutes, hours or days. */
+export function ago(seconds: number): string {
+  const s = Math.abs(seconds)
+  if (s < 120) return `${s} s`
+  if (s < 7200) return `${Math.round(s / 60)} min`
+  if (s < 2 * DAY) return `${Math.round(s / 3600)} h`
+  return `${Math.round(s / DAY)} days`
+}

@@ -1,0 +1,123 @@
+/**
+ * The one table of what can be said about a UserSig: every verification failure, decode warning and explain finding,
+ * with its severity, the Tencent error code it most likely produces, a one-line meaning and a fix. `verifyUserSig`,
+ * `explainUserSig`, the CLI, the HTTP API and the console read it; the README's findings table is tested against it.
+ * The order of the table is the order in which the Tencent service reports problems: the first error found, in this
+ * order, gives the predicted Tencent code.
+ * @module
+ */
+
+export type Severity = 'error' | 'warning' | 'info'
+
+export interface CodeInfo {
+  readonly severity: Severity
+  /** The Tencent error code this most likely produces at the service (null: none, it is not a failure there). */
+  readonly tencentCode: number | null
+  /** What it means, in one line. */
+  readonly message: string
+  /** What to do, in one line. */
+  readonly fix: string
+}
+
+const ISSUE = 'issue a new UserSig with an official or usersig signer'
+const TENCENT_B64 = 'encode with Tencent\'s alphabet: standard base64, then + → *, / → -, = → _'
+
+type Row = readonly [Severity, number | null, string, string]
+
+// The numbers of the six verification failures, as constants: a verify-only bundle reads them without the table.
+const T_MALFORMED = 70003
+const T_IDENTIFIER_MISMATCH = 70013
+const T_SDKAPPID_MISMATCH = 70014
+const T_EXPIRED = 70001
+const T_SIGNATURE_INVALID = 70009
+const T_USERBUF_MISMATCH = -100006
+
+/** The Tencent error code each verification failure predicts (ERRORS.md); MALFORMED at stage `fields` is 70005. */
+export const TENCENT_CODES: Readonly<Record<FailureReason, number>> = /* @__PURE__ */ Object.freeze({
+  MALFORMED: T_MALFORMED,
+  IDENTIFIER_MISMATCH: T_IDENTIFIER_MISMATCH,
+  SDKAPPID_MISMATCH: T_SDKAPPID_MISMATCH,
+  EXPIRED: T_EXPIRED,
+  SIGNATURE_INVALID: T_SIGNATURE_INVALID,
+  USERBUF_MISMATCH: T_USERBUF_MISMATCH,
+})
+
+// Rows as plain literals, so a bundle that only verifies (and reads TENCENT_CODES) leaves the texts out.
+const ROWS = {
+  // Not a UserSig at all.
+  EMPTY: ['error', 70002, 'nothing was passed as the UserSig', 'pass the UserSig your server issued for this user'],
+  NOT_A_STRING: ['error', 70002, 'the UserSig is not a string', 'pass the UserSig string'],
+  URL_ENCODED: ['error', 70003, 'the UserSig was URL-encoded once too often (%2A, %5F…)', 'URL-decode it once before passing it to the SDK, or do not encode it when storing'],
+  QUOTED: ['error', 70003, 'the UserSig is wrapped in quotes: its JSON-encoded form was passed', 'pass the string value, not its JSON-encoded form'],
+  LOOKS_LIKE_JWT: ['error', 70003, 'a JWT (e.g. from your own auth) was passed as the UserSig', 'Tencent IM and TRTC need a UserSig signed with the app\'s SDKSecretKey; issue one with createSigner'],
+  PLAIN_JSON: ['error', 70003, 'the uncompressed JSON was passed, not the encoded UserSig', 'compress and encode it as a signer does, or just issue a UserSig with createSigner'],
+  RFC_BASE64URL: ['error', 70003, 'encoded with RFC 4648 base64url (- and _ for 62 and 63) instead of Tencent\'s alphabet', TENCENT_B64],
+  TRUNCATED: ['error', 70003, 'the UserSig is cut off: stored in a column or buffer that is too short', 'store UserSigs in a TEXT column or at least 1024 characters'],
+  MALFORMED: ['error', T_MALFORMED, 'the UserSig cannot be decoded: not base64, not zlib, not JSON, or a field missing or mistyped (70005 for fields)', ISSUE],
+  // The checks of verification, in Tencent's order.
+  IDENTIFIER_MISMATCH: ['error', T_IDENTIFIER_MISMATCH, 'the UserSig is for another UserID (exact, case-sensitive)', 'issue the UserSig for the exact UserID the client uses to log in or enter the room'],
+  SDKAPPID_MISMATCH: ['error', T_SDKAPPID_MISMATCH, 'the UserSig is for another SDKAppID', 'use the SDKAppID of the app whose key signed the UserSig (a hard-coded demo SDKAppID, or staging vs production?)'],
+  EXPIRED: ['error', T_EXPIRED, 'the UserSig has expired (now > time + expire + clockTolerance)', 'issue a new UserSig; refresh before expiry (IM: onUserSigExpired / error 6206)'],
+  TTL_ZERO: ['error', 70001, 'the UserSig has a lifetime of 0 seconds: it expires the moment it is issued', 'issue it with a lifetime, e.g. 7 days (expiresIn: "7d")'],
+  WRONG_ALGORITHM: ['error', 70009, 'an HMAC (v2) UserSig checked with a legacy ECDSA key, or the reverse', 'verify a v2 UserSig with the app\'s secret key (SDKSecretKey) and a v1 UserSig with legacyPublicKey(pem)'],
+  KEY_WHITESPACE: ['error', 70009, 'the key you configured has a stray space or newline around it', 'trim the secret key where it is configured'],
+  SIGNATURE_INVALID: ['error', T_SIGNATURE_INVALID, 'the signature matches none of the keys given', 'check that the key belongs to this SDKAppID (not another app, staging, or a Debug/Release mix-up)'],
+  USERBUF_MISMATCH: ['error', T_USERBUF_MISMATCH, 'an expected userbuf was given and the UserSig carries none or other bytes', 'issue a PrivateMapKey carrying exactly the expected userbuf'],
+  // TRTC advanced permission control (PrivateMapKey).
+  NOT_A_PRIVATE_MAP_KEY: ['error', -100006, 'a plain UserSig where a PrivateMapKey is needed', 'with advanced permission control on, enterRoom needs a privateMapKey issued for this user and room'],
+  PMK_ROOM_MISMATCH: ['error', -100006, 'the PrivateMapKey is for another room (string and numeric rooms differ)', 'issue the PrivateMapKey for the room being entered'],
+  PMK_ACCOUNT_MISMATCH: ['error', -100006, 'the account inside the PrivateMapKey differs from TLS.identifier', 'issue the PrivateMapKey with a signer that writes UTF-8 (Go, PHP, C++ or usersig)'],
+  PMK_SDKAPPID_MISMATCH: ['error', -100006, 'the SDKAppID inside the PrivateMapKey differs from the token\'s', 'issue the PrivateMapKey with a correct signer'],
+  PMK_EXPIRED: ['error', -100006, 'the room permission inside the PrivateMapKey has expired', 'issue a new PrivateMapKey'],
+  /** An error when a room is given, a warning otherwise. */
+  PMK_NO_ENTER: ['error', -100006, 'the privileges do not include "enter" (2): the user cannot enter the room', 'grant at least enter (2); audience = 42, anchor = 255'],
+  // Warnings: valid, but something is off.
+  FUTURE_ISSUE_TIME: ['warning', null, 'the UserSig was issued in the future: the signing server\'s clock is ahead', 'synchronise the server clock (NTP)'],
+  TTL_SHORT: ['warning', null, 'the lifetime is under 24 h (TRTC reconnects and IM re-logins need a valid UserSig)', 'issue UserSigs for 1-7 days and refresh them before they expire'],
+  TTL_LONG: ['warning', null, 'the lifetime is more than 10 years (milliseconds passed as seconds?)', 'long-lived UserSigs cannot be revoked; prefer days'],
+  MISSING_PADDING: ['warning', null, 'the trailing "_" padding is missing (the official Go and C++ verifiers reject this)', 'keep the trailing "_" characters when storing or copying the UserSig'],
+  TRAILING_BYTES: ['warning', null, 'bytes follow the end of the zlib stream and were ignored', 'the UserSig has extra data appended; pass exactly what the signer produced'],
+  WHITESPACE: ['warning', null, 'the UserSig contains whitespace or line breaks, which were ignored', 'trim the UserSig before passing it on'],
+  PMK_INNER_EXPIRY_EARLY: ['warning', null, 'the room permission inside expires before the token itself (an old signer wrote the relative value?)', 'the inner expiry is absolute (now + expire); issue the PrivateMapKey with a correct signer'],
+  PMK_NON_UTF8: ['warning', null, 'the PrivateMapKey strings are not UTF-8 (a low-byte producer)', 'use a signer that writes UTF-8 (Go, PHP, C++ or usersig)'],
+  USERID_NOT_IM: ['warning', 7003, 'the UserID is not accepted by IM (printable ASCII, at most 32 bytes)', 'IM accepts printable ASCII UserIDs of at most 32 bytes (error 7003); TRTC is more lenient'],
+  SDKAPPID_WHITESPACE: ['warning', null, 'the SDKAppID you gave has surrounding whitespace', 'pass the SDKAppID as a number'],
+  KEY_IS_PEM: ['warning', null, 'a PEM key was given as the secret key: that is the legacy ECDSA key pair, not the HMAC secret', 'pass legacyPublicKey(pem) as publicKey (for verification) or use the HMAC secret from the console'],
+  KEY_LOOKS_LIKE_CAM: ['warning', null, 'the secret key looks like a Tencent Cloud API (CAM) SecretKey, not the app\'s SDKSecretKey', 'copy the key from the IM/TRTC console page of this application (usually 64 hex characters)'],
+  KEY_HAS_WHITESPACE: ['warning', null, 'the secret key has leading or trailing whitespace', 'trim it: the HMAC uses the key bytes exactly as given'],
+  // Information.
+  STANDARD_ALPHABET: ['info', null, 'the UserSig uses the standard base64 alphabet (+ / =) instead of Tencent\'s (* - _)', 'Tencent accepts it, but some tools expect * - _'],
+  LEGACY_V1: ['info', null, 'a legacy (v1) UserSig signed with ECDSA-SHA256, used by apps created before 2019-07-19', 'verify it with legacyPublicKey(pem) from usersig/legacy; consider upgrading the app to the HMAC algorithm in the console'],
+  IS_PRIVATE_MAP_KEY: ['info', null, 'a PrivateMapKey (room permission), not a login UserSig', 'pass it as privateMapKey when entering that room; log in with a plain UserSig'],
+  PMK_NO_CREATE: ['info', null, 'the privileges do not include "create" (1): the user cannot create the room if it does not exist yet (-102010)', 'grant create to the users who open rooms'],
+  SIGNED_BY: ['info', null, 'the signature matches a key given', 'no action needed'],
+} as const satisfies Record<string, Row>
+
+/** A code of the table. */
+export type Code = keyof typeof ROWS
+
+function table(rows: Readonly<Record<Code, Row>>): Readonly<Record<Code, CodeInfo>> {
+  const out = {} as Record<Code, CodeInfo>
+  for (const code of Object.keys(rows) as Code[]) {
+    const [severity, tencentCode, message, fix] = rows[code]
+    out[code] = Object.freeze({ severity, tencentCode, message, fix })
+  }
+  return Object.freeze(out)
+}
+
+/** Every code, in the service's reporting order (errors first, then warnings, then information). */
+export const CODES: Readonly<Record<Code, CodeInfo>> = /* @__PURE__ */ table(ROWS)
+
+/** The codes a verification failure can have. */
+export type FailureReason = 'MALFORMED' | 'IDENTIFIER_MISMATCH' | 'SDKAPPID_MISMATCH' | 'EXPIRED' | 'SIGNATURE_INVALID' | 'USERBUF_MISMATCH'
+
+/** The codes a decode warning can have. */
+export type WarningCode = 'MISSING_PADDING' | 'TRAILING_BYTES' | 'WHITESPACE' | 'STANDARD_ALPHABET' | 'FUTURE_ISSUE_TIME'
+
+
+/** The position of a code in the reporting order (unknown codes last). */
+export function codeRank(code: string): number {
+  const n = ORDER.indexOf(code as Code)
+  return n < 0 ? ORDER.length : n
+}
+const ORDER = /* @__PURE__ */ Object.keys(ROWS) as Code[]

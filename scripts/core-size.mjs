@@ -1,0 +1,23 @@
+// The core's bundle sizes (esbuild --minify, then gzip -9), as a user's bundler would ship them: printed by
+// `npm run bench` and checked by packages/usersig/test/size.test.ts. Also reports any @noble module in a bundle.
+import { build } from 'esbuild'
+import { gzipSync } from 'node:zlib'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+/** Targets of issue 12: gzip bytes, and no @noble module. */
+export const SIZE_TARGETS = [
+  { label: 'createSigner + verifyUserSig + decodeUserSig', names: ['createSigner', 'verifyUserSig', 'decodeUserSig'], maxGzip: 12 * 1024 },
+  { label: '… + explainUserSig', names: ['createSigner', 'verifyUserSig', 'decodeUserSig', 'explainUserSig'], maxGzip: 17 * 1024 },
+]
+
+/** Bundles `names` from the root entry (or `from`) and measures it. */
+export async function measure(names, from = 'usersig') {
+  const out = await build({
+    stdin: { contents: `export { ${names.join(', ')} } from '${from}'`, resolveDir: root, loader: 'js' },
+    bundle: true, minify: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent', mainFields: ['module', 'main'], metafile: true,
+  })
+  const code = out.outputFiles[0].text
+  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, noble: Object.keys(out.metafile.inputs).filter((p) => p.includes('@noble')) }
+}
