@@ -17,6 +17,9 @@ export function trustWarnings(c: ServiceConfig): string[] {
   if (c.server.trustProxy === true) {
     out.push('SECURITY: server.trustProxy is true: every client chooses its own address (X-Forwarded-For) for the rate limits, the failed-credential limit and the audit log; list your proxies\' addresses instead')
   }
+  if (c.auth.jwt && !c.auth.jwt.requireExp) out.push('SECURITY: auth.jwt.requireExp is false: a JWT without "exp" is accepted for ever')
+  if (c.auth.jwt && c.auth.jwt.maxTokenAge === null) out.push('SECURITY: auth.jwt.maxTokenAge is off: a JWT is accepted however long ago it was issued and however far away its "exp" is')
+  if (c.rateLimit.enabled && c.rateLimit.authFailures === null) out.push('SECURITY: rateLimit.authFailures is off: failed credential checks are not limited per address')
   return out
 }
 
