@@ -135,3 +135,11 @@ export async function copyText(text: string, fallbackControl?: HTMLTextAreaEleme
   }
   return false
 }
+
+/**
+ * A wide or long table in a box that scrolls, reachable and scrollable by keyboard: focusable, with a role and a
+ * name, so a screen reader says what the scrolling region is (axe's scrollable-region-focusable).
+ */
+export function scrollRegion(label: string, table: HTMLTableElement): HTMLElement {
+  return h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': label }, table)
+}

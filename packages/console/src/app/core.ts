@@ -12,5 +12,6 @@ export {
   PRIVILEGES,
   PRIVILEGE_PRESETS,
   normalizeSdkAppId,
+  parseExpiresIn,
 } from 'usersig'
 export type { DecodedUserSig, VerifyResult, UserIdPolicy, Explanation as ExplainResult, Finding as ExplainFinding } from 'usersig'

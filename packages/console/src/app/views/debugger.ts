@@ -8,7 +8,8 @@ import { h, replace } from '../dom.js'
 import { describeError, fieldForCode } from '../errors.js'
 import { fmtCountdown, fmtDuration, fmtLocal, fmtUtc, nowSeconds } from '../format.js'
 import { t, tMaybe, getLang } from '../i18n.js'
-import { redactedReport, type ReportFinding } from '../report.js'
+import { redactedReport } from '../report.js'
+import { findingsList, fromExplain, verdictBlock, type CheckResult } from '../findings.js'
 import type { View, ViewCtx } from '../view.js'
 
 /** How long typing must pause before the inputs are verified (live, as jwt.io does). */
@@ -17,19 +18,6 @@ export const LIVE_VERIFY_MS = 250
 type Explained = ExplainResult
 type Verified = VerifyResult
 
-interface Finding extends ReportFinding {
-  fix?: string | undefined
-}
-
-interface CheckResult {
-  verdict: 'valid' | 'invalid' | 'unknown'
-  reason?: string | undefined
-  tencentCode?: number | undefined
-  summary?: string | undefined
-  keyId?: string | undefined
-  findings: Finding[]
-  expected?: { sdkAppId?: number | undefined; userId?: string | undefined }
-}
 
 export function debuggerView(ctx: ViewCtx): View {
   const { state } = ctx
@@ -372,31 +360,11 @@ export function debuggerView(ctx: ViewCtx): View {
       return
     }
     resultBox.dataset['state'] = 'verified'
-    const r = check
-    const verdictText = r.verdict === 'valid' ? t('verdict.valid') : r.verdict === 'invalid' ? t('verdict.invalid') : t('verdict.unknown')
     replace(resultBox,
       h('h4', { id: 'dbg-result-h' }, t('dbg.h.result')),
-      h('p', { class: `verdict verdict-${r.verdict}`, id: 'dbg-verdict', 'data-verdict': r.verdict },
-        h('strong', null, verdictText),
-        r.reason ? [' · ', h('code', { 'data-field': 'reason' }, r.reason)] : null,
-        r.tencentCode !== undefined ? [' · ', h('span', { 'data-field': 'tencentCode' }, t('dbg.tencentCode', { code: r.tencentCode }))] : null),
-      r.summary ? summaryLine(r) : null,
-      r.keyId ? h('p', null, t('dbg.keyId'), ' ', h('code', { 'data-field': 'keyId' }, r.keyId)) : null,
-      findingsList(r.findings, 'dbg-findings'),
-    )
+      verdictBlock(check, 'dbg'))
   }
 
-  function findingsList(findings: readonly Finding[], id: string): HTMLElement {
-    if (findings.length === 0) return h('p', { class: 'muted', id }, t('dbg.noFindings'))
-    return h('ul', { class: 'findings', id },
-      findings.map((f) => h('li', { class: `finding sev-${f.severity}`, 'data-code': f.code },
-        h('div', { class: 'finding-head' },
-          h('span', { class: 'sev' }, tMaybe(`sev.${f.severity}`) ?? f.severity), ' ',
-          h('code', null, f.code),
-          f.tencentCode !== undefined ? h('span', { class: 'tc' }, t('dbg.tencentCode', { code: f.tencentCode })) : null),
-        findingText(f),
-      )))
-  }
 
   /** The shown report follows the inputs: rebuilt from the current result whenever it is open. */
   function refreshReport(): void {
@@ -435,43 +403,6 @@ export function debuggerView(ctx: ViewCtx): View {
       timer = undefined
       clearLive()
     },
-  }
-}
-
-/**
- * A finding's cause and fix. In a language with a translation for the code, the translated cause comes first and
- * the core's own (English, specific: dates, ids) message follows as detail.
- */
-function findingText(f: Finding): Node[] {
-  const cause = tMaybe(`finding.${f.code}`)
-  const fix = tMaybe(`finding.${f.code}.fix`)
-  const out: Node[] = [
-    h('p', { class: 'cause' }, h('span', { class: 'label' }, t('dbg.cause')), ' ', cause ?? f.message),
-  ]
-  if (cause) out.push(h('p', { class: 'detail', lang: 'en' }, f.message))
-  if (f.fix) out.push(h('p', { class: 'fix' }, h('span', { class: 'label' }, t('dbg.fix')), ' ', fix ?? f.fix))
-  return out
-}
-
-/**
- * One line under the verdict in the page's language: the verify reason, else the first error finding, else the
- * verdict's own line; the core's English summary only where the language has none of these.
- */
-function summaryLine(r: CheckResult): HTMLElement {
-  const firstError = r.findings.find((f) => f.severity === 'error')
-  const text = (r.reason ? tMaybe(`reason.${r.reason}`) : undefined)
-    ?? (r.verdict === 'invalid' && firstError ? tMaybe(`finding.${firstError.code}`) : undefined)
-    ?? tMaybe(`summary.${r.verdict}`)
-  return h('p', { class: 'summary', id: 'dbg-summary' }, text ?? r.summary ?? '')
-}
-
-function fromExplain(x: Explained): CheckResult {
-  return {
-    keyId: x.keyId,
-    verdict: x.verdict,
-    tencentCode: x.tencentCode,
-    summary: x.summary,
-    findings: x.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, fix: f.fix, tencentCode: f.tencentCode })),
   }
 }
 
