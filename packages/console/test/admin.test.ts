@@ -172,6 +172,8 @@ describe('console admin tab against the running service', { skip: chromiumAvaila
 
   test('live counters from /metrics, refreshed by polling', async (t) => {
     if (!service) return t.skip(skipReason)
+    // The raw table sits behind a disclosure, under the charts.
+    await page.click('#adm-metrics-raw > summary')
     await page.waitForSelector('#adm-metrics-table')
     await page.waitForFunction(() => [...document.querySelectorAll('#adm-metrics-table tr[data-metric="usersig_issued_total"]')].some((tr) => /kind=adminUserSig/.test(tr.textContent ?? '')))
     const issued = await metricValue(page, 'usersig_issued_total', 'kind=adminUserSig')
@@ -270,7 +272,7 @@ describe('console admin tab opened from file://', { skip: chromiumAvailable() ? 
     await page.click('#adm-connect')
     await page.waitForSelector('#adm-apps-table')
     assert.equal(await text(page, `#adm-apps-table tr[data-sdkappid="${SDKAPPID}"] [data-field="fingerprint"]`), keyFingerprint(SECRET_KEY))
-    await page.waitForSelector('#adm-metrics-table')
+    await page.waitForSelector('#adm-metrics-table', { state: 'attached' })
     // /metrics answered the page because it sent the admin key.
     const res = await fetch(`${service.origin}/metrics`)
     assert.equal(res.status, 401, 'and not without it')

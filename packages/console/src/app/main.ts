@@ -105,6 +105,7 @@ export function start(root: HTMLElement): void {
 
   renderChrome()
   replace(root, header, main, footer)
+  delete root.dataset['shell']
   showRoute(state.route, false)
   root.dataset['ready'] = 'true'
 }
