@@ -108,6 +108,8 @@ export function start(root: HTMLElement): void {
   delete root.dataset['shell']
   showRoute(state.route, false)
   root.dataset['ready'] = 'true'
+  // For the first-paint measurements: when the page became usable (the shell was painted before this).
+  performance.mark?.('console-ready')
 }
 
 const root = document.getElementById('app')

@@ -9,7 +9,7 @@ import { copyText, errorContent, field, scrollRegion, secretInput, textArea, tex
 import { decodeUserSig, parseExpiresIn } from '../core.js'
 import { h, replace } from '../dom.js'
 import { fromExplain, verdictBlock } from '../findings.js'
-import { fmtDuration, fmtLocal, fmtUtc } from '../format.js'
+import { fmtDuration, fmtLocal } from '../format.js'
 import { getLang, t, tMaybe } from '../i18n.js'
 import { MetricsHistory, snapshot } from '../metrics-history.js'
 import type { View, ViewCtx } from '../view.js'
@@ -172,7 +172,7 @@ export function adminView(ctx: ViewCtx): View {
         h('tbody', null, apps.map((app) => h('tr', { 'data-sdkappid': app.sdkAppId },
           h('td', null, String(app.sdkAppId), app.isDefault ? [' ', h('span', { class: 'muted' }, t('adm.apps.default'))] : null),
           h('td', null, app.name ?? ''),
-          h('td', null, app.algorithm),
+          h('td', null, h('code', null, app.algorithm)),
           h('td', { 'data-field': 'fingerprint' }, h('code', null, app.keyFingerprint))))))))
     }
     if (a.issueSdkAppId === '') a.issueSdkAppId = String(apps.find((app) => app.isDefault)?.sdkAppId ?? '')
@@ -290,7 +290,7 @@ export function adminView(ctx: ViewCtx): View {
     const cols = [...preferred.filter((k) => keys.has(k)), ...[...keys].filter((k) => !preferred.includes(k))].slice(0, 8)
     replace(auditBox, scrollRegion(t('adm.audit.label'), h('table', { id: 'adm-audit-table' },
       h('thead', null, h('tr', null, cols.map((k) => h('th', { scope: 'col', 'data-col': k }, auditHeader(k))))),
-      h('tbody', null, events.map((ev) => h('tr', null, cols.map((k) => h('td', { 'data-col': k }, showValue(k, ev[k])))))))))
+      h('tbody', null, events.map((ev) => h('tr', null, cols.map((k) => h('td', { 'data-col': k }, auditCell(k, ev[k])))))))))
   }
 
   async function refreshMetrics(): Promise<void> {
@@ -341,7 +341,7 @@ export function adminView(ctx: ViewCtx): View {
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('adm.metrics.name')), h('th', { scope: 'col' }, t('adm.metrics.labels')), h('th', { scope: 'col', class: 'num' }, t('adm.metrics.value')))),
       h('tbody', null, shown.map((s) => h('tr', { 'data-metric': s.name },
         h('td', { title: s.help }, h('code', null, s.name)),
-        h('td', null, Object.entries(s.labels).map(([k, v]) => `${k}=${v}`).join(', ')),
+        h('td', null, h('code', null, Object.entries(s.labels).map(([k, v]) => `${k}=${v}`).join(', '))),
         h('td', { class: 'num' }, formatNumber(s.value))))))))
   }
 
@@ -369,7 +369,7 @@ export function adminView(ctx: ViewCtx): View {
 function showValue(key: string, v: unknown): string {
   if (v === undefined || v === null) return ''
   if (typeof v === 'number' && /(^|[a-z])(at|time|ts|timestamp)$/i.test(key) && v > 1e9) {
-    return fmtUtc(v > 1e11 ? Math.floor(v / 1000) : v)
+    return fmtLocal(v > 1e11 ? Math.floor(v / 1000) : v, getLang())
   }
   if (typeof v === 'object') return JSON.stringify(v)
   return String(v)
@@ -387,6 +387,17 @@ function shownText(e: unknown): [string, string | undefined, string | undefined]
   if (e.status === 403) return [t('adm.err.scope'), undefined, `${e.code}: ${e.message}`]
   const translated = tMaybe(`err.${e.code}`)
   return [translated ?? t('adm.err.service', { status: e.status, code: e.code }), undefined, `${e.code}: ${e.message}`]
+}
+
+/**
+ * An audit value: a time in the page's format, a request kind or an outcome in the page's language where the table
+ * has it (the zh-CN table does; English shows the service's own word), anything else as the code it is.
+ */
+function auditCell(key: string, v: unknown): Node | string {
+  const shown = showValue(key, v)
+  if (shown === '' || (typeof v === 'number' && shown !== String(v))) return shown
+  if (key === 'kind' || key === 'outcome') return tMaybe(`adm.audit.${key}.${shown}`) ?? shown
+  return h('code', null, shown)
 }
 
 function auditHeader(key: string): Node | string {
