@@ -45,17 +45,25 @@ function decoded(got: Got): Buffer {
   return enc === 'br' ? brotliDecompressSync(got.body) : enc === 'gzip' ? gunzipSync(got.body) : got.body
 }
 
+let service: Service | null = null
+let skipReason = ''
+
+before(async () => {
+  ensureBuilt()
+  const s = await startService(CONFIG)
+  if (typeof s === 'string') skipReason = s
+  else service = s
+})
+after(async () => {
+  await service?.close()
+})
+
 describe('the console is delivered compressed', () => {
-  let service: Service | null = null
   let bare: Service | null = null
   let bareDir = ''
-  let skipReason = ''
 
   before(async () => {
-    ensureBuilt()
-    const s = await startService(CONFIG)
-    if (typeof s === 'string') { skipReason = s; return }
-    service = s
+    if (!service) return
     // A folder without the build's .br/.gz copies: the service compresses on the fly.
     bareDir = mkdtempSync(join(tmpdir(), 'usersig-console-bare-'))
     for (const f of ['index.html', 'app.js', 'app.css']) copyFileSync(join(distDir, f), join(bareDir, f))
@@ -64,7 +72,6 @@ describe('the console is delivered compressed', () => {
     if (typeof b !== 'string') bare = b
   })
   after(async () => {
-    await service?.close()
     await bare?.close()
     if (bareDir) rmSync(bareDir, { recursive: true, force: true })
   })
@@ -124,20 +131,13 @@ describe('the console is delivered compressed', () => {
 })
 
 describe('first paint on a slow phone network (Chromium, slow-3G profile)', { skip: chromiumAvailable() ? false : 'chromium not installed (/usr/bin/chromium)' }, () => {
-  let service: Service | null = null
   let browser: Browser
-  let skipReason = ''
 
   before(async () => {
-    ensureBuilt()
-    const s = await startService(CONFIG)
-    if (typeof s === 'string') { skipReason = s; return }
-    service = s
-    browser = await launch()
+    if (service) browser = await launch()
   })
   after(async () => {
     await browser?.close()
-    await service?.close()
   })
 
   test('the shell paints from index.html alone: with scripts disabled the page is not blank', async (t) => {

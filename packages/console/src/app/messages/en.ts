@@ -147,6 +147,7 @@ export const en = {
   'gen.submit': 'Generate',
   'gen.h.output': 'Result',
   'gen.output': 'Generated token',
+  'gen.expiresAt.value': '{at} ({d})',
   'gen.openInDebugger': 'Decode in the Debugger',
 
   'adm.intro': 'Manage your usersig service: configured apps, issue a UserSig through the service, audit events and live counters. Requests go to the service URL below with the admin API key.',

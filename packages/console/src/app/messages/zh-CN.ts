@@ -152,6 +152,7 @@ export const zhCN: Table = {
   'gen.submit': '生成',
   'gen.h.output': '结果',
   'gen.output': '生成的签名',
+  'gen.expiresAt.value': '{at}（{d}）',
   'gen.openInDebugger': '在“调试”中解码',
 
   'adm.intro': '管理你的 usersig 服务：已配置的应用、通过服务签发 UserSig、审计事件和实时计数。请求会带着管理 API 密钥发往下面的服务地址。',

@@ -366,10 +366,18 @@ export function adminView(ctx: ViewCtx): View {
   }
 }
 
+/** A time column (`time`, `expiresAt`…): unix seconds or milliseconds, or an ISO 8601 string. */
+const TIME_KEY = /(^|[a-z])(at|time|ts|timestamp)$/i
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/
+
 function showValue(key: string, v: unknown): string {
   if (v === undefined || v === null) return ''
-  if (typeof v === 'number' && /(^|[a-z])(at|time|ts|timestamp)$/i.test(key) && v > 1e9) {
+  if (typeof v === 'number' && TIME_KEY.test(key) && v > 1e9) {
     return fmtLocal(v > 1e11 ? Math.floor(v / 1000) : v, getLang())
+  }
+  if (typeof v === 'string' && TIME_KEY.test(key) && v.length <= 40 && ISO_TIME.test(v)) {
+    const ms = Date.parse(v)
+    if (Number.isFinite(ms)) return fmtLocal(Math.floor(ms / 1000), getLang())
   }
   if (typeof v === 'object') return JSON.stringify(v)
   return String(v)
@@ -395,7 +403,7 @@ function shownText(e: unknown): [string, string | undefined, string | undefined]
  */
 function auditCell(key: string, v: unknown): Node | string {
   const shown = showValue(key, v)
-  if (shown === '' || (typeof v === 'number' && shown !== String(v))) return shown
+  if (shown === '' || shown !== String(v)) return shown
   if (key === 'kind' || key === 'outcome') return tMaybe(`adm.audit.${key}.${shown}`) ?? shown
   return h('code', null, shown)
 }

@@ -149,8 +149,8 @@ export function generateView(ctx: ViewCtx): View {
       openBtn.disabled = false
       replace(outMeta, h('dl', { class: 'kv' },
         h('dt', null, t('dbg.f.issuedAt')), h('dd', { 'data-field': 'issuedAt' }, fmtUtc(meta.issuedAt)),
-        h('dt', null, t('dbg.f.expiresAt')), h('dd', { 'data-field': 'expiresAt' }, `${fmtUtc(meta.expiresAt)} (${fmtDuration(meta.expiresIn)})`),
-        meta.privileges !== undefined ? [h('dt', null, t('dbg.pmk.privileges')), h('dd', { 'data-field': 'privileges' }, `${meta.privileges} ${meta.privilegeNames?.join(', ') ?? ''}`)] : null,
+        h('dt', null, t('dbg.f.expiresAt')), h('dd', { 'data-field': 'expiresAt' }, t('gen.expiresAt.value', { at: fmtUtc(meta.expiresAt), d: fmtDuration(meta.expiresIn) })),
+        meta.privileges !== undefined ? [h('dt', null, t('dbg.pmk.privileges')), h('dd', { 'data-field': 'privileges' }, `${meta.privileges} ${(meta.privilegeNames ?? []).map((n) => tMaybe(`priv.${n}`) ?? n).join(t('list.sep'))}`)] : null,
       ))
       output.focus()
       output.select()
