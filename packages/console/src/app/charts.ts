@@ -48,7 +48,8 @@ export function lineChart(opts: { id: string; title: string; xs: readonly number
     cursor: { show: false },
     scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.15 : 1] } },
     axes: [
-      { values: (_u, splits) => splits.map((v) => clock(v)), size: 28, font: '11px system-ui, sans-serif', ticks: { show: false } },
+      // Ticks at whole steps of at least 5 s (the polling interval), so no two ticks read the same time.
+      { values: (_u, splits) => splits.map((v) => clock(v)), incrs: [5, 10, 15, 30, 60, 120, 300, 600, 1800], space: 60, size: 28, font: '11px system-ui, sans-serif', ticks: { show: false } },
       { size: 40, font: '11px system-ui, sans-serif', ticks: { show: false } },
     ],
     series: [{}, ...opts.series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length]!, width: 2, points: { show: opts.xs.length < 3 } }))],
