@@ -35,8 +35,10 @@ const gzipAsync = promisify(gzip)
 const COMPRESSIBLE = /^(text\/|application\/json|image\/svg)/
 /** Smaller bodies fit in one packet either way. */
 const MIN_COMPRESS_BYTES = 1024
-const CACHE_MAX_ENTRIES = 64
-const CACHE_MAX_FILE_BYTES = 4 * 1024 * 1024
+/** Larger files go out as they are rather than being compressed on every request. */
+const MAX_COMPRESS_BYTES = 4 * 1024 * 1024
+/** The cache of bodies compressed here holds at most this many bytes. */
+const CACHE_MAX_BYTES = 16 * 1024 * 1024
 
 type Encoding = 'br' | 'gzip'
 
@@ -64,6 +66,7 @@ export function pickEncoding(header: string | string[] | undefined): Encoding | 
 
 /** Compressed bodies made here (when the build left no copy), newest last; the oldest goes first when full. */
 const compressedCache = new Map<string, Buffer>()
+let cachedBytes = 0
 
 async function compressedBody(path: string, size: number, mtimeMs: number, encoding: Encoding): Promise<Buffer> {
   const pre = `${path}.${encoding === 'br' ? 'br' : 'gz'}`
@@ -80,9 +83,15 @@ async function compressedBody(path: string, size: number, mtimeMs: number, encod
   const body = encoding === 'br'
     ? await brotli(raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: raw.length } })
     : await gzipAsync(raw, { level: 9 })
-  if (size <= CACHE_MAX_FILE_BYTES) {
-    compressedCache.set(key, body)
-    while (compressedCache.size > CACHE_MAX_ENTRIES) compressedCache.delete(compressedCache.keys().next().value!)
+  // Two requests may have compressed the same file at once: keep the first, count it once.
+  const raced = compressedCache.get(key)
+  if (raced) return raced
+  compressedCache.set(key, body)
+  cachedBytes += body.length
+  for (const [k, v] of compressedCache) {
+    if (cachedBytes <= CACHE_MAX_BYTES) break
+    compressedCache.delete(k)
+    cachedBytes -= v.length
   }
   return body
 }
@@ -125,7 +134,7 @@ export function consoleRoutes(app: FastifyInstance, dir: string | null): void {
     if (type.startsWith('text/html')) htmlHeaders(reply)
     reply.header('cache-control', rel === 'index.html' ? 'no-cache' : 'public, max-age=300')
     reply.type(type)
-    if (COMPRESSIBLE.test(type) && info.size >= MIN_COMPRESS_BYTES) {
+    if (COMPRESSIBLE.test(type) && info.size >= MIN_COMPRESS_BYTES && info.size <= MAX_COMPRESS_BYTES) {
       reply.header('vary', 'accept-encoding')
       const encoding = pickEncoding(req.headers['accept-encoding'])
       if (encoding) {
