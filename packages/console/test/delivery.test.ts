@@ -117,6 +117,11 @@ describe('the console is delivered compressed', () => {
     const tiny = await get(bare.origin, '/tiny.txt', 'br')
     assert.equal(tiny.headers['content-encoding'], undefined)
     assert.equal(tiny.body.toString(), 'small')
+    // A very large file goes out as it is rather than being compressed on every request.
+    writeFileSync(join(bareDir, 'huge.txt'), Buffer.alloc(5 * 1024 * 1024, 'a'))
+    const huge = await get(bare.origin, '/huge.txt', 'br')
+    assert.equal(huge.headers['content-encoding'], undefined)
+    assert.equal(huge.body.length, 5 * 1024 * 1024)
     // A changed file is not answered from the cache.
     writeFileSync(join(bareDir, 'app.js'), Buffer.concat([file, Buffer.from('\n// changed\n')]))
     const changed = await get(bare.origin, '/app.js', 'br')
