@@ -339,6 +339,11 @@ describe('the console as a user meets it (issue 15 §4)', { skip: chromiumAvaila
           for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight')
           const left = await wrap.evaluate((e) => e.scrollLeft)
           if (wide) assert.ok(left > 0, 'ArrowRight scrolls the focused table')
+          // The next poll replaces the table, not the region: focus and scroll position stay where the user left them.
+          const before = await page.evaluateHandle(() => document.querySelector('#adm-audit-table'))
+          await page.waitForFunction((old) => document.querySelector('#adm-audit-table') !== old, before, { timeout: 15_000 })
+          assert.equal(await page.evaluate(() => document.activeElement?.closest('#adm-audit') !== null && document.activeElement?.classList.contains('table-wrap')), true, 'focus survives the refresh')
+          assert.equal(await wrap.evaluate((e) => e.scrollLeft), left, 'the scroll position survives the refresh')
           if (vp === 'phone') assert.ok(wide, 'the audit table is wider than a phone')
           assert.deepEqual(errors, [])
         })

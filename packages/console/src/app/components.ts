@@ -143,3 +143,21 @@ export async function copyText(text: string, fallbackControl?: HTMLTextAreaEleme
 export function scrollRegion(label: string, table: HTMLTableElement): HTMLElement {
   return h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': label }, table)
 }
+
+/**
+ * A scrolling region whose table is replaced in place (a polled table): the region keeps the keyboard focus and its
+ * scroll position across refreshes.
+ */
+export function refreshedRegion(label: string): { el: HTMLElement; show(table: HTMLTableElement): void } {
+  const el = h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': label })
+  return {
+    el,
+    show(table) {
+      const left = el.scrollLeft
+      const top = el.scrollTop
+      replace(el, table)
+      el.scrollLeft = left
+      el.scrollTop = top
+    },
+  }
+}

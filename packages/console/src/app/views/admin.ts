@@ -5,7 +5,7 @@
  */
 import { adminClient, AdminApiError, interestingSamples, parseMetrics, type AdminApp, type AdminClient, type Sample } from '../admin-api.js'
 import { lineChart } from '../charts.js'
-import { copyText, errorContent, field, scrollRegion, secretInput, textArea, textInput } from '../components.js'
+import { copyText, errorContent, field, refreshedRegion, scrollRegion, secretInput, textArea, textInput } from '../components.js'
 import { decodeUserSig, parseExpiresIn } from '../core.js'
 import { h, replace } from '../dom.js'
 import { fromExplain, verdictBlock } from '../findings.js'
@@ -97,6 +97,9 @@ export function adminView(ctx: ViewCtx): View {
   const auditRefresh = h('button', { type: 'button', class: 'secondary small', id: 'adm-audit-refresh' }, t('adm.refresh'))
   auditRefresh.addEventListener('click', () => { void refreshAudit() })
   const metricsBox = h('div', { id: 'adm-metrics' })
+  // Polled tables keep their region (and so the keyboard focus and the scroll position) across refreshes.
+  const auditRegion = refreshedRegion(t('adm.audit.label'))
+  const metricsRegion = refreshedRegion(t('adm.metrics.label'))
   const metricsUpdated = h('p', { class: 'muted', id: 'adm-metrics-updated' })
   const runtimeBox = h('input', { type: 'checkbox', id: 'adm-runtime', checked: a.showRuntimeMetrics })
   runtimeBox.addEventListener('change', () => { a.showRuntimeMetrics = runtimeBox.checked; renderMetrics() })
@@ -288,9 +291,10 @@ export function adminView(ctx: ViewCtx): View {
     const keys = new Set<string>()
     for (const ev of events) for (const k of Object.keys(ev)) keys.add(k)
     const cols = [...preferred.filter((k) => keys.has(k)), ...[...keys].filter((k) => !preferred.includes(k))].slice(0, 8)
-    replace(auditBox, scrollRegion(t('adm.audit.label'), h('table', { id: 'adm-audit-table' },
+    auditRegion.show(h('table', { id: 'adm-audit-table' },
       h('thead', null, h('tr', null, cols.map((k) => h('th', { scope: 'col', 'data-col': k }, auditHeader(k))))),
-      h('tbody', null, events.map((ev) => h('tr', null, cols.map((k) => h('td', { 'data-col': k }, auditCell(k, ev[k])))))))))
+      h('tbody', null, events.map((ev) => h('tr', null, cols.map((k) => h('td', { 'data-col': k }, auditCell(k, ev[k]))))))))
+    if (auditRegion.el.parentElement !== auditBox) replace(auditBox, auditRegion.el)
   }
 
   async function refreshMetrics(): Promise<void> {
@@ -337,12 +341,13 @@ export function adminView(ctx: ViewCtx): View {
       replace(metricsBox, h('p', { class: 'muted' }, t('adm.metrics.none')))
       return
     }
-    replace(metricsBox, scrollRegion(t('adm.metrics.label'), h('table', { id: 'adm-metrics-table' },
+    metricsRegion.show(h('table', { id: 'adm-metrics-table' },
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('adm.metrics.name')), h('th', { scope: 'col' }, t('adm.metrics.labels')), h('th', { scope: 'col', class: 'num' }, t('adm.metrics.value')))),
       h('tbody', null, shown.map((s) => h('tr', { 'data-metric': s.name },
         h('td', { title: s.help }, h('code', null, s.name)),
         h('td', null, h('code', null, Object.entries(s.labels).map(([k, v]) => `${k}=${v}`).join(', '))),
-        h('td', { class: 'num' }, formatNumber(s.value))))))))
+        h('td', { class: 'num' }, formatNumber(s.value)))))))
+    if (metricsRegion.el.parentElement !== metricsBox) replace(metricsBox, metricsRegion.el)
   }
 
   const heading = h('h2', { tabindex: -1, id: 'view-heading' }, t('nav.admin'))
