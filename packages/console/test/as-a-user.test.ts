@@ -337,7 +337,12 @@ describe('the console as a user meets it (issue 15 §4)', { skip: chromiumAvaila
           await wrap.focus()
           assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('table-wrap')), true)
           for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight')
-          const left = await wrap.evaluate((e) => e.scrollLeft)
+          // Arrow keys scroll smoothly: read the position once it has come to rest.
+          let left = -1
+          for (let now = await wrap.evaluate((e) => e.scrollLeft); now !== left; now = await wrap.evaluate((e) => e.scrollLeft)) {
+            left = now
+            await page.waitForTimeout(250)
+          }
           if (wide) assert.ok(left > 0, 'ArrowRight scrolls the focused table')
           // The next poll replaces the table, not the region: focus and scroll position stay where the user left them.
           const before = await page.evaluateHandle(() => document.querySelector('#adm-audit-table'))

@@ -112,7 +112,7 @@ export const zhCN: Table = {
   'dbg.useToken': '填入签名中的 SDKAppID 和 UserID',
   'dbg.checkService': '用服务中配置的应用校验（管理）',
   'dbg.unverified': '尚未校验：填写完整后，结论会立即显示在这里。',
-  'dbg.unverified.missing': '尚未校验：请填写{fields}。',
+  'dbg.unverified.missing': '尚未校验：请填写 {fields}。',
   'dbg.key.whitespace': '密钥首尾有空白字符，通常是复制时带上的：带空格或换行的密钥签出的结果不同（70009）。仍按输入内容校验。',
   'dbg.key.pem': '这是 PEM 格式的密钥：v1（ECDSA）UserSig 请在上方选择“旧版公钥”；v2 UserSig 使用 64 位十六进制密钥。',
   'dbg.h.result': '结果',
