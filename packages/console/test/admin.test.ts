@@ -12,6 +12,7 @@ import { keyFingerprint, verifyUserSig } from 'usersig'
 import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
 import { chromiumAvailable, distDir, ensureBuilt, launch, screenshotPath, type Browser } from './_harness.js'
+import { startService, type Service } from './_service.js'
 
 const SDKAPPID = 1400000011
 const SECRET_KEY = randomBytes(32).toString('hex')
@@ -21,23 +22,9 @@ const ADMIN_KEY = `admin-${randomBytes(24).toString('hex')}`
 const VERIFY_KEY = `verify-${randomBytes(24).toString('hex')}`
 const WRONG_KEY = 'not-the-admin-key-0000000000000000'
 
-interface Service {
-  origin: string
-  close(): Promise<void>
-}
-
-/** Starts packages/server in this process; null (with the reason) when it cannot be loaded. `extra`: more config. */
-async function startService(extra: Record<string, unknown> = {}): Promise<Service | string> {
-  let server: any
-  try {
-    // A computed specifier: the server's sources are loaded at run time (through tsx), not type-checked with ours.
-    const entry = new URL('../../server/src/index.ts', import.meta.url).href
-    server = await import(entry)
-  } catch (e) {
-    return `packages/server could not be loaded: ${e instanceof Error ? e.message : String(e)}`
-  }
-  if (typeof server.createApp !== 'function' || typeof server.resolveConfig !== 'function') return 'packages/server does not export createApp/resolveConfig'
-  const config = server.resolveConfig({
+/** The service with two apps and three API keys; `extra`: more config. */
+async function startAdminService(extra: Record<string, unknown> = {}): Promise<Service | string> {
+  return startService({
     apps: [
       { sdkAppId: SDKAPPID, name: 'main', secretKey: SECRET_KEY, userSig: { defaultTtl: '1d', minTtl: '10m', maxTtl: '7d' } },
       { sdkAppId: SDKAPPID_2, name: 'second', secretKey: SECRET_KEY_2, userIdPolicy: 'strict' },
@@ -50,11 +37,7 @@ async function startService(extra: Record<string, unknown> = {}): Promise<Servic
     },
     rateLimit: { perUser: { limit: 1000, window: 60 }, perIp: { limit: 10000, window: 60 } },
     ...extra,
-  }, { env: {} })
-  const app = await server.createApp({ config, logger: false, staticDir: distDir })
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  const port = app.server.address().port
-  return { origin: `http://127.0.0.1:${port}`, close: () => app.close() }
+  })
 }
 
 async function text(page: Page, selector: string): Promise<string> {
@@ -82,7 +65,7 @@ describe('console admin tab against the running service', { skip: chromiumAvaila
 
   before(async () => {
     ensureBuilt()
-    const s = await startService()
+    const s = await startAdminService()
     if (typeof s === 'string') {
       skipReason = s
       console.log(`admin tests skipped: ${s}`)
@@ -172,6 +155,8 @@ describe('console admin tab against the running service', { skip: chromiumAvaila
 
   test('live counters from /metrics, refreshed by polling', async (t) => {
     if (!service) return t.skip(skipReason)
+    // The raw table sits behind a disclosure, under the charts.
+    await page.click('#adm-metrics-raw > summary')
     await page.waitForSelector('#adm-metrics-table')
     await page.waitForFunction(() => [...document.querySelectorAll('#adm-metrics-table tr[data-metric="usersig_issued_total"]')].some((tr) => /kind=adminUserSig/.test(tr.textContent ?? '')))
     const issued = await metricValue(page, 'usersig_issued_total', 'kind=adminUserSig')
@@ -244,7 +229,7 @@ describe('console admin tab opened from file://', { skip: chromiumAvailable() ? 
 
   before(async () => {
     ensureBuilt()
-    const s = await startService({ server: { cors: { origins: ['null'] } }, metrics: { requireApiKey: true } })
+    const s = await startAdminService({ server: { cors: { origins: ['null'] } }, metrics: { requireApiKey: true } })
     if (typeof s === 'string') {
       skipReason = s
       return
@@ -270,7 +255,7 @@ describe('console admin tab opened from file://', { skip: chromiumAvailable() ? 
     await page.click('#adm-connect')
     await page.waitForSelector('#adm-apps-table')
     assert.equal(await text(page, `#adm-apps-table tr[data-sdkappid="${SDKAPPID}"] [data-field="fingerprint"]`), keyFingerprint(SECRET_KEY))
-    await page.waitForSelector('#adm-metrics-table')
+    await page.waitForSelector('#adm-metrics-table', { state: 'attached' })
     // /metrics answered the page because it sent the admin key.
     const res = await fetch(`${service.origin}/metrics`)
     assert.equal(res.status, 401, 'and not without it')

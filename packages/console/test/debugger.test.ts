@@ -156,7 +156,7 @@ function flows(mode: 'file' | 'http', getUrl: () => string, getBrowser: () => Br
     assert.equal(await text(page, '[data-field="identifier"]'), inNode.identifier)
     assert.equal(await text(page, '[data-field="sdkAppId"]'), String(inNode.sdkAppId))
     assert.equal(await text(page, '[data-field="expire"]'), '7200 s (2h)')
-    assert.match(await text(page, '[data-field="countdown"]'), /^valid for /)
+    assert.match(await text(page, '[data-field="countdown"]'), /^expires in /)
     // The generator's inputs are shared with the debugger (in memory): verify straight away.
     assert.equal(await page.inputValue('#dbg-sdkappid'), SDKAPPID)
     await page.click('#dbg-verify')

@@ -12,7 +12,9 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import vm from 'node:vm'
 import type { Page } from 'playwright-core'
-import { decodeUserSig, verifyUserSig } from 'usersig'
+import { mkdtempSync, copyFileSync, writeFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { decodeUserSig, explainUserSig, verifyUserSig } from 'usersig'
 import { chromiumAvailable, distDir, ensureBuilt, launch, pkgDir, screenshotPath, staticServer, type Browser, type StaticServer } from './_harness.js'
 
 const SECRET = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'
@@ -68,7 +70,7 @@ describe('test-sig module in Node (ESM build)', () => {
     assert.deepEqual([...new Set(thrown)].sort(), codes)
   })
 
-  test('configure() then genTestUserSig(userID): synchronous { sdkAppId, SDKAppID, userSig }, 1 hour by default', async () => {
+  test('configure() then genTestUserSig(userID): synchronous { sdkAppId, SDKAppID, userSig }, 1 day by default', async () => {
     const T = await import(pathToFileURL(join(distDir, 'testsig', 'usersig-testsig.mjs')).href)
     const warn = console.warn
     const warned: string[] = []
@@ -82,7 +84,7 @@ describe('test-sig module in Node (ESM build)', () => {
       assert.equal(r.sdkAppId, SDKAPPID)
       assert.equal(r.SDKAppID, SDKAPPID)
       inNodeVerify(r.userSig, 'alice')
-      assert.equal(decodeUserSig(r.userSig).expire, 3600)
+      assert.equal(decodeUserSig(r.userSig).expire, 86400)
       // No location in Node: treated like a mini-program, warned once.
       T.genTestUserSig('bob')
       assert.equal(warned.length, 1)
@@ -132,6 +134,50 @@ describe('test-sig module in Node (ESM build)', () => {
   })
 })
 
+describe('test-sig module agrees with the debugger', () => {
+  before(() => ensureBuilt())
+
+  test('its default lifetime draws no TTL_SHORT from the explanation the debugger shows (and 1 hour would)', async () => {
+    const T = await import(pathToFileURL(join(distDir, 'testsig', 'usersig-testsig.mjs')).href)
+    const warn = console.warn
+    console.warn = () => {}
+    try {
+      const sig = T.genTestUserSig({ userID: 'alice', SDKAppID: SDKAPPID, SecretKey: SECRET }).userSig
+      const ex = explainUserSig(sig, { sdkAppId: SDKAPPID, userId: 'alice', secretKey: SECRET })
+      assert.equal(ex.verdict, 'valid')
+      assert.deepEqual(ex.findings.filter((f) => f.severity !== 'info').map((f) => f.code), [], 'no warning at all')
+      const hour = T.genTestUserSig({ userID: 'alice', SDKAppID: SDKAPPID, SecretKey: SECRET, expiresIn: '1h' }).userSig
+      assert.ok(explainUserSig(hour, { sdkAppId: SDKAPPID, userId: 'alice', secretKey: SECRET }).findings.some((f) => f.code === 'TTL_SHORT'), 'the threshold is where the debugger puts it')
+    } finally {
+      console.warn = warn
+    }
+  })
+
+  test('a lowercase or misspelled option name: UNKNOWN_OPTION saying which option was meant, never the key', async () => {
+    const T = await import(pathToFileURL(join(distDir, 'testsig', 'usersig-testsig.mjs')).href)
+    const cases: [Record<string, unknown>, string][] = [
+      [{ sdkAppId: SDKAPPID, SecretKey: SECRET }, 'SDKAppID'],
+      [{ SDKAppID: SDKAPPID, secretKey: SECRET }, 'SecretKey'],
+      [{ SDKAppID: SDKAPPID, SecretKy: SECRET }, 'SecretKey'],
+      [{ SDKAppID: SDKAPPID, SecretKey: SECRET, expires_in: 60 }, 'expiresIn'],
+      [{ SDKAppID: SDKAPPID, SecretKey: SECRET, userId: 'x' }, 'userID'],
+    ]
+    for (const [opts, meant] of cases) {
+      for (const call of [() => T.configure(opts), () => T.genTestUserSig({ userID: 'a', ...opts })]) {
+        assert.throws(call, (e: any) => {
+          assert.equal(e.code, 'UNKNOWN_OPTION')
+          assert.equal(e.name, 'TestSigError')
+          assert.match(e.message, new RegExp(`did you mean "${meant}"\\?`))
+          assert.ok(!e.message.includes(SECRET))
+          return true
+        })
+      }
+    }
+    // A name like no option: the list of options instead of a guess.
+    assert.throws(() => T.configure({ SDKAppID: SDKAPPID, SecretKey: SECRET, colour: 'red' }), (e: any) => e.code === 'UNKNOWN_OPTION' && /use SDKAppID,SecretKey/.test(e.message))
+  })
+})
+
 describe('test-sig module in Chromium', { skip: chromiumAvailable() ? false : 'chromium not installed (/usr/bin/chromium)' }, () => {
   let browser: Browser
   let server: StaticServer
@@ -162,7 +208,7 @@ describe('test-sig module in Chromium', { skip: chromiumAvailable() ? false : 'c
       assert.equal(r.a.SDKAppID, SDKAPPID)
       inNodeVerify(r.a.userSig, 'web_user')
       inNodeVerify(r.b.userSig, 'web_user_2')
-      assert.equal(decodeUserSig(r.a.userSig).expire, 3600)
+      assert.equal(decodeUserSig(r.a.userSig).expire, 86400)
       assert.equal(decodeUserSig(r.b.userSig).expire, 1800)
       assert.equal(r.stored, 0, 'nothing in localStorage, sessionStorage or cookies')
       assert.deepEqual(warnings, [], 'no warning on a local origin')
@@ -217,6 +263,35 @@ describe('test-sig module in Chromium', { skip: chromiumAvailable() ? false : 'c
       await page.close()
     })
   }
+
+  test('from file://: the classic script signs (the guard allows file:); the ES module is refused by the browser, as the README says', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'usersig-testsig-file-'))
+    try {
+      for (const f of ['usersig-testsig.js', 'usersig-testsig.mjs']) copyFileSync(join(distDir, 'testsig', f), join(dir, f))
+      writeFileSync(join(dir, 'classic.html'), PAGES['/classic.html']!.replace('./testsig/', './'))
+      writeFileSync(join(dir, 'esm.html'), PAGES['/esm.html']!.replace('./testsig/', './'))
+      const { page, warnings } = await openPage(browser, pathToFileURL(join(dir, 'classic.html')).href)
+      assert.equal(await page.evaluate(() => location.protocol), 'file:')
+      const sig = await page.evaluate(([key, app]) => (window as any).T.genTestUserSig({ userID: 'from_disk', SDKAppID: app, SecretKey: key }).userSig, [SECRET, SDKAPPID] as const)
+      inNodeVerify(sig, 'from_disk')
+      assert.equal(decodeUserSig(sig).expire, 86400)
+      assert.deepEqual(warnings, [])
+      await page.close()
+      const esm = await browser.context.newPage()
+      const errors: string[] = []
+      esm.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()) })
+      await esm.goto(pathToFileURL(join(dir, 'esm.html')).href)
+      await esm.waitForTimeout(300)
+      assert.notEqual(await esm.title(), 'ready')
+      assert.ok(errors.some((e) => /CORS|origin 'null'/.test(e)), errors.join('\n'))
+      await esm.close()
+      const readme = readFileSync(join(pkgDir, 'README.md'), 'utf8')
+      assert.match(readme, /a page opened from `file:\/\/` cannot import this file/)
+      assert.match(readme, /### As a classic script \(also from `file:\/\/`\)/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 
   test('no request carried the key or a generated sig', () => {
     assert.ok(allRequests.length > 0)

@@ -29,7 +29,8 @@ test('language: any zh-* preference gives zh-CN, else English; lookups fill plac
   assert.equal(tMaybe('finding.EXPIRED'), 'UserSig 已过期。')
   setLang('en')
   assert.equal(tMaybe('finding.EXPIRED'), undefined, 'English shows the core’s own text')
-  assert.equal(t('countdown.left', { d: '1h' }), 'valid for 1h')
+  // A fact, not a verdict (issue 15 §4): "expires in", not "valid for".
+  assert.equal(t('countdown.left', { d: '1h' }), 'expires in 1h')
 })
 
 test('metrics: Prometheus text with labels, escapes, histograms; runtime metrics hidden by default', () => {
@@ -73,4 +74,55 @@ test('redacted report: fields, times and verdict; no signature, no userbuf bytes
   assert.equal(dec['privateMapKey'].roomId, 1234)
   assert.equal(dec['privateMapKey'].privileges, 42)
   assert.ok(!('userBuf' in dec), 'the userbuf bytes are left out')
+})
+
+test('metrics history: per-minute counts over a one-minute window, denied by reason, latency percentiles, restarts', async () => {
+  const { MetricsHistory, snapshot, percentileMs } = await import('../src/app/metrics-history.js')
+  const text = (issued: number, denied: number, fast: number, slow: number): string => [
+    '# TYPE usersig_issued_total counter',
+    `usersig_issued_total{sdkAppId="1",kind="usersig"} ${issued}`,
+    '# TYPE usersig_denied_total counter',
+    `usersig_denied_total{reason="RATE_LIMITED",kind="usersig"} ${denied}`,
+    `usersig_denied_total{reason="INVALID_USERID",kind="adminUserSig"} 1`,
+    '# TYPE usersig_rate_limited_total counter',
+    `usersig_rate_limited_total{scope="user"} ${denied}`,
+    '# TYPE usersig_http_request_duration_seconds histogram',
+    `usersig_http_request_duration_seconds_bucket{le="0.001",method="POST",route="/v1/usersig",status_code="200"} ${fast}`,
+    `usersig_http_request_duration_seconds_bucket{le="0.01",method="POST",route="/v1/usersig",status_code="200"} ${fast + slow}`,
+    `usersig_http_request_duration_seconds_bucket{le="+Inf",method="POST",route="/v1/usersig",status_code="200"} ${fast + slow}`,
+  ].join('\n')
+  const h = new MetricsHistory()
+  h.add(snapshot(parseMetrics(text(0, 0, 0, 0)), 1000))
+  h.add(snapshot(parseMetrics(text(10, 2, 90, 10)), 1030))
+  h.add(snapshot(parseMetrics(text(25, 2, 90, 10)), 1100))
+  assert.deepEqual(h.issuedPerMinute(), [0, 10, 15], 'the window starts at the newest snapshot a minute older')
+  assert.deepEqual(h.rateLimitedPerMinute(), [0, 2, 0])
+  const denied = h.deniedPerMinute()
+  assert.deepEqual(denied.map((d) => d.reason), ['RATE_LIMITED', 'INVALID_USERID'], 'the busiest reason first')
+  assert.deepEqual(denied[0]!.values, [0, 2, 0])
+  const p50 = h.latencyMs(0.5)
+  assert.equal(p50[0], null, 'no request, no percentile')
+  assert.ok(Math.abs(p50[1]! - 0.5556) < 0.001, `p50 inside the first bucket: ${p50[1]}`)
+  assert.ok(p50[2] === null, 'no request in the last minute')
+  assert.ok(Math.abs(h.latencyMs(0.99)[1]! - 9.1) < 0.01, 'p99 inside the second bucket')
+  // The open +Inf bucket reports its lower bound.
+  assert.equal(percentileMs([[0.01, 0], [Infinity, 5]], [], 0.5), 10)
+  // A restart (counters went down) starts again rather than charting negative numbers.
+  h.add(snapshot(parseMetrics(text(1, 0, 1, 0)), 1110))
+  assert.equal(h.snapshots.length, 1)
+  assert.deepEqual(h.issuedPerMinute(), [0])
+})
+
+test('message tables: zh-CN uses full-width brackets and spaced units; the units read "5 分钟"', () => {
+  for (const [key, value] of Object.entries(zhCN)) {
+    if (key === 'field.strRoomId.help' || value === undefined) continue
+    assert.ok(!/[\u3400-\u9fff]\s*[()]|[()]\s*[\u3400-\u9fff]/.test(value), `${key}: half-width bracket in ${value}`)
+  }
+  setLang('zh-CN')
+  try {
+    assert.equal(t('unit.m', { n: 5 }), '5 分钟')
+    assert.equal(t('countdown.left', { d: '5 分钟' }), '5 分钟后过期')
+  } finally {
+    setLang('en')
+  }
 })

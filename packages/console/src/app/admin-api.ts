@@ -26,6 +26,8 @@ export class AdminApiError extends Error {
 export interface AdminClient {
   apps(): Promise<AdminApp[]>
   issue(body: { sdkAppId?: number; userId: string; expiresIn?: number | string }): Promise<Record<string, unknown>>
+  /** POST /v1/explain: the service checks a token with a configured app's key (the key never leaves the service). */
+  explain(body: { token: string; userId?: string; sdkAppId?: number }): Promise<Record<string, unknown>>
   audit(limit: number): Promise<Record<string, unknown>[]>
   metrics(): Promise<string>
 }
@@ -77,6 +79,9 @@ export function adminClient(baseUrl: string, apiKey: string, fetchImpl: FetchLik
     },
     async issue(body) {
       return (await json('/v1/admin/usersig', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })) as Record<string, unknown>
+    },
+    async explain(body) {
+      return (await json('/v1/explain', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })) as Record<string, unknown>
     },
     async audit(limit) {
       const body = await json(`/v1/admin/audit?limit=${encodeURIComponent(String(limit))}`)

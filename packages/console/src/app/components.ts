@@ -7,8 +7,17 @@ export interface Field {
   /** The wrapper to put in the form. */
   el: HTMLElement
   control: Control
-  /** Shows an error (and an optional hint) under the control, or clears it. */
-  setError(message?: string, hint?: string): void
+  /** Shows an error (an optional hint, and the core's own English detail) under the control, or clears it. */
+  setError(message?: string, hint?: string, detail?: string): void
+}
+
+/** An error's parts as nodes: the message, the hint, and the core's English detail (marked lang="en"). */
+export function errorContent(message: string, hint?: string, detail?: string): Node[] {
+  return [
+    h('span', { class: 'msg' }, message),
+    ...(hint ? [h('span', { class: 'hint' }, hint)] : []),
+    ...(detail ? [h('span', { class: 'detail', lang: 'en' }, detail)] : []),
+  ]
 }
 
 export function field(opts: { id: string; label: string; control: Control; help?: string; extra?: Child; inline?: Child }): Field {
@@ -31,10 +40,10 @@ export function field(opts: { id: string; label: string; control: Control; help?
   return {
     el,
     control,
-    setError(message?: string, hint?: string) {
+    setError(message?: string, hint?: string, detail?: string) {
       if (message) {
         control.setAttribute('aria-invalid', 'true')
-        replace(error, h('span', { class: 'msg' }, message), hint ? h('span', { class: 'hint' }, hint) : null)
+        replace(error, errorContent(message, hint, detail))
       } else {
         control.removeAttribute('aria-invalid')
         replace(error)
@@ -125,4 +134,30 @@ export async function copyText(text: string, fallbackControl?: HTMLTextAreaEleme
     }
   }
   return false
+}
+
+/**
+ * A wide or long table in a box that scrolls, reachable and scrollable by keyboard: focusable, with a role and a
+ * name, so a screen reader says what the scrolling region is (axe's scrollable-region-focusable).
+ */
+export function scrollRegion(label: string, table: HTMLTableElement): HTMLElement {
+  return h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': label }, table)
+}
+
+/**
+ * A scrolling region whose table is replaced in place (a polled table): the region keeps the keyboard focus and its
+ * scroll position across refreshes.
+ */
+export function refreshedRegion(label: string): { el: HTMLElement; show(table: HTMLTableElement): void } {
+  const el = h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': label })
+  return {
+    el,
+    show(table) {
+      const left = el.scrollLeft
+      const top = el.scrollTop
+      replace(el, table)
+      el.scrollLeft = left
+      el.scrollTop = top
+    },
+  }
 }

@@ -12,6 +12,7 @@ export {
   PRIVILEGES,
   PRIVILEGE_PRESETS,
   normalizeSdkAppId,
+  parseExpiresIn,
 } from 'usersig'
 export { legacyPublicKey } from 'usersig/legacy'
 export type { DecodedUserSig, VerifyResult, UserIdPolicy, Explanation as ExplainResult, Finding as ExplainFinding } from 'usersig'

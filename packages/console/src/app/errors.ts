@@ -5,15 +5,24 @@ import { t, tMaybe } from './i18n.js'
 export interface ShownError {
   message: string
   hint?: string
+  /** In a language other than English: the core's own message and hint, which name the exact problem. */
+  detail?: string
   code?: string
 }
 
 export function describeError(e: unknown): ShownError {
   if (e instanceof UserSigError) {
-    const message = tMaybe(`err.${e.code}`) ?? e.message
-    const shown: ShownError = { message: e.code === 'MALFORMED' && e.stage ? `${message} (${t('decode.stage')}: ${e.stage})` : message, code: e.code }
-    // The core's hint is specific (it names the problem: whitespace, a PEM block, milliseconds…), so it is kept.
-    if (e.hint) shown.hint = e.hint
+    const translated = tMaybe(`err.${e.code}`)
+    const message = translated ?? e.message
+    const shown: ShownError = { message: e.code === 'MALFORMED' && e.stage ? t('err.withStage', { message, label: t('decode.stage'), stage: e.stage }) : message, code: e.code }
+    if (translated === undefined) {
+      // English: the core's hint is specific (it names the problem: whitespace, a PEM block, milliseconds…).
+      if (e.hint) shown.hint = e.hint
+    } else {
+      const hint = tMaybe(`hint.${e.code}`)
+      if (hint) shown.hint = hint
+      shown.detail = e.hint ? `${e.message} (${e.hint})` : e.message
+    }
     return shown
   }
   if (e instanceof Error) return { message: e.message }

@@ -18,6 +18,15 @@ export function fmtUtc(unixSeconds: number): string {
 export function fmtLocal(unixSeconds: number, lang: Lang): string {
   const d = toDate(unixSeconds)
   if (!d) return t('time.outOfRange')
+  if (lang === 'zh-CN') {
+    // As Chinese is written: 2023年11月15日 06:13:20（GMT+8）, not the numeric 2023/11/15 of toLocaleString.
+    const p: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {}
+    const parts = new Intl.DateTimeFormat('zh-CN', {
+      year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+    }).formatToParts(d)
+    for (const part of parts) p[part.type] = part.value
+    return `${p.year}年${p.month}月${p.day}日 ${p.hour}:${p.minute}:${p.second}（${p.timeZoneName}）`
+  }
   return d.toLocaleString(lang, {
     year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
     hour12: false, timeZoneName: 'short',

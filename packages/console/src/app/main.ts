@@ -105,8 +105,11 @@ export function start(root: HTMLElement): void {
 
   renderChrome()
   replace(root, header, main, footer)
+  delete root.dataset['shell']
   showRoute(state.route, false)
   root.dataset['ready'] = 'true'
+  // For the first-paint measurements: when the page became usable (the shell was painted before this).
+  performance.mark?.('console-ready')
 }
 
 const root = document.getElementById('app')

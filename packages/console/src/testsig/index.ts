@@ -5,7 +5,8 @@
  * Guard rails, because a secret key in a web page is readable by anyone who loads the page:
  * - refuses on any origin but localhost / 127.0.0.1 / [::1] / file: unless `allowInsecureOrigin: true`, and then
  *   logs a loud warning; where there is no `location` (a mini-program) it signs and warns once;
- * - default expiry 1 hour, at most 7 days;
+ * - default expiry 1 day (the shortest lifetime the debugger does not flag as TTL_SHORT), at most 7 days;
+ * - an option name it does not know (`sdkAppId`, `secretKey`, `SecretKy`) is refused with the name it probably meant;
  * - the key is held in this module's memory only (never stored); `forgetTestUserSigConfig()` drops it.
  *
  * The whole bundle must stay under 8 KB gzipped (scripts/size.mjs), so this file is terse on purpose: it imports
@@ -19,7 +20,7 @@ export interface TestSigConfig {
   SDKAppID: number | string
   /** The application's secret key (SDKSecretKey). Kept in memory only. */
   SecretKey: string
-  /** Seconds or "90s" / "30m" / "12h" / "7d". Default 1 hour, at most 7 days. */
+  /** Seconds or "90s" / "30m" / "12h" / "7d". Default 1 day, at most 7 days. */
   expiresIn?: number | string
   /** Sign even on an origin that is not local (a shared dev server). Logs a loud warning each time. */
   allowInsecureOrigin?: boolean
@@ -37,7 +38,7 @@ export interface TestSigResult {
 }
 
 /** Why genTestUserSig refused. Errors are `Error`s with `name: 'TestSigError'` and this `code`. */
-export type TestSigErrorCode = 'NOT_CONFIGURED' | 'INSECURE_ORIGIN' | 'EXPIRES_IN_TOO_LONG'
+export type TestSigErrorCode = 'NOT_CONFIGURED' | 'INSECURE_ORIGIN' | 'EXPIRES_IN_TOO_LONG' | 'UNKNOWN_OPTION'
 
 export interface TestSigError extends Error {
   name: 'TestSigError'
@@ -46,6 +47,9 @@ export interface TestSigError extends Error {
 
 const P = 'usersig-testsig: '
 const MAX_EXPIRES_IN = 7 * 86400
+/** One day: the debugger's explain flags anything shorter (TTL_SHORT), so the default must not be. */
+const DEFAULT_EXPIRES_IN = 86400
+const OPTION_NAMES = ['SDKAppID', 'SecretKey', 'expiresIn', 'allowInsecureOrigin', 'userID']
 
 let config: TestSigConfig | undefined
 let warnedNoLocation = false
@@ -56,7 +60,30 @@ function fail(code: TestSigErrorCode, message: string): never {
 
 /** Sets the values `genTestUserSig(userID)` uses. The key stays in this module's memory. */
 export function configure(options: TestSigConfig): void {
+  checkNames(options)
   config = Object.assign({}, options)
+}
+
+/** Refuses a name that is not an option, naming the option it was probably meant to be (case, `_`, one or two typos). */
+function checkNames(options: object): void {
+  for (const name of Object.keys(options)) {
+    if (OPTION_NAMES.indexOf(name) >= 0) continue
+    const flat = (x: string): string => x.toLowerCase().replace(/[_-]/g, '')
+    const near = OPTION_NAMES.filter((k) => distance(flat(k), flat(name)) <= 2)[0]
+    fail('UNKNOWN_OPTION', `unknown option "${name.slice(0, 40)}": ${near ? `did you mean "${near}"?` : `use ${OPTION_NAMES}`}`)
+  }
+}
+
+/** Edit distance, for option names only (a few characters each). */
+function distance(a: string, b: string): number {
+  if (a.length > 40 || b.length > 40) return 3
+  let prev = [...Array(b.length + 1).keys()]
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i]
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    prev = cur
+  }
+  return prev[b.length]!
 }
 
 /** Drops the configured key from memory. */
@@ -72,9 +99,10 @@ export function genTestUserSig(userIDOrOptions: string | TestSigOptions): TestSi
   const o: TestSigOptions | undefined =
     typeof userIDOrOptions === 'string' ? config && Object.assign({ userID: userIDOrOptions }, config) : userIDOrOptions
   if (!o) fail('NOT_CONFIGURED', 'call configure({ SDKAppID, SecretKey }) first')
+  if (typeof userIDOrOptions !== 'string') checkNames(userIDOrOptions)
   checkOrigin(o.allowInsecureOrigin === true)
   // The core parses and validates everything (UserSigError with a hint); the cap is checked on the parsed duration.
-  const expiresIn = o.expiresIn === undefined ? 3600 : parseExpiresIn(o.expiresIn)
+  const expiresIn = o.expiresIn === undefined ? DEFAULT_EXPIRES_IN : parseExpiresIn(o.expiresIn)
   if (expiresIn > MAX_EXPIRES_IN) fail('EXPIRES_IN_TOO_LONG', 'expiresIn is capped at 7 days for test sigs')
   const sdkAppId = normalizeSdkAppId(o.SDKAppID)
   const userSig = signUserSig({ sdkAppId, secretKey: o.SecretKey, userId: o.userID, expiresIn })

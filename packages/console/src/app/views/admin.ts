@@ -4,10 +4,14 @@
  * The API key is kept in memory, or in sessionStorage (this tab only) when the user asks for it.
  */
 import { adminClient, AdminApiError, interestingSamples, parseMetrics, type AdminApp, type AdminClient, type Sample } from '../admin-api.js'
-import { copyText, field, secretInput, textArea, textInput } from '../components.js'
+import { lineChart } from '../charts.js'
+import { copyText, errorContent, field, refreshedRegion, scrollRegion, secretInput, textArea, textInput } from '../components.js'
+import { decodeUserSig, parseExpiresIn } from '../core.js'
 import { h, replace } from '../dom.js'
-import { fmtLocal, fmtUtc } from '../format.js'
-import { getLang, t } from '../i18n.js'
+import { fromExplain, verdictBlock } from '../findings.js'
+import { fmtDuration, fmtLocal } from '../format.js'
+import { getLang, t, tMaybe } from '../i18n.js'
+import { MetricsHistory, snapshot } from '../metrics-history.js'
 import type { View, ViewCtx } from '../view.js'
 
 export const ADMIN_KEY_SESSION = 'usersig.console.adminKey'
@@ -63,25 +67,58 @@ export function adminView(ctx: ViewCtx): View {
     issueOutField.el, issueMeta, h('div', { class: 'actions' }, copyBtn, openBtn, copyStatus))
   issueForm.addEventListener('submit', (ev) => { ev.preventDefault(); void issue() })
 
+  // ---- check a token against a configured app, in the service ----
+  const checkToken = textArea({ value: state.token, rows: 4, onInput: (v) => { state.token = v; checkChanged() } })
+  const checkTokenField = field({ id: 'adm-check-token', label: t('adm.check.token'), control: checkToken })
+  const checkApp = h('select', null, h('option', { value: '' }, t('adm.check.appFromToken')))
+  checkApp.addEventListener('change', checkChanged)
+  const checkAppField = field({ id: 'adm-check-app', label: t('adm.check.app'), control: checkApp })
+  const checkUser = textInput({ value: '', onInput: () => checkChanged() })
+  const checkUserField = field({ id: 'adm-check-user', label: t('field.userId'), help: t('adm.check.userId.help'), control: checkUser })
+  const checkUseToken = h('button', { type: 'button', class: 'secondary small', id: 'adm-check-use-token' }, t('adm.check.useToken'))
+  checkUseToken.addEventListener('click', () => {
+    try {
+      checkUser.value = decodeUserSig(state.token.trim()).identifier
+    } catch {
+      return // Not decodable: the service's answer will say why.
+    }
+    checkChanged()
+  })
+  const checkResult = h('div', { id: 'adm-check-result', 'aria-live': 'polite' })
+  const checkForm = h('form', { id: 'adm-check-form', novalidate: true },
+    checkTokenField.el, checkAppField.el, checkUserField.el,
+    h('div', { class: 'actions' }, checkUseToken, h('button', { type: 'submit', class: 'primary', id: 'adm-check-submit' }, t('adm.check.submit'))),
+    checkResult)
+  checkForm.addEventListener('submit', (ev) => { ev.preventDefault(); void checkInService() })
+  let checkGeneration = 0
+
   // ---- audit and metrics ----
   const auditBox = h('div', { id: 'adm-audit' })
   const auditRefresh = h('button', { type: 'button', class: 'secondary small', id: 'adm-audit-refresh' }, t('adm.refresh'))
   auditRefresh.addEventListener('click', () => { void refreshAudit() })
   const metricsBox = h('div', { id: 'adm-metrics' })
+  // Polled tables keep their region (and so the keyboard focus and the scroll position) across refreshes.
+  const auditRegion = refreshedRegion(t('adm.audit.label'))
+  const metricsRegion = refreshedRegion(t('adm.metrics.label'))
   const metricsUpdated = h('p', { class: 'muted', id: 'adm-metrics-updated' })
   const runtimeBox = h('input', { type: 'checkbox', id: 'adm-runtime', checked: a.showRuntimeMetrics })
   runtimeBox.addEventListener('change', () => { a.showRuntimeMetrics = runtimeBox.checked; renderMetrics() })
   let lastSamples: Sample[] = []
+  const history = new MetricsHistory()
+  let charts: { destroy(): void }[] = []
+  const chartsBox = h('div', { id: 'adm-charts', class: 'charts' })
+  const rawMetrics = h('details', { class: 'sub', id: 'adm-metrics-raw' }, h('summary', null, t('adm.metrics.raw')),
+    h('label', { class: 'inline', for: 'adm-runtime' }, runtimeBox, ' ', t('adm.metrics.runtime')), metricsBox)
 
   const connected = h('div', { id: 'adm-connected', hidden: true },
     h('section', { class: 'card', 'aria-labelledby': 'adm-h-apps' }, h('h3', { id: 'adm-h-apps' }, t('adm.h.apps')), appsBox),
     h('section', { class: 'card', 'aria-labelledby': 'adm-h-issue' }, h('h3', { id: 'adm-h-issue' }, t('adm.h.issue')), h('p', { class: 'help' }, t('adm.issue.help')), issueForm),
+    h('section', { class: 'card', 'aria-labelledby': 'adm-h-check' }, h('h3', { id: 'adm-h-check' }, t('adm.h.check')), h('p', { class: 'help' }, t('adm.check.help')), checkForm),
     h('section', { class: 'card', 'aria-labelledby': 'adm-h-audit' }, h('div', { class: 'card-head' }, h('h3', { id: 'adm-h-audit' }, t('adm.h.audit')), auditRefresh), auditBox),
     h('section', { class: 'card', 'aria-labelledby': 'adm-h-metrics' },
       h('h3', { id: 'adm-h-metrics' }, t('adm.h.metrics')),
       h('p', { class: 'help' }, t('adm.metrics.help', { s: POLL_MS / 1000 })),
-      h('label', { class: 'inline', for: 'adm-runtime' }, runtimeBox, ' ', t('adm.metrics.runtime')),
-      metricsUpdated, metricsBox))
+      metricsUpdated, chartsBox, rawMetrics))
 
   async function connect(): Promise<void> {
     base.setError(); keyField.setError(); replace(connStatus)
@@ -123,10 +160,9 @@ export function adminView(ctx: ViewCtx): View {
   }
 
   function showConnError(e: unknown): void {
-    if (e instanceof AdminApiError && (e.status === 401 || e.status === 403)) keyField.setError(t('adm.err.unauthorized'), `${e.code}: ${e.message}`)
-    else if (e instanceof AdminApiError && e.status === 0) base.setError(t('adm.err.network'), e.message)
-    else if (e instanceof AdminApiError) replace(connStatus, h('span', { class: 'msg' }, `${e.status} ${e.code}: ${e.message}`))
-    else replace(connStatus, h('span', { class: 'msg' }, String(e)))
+    if (e instanceof AdminApiError && (e.status === 401 || e.status === 403)) keyField.setError(t('adm.err.unauthorized'), undefined, `${e.code}: ${e.message}`)
+    else if (e instanceof AdminApiError && e.status === 0) base.setError(t('adm.err.network'), undefined, e.message)
+    else replace(connStatus, serviceError(e))
     connForm.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
   }
 
@@ -134,17 +170,19 @@ export function adminView(ctx: ViewCtx): View {
     if (apps.length === 0) {
       replace(appsBox, h('p', { class: 'muted' }, t('adm.apps.none')))
     } else {
-      replace(appsBox, h('div', { class: 'table-wrap' }, h('table', { id: 'adm-apps-table' },
+      replace(appsBox, scrollRegion(t('adm.apps.label'), h('table', { id: 'adm-apps-table' },
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('field.sdkAppId')), h('th', { scope: 'col' }, t('adm.apps.name')), h('th', { scope: 'col' }, t('adm.apps.algorithm')), h('th', { scope: 'col' }, t('adm.apps.fingerprint')))),
         h('tbody', null, apps.map((app) => h('tr', { 'data-sdkappid': app.sdkAppId },
           h('td', null, String(app.sdkAppId), app.isDefault ? [' ', h('span', { class: 'muted' }, t('adm.apps.default'))] : null),
           h('td', null, app.name ?? ''),
-          h('td', null, app.algorithm),
+          h('td', null, h('code', null, app.algorithm)),
           h('td', { 'data-field': 'fingerprint' }, h('code', null, app.keyFingerprint))))))))
     }
     if (a.issueSdkAppId === '') a.issueSdkAppId = String(apps.find((app) => app.isDefault)?.sdkAppId ?? '')
     replace(appSelect, apps.map((app) => h('option', { value: String(app.sdkAppId), selected: String(app.sdkAppId) === a.issueSdkAppId }, `${app.sdkAppId}${app.name ? ` ${app.name}` : ''} (${app.algorithm})`)))
     if (!apps.some((app) => String(app.sdkAppId) === a.issueSdkAppId)) a.issueSdkAppId = appSelect.value
+    replace(checkApp, h('option', { value: '' }, t('adm.check.appFromToken')),
+      apps.map((app) => h('option', { value: String(app.sdkAppId) }, `${app.sdkAppId}${app.name ? ` ${app.name}` : ''}`)))
   }
 
   async function issue(): Promise<void> {
@@ -155,23 +193,80 @@ export function adminView(ctx: ViewCtx): View {
     if (a.issueSdkAppId !== '') body.sdkAppId = Number(a.issueSdkAppId)
     const exp = a.issueExpiresIn.trim()
     if (exp !== '') body.expiresIn = /^\d+$/.test(exp) ? Number(exp) : exp
+    // What was asked, in seconds, to tell the user when the service changed it (its limits clamp the lifetime).
+    let asked: number | undefined
+    try {
+      asked = body.expiresIn === undefined ? undefined : parseExpiresIn(body.expiresIn)
+    } catch {
+      asked = undefined // The service says what is wrong with it.
+    }
+    replace(issueMeta)
+    issueOut.value = ''
+    copyBtn.disabled = openBtn.disabled = true
     try {
       const res = await client.issue(body)
       const sig = typeof res['userSig'] === 'string' ? res['userSig'] : ''
       issueOut.value = sig
       copyBtn.disabled = openBtn.disabled = sig === ''
-      const rows = (['sdkAppId', 'userId', 'issuedAt', 'expiresAt', 'expiresIn', 'keyId'] as const).filter((k) => res[k] !== undefined)
-      replace(issueMeta, h('dl', { class: 'kv' }, rows.map((k) => [h('dt', null, k), h('dd', { 'data-field': k }, showValue(k, res[k]))])))
+      const issuedAt = Number(res['issuedAt'])
+      const expiresAt = Number(res['expiresAt'])
+      const given = expiresAt - issuedAt
+      const rows: [string, string, Node | string][] = [
+        ['sdkAppId', t('field.sdkAppId'), String(res['sdkAppId'] ?? '')],
+        ['userId', t('field.userId'), String(res['userId'] ?? '')],
+        ['issuedAt', t('adm.issue.issuedAt'), fmtLocal(issuedAt, getLang())],
+        ['expiresAt', t('adm.issue.expiresAt'), fmtLocal(expiresAt, getLang())],
+        ['lifetime', t('adm.issue.lifetime'), fmtDuration(given)],
+      ]
+      if (typeof res['refreshAt'] === 'number') rows.push(['refreshAt', t('adm.issue.refreshAt'), fmtLocal(res['refreshAt'], getLang())])
+      const note = asked === undefined ? t('adm.issue.defaulted', { given: fmtDuration(given) })
+        : given < asked ? t('adm.issue.clampedDown', { asked: fmtDuration(asked), given: fmtDuration(given) })
+        : given > asked ? t('adm.issue.clampedUp', { asked: fmtDuration(asked), given: fmtDuration(given) })
+        : t('adm.issue.asAsked', { given: fmtDuration(given) })
+      const changed = asked !== undefined && given !== asked
+      replace(issueMeta,
+        h('p', { id: 'adm-issue-lifetime', class: changed ? 'notice' : 'help', role: changed ? 'status' : null, 'data-clamped': changed ? (given < asked! ? 'down' : 'up') : 'no' }, note),
+        h('dl', { class: 'kv' }, rows.map(([k, label, v]) => [h('dt', null, label), h('dd', { 'data-field': k }, v)])))
       void refreshAudit()
       void refreshMetrics()
     } catch (e) {
-      if (e instanceof AdminApiError) {
-        const msg = `${e.code}: ${e.message}`
-        if (/USERID/.test(e.code)) issueUser.setError(msg)
-        else if (/EXPIRES/.test(e.code)) issueExp.setError(msg)
-        else if (/SDKAPPID/.test(e.code)) appField.setError(msg)
-        else replace(issueError, h('span', { class: 'msg' }, `${e.status} ${msg}`))
-      } else replace(issueError, h('span', { class: 'msg' }, String(e)))
+      const shown = serviceError(e)
+      if (e instanceof AdminApiError && /USERID/.test(e.code)) issueUser.setError(...shownText(e))
+      else if (e instanceof AdminApiError && /EXPIRES/.test(e.code)) issueExp.setError(...shownText(e))
+      else if (e instanceof AdminApiError && /SDKAPPID/.test(e.code)) appField.setError(...shownText(e))
+      else replace(issueError, shown)
+    }
+  }
+
+
+  /** Any change: the answer no longer describes the inputs. */
+  function checkChanged(): void {
+    checkGeneration += 1
+    checkTokenField.setError()
+    replace(checkResult)
+  }
+
+  async function checkInService(): Promise<void> {
+    checkChanged()
+    if (!client) return
+    const token = state.token.trim()
+    if (token === '') { checkTokenField.setError(t('err.required')); checkToken.focus(); return }
+    const body: { token: string; userId?: string; sdkAppId?: number } = { token }
+    if (checkUser.value !== '') body.userId = checkUser.value
+    if (checkApp.value !== '') body.sdkAppId = Number(checkApp.value)
+    const mine = checkGeneration
+    try {
+      const res = await client.explain(body)
+      if (mine !== checkGeneration) return
+      const r = fromExplain(res as unknown as Parameters<typeof fromExplain>[0])
+      const app = apps.find((x) => x.sdkAppId === (body.sdkAppId ?? safeSdkAppId(token)))
+      replace(checkResult,
+        h('h4', null, t('dbg.h.result')),
+        app ? h('p', { class: 'help' }, t('adm.check.checkedBy', { app: `${app.sdkAppId}${app.name ? ` ${app.name}` : ''}` })) : null,
+        verdictBlock(r, 'adm-check'))
+    } catch (e) {
+      if (mine !== checkGeneration) return
+      replace(checkResult, serviceError(e))
     }
   }
 
@@ -183,7 +278,7 @@ export function adminView(ctx: ViewCtx): View {
       if (c !== client) return
       renderAudit(events)
     } catch (e) {
-      replace(auditBox, h('p', { class: 'form-error' }, e instanceof Error ? e.message : String(e)))
+      replace(auditBox, h('p', { class: 'form-error' }, serviceError(e)))
     }
   }
 
@@ -196,9 +291,10 @@ export function adminView(ctx: ViewCtx): View {
     const keys = new Set<string>()
     for (const ev of events) for (const k of Object.keys(ev)) keys.add(k)
     const cols = [...preferred.filter((k) => keys.has(k)), ...[...keys].filter((k) => !preferred.includes(k))].slice(0, 8)
-    replace(auditBox, h('div', { class: 'table-wrap' }, h('table', { id: 'adm-audit-table' },
-      h('thead', null, h('tr', null, cols.map((k) => h('th', { scope: 'col' }, k)))),
-      h('tbody', null, events.map((ev) => h('tr', null, cols.map((k) => h('td', { 'data-col': k }, showValue(k, ev[k])))))))))
+    auditRegion.show(h('table', { id: 'adm-audit-table' },
+      h('thead', null, h('tr', null, cols.map((k) => h('th', { scope: 'col', 'data-col': k }, auditHeader(k))))),
+      h('tbody', null, events.map((ev) => h('tr', null, cols.map((k) => h('td', { 'data-col': k }, auditCell(k, ev[k]))))))))
+    if (auditRegion.el.parentElement !== auditBox) replace(auditBox, auditRegion.el)
   }
 
   async function refreshMetrics(): Promise<void> {
@@ -208,25 +304,50 @@ export function adminView(ctx: ViewCtx): View {
       const text = await c.metrics()
       if (c !== client) return
       lastSamples = parseMetrics(text)
+      history.add(snapshot(lastSamples, Date.now() / 1000))
       metricsUpdated.textContent = t('adm.metrics.updated', { time: fmtLocal(Math.floor(Date.now() / 1000), getLang()) })
       renderMetrics()
     } catch (e) {
-      replace(metricsBox, h('p', { class: 'form-error' }, e instanceof Error ? e.message : String(e)))
+      replace(metricsBox, h('p', { class: 'form-error' }, serviceError(e)))
     }
   }
 
+  function renderCharts(): void {
+    for (const c of charts) c.destroy()
+    charts = []
+    const xs = history.times()
+    if (xs.length < 2) {
+      replace(chartsBox, h('p', { class: 'muted', id: 'adm-charts-waiting' }, t('adm.chart.waiting')))
+      return
+    }
+    const width = Math.min(chartsBox.clientWidth || 320, 460)
+    const denied = history.deniedPerMinute()
+    const made = [
+      lineChart({ id: 'adm-chart-issued', title: t('adm.chart.issued'), xs, width, series: [{ label: t('adm.chart.total'), values: history.issuedPerMinute() }] }),
+      lineChart({ id: 'adm-chart-denied', title: t('adm.chart.denied'), xs, width,
+        series: denied.length ? denied.map((d) => ({ label: d.reason, values: d.values })) : [{ label: t('adm.chart.total'), values: xs.map(() => 0) }] }),
+      lineChart({ id: 'adm-chart-ratelimited', title: t('adm.chart.rateLimited'), xs, width, series: [{ label: t('adm.chart.total'), values: history.rateLimitedPerMinute() }] }),
+      lineChart({ id: 'adm-chart-latency', title: t('adm.chart.latency'), xs, width,
+        series: [['p50', 0.5], ['p90', 0.9], ['p99', 0.99]].map(([label, q]) => ({ label: label as string, values: history.latencyMs(q as number) })) }),
+    ]
+    charts = made
+    replace(chartsBox, made.map((c) => c.el))
+  }
+
   function renderMetrics(): void {
+    renderCharts()
     const shown = interestingSamples(lastSamples, a.showRuntimeMetrics)
     if (shown.length === 0) {
       replace(metricsBox, h('p', { class: 'muted' }, t('adm.metrics.none')))
       return
     }
-    replace(metricsBox, h('div', { class: 'table-wrap' }, h('table', { id: 'adm-metrics-table' },
+    metricsRegion.show(h('table', { id: 'adm-metrics-table' },
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('adm.metrics.name')), h('th', { scope: 'col' }, t('adm.metrics.labels')), h('th', { scope: 'col', class: 'num' }, t('adm.metrics.value')))),
       h('tbody', null, shown.map((s) => h('tr', { 'data-metric': s.name },
         h('td', { title: s.help }, h('code', null, s.name)),
-        h('td', null, Object.entries(s.labels).map(([k, v]) => `${k}=${v}`).join(', ')),
-        h('td', { class: 'num' }, formatNumber(s.value))))))))
+        h('td', null, h('code', null, Object.entries(s.labels).map(([k, v]) => `${k}=${v}`).join(', '))),
+        h('td', { class: 'num' }, formatNumber(s.value)))))))
+    if (metricsRegion.el.parentElement !== metricsBox) replace(metricsBox, metricsRegion.el)
   }
 
   const heading = h('h2', { tabindex: -1, id: 'view-heading' }, t('nav.admin'))
@@ -245,17 +366,63 @@ export function adminView(ctx: ViewCtx): View {
     dispose() {
       disposed = true
       disconnect()
+      for (const c of charts) c.destroy()
     },
   }
 }
 
+/** A time column (`time`, `expiresAt`…): unix seconds or milliseconds, or an ISO 8601 string. */
+const TIME_KEY = /(^|[a-z])(at|time|ts|timestamp)$/i
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/
+
 function showValue(key: string, v: unknown): string {
   if (v === undefined || v === null) return ''
-  if (typeof v === 'number' && /(^|[a-z])(at|time|ts|timestamp)$/i.test(key) && v > 1e9) {
-    return fmtUtc(v > 1e11 ? Math.floor(v / 1000) : v)
+  if (typeof v === 'number' && TIME_KEY.test(key) && v > 1e9) {
+    return fmtLocal(v > 1e11 ? Math.floor(v / 1000) : v, getLang())
+  }
+  if (typeof v === 'string' && TIME_KEY.test(key) && v.length <= 40 && ISO_TIME.test(v)) {
+    const ms = Date.parse(v)
+    if (Number.isFinite(ms)) return fmtLocal(Math.floor(ms / 1000), getLang())
   }
   if (typeof v === 'object') return JSON.stringify(v)
   return String(v)
+}
+
+/** A service error in the page's language: a translation of its code where the table has one, the service's own (English) words as detail. */
+function serviceError(e: unknown): Node[] {
+  const [message, hint, detail] = shownText(e)
+  return errorContent(message, hint, detail)
+}
+
+function shownText(e: unknown): [string, string | undefined, string | undefined] {
+  if (!(e instanceof AdminApiError)) return [t('adm.err.network'), undefined, e instanceof Error ? e.message : String(e)]
+  if (e.status === 0) return [t('adm.err.network'), undefined, e.message]
+  if (e.status === 403) return [t('adm.err.scope'), undefined, `${e.code}: ${e.message}`]
+  const translated = tMaybe(`err.${e.code}`)
+  return [translated ?? t('adm.err.service', { status: e.status, code: e.code }), undefined, `${e.code}: ${e.message}`]
+}
+
+/**
+ * An audit value: a time in the page's format, a request kind or an outcome in the page's language where the table
+ * has it (the zh-CN table does; English shows the service's own word), anything else as the code it is.
+ */
+function auditCell(key: string, v: unknown): Node | string {
+  const shown = showValue(key, v)
+  if (shown === '' || shown !== String(v)) return shown
+  if (key === 'kind' || key === 'outcome') return tMaybe(`adm.audit.${key}.${shown}`) ?? shown
+  return h('code', null, shown)
+}
+
+function auditHeader(key: string): Node | string {
+  return tMaybe(`adm.audit.col.${key}`) ?? h('code', null, key)
+}
+
+function safeSdkAppId(token: string): number | undefined {
+  try {
+    return decodeUserSig(token).sdkAppId
+  } catch {
+    return undefined
+  }
 }
 
 function formatNumber(n: number): string {

@@ -3,30 +3,21 @@
  * Everything runs in this page with the core library: this view never calls fetch or XHR, and the key stays in memory.
  */
 import { decodeUserSig, explainUserSig, keyFingerprint, legacyPublicKey, normalizeSdkAppId, PRIVILEGES, verifyUserSig, UserSigError, type DecodedUserSig, type ExplainResult, type VerifyResult } from '../core.js'
-import { copyText, field, radioGroup, secretInput, textArea, textInput, type Field } from '../components.js'
+import { copyText, errorContent, field, radioGroup, secretInput, textArea, textInput, type Field } from '../components.js'
 import { h, replace } from '../dom.js'
 import { describeError, fieldForCode } from '../errors.js'
 import { fmtCountdown, fmtDuration, fmtLocal, fmtUtc, nowSeconds } from '../format.js'
 import { t, tMaybe, getLang } from '../i18n.js'
-import { redactedReport, type ReportFinding } from '../report.js'
+import { redactedReport } from '../report.js'
+import { findingsList, fromExplain, verdictBlock, type CheckResult } from '../findings.js'
 import type { View, ViewCtx } from '../view.js'
+
+/** How long typing must pause before the inputs are verified (live, as jwt.io does). */
+export const LIVE_VERIFY_MS = 250
 
 type Explained = ExplainResult
 type Verified = VerifyResult
 
-interface Finding extends ReportFinding {
-  fix?: string | undefined
-}
-
-interface CheckResult {
-  verdict: 'valid' | 'invalid' | 'unknown'
-  reason?: string | undefined
-  tencentCode?: number | undefined
-  summary?: string | undefined
-  keyId?: string | undefined
-  findings: Finding[]
-  expected?: { sdkAppId?: number | undefined; userId?: string | undefined }
-}
 
 export function debuggerView(ctx: ViewCtx): View {
   const { state } = ctx
@@ -36,6 +27,9 @@ export function debuggerView(ctx: ViewCtx): View {
   let check: CheckResult | null = null
   let keyless: CheckResult | null = null
   let timer: ReturnType<typeof setInterval> | undefined
+  let liveTimer: ReturnType<typeof setTimeout> | undefined
+  /** Bumped on every input change, so an answer that arrives late (the clipboard) can tell it is stale. */
+  let generation = 0
 
   // ---- token input and decoded panel ----
   const tokenArea = textArea({ value: state.token, rows: 5, placeholder: t('dbg.token.placeholder'), onInput: (v) => { state.token = v; onTokenChange() } })
@@ -45,13 +39,13 @@ export function debuggerView(ctx: ViewCtx): View {
 
   // ---- verify form ----
   const sdk = field({ id: 'dbg-sdkappid', label: t('field.sdkAppId'), help: t('field.sdkAppId.help'),
-    control: textInput({ value: c.sdkAppId, inputmode: 'numeric', placeholder: '1400000000', onInput: (v) => { c.sdkAppId = v; sdk.setError() } }) })
+    control: textInput({ value: c.sdkAppId, inputmode: 'numeric', placeholder: '1400000000', onInput: (v) => { c.sdkAppId = v; sdk.setError(); inputsChanged() } }) })
   const uid = field({ id: 'dbg-userid', label: t('field.userId'), help: t('dbg.userId.help'),
-    control: textInput({ value: c.userId, onInput: (v) => { c.userId = v; uid.setError() } }) })
-  const secret = secretInput({ id: 'dbg-secret', value: c.secretKey, showLabel: t('btn.show'), hideLabel: t('btn.hide'), onInput: (v) => { c.secretKey = v; secretField.setError() } })
+    control: textInput({ value: c.userId, onInput: (v) => { c.userId = v; uid.setError(); inputsChanged() } }) })
+  const secret = secretInput({ id: 'dbg-secret', value: c.secretKey, showLabel: t('btn.show'), hideLabel: t('btn.hide'), onInput: (v) => { c.secretKey = v; secretField.setError(); inputsChanged() } })
   const secretField = field({ id: 'dbg-secret', label: t('field.secretKey'), help: t('field.secretKey.help'), control: secret.input, inline: secret.toggle })
   const pemField = field({ id: 'dbg-publickey', label: t('field.publicKey'), help: t('field.publicKey.help'),
-    control: textArea({ value: c.publicKey, rows: 4, placeholder: '-----BEGIN PUBLIC KEY-----', onInput: (v) => { c.publicKey = v; pemField.setError() } }) })
+    control: textArea({ value: c.publicKey, rows: 4, placeholder: '-----BEGIN PUBLIC KEY-----', onInput: (v) => { c.publicKey = v; pemField.setError(); inputsChanged() } }) })
   const keyBox = h('div', { id: 'dbg-keybox' })
   const showKeyField = (): void => replace(keyBox, c.keyKind === 'secret' ? secretField.el : pemField.el)
   showKeyField()
@@ -61,12 +55,12 @@ export function debuggerView(ctx: ViewCtx): View {
       { value: 'secret', label: t('dbg.keyKind.secret'), id: 'dbg-keykind-secret' },
       { value: 'public', label: t('dbg.keyKind.public'), id: 'dbg-keykind-public' },
     ],
-    onChange: (v) => { c.keyKind = v; showKeyField() },
+    onChange: (v) => { c.keyKind = v; showKeyField(); inputsChanged() },
   })
 
   const er = state.expectRoom
-  const roomIdField = field({ id: 'dbg-roomid', label: t('field.roomId'), control: textInput({ value: er.roomId, inputmode: 'numeric', onInput: (v) => { er.roomId = v; roomIdField.setError() } }) })
-  const strRoomField = field({ id: 'dbg-strroomid', label: t('field.strRoomId'), control: textInput({ value: er.strRoomId, onInput: (v) => { er.strRoomId = v; strRoomField.setError() } }) })
+  const roomIdField = field({ id: 'dbg-roomid', label: t('field.roomId'), control: textInput({ value: er.roomId, inputmode: 'numeric', onInput: (v) => { er.roomId = v; roomIdField.setError(); inputsChanged() } }) })
+  const strRoomField = field({ id: 'dbg-strroomid', label: t('field.strRoomId'), control: textInput({ value: er.strRoomId, onInput: (v) => { er.strRoomId = v; strRoomField.setError(); inputsChanged() } }) })
   const roomBox = h('div')
   const showRoom = (): void => replace(roomBox, er.kind === 'num' ? roomIdField.el : strRoomField.el)
   showRoom()
@@ -78,14 +72,31 @@ export function debuggerView(ctx: ViewCtx): View {
         { value: 'num', label: t('field.roomKind.num'), id: 'dbg-roomkind-num' },
         { value: 'str', label: t('field.roomKind.str'), id: 'dbg-roomkind-str' },
       ],
-      onChange: (v) => { er.kind = v; showRoom() } }),
+      onChange: (v) => { er.kind = v; showRoom(); inputsChanged() } }),
     roomBox)
 
+  // "Use what the token says": its own SDKAppID and UserID into the inputs, in one click.
+  const useTokenBtn = h('button', { type: 'button', id: 'dbg-use-token', class: 'secondary small', disabled: true }, t('dbg.useToken'))
+  useTokenBtn.addEventListener('click', () => {
+    if (!decoded) return
+    c.sdkAppId = String(decoded.sdkAppId)
+    c.userId = decoded.identifier
+    sdk.control.value = c.sdkAppId
+    uid.control.value = c.userId
+    sdk.setError()
+    uid.setError()
+    inputsChanged()
+  })
+  // Check against an app configured in the service: the Admin tab does it with the operator key (this view never
+  // reaches the network); the token goes along in memory.
+  const serviceBtn = h('button', { type: 'button', id: 'dbg-check-service', class: 'secondary small' }, t('dbg.checkService'))
+  serviceBtn.addEventListener('click', () => ctx.navigate('admin'))
   const formError = h('div', { class: 'form-error', id: 'dbg-form-error', 'aria-live': 'polite' })
   const verifyBtn = h('button', { type: 'submit', id: 'dbg-verify', class: 'primary' }, t('dbg.verify'))
   const form = h('form', { id: 'dbg-verify-form', novalidate: true },
+    h('div', { class: 'actions' }, useTokenBtn, serviceBtn),
     sdk.el, uid.el, keyKind, keyBox, roomDetails, formError, h('div', { class: 'actions' }, verifyBtn))
-  form.addEventListener('submit', (ev) => { ev.preventDefault(); runVerify() })
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); clearLive(); runVerify(true) })
 
   const resultBox = h('section', { id: 'dbg-result', class: 'result', 'aria-live': 'polite', 'aria-labelledby': 'dbg-result-h' })
 
@@ -97,7 +108,11 @@ export function debuggerView(ctx: ViewCtx): View {
     const text = buildReport()
     reportArea.value = text
     reportDetails.open = true
-    void copyText(text, reportArea).then((ok) => { reportStatus.textContent = ok ? t('status.copied') : t('status.copyFailed') })
+    const shownFor = generation
+    void copyText(text, reportArea).then((ok) => {
+      // Inputs changed while the clipboard was busy: the copied report is already stale, so say nothing.
+      if (shownFor === generation) reportStatus.textContent = ok ? t('status.copied') : t('status.copyFailed')
+    })
   })
   const reportDetails = h('details', { class: 'sub', id: 'dbg-report-details' }, h('summary', null, t('dbg.report.preview')), reportArea)
 
@@ -116,10 +131,28 @@ export function debuggerView(ctx: ViewCtx): View {
 
   function onTokenChange(): void {
     tokenField.setError()
-    check = null
-    renderResult()
-    reportStatus.textContent = ''
     decodeNow()
+    inputsChanged()
+  }
+
+  /**
+   * Any input change: the verdict and the report describe inputs that no longer exist, so both go at once, and a
+   * check of the new inputs runs after a short pause in typing (as jwt.io does).
+   */
+  function inputsChanged(): void {
+    generation += 1
+    check = null
+    reportArea.value = ''
+    reportStatus.textContent = ''
+    reportDetails.open = false
+    renderResult()
+    clearLive()
+    liveTimer = setTimeout(() => { liveTimer = undefined; runVerify(false) }, LIVE_VERIFY_MS)
+  }
+
+  function clearLive(): void {
+    if (liveTimer !== undefined) clearTimeout(liveTimer)
+    liveTimer = undefined
   }
 
   function decodeNow(): void {
@@ -144,13 +177,14 @@ export function debuggerView(ctx: ViewCtx): View {
 
   function renderDecoded(): void {
     countdownEls.length = 0
+    useTokenBtn.disabled = decoded === null
     if (state.token.trim() === '') {
       replace(decodedBox, h('p', { class: 'muted' }, t('dbg.empty')))
       return
     }
     if (!decoded) {
       const shown = describeError(decodeError)
-      tokenField.setError(shown.message, shown.hint)
+      tokenField.setError(shown.message, shown.hint, shown.detail)
       replace(decodedBox, keyless ? findingsList(keyless.findings, 'dbg-keyless-findings') : null)
       return
     }
@@ -173,6 +207,7 @@ export function debuggerView(ctx: ViewCtx): View {
     const dl = h('dl', { class: 'kv', id: 'dbg-fields' }, rows.map(([key, label, ...value]) => [h('dt', null, label), h('dd', { 'data-field': key }, ...value)]))
     replace(decodedBox,
       h('h4', null, t('dbg.h.decoded')),
+      h('p', { class: 'help', id: 'dbg-decoded-note' }, t('dbg.decoded.note')),
       dl,
       pmk ? pmkBlock(pmk) : null,
       d.warnings.length ? h('div', { class: 'warnings' }, h('h4', null, t('dbg.h.warnings')),
@@ -212,30 +247,45 @@ export function debuggerView(ctx: ViewCtx): View {
   }
 
   // ---- verify ----
-  function runVerify(): void {
-    for (const f of [sdk, uid, secretField, pemField, roomIdField, strRoomField, tokenField]) f.setError()
+  /**
+   * Verifies the current inputs. `explicit` (the Verify button): empty inputs are marked "Required" and focus moves
+   * to the first field at fault. Live (while typing): an empty input just leaves the result "not verified yet".
+   */
+  function runVerify(explicit: boolean): void {
+    for (const f of [sdk, uid, secretField, pemField, roomIdField, strRoomField]) f.setError()
+    if (explicit && state.token.trim() === '') tokenField.setError()
     replace(formError)
+    check = null
     const token = state.token.trim()
     let ok = true
-    if (token === '') { tokenField.setError(t('err.required')); ok = false }
-    let sdkAppId = 0
-    try {
-      sdkAppId = normalizeSdkAppId(c.sdkAppId)
-    } catch (e) {
-      const shown = describeError(e)
-      sdk.setError(c.sdkAppId.trim() === '' ? t('err.required') : shown.message, shown.hint)
+    const missing: string[] = []
+    const required = (f: Field, label: string): void => {
       ok = false
+      missing.push(label)
+      if (explicit) f.setError(t('err.required'))
     }
-    if (c.userId === '') { uid.setError(t('err.required')); ok = false }
+    if (token === '') required(tokenField, t('dbg.token.label'))
+    let sdkAppId = 0
+    if (c.sdkAppId.trim() === '') required(sdk, t('field.sdkAppId'))
+    else {
+      try {
+        sdkAppId = normalizeSdkAppId(c.sdkAppId)
+      } catch (e) {
+        showFieldError('sdkAppId', e)
+        ok = false
+      }
+    }
+    if (c.userId === '') required(uid, t('field.userId'))
     const key = c.keyKind === 'secret' ? c.secretKey : c.publicKey
-    if (key === '') { (c.keyKind === 'secret' ? secretField : pemField).setError(t('err.required')); ok = false }
+    if (key === '') required(c.keyKind === 'secret' ? secretField : pemField, c.keyKind === 'secret' ? t('field.secretKey') : t('field.publicKey'))
     const room: { roomId?: number; strRoomId?: string } = {}
     if (er.kind === 'num' && er.roomId.trim() !== '') {
       const n = Number(er.roomId.trim())
       if (!Number.isInteger(n) || n < 1 || n > 4294967294) { roomIdField.setError(t('err.roomId')); ok = false } else room.roomId = n
     } else if (er.kind === 'str' && er.strRoomId !== '') room.strRoomId = er.strRoomId
     if (!ok) {
-      focusFirstInvalid()
+      renderResult(missing)
+      if (explicit) focusFirstInvalid()
       return
     }
     // Not blocking: the check below runs with the key as typed, and these say why it probably fails.
@@ -262,9 +312,9 @@ export function debuggerView(ctx: ViewCtx): View {
       if (target) showFieldError(target, e)
       else {
         const shown = describeError(e)
-        replace(formError, h('span', { class: 'msg' }, shown.message), shown.hint ? h('span', { class: 'hint' }, shown.hint) : null)
+        replace(formError, errorContent(shown.message, shown.hint, shown.detail))
       }
-      focusFirstInvalid()
+      if (explicit) focusFirstInvalid()
     }
     renderResult()
   }
@@ -273,7 +323,7 @@ export function debuggerView(ctx: ViewCtx): View {
     const shown = describeError(e)
     const map: Partial<Record<typeof target, Field>> = { sdkAppId: sdk, userId: uid, secretKey: secretField, publicKey: pemField, roomId: roomIdField, strRoomId: strRoomField, token: tokenField }
     const f = map[target]
-    if (f) f.setError(shown.message, shown.hint)
+    if (f) f.setError(shown.message, shown.hint, shown.detail)
     else replace(formError, shown.message)
   }
 
@@ -299,47 +349,38 @@ export function debuggerView(ctx: ViewCtx): View {
     }
   }
 
-  function renderResult(): void {
+  /** The verdict of the last verification of the current inputs, or a neutral "not verified" line (with what is missing). */
+  function renderResult(missing?: readonly string[]): void {
+    refreshReport()
     if (!check) {
-      replace(resultBox)
+      resultBox.dataset['state'] = 'unverified'
+      replace(resultBox,
+        h('h4', { id: 'dbg-result-h' }, t('dbg.h.result')),
+        h('p', { class: 'muted', id: 'dbg-unverified' }, missing && missing.length ? t('dbg.unverified.missing', { fields: missing.join(t('list.sep')) }) : t('dbg.unverified')))
       return
     }
-    const r = check
-    const verdictText = r.verdict === 'valid' ? t('verdict.valid') : r.verdict === 'invalid' ? t('verdict.invalid') : t('verdict.unknown')
+    resultBox.dataset['state'] = 'verified'
     replace(resultBox,
       h('h4', { id: 'dbg-result-h' }, t('dbg.h.result')),
-      h('p', { class: `verdict verdict-${r.verdict}`, id: 'dbg-verdict', 'data-verdict': r.verdict },
-        h('strong', null, verdictText),
-        r.reason ? [' · ', h('code', { 'data-field': 'reason' }, r.reason)] : null,
-        r.tencentCode !== undefined ? [' · ', h('span', { 'data-field': 'tencentCode' }, t('dbg.tencentCode', { code: r.tencentCode }))] : null),
-      r.summary ? h('p', { class: 'summary', id: 'dbg-summary' }, (r.reason ? tMaybe(`reason.${r.reason}`) : tMaybe(`summary.${r.verdict}`)) ?? r.summary) : null,
-      r.keyId ? h('p', null, t('dbg.keyId'), ' ', h('code', { 'data-field': 'keyId' }, r.keyId)) : null,
-      findingsList(r.findings, 'dbg-findings'),
-    )
+      verdictBlock(check, 'dbg'))
   }
 
-  function findingsList(findings: readonly Finding[], id: string): HTMLElement {
-    if (findings.length === 0) return h('p', { class: 'muted', id }, t('dbg.noFindings'))
-    return h('ul', { class: 'findings', id },
-      findings.map((f) => h('li', { class: `finding sev-${f.severity}`, 'data-code': f.code },
-        h('div', { class: 'finding-head' },
-          h('span', { class: 'sev' }, tMaybe(`sev.${f.severity}`) ?? f.severity), ' ',
-          h('code', null, f.code),
-          f.tencentCode !== undefined ? h('span', { class: 'tc' }, t('dbg.tencentCode', { code: f.tencentCode })) : null),
-        findingText(f),
-      )))
+
+  /** The shown report follows the inputs: rebuilt from the current result whenever it is open. */
+  function refreshReport(): void {
+    if (reportArea.value !== '') reportArea.value = buildReport()
   }
 
   function buildReport(): string {
     const token = state.token.trim()
     const shownError = decodeError ? describeError(decodeError) : undefined
-    const r = check ?? keyless
+    // The verdict comes only from a verification of the current inputs; without one, the report says so.
     const report = redactedReport({
       decoded,
       decodeError: shownError ? { code: shownError.code, message: shownError.message } : undefined,
       expected: check?.expected,
-      verdict: r ? { verdict: r.verdict, reason: r.reason, tencentCode: r.tencentCode, summary: r.summary, keyId: r.keyId } : undefined,
-      findings: r?.findings,
+      verdict: check ? { verdict: check.verdict, reason: check.reason, tencentCode: check.tencentCode, summary: check.summary, keyId: check.keyId } : undefined,
+      findings: (check ?? keyless)?.findings,
       now: nowSeconds(),
       tokenLength: token.length,
     })
@@ -352,6 +393,7 @@ export function debuggerView(ctx: ViewCtx): View {
   }
 
   decodeNow()
+  runVerify(false)
   timer = setInterval(tick, 1000)
   return {
     el,
@@ -359,32 +401,8 @@ export function debuggerView(ctx: ViewCtx): View {
     dispose() {
       if (timer !== undefined) clearInterval(timer)
       timer = undefined
+      clearLive()
     },
-  }
-}
-
-/**
- * A finding's cause and fix. In a language with a translation for the code, the translated cause comes first and
- * the core's own (English, specific: dates, ids) message follows as detail.
- */
-function findingText(f: Finding): Node[] {
-  const cause = tMaybe(`finding.${f.code}`)
-  const fix = tMaybe(`finding.${f.code}.fix`)
-  const out: Node[] = [
-    h('p', { class: 'cause' }, h('span', { class: 'label' }, t('dbg.cause')), ' ', cause ?? f.message),
-  ]
-  if (cause) out.push(h('p', { class: 'detail', lang: 'en' }, f.message))
-  if (f.fix) out.push(h('p', { class: 'fix' }, h('span', { class: 'label' }, t('dbg.fix')), ' ', fix ?? f.fix))
-  return out
-}
-
-function fromExplain(x: Explained): CheckResult {
-  return {
-    keyId: x.keyId,
-    verdict: x.verdict,
-    tencentCode: x.tencentCode,
-    summary: x.summary,
-    findings: x.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, fix: f.fix, tencentCode: f.tencentCode })),
   }
 }
 

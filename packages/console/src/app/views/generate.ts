@@ -3,7 +3,7 @@
  * open it in the debugger. The key stays in memory, shared with the debugger so the result can be verified at once.
  */
 import { createSigner, keyFingerprint, PRIVILEGE_PRESETS, UserSigError } from '../core.js'
-import { copyText, field, radioGroup, secretInput, textArea, textInput, type Field } from '../components.js'
+import { copyText, errorContent, field, radioGroup, secretInput, textArea, textInput, type Field } from '../components.js'
 import { h, replace } from '../dom.js'
 import { describeError, fieldForCode } from '../errors.js'
 import { fmtDuration, fmtUtc } from '../format.js'
@@ -149,8 +149,8 @@ export function generateView(ctx: ViewCtx): View {
       openBtn.disabled = false
       replace(outMeta, h('dl', { class: 'kv' },
         h('dt', null, t('dbg.f.issuedAt')), h('dd', { 'data-field': 'issuedAt' }, fmtUtc(meta.issuedAt)),
-        h('dt', null, t('dbg.f.expiresAt')), h('dd', { 'data-field': 'expiresAt' }, `${fmtUtc(meta.expiresAt)} (${fmtDuration(meta.expiresIn)})`),
-        meta.privileges !== undefined ? [h('dt', null, t('dbg.pmk.privileges')), h('dd', { 'data-field': 'privileges' }, `${meta.privileges} ${meta.privilegeNames?.join(', ') ?? ''}`)] : null,
+        h('dt', null, t('dbg.f.expiresAt')), h('dd', { 'data-field': 'expiresAt' }, t('gen.expiresAt.value', { at: fmtUtc(meta.expiresAt), d: fmtDuration(meta.expiresIn) })),
+        meta.privileges !== undefined ? [h('dt', null, t('dbg.pmk.privileges')), h('dd', { 'data-field': 'privileges' }, `${meta.privileges} ${(meta.privilegeNames ?? []).map((n) => tMaybe(`priv.${n}`) ?? n).join(t('list.sep'))}`)] : null,
       ))
       output.focus()
       output.select()
@@ -159,11 +159,11 @@ export function generateView(ctx: ViewCtx): View {
       const target = fieldForCode(code)
       const shown = describeError(e)
       if (target === 'privileges') {
-        replace(privError, h('span', { class: 'msg' }, shown.message), shown.hint ? h('span', { class: 'hint' }, shown.hint) : null)
+        replace(privError, errorContent(shown.message, shown.hint, shown.detail))
       } else if (target && fields[target]) {
-        fields[target]!.setError(shown.message, shown.hint)
+        fields[target]!.setError(shown.message, shown.hint, shown.detail)
       } else {
-        replace(formError, h('span', { class: 'msg' }, shown.message), shown.hint ? h('span', { class: 'hint' }, shown.hint) : null)
+        replace(formError, errorContent(shown.message, shown.hint, shown.detail))
       }
       focusFirstInvalid()
     }
