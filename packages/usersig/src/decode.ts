@@ -3,7 +3,7 @@
  * JSON → typed fields, for v2 and legacy v1 tokens. Never throws anything but UserSigError.
  */
 import { base64DecodeIgnoringNewlines, base64DecodeStrict, base64DecodeStrictInto, tencentBase64DecodeScratch } from './_base64.js'
-import { zlibDecompressScratch, ZlibError } from './_zlib.js'
+import { zlibDecompress, ZlibError } from './_zlib.js'
 import { JsonError, JsonNumberLiteral, parseJsonStrict, type JsonObject } from './_json.js'
 import { utf8Decode } from './_utf8.js'
 import { readFlatObject } from './_tokenjson.js'
@@ -56,6 +56,8 @@ const ZLIB_MESSAGES: Record<string, [string, string]> = {
   'too-large': ['the decompressed UserSig is larger than the cap', 'a real UserSig is a few hundred bytes; this looks like a decompression bomb'],
 }
 
+const INFLATE_SCRATCH = new Uint8Array(16384)
+
 /** Decodes the envelope to the JSON object. */
 export function openEnvelope(token: unknown, maxBytes: number): { json: JsonObject; warnings: Warning[] } {
   if (typeof token !== 'string') throw malformed('base64', `the UserSig must be a string, got ${token === null ? 'null' : typeof token}`)
@@ -70,9 +72,9 @@ export function openEnvelope(token: unknown, maxBytes: number): { json: JsonObje
   let out: Uint8Array
   let outLength: number
   try {
-    // Scratch buffers: read at once below, never kept.
-    const r = zlibDecompressScratch(b.bytes, b.length, maxBytes)
-    out = r.buf
+    // Into a reused buffer: read at once below, never kept.
+    const r = zlibDecompress(b.bytes, maxBytes, b.length, INFLATE_SCRATCH)
+    out = r.output
     outLength = r.length
     // A zero after the output: the flat reader, which indexes the shared buffer, then never reads a stale byte as JSON.
     if (outLength < out.length) out[outLength] = 0
