@@ -4,11 +4,10 @@
  * signing call (V8 flattens the concatenated string on the first charCodeAt); writing bytes removes that.
  *
  * The signer writes the token JSON with deflatedJson, which also codes it as a zlib stream in the same pass (see the
- * section below); jsonBytes writes the same JSON alone and is the reference the tests hold deflatedJson to.
+ * section below); the tests hold it to the JSON built as a string (test/_reference.ts).
  */
 import { utf8Encode } from './_utf8.js'
 import { asciiBytes as ascii } from './_ascii.js'
-import { EXPIRE as J_EXPIRE, HEAD as J_HEAD, SDKAPPID as J_SDK, SIG as J_SIG, TIME as J_TIME, USERBUF as J_USERBUF } from './_layout.js'
 import { base64EncodeInto, standardAlphabet } from './_base64.js'
 import { adler32Range, BitWriter, fixedCodeTables, type FixedCodeTables } from './_zlib.js'
 
@@ -60,13 +59,6 @@ function putInt(b: Uint8Array, o: number, v: number): number {
 }
 
 
-/** The SDKAppID, time and expire, each after its label: the same sequence in the signed content and in the JSON. */
-function putNumbers(b: Uint8Array, o: number, l1: Uint8Array, sdkAppId: number, l2: Uint8Array, time: number, l3: Uint8Array, expire: number): number {
-  o = putInt(b, put(b, o, l1), sdkAppId)
-  o = putInt(b, put(b, o, l2), time)
-  return putInt(b, put(b, o, l3), expire)
-}
-
 /** The identifier's UTF-8 bytes, and its JSON string literal bytes (with quotes). */
 export interface IdentifierBytes {
   raw: Uint8Array
@@ -114,7 +106,9 @@ export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: nu
     b.set(id, o)
     o += id.length
   }
-  o = putNumbers(b, o, C_SDK, sdkAppId, C_TIME, time, C_EXPIRE, expire)
+  o = putInt(b, put(b, o, C_SDK), sdkAppId)
+  o = putInt(b, put(b, o, C_TIME), time)
+  o = putInt(b, put(b, o, C_EXPIRE), expire)
   if (userBuf !== null) {
     o = put(b, o, C_USERBUF)
     o = putUserBuf(b, o, userBuf, userBufLength)
@@ -123,40 +117,10 @@ export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: nu
   return b.subarray(0, o)
 }
 
-/**
- * The token JSON in the official Node layout, compact: {"TLS.ver":"2.0","TLS.identifier":…,"TLS.sdkappid":…,
- * "TLS.time":…,"TLS.expire":…[,"TLS.userbuf":"…"],"TLS.sig":"…"}. Aliases the scratch buffer. The signer uses
- * deflatedJson, which writes the same bytes and their codes in one pass; this is the reference it is tested against.
- */
-export function jsonBytes(idJson: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: UserBufValue, sig: Uint8Array | string, userBufLength = userBuf === null ? 0 : userBuf.length): Uint8Array {
-  const b = ensure(idJson.length + b64Len(userBuf, userBufLength) + 194)
-  let o = put(b, 0, J_HEAD)
-  if (typeof idJson === 'string') {
-    // A plain identifier (isPlainIdentifier): its JSON literal is the characters in quotes.
-    b[o++] = 34
-    o = putAscii(b, o, idJson)
-    b[o++] = 34
-  } else {
-    b.set(idJson, o)
-    o += idJson.length
-  }
-  o = putNumbers(b, o, J_SDK, sdkAppId, J_TIME, time, J_EXPIRE, expire)
-  if (userBuf !== null) {
-    o = put(b, o, J_USERBUF)
-    o = putUserBuf(b, o, userBuf, userBufLength)
-    b[o++] = 34
-  }
-  o = put(b, o, J_SIG)
-  o = typeof sig === 'string' ? putAscii(b, o, sig) : putBase64(b, o, sig)
-  b[o++] = 34
-  b[o++] = 125
-  return b.subarray(0, o)
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // The signer's token JSON, written and deflated in one pass (deflatedJson).
 //
-// Writing the JSON bytes (jsonBytes) and then compressing them with the general compressor, which steps byte by
+// Writing the JSON bytes and then compressing them with the general compressor, which steps byte by
 // byte in search of repeats, was ~1.7 µs of a 4.4 µs PrivateMapKey. This writer knows the template: each byte is
 // coded as it is written, constant text goes out as precomputed codes, the repeats every token has ('"TLS.' in every
 // name, ',"TLS.' or '","TLS.' starting every member, '":"' before every string value, 'e":' ending the time and
@@ -313,7 +277,7 @@ function chunks(): NonNullable<typeof CHUNKS> {
 }
 
 /**
- * The zlib stream of jsonBytes(...) for the same arguments (the signature as bytes), written in one pass: see above.
+ * The zlib stream of the token JSON in the Node layout (_layout.ts) for these values, written in one pass: see above.
  * Returns a view of a buffer that the next call overwrites.
  */
 export function deflatedJson(idJson: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, mac: Uint8Array, userBufLength = userBuf === null ? 0 : userBuf.length): Uint8Array {

@@ -4,8 +4,8 @@
  *
  * Tokens are a few hundred bytes, so both directions are tuned for short inputs: decode tables for the fixed code are
  * built once, dynamic tables use a small first-level lookup (longer codes fall back to a canonical bit-by-bit decode),
- * and the scratch buffers are module-level and reused. Everything is synchronous and never re-entered, so sharing
- * scratch state is safe.
+ * and the decode tables and the compressor's hash table are module-level and reused (everything is synchronous and
+ * never re-entered). Results are returned, never left in module state; output buffers belong to the caller.
  */
 
 /** Why a zlib stream was rejected. */
@@ -27,10 +27,10 @@ export class ZlibError extends Error {
 // Adler-32
 
 /**
- * Adler-32 of data[start..end). Eight bytes per step (b gains 8a plus the weighted bytes, a the plain sum), which
- * shortens the dependency chain; sums are reduced every 2000 bytes so they stay small integers (fast in V8).
+ * Adler-32 (RFC 1950 §9) of data[start..end), as an unsigned 32-bit number. Eight bytes per step (b gains 8a plus the
+ * weighted bytes, a the plain sum), which shortens the dependency chain; sums are reduced every 2000 bytes so they
+ * stay small integers (fast in V8).
  */
-/** Adler-32 of data[start..end). */
 export function adler32Range(data: Uint8Array, start: number, end: number): number {
   let a = 1
   let b = 0
@@ -57,11 +57,6 @@ export function adler32Range(data: Uint8Array, start: number, end: number): numb
     b %= 65521
   }
   return ((b << 16) | a) >>> 0
-}
-
-/** Adler-32 checksum (RFC 1950 §9) of `data`, as an unsigned 32-bit number. */
-export function adler32(data: Uint8Array): number {
-  return adler32Range(data, 0, data.length)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
