@@ -25,7 +25,8 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
   try { statSync(t) } catch { continue }
   collect(t, files)
 }
-const selected = only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files
+// Slow suites (*.slow.test.ts: timing and complexity guards) run only when asked for by name: `npm run test:slow`.
+const selected = files.filter((f) => (only.length ? only.some((o) => f.includes(o)) : true) && (!f.includes('.slow.test.') || only.some((o) => o.includes('slow'))))
 if (selected.length === 0) {
   console.error('run-tests: no test files found')
   process.exit(1)

@@ -190,11 +190,20 @@ class Reader {
     return s
   }
 
-  /** The rest of a string with escapes; b[i] is the first backslash, the text before it starts at `start`. */
+  /**
+   * The rest of a string with escapes; b[i] is the first backslash, the text before it starts at `start`. Code units
+   * are collected in an array and turned into strings in chunks (appending one short string per escape grows
+   * superlinearly in V8: 400,000 escapes took 0.7 s).
+   */
   escaped(start: number): string {
     const b = this.b
     const n = this.n
-    let out = ''
+    const units: number[] = []
+    const parts: string[] = []
+    const raw = (from: number, to: number): void => {
+      const s = this.utf8(from, to)
+      for (let k = 0; k < s.length; k++) units.push(s.charCodeAt(k))
+    }
     let from = start
     let i = this.i
     for (;;) {
@@ -212,18 +221,18 @@ class Reader {
         i++
         continue
       }
-      if (i > from) out += this.utf8(from, i)
+      if (i > from) raw(from, i)
       const e = b[i + 1]
       this.i = i
       switch (e) {
-        case 34: out += '"'; break
-        case 92: out += '\\'; break
-        case 47: out += '/'; break
-        case 98: out += '\b'; break
-        case 102: out += '\f'; break
-        case 110: out += '\n'; break
-        case 114: out += '\r'; break
-        case 116: out += '\t'; break
+        case 34: units.push(34); break
+        case 92: units.push(92); break
+        case 47: units.push(47); break
+        case 98: units.push(8); break
+        case 102: units.push(12); break
+        case 110: units.push(10); break
+        case 114: units.push(13); break
+        case 116: units.push(9); break
         case 117: {
           const u = hex4(b, i + 2, n)
           if (u < 0) this.fail('bad \\u escape')
@@ -232,9 +241,9 @@ class Reader {
             // A high surrogate must be followed at once by the escape of a low one.
             const v = b[i + 6] === 92 && b[i + 7] === 117 ? hex4(b, i + 8, n) : -1
             if (v < 0xdc00 || v > 0xdfff) this.fail('lone surrogate escape')
-            out += String.fromCharCode(u, v)
+            units.push(u, v)
             i += 6
-          } else out += String.fromCharCode(u)
+          } else units.push(u)
           i += 4
           break
         }
@@ -242,10 +251,15 @@ class Reader {
       }
       i += 2
       from = i
+      if (units.length >= 8192) {
+        parts.push(String.fromCharCode.apply(null, units))
+        units.length = 0
+      }
     }
-    if (i > from) out += this.utf8(from, i)
+    if (i > from) raw(from, i)
     this.i = i + 1
-    return out
+    parts.push(String.fromCharCode.apply(null, units))
+    return parts.length === 1 ? parts[0]! : parts.join('')
   }
 
   /**
