@@ -2,8 +2,8 @@
  * Reads a token's JSON: the layout the official Node signer and usersig's own signer write (see _layout.ts) as a
  * template, anything else with the strict reader (_json.ts). Matching the template (constant text compared, values
  * scanned, the object built as a literal) skips the key scanning, key matching, duplicate checks and keyed stores of
- * the general reader. It earns its lines: with the template off, `npm run bench:ab` (21 interleaved rounds) measured
- * decode at 0.80 and verify at 0.92 of the speed with it. Both give the same result (test/fastpaths.test.ts).
+ * the general reader. It earns its lines: with the template off, `npm run bench:ab` (15 interleaved rounds) measured
+ * decode at 0.94 and verify at 0.97 of the speed with it. Both give the same result (test/fastpaths.test.ts).
  */
 import { asciiString } from './_ascii.js'
 import { readJsonObject, type JsonObject, type TokenJson } from './_json.js'
