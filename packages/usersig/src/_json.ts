@@ -94,6 +94,15 @@ class Reader {
     return true
   }
 
+  /** After a member or element: true for ',' (more follow), false for the `close` bracket; anything else fails. */
+  more(close: number): boolean {
+    this.ws()
+    const c = this.i < this.n ? this.b[this.i] : -1
+    if (c !== 44 && c !== close) this.fail(`expected ',' or '${String.fromCharCode(close)}'`)
+    this.i++
+    return c === 44
+  }
+
   object(depth: number): JsonObject {
     if (depth > MAX_DEPTH) this.fail('JSON nested too deeply')
     this.i++
@@ -119,13 +128,7 @@ class Reader {
       const v = this.value(depth, k)
       if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true })
       else o[k] = v
-      this.ws()
-      const c = this.i < this.n ? this.b[this.i] : -1
-      this.i++
-      if (c === 44) continue
-      if (c === 125) return o
-      this.i--
-      this.fail("expected ',' or '}'")
+      if (!this.more(125)) return o
     }
   }
 
@@ -141,13 +144,7 @@ class Reader {
     for (;;) {
       this.count()
       a.push(this.value(depth, null))
-      this.ws()
-      const c = this.i < this.n ? this.b[this.i] : -1
-      this.i++
-      if (c === 44) continue
-      if (c === 93) return a
-      this.i--
-      this.fail("expected ',' or ']'")
+      if (!this.more(93)) return a
     }
   }
 
