@@ -138,9 +138,15 @@ let slowest = { ms: 0, kind: '', token: '' }
 const opts = (userId: string) => ({ sdkAppId: APP, userId, secretKey: KEY, now: T + 10 })
 const short = (s: string) => (s.length > 120 ? `${s.slice(0, 120)}… (${s.length} chars)` : s)
 
+/** This process's CPU milliseconds (waiting for a core on a shared machine does not count). */
+function cpuMs(): number {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1000
+}
+
 function run(c: Case): void {
   tried[c.kind] = (tried[c.kind] ?? 0) + 1
-  const t0 = performance.now()
+  const t0 = cpuMs()
   let decoded: ReturnType<typeof decodeUserSig> | null = null
   try {
     decoded = decodeUserSig(c.token)
@@ -157,7 +163,7 @@ function run(c: Case): void {
   } catch (e) {
     crashes.push(`${c.kind}: verify/explain threw ${String(e)} for ${short(c.token)}`)
   }
-  const ms = performance.now() - t0
+  const ms = cpuMs() - t0
   if (ms > slowest.ms) slowest = { ms, kind: c.kind, token: short(c.token) }
   if (c.expect === 'ok' && !ok) mismatches.push(`${c.kind}: a signed token does not verify: ${short(c.token)}`)
   if (c.expect === 'malformed' && decoded !== null) mismatches.push(`${c.kind}: a refused shape was decoded: ${short(c.token)}`)
@@ -189,5 +195,5 @@ console.log(`crashes: ${crashes.length}`)
 for (const c of crashes.slice(0, 10)) console.log(`  ${c}`)
 console.log(`verdict mismatches: ${mismatches.length}`)
 for (const m of mismatches.slice(0, 10)) console.log(`  ${m}`)
-console.log(`slowest input: ${slowest.ms.toFixed(2)} ms (${slowest.kind}) ${slowest.token}`)
+console.log(`slowest input: ${slowest.ms.toFixed(2)} ms of CPU for decode + verify + explain (${slowest.kind}) ${slowest.token}`)
 if (crashes.length + mismatches.length > 0) process.exitCode = 1
