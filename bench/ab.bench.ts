@@ -4,7 +4,7 @@
  * side's median time and the median per-round speed ratio B/A.
  *
  * For judging one change at a time: microbenchmarks that repeat one input mislead (the branch predictor learns it).
- * Environment: AB_MS (time per round, default 200), AB_ROUNDS (default 9), AB_ONLY (comma-separated case names).
+ * Environment: AB_MS (CPU time per round, default 200), AB_ROUNDS (default 9), AB_ONLY (comma-separated case names).
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
@@ -86,12 +86,18 @@ try {
   }
 
   let sink = 0
+  // Time is this process's CPU time (user + system), not wall time: on a shared machine, time spent waiting for a
+  // core would otherwise count against whichever side was running.
+  const cpuMs = (): number => {
+    const u = process.cpuUsage()
+    return (u.user + u.system) / 1000
+  }
   const rate = (fn: (i: number) => unknown): number => {
     let n = 0
-    const t0 = performance.now()
+    const t0 = cpuMs()
     const end = t0 + MS
-    while (performance.now() < end) for (let j = 0; j < 200; j++) sink ^= fn(n++) ? 1 : 0
-    return n / ((performance.now() - t0) / 1000)
+    while (cpuMs() < end) for (let j = 0; j < 200; j++) sink ^= fn(n++) ? 1 : 0
+    return n / ((cpuMs() - t0) / 1000)
   }
   const median = (x: number[]) => x.slice().sort((p, q) => p - q)[x.length >> 1]!
   console.log(`A: ${ref}   B: this working tree   (${ROUNDS} rounds of ${MS} ms each)`)

@@ -4,13 +4,12 @@
  * signing call (V8 flattens the concatenated string on the first charCodeAt); writing bytes removes that.
  *
  * The signer writes the token JSON with deflatedJson, which also codes it as a zlib stream in the same pass (see the
- * section below); jsonBytes writes the same JSON alone and is the reference the tests hold deflatedJson to.
+ * section below); the tests hold it to the JSON built as a string (test/_reference.ts).
  */
 import { utf8Encode } from './_utf8.js'
 import { asciiBytes as ascii } from './_ascii.js'
-import { EXPIRE as J_EXPIRE, HEAD as J_HEAD, SDKAPPID as J_SDK, SIG as J_SIG, TIME as J_TIME, USERBUF as J_USERBUF } from './_layout.js'
 import { base64EncodeInto, standardAlphabet } from './_base64.js'
-import { adler32Range, fixedCodeTables, type FixedCodeTables } from './_zlib.js'
+import { adler32Range, BitWriter, fixedCodeTables, type FixedCodeTables } from './_zlib.js'
 
 let scratch = new Uint8Array(2048)
 
@@ -60,13 +59,6 @@ function putInt(b: Uint8Array, o: number, v: number): number {
 }
 
 
-/** The SDKAppID, time and expire, each after its label: the same sequence in the signed content and in the JSON. */
-function putNumbers(b: Uint8Array, o: number, l1: Uint8Array, sdkAppId: number, l2: Uint8Array, time: number, l3: Uint8Array, expire: number): number {
-  o = putInt(b, put(b, o, l1), sdkAppId)
-  o = putInt(b, put(b, o, l2), time)
-  return putInt(b, put(b, o, l3), expire)
-}
-
 /** The identifier's UTF-8 bytes, and its JSON string literal bytes (with quotes). */
 export interface IdentifierBytes {
   raw: Uint8Array
@@ -114,7 +106,9 @@ export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: nu
     b.set(id, o)
     o += id.length
   }
-  o = putNumbers(b, o, C_SDK, sdkAppId, C_TIME, time, C_EXPIRE, expire)
+  o = putInt(b, put(b, o, C_SDK), sdkAppId)
+  o = putInt(b, put(b, o, C_TIME), time)
+  o = putInt(b, put(b, o, C_EXPIRE), expire)
   if (userBuf !== null) {
     o = put(b, o, C_USERBUF)
     o = putUserBuf(b, o, userBuf, userBufLength)
@@ -123,213 +117,108 @@ export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: nu
   return b.subarray(0, o)
 }
 
-/**
- * The token JSON in the official Node layout, compact: {"TLS.ver":"2.0","TLS.identifier":…,"TLS.sdkappid":…,
- * "TLS.time":…,"TLS.expire":…[,"TLS.userbuf":"…"],"TLS.sig":"…"}. Aliases the scratch buffer. The signer uses
- * deflatedJson, which writes the same bytes and their codes in one pass; this is the reference it is tested against.
- */
-export function jsonBytes(idJson: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: UserBufValue, sig: Uint8Array | string, userBufLength = userBuf === null ? 0 : userBuf.length): Uint8Array {
-  const b = ensure(idJson.length + b64Len(userBuf, userBufLength) + 194)
-  let o = put(b, 0, J_HEAD)
-  if (typeof idJson === 'string') {
-    // A plain identifier (isPlainIdentifier): its JSON literal is the characters in quotes.
-    b[o++] = 34
-    o = putAscii(b, o, idJson)
-    b[o++] = 34
-  } else {
-    b.set(idJson, o)
-    o += idJson.length
-  }
-  o = putNumbers(b, o, J_SDK, sdkAppId, J_TIME, time, J_EXPIRE, expire)
-  if (userBuf !== null) {
-    o = put(b, o, J_USERBUF)
-    o = putUserBuf(b, o, userBuf, userBufLength)
-    b[o++] = 34
-  }
-  o = put(b, o, J_SIG)
-  o = typeof sig === 'string' ? putAscii(b, o, sig) : putBase64(b, o, sig)
-  b[o++] = 34
-  b[o++] = 125
-  return b.subarray(0, o)
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // The signer's token JSON, written and deflated in one pass (deflatedJson).
 //
-// Writing the JSON bytes (jsonBytes) and then compressing them with the general compressor, which steps byte by
+// Writing the JSON bytes and then compressing them with the general compressor, which steps byte by
 // byte in search of repeats, was ~1.7 µs of a 4.4 µs PrivateMapKey. This writer knows the template: each byte is
 // coded as it is written, constant text goes out as precomputed codes, the repeats every token has ('"TLS.' in every
 // name, ',"TLS.' or '","TLS.' starting every member, '":"' before every string value, 'e":' ending the time and
 // expire names, a number starting like the number before) as matches, runs of one byte as matches, and nothing is
 // searched. Measured (same process, interleaved): UserSig 3.26 → 3.09 µs, PrivateMapKey 4.39 → 4.22 µs, tokens within
 // half a byte of the general compressor's on average (test/fastpaths.test.ts checks both the bytes and the size).
-// The result is one fixed-Huffman block and the Adler-32 of the JSON. The 16-bit flush is written out in each emit
-// loop on purpose: it is the hot path.
+// The result is one fixed-Huffman block and the Adler-32 of the JSON, written by the compressor's BitWriter.
 
 /** Precomputed codes of constant text: words of at most 16 bits and their bit counts. */
 interface Chunk { bytes: Uint8Array; words: Int32Array; counts: Uint8Array }
 
 let T: FixedCodeTables
 let CHUNKS: Record<'head' | 'sdkappid' | 'time' | 'expire' | 'userbuf' | 'ig' | 'end', Chunk> | undefined
-
-// Writer state: JSON bytes go to `scratch` at zp, codes to zout at zo, with zc (< 16) bits pending in zb.
+// The codes of the last token, returned as a view (the caller base64-encodes them at once).
 let zout = new Uint8Array(1024)
-let zp = 0
-let zo = 0
-let zb = 0
-let zc = 0
 
-/** Codes a match: `len` (3..258) bytes repeating those at distance `dist` (1..32768). */
-function matchCodes(len: number, dist: number): void {
-  const t = T
-  const q = zout
-  let o = zo
-  let bb = zb | (t.len[len]! << zc)
-  let bc = zc + t.lenBits[len]!
-  while (bc >= 8) {
-    q[o++] = bb
-    bb >>>= 8
-    bc -= 8
+/** One token being written: its JSON bytes in `json[0..p)`, their codes in `w`. */
+class TokenDeflater {
+  p = 0
+  constructor(readonly json: Uint8Array, readonly w: BitWriter) {}
+
+  /** Writes `len` bytes copied from JSON offset `from`, coded as one match (as literals when deflate cannot reach back that far). */
+  repeat(len: number, from: number): void {
+    const b = this.json
+    const at = this.p
+    for (let k = 0; k < len; k++) b[at + k] = b[from + k]!
+    if (at - from > 32768) return this.values(at + len, false)
+    this.w.match(T, len, at - from)
+    this.p = at + len
   }
-  const c = dist <= 256 ? t.distLo[dist - 1]! : t.distHi[(dist - 1) >> 7]!
-  bb |= (t.distRev[c]! | ((dist - t.distBase[c]!) << 5)) << bc
-  bc += 5 + t.distExtra[c]!
-  while (bc >= 8) {
-    q[o++] = bb
-    bb >>>= 8
-    bc -= 8
+
+  /** Writes constant text with its precomputed codes. */
+  constant(c: Chunk): void {
+    const b = this.json
+    const bytes = c.bytes
+    const at = this.p
+    for (let k = 0; k < bytes.length; k++) b[at + k] = bytes[k]!
+    this.p = at + bytes.length
+    const words = c.words
+    const counts = c.counts
+    const w = this.w
+    for (let j = 0; j < words.length; j++) w.put(words[j]!, counts[j]!)
   }
-  zo = o
-  zb = bb
-  zc = bc
-}
 
-/** Writes `len` bytes copied from JSON offset `from`, coded as one match (as literals when deflate cannot reach back that far). */
-function repeat(len: number, from: number): void {
-  const b = scratch
-  for (let k = 0; k < len; k++) b[zp + k] = b[from + k]!
-  if (zp - from > 32768) return values(zp + len, false)
-  matchCodes(len, zp - from)
-  zp += len
-}
-
-/** Writes constant text with its precomputed codes. */
-function constant(c: Chunk): void {
-  const b = scratch
-  const bytes = c.bytes
-  for (let k = 0; k < bytes.length; k++) b[zp + k] = bytes[k]!
-  zp += bytes.length
-  const q = zout
-  const words = c.words
-  const counts = c.counts
-  let o = zo
-  let bb = zb
-  let bc = zc
-  for (let j = 0; j < words.length; j++) {
-    bb |= words[j]! << bc
-    bc += counts[j]!
-    if (bc >= 16) {
-      q[o] = bb
-      q[o + 1] = bb >> 8
-      o += 2
-      bb >>>= 16
-      bc -= 16
+  /**
+   * Codes bytes json[p..end) that the caller has just written there (values: identifier, digits, base64). With
+   * `runs`, three or more copies of the byte before are coded as one match.
+   */
+  values(end: number, runs: boolean): void {
+    const b = this.json
+    const w = this.w
+    const lc = T.lit
+    const lb = T.litBits
+    for (let i = this.p; i < end; i++) {
+      const x = b[i]!
+      if (runs && x === b[i - 1] && i + 2 < end && b[i + 1] === x && b[i + 2] === x) {
+        let m = 3
+        while (i + m < end && m < 258 && b[i + m] === x) m++
+        w.match(T, m, 1)
+        i += m - 1
+        continue
+      }
+      w.put(lc[x]!, lb[x]!)
     }
+    this.p = end
   }
-  zo = o
-  zb = bb
-  zc = bc
-}
 
-/**
- * Writes and codes bytes b[zp..end) that the caller has just written there (values: identifier, digits, base64).
- * With `runs`, three or more copies of the byte before are coded as one match.
- */
-function values(end: number, runs: boolean): void {
-  const b = scratch
-  const q = zout
-  const lc = T.lit
-  const lb = T.litBits
-  let o = zo
-  let bb = zb
-  let bc = zc
-  for (let i = zp; i < end; i++) {
-    const x = b[i]!
-    if (runs && x === b[i - 1] && i + 2 < end && b[i + 1] === x && b[i + 2] === x) {
-      let m = 3
-      while (i + m < end && m < 258 && b[i + m] === x) m++
-      zo = o
-      zb = bb
-      zc = bc
-      matchCodes(m, 1)
-      o = zo
-      bb = zb
-      bc = zc
-      i += m - 1
-      continue
+  /**
+   * Writes standard padded base64 of src[0..n) and codes it. Every base64 character, '=' included, has an 8-bit code,
+   * so two of them are one 16-bit put (the signature: no runs to look for; measured: UserSig 3.10 → 2.98 µs).
+   */
+  base64Values(src: Uint8Array, n: number): void {
+    const b = this.json
+    const end = base64EncodeInto(src, n, b, this.p, standardAlphabet(), 61)
+    const w = this.w
+    const lc = T.lit
+    for (let p = this.p; p < end; p += 2) w.put(lc[b[p]!]! | (lc[b[p + 1]!]! << 8), 16)
+    this.p = end
+  }
+
+  /**
+   * Writes `tail` (the end of a member name, with its '":') and the digits of `v`, coded from `tail` on as a match
+   * when they start like the text at JSON offset `prevAt` (the names of time and expire both end in 'e":'; two
+   * numbers often share their first digit), then as values.
+   */
+  number(tail: Uint8Array, v: number, prevAt: number): void {
+    const b = this.json
+    const at = this.p
+    for (let k = 0; k < tail.length; k++) b[at + k] = tail[k]!
+    const end = putInt(b, at + tail.length, v)
+    let m = 0
+    while (at + m < end && b[prevAt + m] === b[at + m]) m++
+    if (m >= 3) {
+      this.w.match(T, m, at - prevAt)
+      this.p = at + m
     }
-    bb |= lc[x]! << bc
-    bc += lb[x]!
-    if (bc >= 16) {
-      q[o] = bb
-      q[o + 1] = bb >> 8
-      o += 2
-      bb >>>= 16
-      bc -= 16
-    }
+    this.values(end, true)
   }
-  zo = o
-  zb = bb
-  zc = bc
-  zp = end
-}
-
-/**
- * Writes standard padded base64 of src[0..n) and codes it. Every base64 character, '=' included, has an 8-bit code,
- * so four of them are exactly 32 bits, written as two 16-bit halves with no bit counting (the signature: no runs to
- * look for; measured: UserSig 3.10 → 2.98 µs).
- */
-function base64Values(src: Uint8Array, n: number): void {
-  const b = scratch
-  const end = base64EncodeInto(src, n, b, zp, standardAlphabet(), 61)
-  const q = zout
-  const lc = T.lit
-  let o = zo
-  let bb = zb
-  const bc = zc
-  for (let p = zp; p < end; p += 4) {
-    bb |= (lc[b[p]!]! | (lc[b[p + 1]!]! << 8)) << bc
-    q[o] = bb
-    q[o + 1] = bb >> 8
-    bb >>>= 16
-    bb |= (lc[b[p + 2]!]! | (lc[b[p + 3]!]! << 8)) << bc
-    q[o + 2] = bb
-    q[o + 3] = bb >> 8
-    bb >>>= 16
-    o += 4
-  }
-  zo = o
-  zb = bb
-  zp = end
-}
-
-/**
- * Writes `tail` (the end of a member name, with its '":') and the digits of `v`, coded from `tail` on as a match when
- * they start like the text at JSON offset `prevAt` (the names of time and expire both end in 'e":'; two numbers often
- * share their first digit), then as values.
- */
-function number(tail: Uint8Array, v: number, prevAt: number): void {
-  const b = scratch
-  const at = zp
-  for (let k = 0; k < tail.length; k++) b[at + k] = tail[k]!
-  const end = putInt(b, at + tail.length, v)
-  let m = 0
-  while (at + m < end && b[prevAt + m] === b[at + m]) m++
-  if (m >= 3) {
-    matchCodes(m, at - prevAt)
-    zp = at + m
-  }
-  values(end, true)
 }
 
 const QUOTE_COLON = ascii('":')
@@ -388,7 +277,7 @@ function chunks(): NonNullable<typeof CHUNKS> {
 }
 
 /**
- * The zlib stream of jsonBytes(...) for the same arguments (the signature as bytes), written in one pass: see above.
+ * The zlib stream of the token JSON in the Node layout (_layout.ts) for these values, written in one pass: see above.
  * Returns a view of a buffer that the next call overwrites.
  */
 export function deflatedJson(idJson: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, mac: Uint8Array, userBufLength = userBuf === null ? 0 : userBuf.length): Uint8Array {
@@ -397,64 +286,44 @@ export function deflatedJson(idJson: Uint8Array | string, sdkAppId: number, time
   const b = ensure(size)
   // Fixed codes take at most 9 bits per byte, plus the header, the end of block and the checksum.
   if (zout.length < 2 * size + 16) zout = new Uint8Array(2 * size + 16)
-  zout[0] = 0x78
-  zout[1] = 0x9c
-  zo = 2
-  zb = 3 // BFINAL = 1, BTYPE = 01 (fixed Huffman)
-  zc = 3
-  zp = 0
-  constant(c.head) // {"TLS.ver":"2.0","TLS.identifier":"
+  const z = new TokenDeflater(b, new BitWriter(zout))
+  z.constant(c.head) // {"TLS.ver":"2.0","TLS.identifier":"
   if (typeof idJson === 'string') {
     // A plain identifier (isPlainIdentifier): its JSON literal is the characters in quotes.
-    values(putAscii(b, zp, idJson), false)
+    z.values(putAscii(b, z.p, idJson), false)
   } else {
     // A JSON string literal: its opening quote is in the head.
-    for (let k = 1; k < idJson.length - 1; k++) b[zp + k - 1] = idJson[k]!
-    values(zp + idJson.length - 2, false)
+    for (let k = 1; k < idJson.length - 1; k++) b[z.p + k - 1] = idJson[k]!
+    z.values(z.p + idJson.length - 2, false)
   }
-  const idEnd = zp // where the closing quote goes: it starts the repeat below
-  repeat(7, 15) // '","TLS.' as after "2.0"
-  constant(c.sdkappid)
-  const sdkColon = zp - 2
-  values(putInt(b, zp, sdkAppId), true)
-  const timeAt = zp
-  repeat(6, idEnd + 1) // ',"TLS.'
-  constant(c.time)
-  const timeColon = zp
-  number(QUOTE_COLON, time, sdkColon)
-  const expireAt = zp
-  repeat(6, timeAt)
-  constant(c.expire)
-  number(E_QUOTE_COLON, expire, timeColon - 1)
+  const idEnd = z.p // where the closing quote goes: it starts the repeat below
+  z.repeat(7, 15) // '","TLS.' as after "2.0"
+  z.constant(c.sdkappid)
+  const sdkColon = z.p - 2
+  z.values(putInt(b, z.p, sdkAppId), true)
+  const timeAt = z.p
+  z.repeat(6, idEnd + 1) // ',"TLS.'
+  z.constant(c.time)
+  const timeColon = z.p
+  z.number(QUOTE_COLON, time, sdkColon)
+  const expireAt = z.p
+  z.repeat(6, timeAt)
+  z.constant(c.expire)
+  z.number(E_QUOTE_COLON, expire, timeColon - 1)
   let quoteColonQuote = 32 // the '":"' before the identifier
   if (userBuf !== null) {
-    repeat(6, expireAt) // ',"TLS.'
-    constant(c.userbuf)
-    repeat(3, quoteColonQuote)
-    quoteColonQuote = zp - 3
-    values(base64EncodeInto(userBuf, userBufLength, b, zp, standardAlphabet(), 61), true)
-    repeat(8, idEnd) // '","TLS.s' as in ","TLS.sdkappid"
+    z.repeat(6, expireAt) // ',"TLS.'
+    z.constant(c.userbuf)
+    z.repeat(3, quoteColonQuote)
+    quoteColonQuote = z.p - 3
+    z.values(base64EncodeInto(userBuf, userBufLength, b, z.p, standardAlphabet(), 61), true)
+    z.repeat(8, idEnd) // '","TLS.s' as in ","TLS.sdkappid"
   } else {
-    repeat(7, idEnd + 1) // ',"TLS.s' as in ,"TLS.sdkappid"
+    z.repeat(7, idEnd + 1) // ',"TLS.s' as in ,"TLS.sdkappid"
   }
-  constant(c.ig)
-  repeat(3, quoteColonQuote) // '":"'
-  base64Values(mac, mac.length)
-  constant(c.end)
-  // End of block (seven zero bits), then the Adler-32 of the JSON.
-  const q = zout
-  let o = zo
-  let bb = zb
-  let bc = zc + 7
-  while (bc > 0) {
-    q[o++] = bb
-    bb >>>= 8
-    bc -= 8
-  }
-  const a = adler32Range(b, 0, zp)
-  q[o] = a >>> 24
-  q[o + 1] = a >>> 16
-  q[o + 2] = a >>> 8
-  q[o + 3] = a
-  return q.subarray(0, o + 4)
+  z.constant(c.ig)
+  z.repeat(3, quoteColonQuote) // '":"'
+  z.base64Values(mac, mac.length)
+  z.constant(c.end)
+  return zout.subarray(0, z.w.finish(adler32Range(b, 0, z.p)))
 }

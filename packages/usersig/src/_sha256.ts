@@ -196,11 +196,6 @@ export class HmacSha256Key {
   }
 }
 
-/** One-shot HMAC-SHA256. For repeated MACs under one key, keep an HmacSha256Key instead. */
-export function hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array {
-  return new HmacSha256Key(key).mac(data)
-}
-
 /**
  * Compares two byte arrays in time that depends only on their length (which is public for MACs): every byte is
  * visited and differences are OR-accumulated, with no early exit.

@@ -4,8 +4,8 @@
  *
  * Tokens are a few hundred bytes, so both directions are tuned for short inputs: decode tables for the fixed code are
  * built once, dynamic tables use a small first-level lookup (longer codes fall back to a canonical bit-by-bit decode),
- * and the scratch buffers are module-level and reused. Everything is synchronous and never re-entered, so sharing
- * scratch state is safe.
+ * and the decode tables and the compressor's hash table are module-level and reused (everything is synchronous and
+ * never re-entered). Results are returned, never left in module state; output buffers belong to the caller.
  */
 
 /** Why a zlib stream was rejected. */
@@ -27,10 +27,10 @@ export class ZlibError extends Error {
 // Adler-32
 
 /**
- * Adler-32 of data[start..end). Eight bytes per step (b gains 8a plus the weighted bytes, a the plain sum), which
- * shortens the dependency chain; sums are reduced every 2000 bytes so they stay small integers (fast in V8).
+ * Adler-32 (RFC 1950 §9) of data[start..end), as an unsigned 32-bit number. Eight bytes per step (b gains 8a plus the
+ * weighted bytes, a the plain sum), which shortens the dependency chain; sums are reduced every 2000 bytes so they
+ * stay small integers (fast in V8).
  */
-/** Adler-32 of data[start..end). */
 export function adler32Range(data: Uint8Array, start: number, end: number): number {
   let a = 1
   let b = 0
@@ -57,11 +57,6 @@ export function adler32Range(data: Uint8Array, start: number, end: number): numb
     b %= 65521
   }
   return ((b << 16) | a) >>> 0
-}
-
-/** Adler-32 checksum (RFC 1950 §9) of `data`, as an unsigned 32-bit number. */
-export function adler32(data: Uint8Array): number {
-  return adler32Range(data, 0, data.length)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -274,12 +269,8 @@ function initInflate(): void {
   DYN_LIT = new Huffman(10, LIT_SYMBOLS)
   DYN_DIST = new Huffman(8, DIST_SYMBOLS)
   CODELEN = new Huffman(7, 19)
-  OUT_SCRATCH = new Uint8Array(16384)
   inflateReady = true
 }
-
-// Output scratch for small outputs; larger ones get their own geometrically grown buffer.
-let OUT_SCRATCH: Uint8Array // allocated with the decode tables, on first use
 
 /** Returns a buffer holding out[0..used) with room for `needed` bytes, never more than `maxOutput`. */
 function grow(out: Uint8Array, used: number, cap: number, needed: number, maxOutput: number): Uint8Array {
@@ -290,45 +281,31 @@ function grow(out: Uint8Array, used: number, cap: number, needed: number, maxOut
   return next
 }
 
-// Results of the last inflate()/deflate() call, passed back through module state so the hot path allocates nothing.
-let resultLength = 0
-let resultConsumed = 0
+/** An inflated stream: the output is `output[0..length)`; the stream took `consumed` input bytes. */
+export interface Inflated {
+  output: Uint8Array
+  length: number
+  consumed: number
+}
 
 /**
- * Decompresses one zlib stream from the start of `data`, strictly: valid header without a preset dictionary, valid
+ * Decompresses one zlib stream from `data[0..dataLength)`, strictly: valid header without a preset dictionary, valid
  * deflate blocks, distances inside the output, Adler-32 trailer present and correct. Never holds more than
  * `maxOutput` output bytes: it throws 'too-large' as soon as a block would write past the cap. Bytes after the
  * stream are not read; `consumed` says where the stream ended so callers can notice them. Throws ZlibError only.
- * `output` is a fresh array owned by the caller.
+ *
+ * Without `scratch`, `output` is a fresh array of exactly `length` bytes. With `scratch` (a buffer the caller owns and
+ * reuses: a fresh typed array costs more than inflating a whole token), `output` is `scratch` itself when the output
+ * fits, or a fresh larger array; only `output[0..length)` is the output.
  */
-export function zlibDecompress(data: Uint8Array, maxOutput: number): { output: Uint8Array; consumed: number } {
-  const buf = inflate(data, maxOutput)
-  const output = buf === OUT_SCRATCH || resultLength !== buf.length ? buf.slice(0, resultLength) : buf
-  return { output, consumed: resultConsumed }
+export function zlibDecompress(data: Uint8Array, maxOutput: number, dataLength = data.length, scratch?: Uint8Array): Inflated {
+  const r = inflate(data, dataLength, maxOutput, scratch ?? new Uint8Array(Math.min(maxOutput, 1024)))
+  if (scratch === undefined && r.output.length !== r.length) r.output = r.output.slice(0, r.length)
+  return r
 }
 
-/**
- * zlibDecompress without the copy: `output` is a view of an internal buffer that the next zlibDecompress or
- * zlibDecompressView call overwrites. For callers that decode the bytes straight away (a fresh typed array larger
- * than 64 bytes costs more than inflating a whole token).
- */
-export function zlibDecompressView(data: Uint8Array, maxOutput: number): { output: Uint8Array; consumed: number } {
-  const buf = inflate(data, maxOutput)
-  return { output: new Uint8Array(buf.buffer, buf.byteOffset, resultLength), consumed: resultConsumed }
-}
-
-/**
- * zlibDecompressView for the hot path: reads `data[0..dataLength)` and returns the internal output buffer itself with
- * the output length, so that no typed-array view is created (each one measured at 0.1-0.2 µs). Overwritten by the next
- * call.
- */
-export function zlibDecompressScratch(data: Uint8Array, dataLength: number, maxOutput: number): { buf: Uint8Array; length: number; consumed: number } {
-  const buf = inflate(data, maxOutput, dataLength)
-  return { buf, length: resultLength, consumed: resultConsumed }
-}
-
-/** The inflater. Returns the buffer holding the output in [0, resultLength); resultConsumed is the stream length. */
-function inflate(data: Uint8Array, maxOutput: number, dataLength = data.length): Uint8Array {
+/** The inflater, writing into `out` first (see zlibDecompress). */
+function inflate(data: Uint8Array, dataLength: number, maxOutput: number, out: Uint8Array): Inflated {
   if (!(maxOutput >= 0)) throw new RangeError('maxOutput must be a non-negative number')
   if (!inflateReady) initInflate()
   const len = dataLength
@@ -345,7 +322,6 @@ function inflate(data: Uint8Array, maxOutput: number, dataLength = data.length):
   const lext = LEXT
   const dbase = DBASE
   const dext = DEXT
-  let out: Uint8Array = OUT_SCRATCH
   let cap = Math.min(maxOutput, out.length)
   let op = 0
   let pos = 2
@@ -605,9 +581,7 @@ function inflate(data: Uint8Array, maxOutput: number, dataLength = data.length):
   if (pos + 4 > len) throw truncated()
   const want = ((data[pos]! << 24) | (data[pos + 1]! << 16) | (data[pos + 2]! << 8) | data[pos + 3]!) >>> 0
   if (adler32Range(out, 0, op) !== want) throw new ZlibError('checksum', 'zlib Adler-32 checksum mismatch')
-  resultLength = op
-  resultConsumed = pos + 4
-  return out
+  return { output: out, length: op, consumed: pos + 4 }
 }
 
 function truncated(): ZlibError {
@@ -620,7 +594,7 @@ function overrun(pos: number, bitCnt: number, len: number): ZlibError | undefine
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Deflate: one final fixed-Huffman block, greedy LZ77 with a one-entry-per-bucket hash of 3 bytes.
+// Deflate: one final fixed-Huffman block.
 
 const HASH_BITS = 14
 let HEAD: Int32Array | undefined // bucket -> generation + position of the last 3-byte sequence with that hash (on first use)
@@ -635,7 +609,6 @@ let DIST_CODE_LO: Uint8Array // distance-1 (< 256) -> distance code
 let DIST_CODE_HI: Uint8Array // (distance-1) >> 7 (distance > 256) -> distance code
 let DIST_REV: Uint8Array // distance code -> reversed 5-bit fixed code
 let deflateReady = false
-let COMPRESS_SCRATCH: Uint8Array | undefined // the general compressor's output buffer, on first use
 
 function initDeflate(): void {
   if (!constantsReady) initConstants()
@@ -705,33 +678,91 @@ export interface FixedCodeTables {
   distExtra: Uint8Array
 }
 
+let FIXED_CODES: FixedCodeTables | undefined
+
 export function fixedCodeTables(): FixedCodeTables {
+  if (FIXED_CODES) return FIXED_CODES
   if (!deflateReady) initDeflate()
-  return { lit: LIT_CODE, litBits: LIT_BITS, len: LEN_CODE, lenBits: LEN_BITS, distLo: DIST_CODE_LO, distHi: DIST_CODE_HI, distRev: DIST_REV, distBase: DBASE, distExtra: DEXT }
+  return FIXED_CODES = { lit: LIT_CODE, litBits: LIT_BITS, len: LEN_CODE, lenBits: LEN_BITS, distLo: DIST_CODE_LO, distHi: DIST_CODE_HI, distRev: DIST_REV, distBase: DBASE, distExtra: DEXT }
 }
 
 
 /**
- * Compresses `data` into a zlib stream (header 78 9c, one final fixed-Huffman block, Adler-32). When that would be
- * larger than storing, stored blocks are emitted instead, so the output is at most the input plus a small overhead.
- * Returns a fresh array owned by the caller.
+ * Writes deflate codes least-significant bit first (RFC 1951 §3.1.1) into `out`, for both the general compressor below
+ * and the token writer of _payload.ts. Fewer than 16 bits are pending between calls and whole 16-bit words are
+ * written as soon as they are complete, so `put` takes codes of up to 16 bits. The caller sizes `out` for the worst
+ * case (fixed codes are at most 9 bits per input byte) and owns it.
  */
-export function zlibCompress(data: Uint8Array): Uint8Array {
-  const buf = deflate(data)
-  return buf === COMPRESS_SCRATCH ? buf.slice(0, resultLength) : buf
+export class BitWriter {
+  readonly out: Uint8Array
+  /** Next byte to write. */
+  o: number
+  /** Pending bits (the low `bc`) and their count. */
+  bb: number
+  bc: number
+
+  /** Starts a zlib stream in `out`: header 78 9c, then the header of one final fixed-Huffman block. */
+  constructor(out: Uint8Array) {
+    this.out = out
+    out[0] = 0x78
+    out[1] = 0x9c
+    this.o = 2
+    this.bb = 3 // BFINAL = 1, BTYPE = 01 (fixed Huffman)
+    this.bc = 3
+  }
+
+  /** Appends the low `n` (<= 16) bits of `code`. */
+  put(code: number, n: number): void {
+    let bb = this.bb | (code << this.bc)
+    let bc = this.bc + n
+    if (bc >= 16) {
+      const o = this.o
+      this.out[o] = bb
+      this.out[o + 1] = bb >>> 8
+      this.o = o + 2
+      bb >>>= 16
+      bc -= 16
+    }
+    this.bb = bb
+    this.bc = bc
+  }
+
+  /** Appends the fixed codes of a match: `len` (3..258) bytes repeating those at distance `dist` (1..32768). */
+  match(t: FixedCodeTables, len: number, dist: number): void {
+    this.put(t.len[len]!, t.lenBits[len]!)
+    const c = dist <= 256 ? t.distLo[dist - 1]! : t.distHi[(dist - 1) >> 7]!
+    this.put(t.distRev[c]!, 5)
+    const e = t.distExtra[c]!
+    if (e !== 0) this.put(dist - t.distBase[c]!, e)
+  }
+
+  /** Ends the block (symbol 256 is seven zero bits), pads to a byte and appends the Adler-32 `adler`; returns the length. */
+  finish(adler: number): number {
+    const q = this.out
+    let o = this.o
+    let bb = this.bb
+    for (let bc = this.bc + 7; bc > 0; bc -= 8) {
+      q[o++] = bb
+      bb >>>= 8
+    }
+    q[o] = adler >>> 24
+    q[o + 1] = adler >>> 16
+    q[o + 2] = adler >>> 8
+    q[o + 3] = adler
+    return o + 4
+  }
 }
 
-/** The compressor. Returns either COMPRESS_SCRATCH holding the stream in [0, resultLength), or an exact-size array. */
-function deflate(data: Uint8Array): Uint8Array {
-  if (!deflateReady) initDeflate()
+/**
+ * Compresses `data` into a zlib stream (header 78 9c, one final fixed-Huffman block, Adler-32). When that would be
+ * larger than storing, stored blocks are emitted instead, so the output is at most the input plus a small overhead.
+ * Greedy LZ77 with a one-entry-per-bucket hash of 3 bytes. Returns a fresh array owned by the caller.
+ */
+export function zlibCompress(data: Uint8Array): Uint8Array {
+  const t = fixedCodeTables()
   const n = data.length
   // Fixed-code output is at most 9 bits per input byte (a match never costs more than its bytes as literals).
-  const bound = 2 + ((9 * n + 10 + 7) >> 3) + 4 + 4
-  let out = (COMPRESS_SCRATCH ??= new Uint8Array(4096))
-  if (bound > out.length) {
-    out = new Uint8Array(bound)
-    if (bound <= 65536) COMPRESS_SCRATCH = out
-  }
+  const w = new BitWriter(new Uint8Array(2 + ((9 * n + 10 + 7) >> 3) + 4 + 4))
   const head = (HEAD ??= new Int32Array(1 << HASH_BITS))
   if (generation + n >= 0x7fffffff) {
     head.fill(0)
@@ -739,21 +770,8 @@ function deflate(data: Uint8Array): Uint8Array {
   }
   const gen = generation
   generation = gen + n + 1
-  const litCode = LIT_CODE
-  const litBits = LIT_BITS
-  const lenCode = LEN_CODE
-  const lenBits = LEN_BITS
-  const distLo = DIST_CODE_LO
-  const distHi = DIST_CODE_HI
-  const distRev = DIST_REV
-  const dbase = DBASE
-  const dext = DEXT
-
-  out[0] = 0x78
-  out[1] = 0x9c
-  let o = 2
-  let bb = 3 // BFINAL = 1, BTYPE = 01 (fixed Huffman)
-  let bc = 3
+  const lit = t.lit
+  const litBits = t.litBits
   const last = n - 3 // the last position that starts a 3-byte sequence
   const shift = 32 - HASH_BITS
   let i = 0
@@ -764,30 +782,11 @@ function deflate(data: Uint8Array): Uint8Array {
     const h = Math.imul(v, 0x9e3779b1) >>> shift
     const cand = head[h]! - gen
     head[h] = gen + i
-    if (
-      cand >= 0 &&
-      i - cand <= 32768 &&
-      ((data[cand]! << 16) | (data[cand + 1]! << 8) | data[cand + 2]!) === v
-    ) {
+    if (cand >= 0 && i - cand <= 32768 && ((data[cand]! << 16) | (data[cand + 1]! << 8) | data[cand + 2]!) === v) {
       const maxLen = Math.min(258, n - i)
       let m = 3
       while (m < maxLen && data[cand + m] === data[i + m]) m++
-      bb |= lenCode[m]! << bc
-      bc += lenBits[m]!
-      while (bc >= 8) {
-        out[o++] = bb
-        bb >>= 8
-        bc -= 8
-      }
-      const d = i - cand
-      const c = d <= 256 ? distLo[d - 1]! : distHi[(d - 1) >> 7]!
-      bb |= (distRev[c]! | ((d - dbase[c]!) << 5)) << bc
-      bc += 5 + dext[c]!
-      while (bc >= 8) {
-        out[o++] = bb
-        bb >>= 8
-        bc -= 8
-      }
+      w.match(t, m, i - cand)
       // Index the positions inside the match too, so later repeats of them are found.
       const end = Math.min(i + m, last + 1)
       for (let j = i + 1; j < end; j++) {
@@ -796,50 +795,16 @@ function deflate(data: Uint8Array): Uint8Array {
       i += m
       v = i <= last ? (data[i]! << 8) | data[i + 1]! : 0
     } else {
-      const s = data[i]!
-      bb |= litCode[s]! << bc
-      bc += litBits[s]!
-      if (bc >= 16) {
-        out[o] = bb
-        out[o + 1] = bb >> 8
-        o += 2
-        bb >>= 16
-        bc -= 16
-      }
+      w.put(lit[data[i]!]!, litBits[data[i]!]!)
       i++
     }
   }
-  for (; i < n; i++) {
-    const s = data[i]!
-    bb |= litCode[s]! << bc
-    bc += litBits[s]!
-    while (bc >= 8) {
-      out[o++] = bb
-      bb >>= 8
-      bc -= 8
-    }
-  }
-  // End of block: symbol 256 is seven zero bits.
-  bc += 7
-  while (bc > 0) {
-    out[o++] = bb
-    bb >>= 8
-    bc -= 8
-  }
+  for (; i < n; i++) w.put(lit[data[i]!]!, litBits[data[i]!]!)
   const blocks = n === 0 ? 1 : Math.ceil(n / 65535)
-  if (o > 2 + n + 5 * blocks) {
-    const stored = storedStream(data, blocks)
-    resultLength = stored.length
-    return stored
-  }
-  const a = adler32Range(data, 0, n)
-  out[o] = a >>> 24
-  out[o + 1] = a >>> 16
-  out[o + 2] = a >>> 8
-  out[o + 3] = a
-  resultLength = o + 4
-  if (out === COMPRESS_SCRATCH) return out
-  return out.length === o + 4 ? out : out.slice(0, o + 4)
+  // Pending bits plus the end-of-block code: compare the finished size with storing.
+  if (w.o + ((w.bc + 7 + 7) >> 3) > 2 + n + 5 * blocks) return storedStream(data, blocks)
+  const end = w.finish(adler32Range(data, 0, n))
+  return w.out.length === end ? w.out : w.out.slice(0, end)
 }
 
 /** The input as stored blocks of at most 65535 bytes (for incompressible data). */

@@ -10,7 +10,7 @@ import { contentBytes } from './_payload.js'
 import { base64DecodeStrict } from './_base64.js'
 import { TENCENT_CODES, type FailureReason } from './codes.js'
 import { malformed, quote, UserSigError, type MalformedStage } from './errors.js'
-import { openEnvelope, readFields, rethrowBug, lastSigBytes, type DecodedUserSig, type Warning } from './decode.js'
+import { openEnvelope, readFields, rethrowBug, type DecodedUserSig, type Warning } from './decode.js'
 import type { LegacyPublicKeyObject } from './keys.js'
 import { secretKeyFingerprint } from './secret.js'
 
@@ -74,15 +74,17 @@ export function failure(reason: FailureReason, message: string, stage?: Malforme
   return f
 }
 
+// readFields decodes TLS.sig into sigBuf (base64 decodes whole groups: 33 bytes); the MAC is its first 32. Owned by
+// checkToken, used synchronously within one call.
+const sigBuf = new Uint8Array(33)
+const sigMac = sigBuf.subarray(0, 32)
+
 /** Decodes the token once and runs every check the expectations ask for. Never throws for a token problem. */
 export function checkToken(token: unknown, x: Expectations): Checked {
   let d: DecodedUserSig
-  let sig: Uint8Array
   try {
     const env = openEnvelope(token, x.maxDecompressedBytes)
-    d = readFields(env.json, env.warnings)
-    // The signature bytes of this decode (a scratch buffer): used below, synchronously, before any other decode.
-    sig = lastSigBytes
+    d = readFields(env.json, env.warnings, sigBuf)
   } catch (e) {
     rethrowBug(e)
     const err = e instanceof UserSigError ? e : malformed('json', 'the UserSig could not be decoded')
@@ -109,7 +111,7 @@ export function checkToken(token: unknown, x: Expectations): Checked {
   let signature: SignatureStatus = 'unchecked'
   if (d.version === 'v2') {
     if (x.secretKeys.length > 0) {
-      for (const k of x.secretKeys) if (macMatches(d, sig, k.key)) { keyId = k.id; break }
+      for (const k of x.secretKeys) if (macMatches(d, sigMac, k.key)) { keyId = k.id; break }
       signature = keyId === null ? 'invalid' : 'valid'
       if (keyId === null) failures.push(failure('SIGNATURE_INVALID', x.secretKeys.length > 1 ? `the signature matches none of the ${x.secretKeys.length} keys given` : 'the signature does not match the key: wrong key, or another app\'s key'))
     } else if (x.publicKey !== undefined) {

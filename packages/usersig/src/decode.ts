@@ -3,10 +3,9 @@
  * JSON → typed fields, for v2 and legacy v1 tokens. Never throws anything but UserSigError.
  */
 import { base64DecodeIgnoringNewlines, base64DecodeStrict, base64DecodeStrictInto, tencentBase64DecodeScratch } from './_base64.js'
-import { zlibDecompressScratch, ZlibError } from './_zlib.js'
-import { JsonError, JsonNumberLiteral, parseJsonStrict, type JsonObject } from './_json.js'
-import { utf8Decode } from './_utf8.js'
-import { readFlatObject } from './_tokenjson.js'
+import { zlibDecompress, ZlibError } from './_zlib.js'
+import { JsonError, type JsonObject, type TokenJson } from './_json.js'
+import { readTokenJson } from './_tokenjson.js'
 import { malformed, UserSigError } from './errors.js'
 import { decodePrivateMapKeyUserBuf, type PrivateMapKeyFields } from './userbuf.js'
 
@@ -63,8 +62,10 @@ const ZLIB_MESSAGES: Record<string, [string, string]> = {
   'too-large': ['the decompressed UserSig is larger than the cap', 'a real UserSig is a few hundred bytes; this looks like a decompression bomb'],
 }
 
+const INFLATE_SCRATCH = new Uint8Array(16384)
+
 /** Decodes the envelope to the JSON object. */
-export function openEnvelope(token: unknown, maxBytes: number): { json: JsonObject; warnings: Warning[] } {
+export function openEnvelope(token: unknown, maxBytes: number): { json: TokenJson; warnings: Warning[] } {
   if (typeof token !== 'string') throw malformed('base64', `the UserSig must be a string, got ${token === null ? 'null' : typeof token}`)
   const warnings: Warning[] = []
   // Bounded input: real UserSigs are a few hundred characters. The limit is generous so that a compressed bomb reaches
@@ -77,12 +78,10 @@ export function openEnvelope(token: unknown, maxBytes: number): { json: JsonObje
   let out: Uint8Array
   let outLength: number
   try {
-    // Scratch buffers: read at once below, never kept.
-    const r = zlibDecompressScratch(b.bytes, b.length, maxBytes)
-    out = r.buf
+    // Into a reused buffer: read at once below, never kept.
+    const r = zlibDecompress(b.bytes, maxBytes, b.length, INFLATE_SCRATCH)
+    out = r.output
     outLength = r.length
-    // A zero after the output: the flat reader, which indexes the shared buffer, then never reads a stale byte as JSON.
-    if (outLength < out.length) out[outLength] = 0
     if (r.consumed < b.length) warnings.push({ code: 'TRAILING_BYTES', message: `${b.length - r.consumed} bytes follow the end of the zlib stream and were ignored` })
   } catch (e) {
     rethrowBug(e)
@@ -92,19 +91,12 @@ export function openEnvelope(token: unknown, maxBytes: number): { json: JsonObje
     }
     throw malformed('zlib', 'the compressed data is corrupt')
   }
-  const fast = readFlatObject(out, outLength)
-  if (fast !== null) return { json: fast, warnings }
-  const text = utf8Decode(out, 0, outLength)
-  if (text === null) throw malformed('json', 'the decompressed payload is not UTF-8 text')
-  let json
   try {
-    json = parseJsonStrict(text)
+    return { json: readTokenJson(out, outLength), warnings }
   } catch (e) {
     const why = e instanceof JsonError ? e.message : 'invalid JSON'
     throw malformed('json', `the payload is not valid JSON: ${why}`)
   }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw malformed('json', 'the payload is JSON but not an object')
-  return { json, warnings }
 }
 
 // JSON values are never undefined, and "TLS.*" names are on no prototype: a read is an own-member test (cheaper than
@@ -115,11 +107,13 @@ function badField(name: string, why: string): never {
   throw malformed('fields', `${name} ${why}`, 'the UserSig was not made by a conforming signer')
 }
 
-function intField(o: JsonObject, name: string): number {
+function intField(o: JsonObject, name: string, numberText: Record<string, string> | null): number {
   const v = o[name] as unknown
-  if (typeof v === 'number' && v >= 0) return v
+  const spelled = numberText?.[name]
+  if (typeof v === 'number' && v >= 0 && spelled === undefined) return v
   if (v === undefined) badField(name, 'is missing')
-  if (v instanceof JsonNumberLiteral) badField(name, `must be an integer, got ${v.raw.slice(0, 24)}`)
+  // One token, one spelling (docs/spec/decisions.md): 1.0, 1e3 and -0 are refused, not read as 1, 1000 and 0.
+  if (spelled !== undefined) badField(name, spelled.startsWith('-') ? 'must not be negative' : `must be an integer, got ${spelled.slice(0, 24)}`)
   if (typeof v !== 'number') badField(name, `must be a number, got ${typeof v === 'string' ? 'a string' : v === null ? 'null' : typeof v}`)
   if ((v as number) < 0) badField(name, 'must not be negative')
   return v as number
@@ -139,40 +133,26 @@ function decimalField(o: JsonObject, name: string, signed = false): number {
   return Number(s)
 }
 
-/** The decoded TLS.sig of the last v2 token read by readFields (verify uses it right after, synchronously). */
+// Where readFields decodes TLS.sig when its caller does not want the bytes.
 const SIG_SCRATCH = new Uint8Array(33)
-export const lastSigBytes: Uint8Array = SIG_SCRATCH.subarray(0, 32)
 
 const V1_MARKERS = ['TLS.sdk_appid', 'TLS.expire_after', 'TLS.account_type']
 
-/** The fast reader already returns a plain object of plain values; the general parser's objects are copied. */
-function fieldsOf(o: JsonObject): Record<string, unknown> {
-  return Object.getPrototypeOf(o) === null ? plain(o) : o
-}
-
-/** A plain object copy of the members (numbers written with fractions become numbers; "__proto__" stays a member). */
-function plain(o: JsonObject): Record<string, unknown> {
-  const r: Record<string, unknown> = {}
-  for (const k in o) {
-    const v = o[k] as unknown
-    const value = v instanceof JsonNumberLiteral ? v.value : v
-    if (k === '__proto__') Object.defineProperty(r, k, { value, enumerable: true, writable: true, configurable: true })
-    else r[k] = value
-  }
-  return r
-}
-
-/** Reads typed fields from an opened envelope. */
-export function readFields(json: JsonObject, warnings: Warning[]): DecodedUserSig {
+/**
+ * Reads typed fields from an opened envelope. For a v2 token, the 32 bytes of TLS.sig are decoded into `sigOut`
+ * (33 bytes long: base64 decodes in whole groups), which verify owns and reads right after.
+ */
+export function readFields(token: TokenJson, warnings: Warning[], sigOut: Uint8Array = SIG_SCRATCH): DecodedUserSig {
+  const json = token.members
   const ver = json['TLS.ver']
   if (ver === '2.0') {
     const identifier = strField(json, 'TLS.identifier')
-    const sdkAppId = intField(json, 'TLS.sdkappid')
-    const time = intField(json, 'TLS.time')
-    const expire = intField(json, 'TLS.expire')
+    const sdkAppId = intField(json, 'TLS.sdkappid', token.numberText)
+    const time = intField(json, 'TLS.time', token.numberText)
+    const expire = intField(json, 'TLS.expire', token.numberText)
     const signature = strField(json, 'TLS.sig')
-    // Into a reused buffer: verify reads it right after, synchronously (an allocation here cost ~0.1-0.2 µs).
-    if (base64DecodeStrictInto(signature, SIG_SCRATCH) !== 32) badField('TLS.sig', 'must be standard padded base64 of 32 bytes (an HMAC-SHA256)')
+    // Into the caller's buffer (an allocation here cost ~0.1-0.2 µs).
+    if (base64DecodeStrictInto(signature, sigOut) !== 32) badField('TLS.sig', 'must be standard padded base64 of 32 bytes (an HMAC-SHA256)')
     let userBuf: Uint8Array | null = null
     if (has(json, 'TLS.userbuf')) {
       const ub = strField(json, 'TLS.userbuf')
@@ -182,7 +162,7 @@ export function readFields(json: JsonObject, warnings: Warning[]): DecodedUserSi
     return {
       version: 'v2', userId: identifier, sdkAppId, issuedAt: time, expiresIn: expire, expiresAt: time + expire, identifier, time, expire, userBuf,
       privateMapKey: userBuf ? decodePrivateMapKeyUserBuf(userBuf) : null,
-      signature, fields: fieldsOf(json), warnings,
+      signature, fields: json, warnings,
     }
   }
   if (ver === undefined && V1_MARKERS.some((k) => has(json, k))) {
@@ -209,7 +189,7 @@ export function readFields(json: JsonObject, warnings: Warning[]): DecodedUserSi
     return {
       version: 'v1', userId: identifier, sdkAppId, issuedAt: time, expiresIn: expire, expiresAt: time + expire, identifier, time, expire, userBuf,
       privateMapKey: userBuf ? decodePrivateMapKeyUserBuf(userBuf) : null,
-      signature, fields: fieldsOf(json), legacy: { accountType, appidAt3rd, version }, warnings,
+      signature, fields: json, legacy: { accountType, appidAt3rd, version }, warnings,
     }
   }
   if (ver === undefined) badField('TLS.ver', 'is missing (and the v1 fields are absent too)')

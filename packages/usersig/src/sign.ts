@@ -14,7 +14,7 @@ import { checkUserId, checkUserIdPolicy, type UserIdPolicy } from './userid.js'
 import { parseExpiresIn } from './expires.js'
 import { parsePrivileges, privilegeNames, type PrivilegeName, type Privileges } from './privileges.js'
 import { checkRoom, type Room } from './room.js'
-import { encodePrivateMapKeyUserBuf, lastUserBufLength } from './userbuf.js'
+import { privateMapKeyUserBufLength, writePrivateMapKeyUserBuf } from './userbuf.js'
 
 /** The HMAC input of FORMAT.md §3.4. The userbuf line is present iff a userbuf is used (even an empty one). */
 export function hmacContent(identifier: string, sdkAppId: number, time: number, expire: number, userBufB64: string | null): string {
@@ -146,8 +146,11 @@ export function createSigner(options: SignerOptions): Signer {
     const time = toUnixSeconds(opts.now)
     const expire = opts.expiresIn === undefined ? DEFAULT_PRIVATE_MAP_KEY_EXPIRES_IN : parseExpiresIn(opts.expiresIn)
     // dwExpTime uses the same `now` as TLS.time (no second clock read: FORMAT.md G16).
-    const userBuf = encodePrivateMapKeyUserBuf({ userId, sdkAppId, roomId: room.roomId, strRoomId: room.strRoomId, expiresAt: time + expire, privileges }, undefined, userBufScratch)
-    return [assembleV2(key, userId, sdkAppId, time, expire, userBuf, lastUserBufLength), time, expire, privileges, room]
+    const p = { userId, sdkAppId, roomId: room.roomId, strRoomId: room.strRoomId, expiresAt: time + expire, privileges }
+    const n = privateMapKeyUserBufLength(p)
+    const userBuf = n <= userBufScratch.length ? userBufScratch : new Uint8Array(n)
+    writePrivateMapKeyUserBuf(p, userBuf)
+    return [assembleV2(key, userId, sdkAppId, time, expire, userBuf, n), time, expire, privileges, room]
   }
   const issuePmk = (userId: string, opts: PrivateMapKeyOptions): IssuedPrivateMapKey => {
     const [userSig, time, expire, privileges, room] = signPmk(userId, opts)

@@ -3,7 +3,7 @@
  * cVer u8 | accountLen u16 | account | sdkAppId u32 | roomId u32 | expiresAt u32 | privileges u32 | accountType u32
  * [| strRoomLen u16 | strRoom]. Strings are written as UTF-8 (as the official Go, PHP and C++ do).
  */
-import { utf8Decode, utf8Encode } from './_utf8.js'
+import { utf8Decode, utf8Encode, utf8Length } from './_utf8.js'
 import { privilegeNames, type PrivilegeName } from './privileges.js'
 
 export interface PrivateMapKeyFields {
@@ -38,21 +38,29 @@ export interface PrivateMapKeyInput {
   privileges: number
 }
 
-/** Byte length of the last userbuf built (the scratch buffer is longer). */
-export let lastUserBufLength = 0
+/** Byte length of the PrivateMapKey userbuf for `p`. */
+export function privateMapKeyUserBufLength(p: PrivateMapKeyInput): number {
+  return 23 + utf8Length(p.userId ?? p.account ?? '') + (p.strRoomId !== undefined ? 2 + utf8Length(p.strRoomId) : 0)
+}
 
 /** Builds the PrivateMapKey userbuf. Inputs are assumed checked. */
-export function encodePrivateMapKeyUserBuf(p: PrivateMapKeyInput, accountUtf8?: Uint8Array, scratch?: Uint8Array): Uint8Array {
+export function encodePrivateMapKeyUserBuf(p: PrivateMapKeyInput, accountUtf8?: Uint8Array): Uint8Array {
+  const b = new Uint8Array(accountUtf8 === undefined ? privateMapKeyUserBufLength(p) : 23 + accountUtf8.length + (p.strRoomId !== undefined ? 2 + utf8Length(p.strRoomId) : 0))
+  writePrivateMapKeyUserBuf(p, b, accountUtf8)
+  return b
+}
+
+/**
+ * Writes the PrivateMapKey userbuf into `b` (at least privateMapKeyUserBufLength(p) bytes: the signer's reused
+ * buffer) and returns its length.
+ */
+export function writePrivateMapKeyUserBuf(p: PrivateMapKeyInput, b: Uint8Array, accountUtf8?: Uint8Array): number {
   // An ASCII account is copied from the string directly (no encoded copy); others are UTF-8 encoded first.
   const user = p.userId ?? p.account
   if (typeof user !== 'string') throw new TypeError('encodePrivateMapKeyUserBuf needs userId')
   const account: Uint8Array | string = accountUtf8 ?? (isAscii(user) ? user : utf8Encode(user))
   const room = p.strRoomId !== undefined ? utf8Encode(p.strRoomId) : null
   const size = 23 + account.length + (room ? 2 + room.length : 0)
-  // The signer passes a scratch buffer (the userbuf is consumed at once) and reads the length from
-  // lastUserBufLength; callers of the export get a fresh array of the exact size.
-  const b = scratch !== undefined && scratch.length >= size ? scratch : new Uint8Array(size)
-  lastUserBufLength = size
   let o = 0
   b[o++] = room ? 1 : 0
   b[o++] = (account.length >>> 8) & 0xff
@@ -70,7 +78,7 @@ export function encodePrivateMapKeyUserBuf(p: PrivateMapKeyInput, accountUtf8?: 
     b[o++] = room.length & 0xff
     b.set(room, o)
   }
-  return b
+  return size
 }
 
 function isAscii(s: string): boolean {

@@ -2,7 +2,9 @@ import test from 'node:test'
 import assert from 'node:assert/strict'
 import zlib from 'node:zlib'
 import fc from 'fast-check'
-import { ZlibError, adler32, zlibCompress, zlibDecompress } from '../src/_zlib.js'
+import { ZlibError, adler32Range, zlibCompress, zlibDecompress } from '../src/_zlib.js'
+
+const adler32 = (d: Uint8Array): number => adler32Range(d, 0, d.length)
 
 const MAX = 1 << 24
 const u8 = (b: Uint8Array): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)

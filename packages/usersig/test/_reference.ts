@@ -1,0 +1,42 @@
+/**
+ * Plain, slow reference forms that the fast paths of src/ are tested against (they are not part of the library).
+ */
+
+/** Strict standard base64 decode, one character at a time: padding required, unused bits zero, else null. */
+export function base64DecodeStrictReference(input: string): Uint8Array | null {
+  const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+  const len = input.length
+  if (len % 4 !== 0) return null
+  const out: number[] = []
+  for (let i = 0; i < len; i += 4) {
+    const last = i + 4 === len
+    const group = input.slice(i, i + 4)
+    const pads = last ? (group.endsWith('==') ? 2 : group.endsWith('=') ? 1 : 0) : 0
+    let v = 0
+    for (let j = 0; j < 4 - pads; j++) {
+      const d = ALPHABET.indexOf(group[j]!)
+      if (d < 0) return null
+      v = (v << 6) | d
+    }
+    v <<= 6 * pads
+    if (pads === 1 && (v & 0xff) !== 0) return null
+    if (pads === 2 && (v & 0xffff) !== 0) return null
+    out.push((v >>> 16) & 0xff)
+    if (pads < 2) out.push((v >>> 8) & 0xff)
+    if (pads < 1) out.push(v & 0xff)
+  }
+  return Uint8Array.from(out)
+}
+
+const b64 = (v: Uint8Array | string): string => (typeof v === 'string' ? v : Buffer.from(v).toString('base64'))
+
+/**
+ * The token JSON in the official Node layout, as the signer's one-pass writer must produce it. `idJson` is a plain
+ * identifier (written in quotes as is) or the bytes of its JSON string literal.
+ */
+export function tokenJsonBytes(idJson: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | string | null, sig: Uint8Array | string): Uint8Array {
+  const id = typeof idJson === 'string' ? `"${idJson}"` : Buffer.from(idJson).toString('utf8')
+  const text = `{"TLS.ver":"2.0","TLS.identifier":${id},"TLS.sdkappid":${sdkAppId},"TLS.time":${time},"TLS.expire":${expire}` +
+    (userBuf === null ? '' : `,"TLS.userbuf":"${b64(userBuf)}"`) + `,"TLS.sig":"${b64(sig)}"}`
+  return new Uint8Array(Buffer.from(text, 'utf8'))
+}
