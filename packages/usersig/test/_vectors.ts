@@ -1,10 +1,10 @@
-/** Loads the shared golden vectors in place (read-only) and states the verdicts VERIFY.md prescribes for them. */
+/** Loads the golden vectors from the repo's own copy (vectors/, read-only) and states the verdicts docs/spec/verify.md prescribes for them. */
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { join, dirname } from 'node:path'
 
 const here = dirname(fileURLToPath(import.meta.url))
-export const VECTORS_DIR = process.env.USERSIG_VECTORS_DIR ?? join(here, '..', '..', '..', '..', 'shared', 'vectors')
+export const VECTORS_DIR = process.env.USERSIG_VECTORS_DIR ?? join(here, '..', '..', '..', 'vectors')
 
 export function loadVectors<T = any>(name: string): T {
   return JSON.parse(readFileSync(join(VECTORS_DIR, name), 'utf8')) as T
