@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { build } from 'esbuild'
-import { chromiumAvailable, here, launch, type Browser } from './_harness.js'
+import { CHROMIUM_SKIP, here, launch, type Browser } from './_harness.js'
 import { expectedForGenerated, loadVectors, V2_VERIFY_EXPECTED } from '../../usersig/test/_vectors.js'
 import type { Case, Outcome } from './conformance-page.js'
 
@@ -76,7 +76,7 @@ async function bundleRunner(): Promise<string> {
   return result.outputFiles[0]!.text
 }
 
-describe('core conformance vectors inside Chromium', { skip: chromiumAvailable() ? false : 'chromium not installed (/usr/bin/chromium)' }, () => {
+describe('core conformance vectors inside Chromium', { skip: CHROMIUM_SKIP }, () => {
   let browser: Browser
   let runner: string
   let cases: Case[]

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url'
 import vm from 'node:vm'
 import type { Page } from 'playwright-core'
 import { decodeUserSig, verifyUserSig } from 'usersig'
-import { chromiumAvailable, distDir, ensureBuilt, launch, pkgDir, screenshotPath, staticServer, type Browser, type StaticServer } from './_harness.js'
+import { CHROMIUM_SKIP, distDir, ensureBuilt, launch, pkgDir, screenshotPath, staticServer, type Browser, type StaticServer } from './_harness.js'
 
 const SECRET = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'
 const SDKAPPID = 1400000001
@@ -132,7 +132,7 @@ describe('test-sig module in Node (ESM build)', () => {
   })
 })
 
-describe('test-sig module in Chromium', { skip: chromiumAvailable() ? false : 'chromium not installed (/usr/bin/chromium)' }, () => {
+describe('test-sig module in Chromium', { skip: CHROMIUM_SKIP }, () => {
   let browser: Browser
   let server: StaticServer
   const allRequests: string[] = []
