@@ -3,22 +3,13 @@
  * token that verifies is accepted and gives the same token values (a number as the UserID, `expire` as a digit string);
  * the inputs it refuses are exactly those where the official token does not verify, and its hint says so truthfully.
  */
-import test, { after } from 'node:test'
+import test from 'node:test'
 import assert from 'node:assert/strict'
-import { createRequire } from 'node:module'
 import fc from 'fast-check'
 import { decodeUserSig, verifyUserSig, UserSigError } from '../src/index.js'
 import { Api } from '../src/compat.js'
+import { Official, frozen } from './_official.js'
 
-const require = createRequire(import.meta.url)
-const Official = require('tls-sig-api-v2') as { Api: new (sdkappid: number, key: string) => any }
-
-const realNow = Date.now
-function frozen<T>(unix: number, f: () => T): T {
-  Date.now = () => unix * 1000 + 123
-  try { return f() } finally { Date.now = realNow }
-}
-after(() => { Date.now = realNow })
 
 const KEY = '5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e'
 const APP = 1400000000
