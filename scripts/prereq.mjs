@@ -17,6 +17,8 @@ const DEBIAN = {
   'redis-server': { bins: ['redis-server'], install: 'apt-get install redis-server' },
   'redis-cli': { bins: ['redis-cli'], install: 'apt-get install redis-tools' },
   haproxy: { bins: ['haproxy'], install: 'apt-get install haproxy' },
+  // script(1) gives the CLI tests a pseudo-terminal
+  script: { bins: ['script'], install: 'apt-get install bsdutils' },
 }
 
 function onPath(bin) {

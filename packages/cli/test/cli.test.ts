@@ -6,6 +6,7 @@ import { createRequire } from 'node:module'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { BIN, SDKAPPID, SECRET, T0, assertNoSecretsInOutputs, expectExit, removeDir, run, runWithKey, tempDir } from './_helpers.ts'
+import { prereq } from '../../../scripts/prereq.mjs'
 
 const COMMANDS = ['gen', 'pmk', 'verify', 'decode', 'explain', 'keygen', 'scan', 'serve']
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
@@ -67,15 +68,14 @@ describe('errors', () => {
 })
 
 describe('output', () => {
-  const script = spawnSync('script', ['--version'], { encoding: 'utf8' })
-  const hasScript = script.status === 0
+  const script = prereq('script')
 
   function onTty(cmd: string, env: Record<string, string>): string {
-    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', TZ: 'UTC', ...env } })
+    const r = spawnSync(script.path!, ['-qec', cmd, '/dev/null'], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', TZ: 'UTC', ...env } })
     return r.stdout
   }
 
-  test('colour on a terminal, none with NO_COLOR, none in a pipe', { skip: hasScript ? false : 'needs script(1) for a pseudo-terminal' }, async () => {
+  test('colour on a terminal, none with NO_COLOR, none in a pipe', { skip: script.skip }, async () => {
     const cmd = `node ${JSON.stringify(BIN)} keygen --legacy --json >/dev/null; node ${JSON.stringify(BIN)} verify x --sdkappid ${SDKAPPID} --userid a`
     const tty = onTty(cmd, { USERSIG_SECRET_KEY: SECRET })
     assert.match(tty, /\x1b\[31m✗ invalid/)
@@ -87,7 +87,7 @@ describe('output', () => {
     assert.doesNotMatch(piped.stdout, /\x1b\[/)
   })
 
-  test('gen on a terminal adds a note on stderr; in a pipe stdout is only the token', { skip: hasScript ? false : 'needs script(1)' }, () => {
+  test('gen on a terminal adds a note on stderr; in a pipe stdout is only the token', { skip: script.skip }, () => {
     const tty = onTty(`node ${JSON.stringify(BIN)} gen --sdkappid ${SDKAPPID} --userid alice --now ${T0}`, { USERSIG_SECRET_KEY: SECRET })
     assert.match(tty, /UserSig for "alice" @ 1400000000, key [0-9a-f]{8}, expires 2023-11-21 22:13:20 UTC \(7d\)/)
     assert.ok(!tty.includes(SECRET))

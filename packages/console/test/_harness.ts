@@ -9,13 +9,17 @@ import { dirname, extname, join, normalize, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { execFileSync } from 'node:child_process'
 import { chromium, type BrowserContext } from 'playwright-core'
+import { prereq } from '../../../scripts/prereq.mjs'
 
 export const here = dirname(fileURLToPath(import.meta.url))
 export const pkgDir = resolve(here, '..')
 export const repoRoot = resolve(pkgDir, '..', '..')
 export const distDir = join(pkgDir, 'dist')
 export const artifactsDir = join(repoRoot, 'test-artifacts', 'console')
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+/** Chromium as a test prerequisite (CHROMIUM_PATH overrides the search): pass `CHROMIUM_SKIP` to a browser suite. */
+const CHROMIUM_PREREQ = process.env.CHROMIUM_PATH ? { path: process.env.CHROMIUM_PATH, skip: false as const } : prereq('chromium')
+export const CHROMIUM = CHROMIUM_PREREQ.path ?? '/usr/bin/chromium'
+export const CHROMIUM_SKIP: string | false = CHROMIUM_PREREQ.skip
 
 const BASE_ARGS = [
   '--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -74,9 +78,6 @@ function readdirSafe(d: string): string[] {
   }
 }
 
-export function chromiumAvailable(): boolean {
-  return existsSync(CHROMIUM)
-}
 
 export interface Browser {
   context: BrowserContext

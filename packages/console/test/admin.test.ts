@@ -11,7 +11,7 @@ import type { Page, Request } from 'playwright-core'
 import { keyFingerprint, verifyUserSig } from 'usersig'
 import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
-import { chromiumAvailable, distDir, ensureBuilt, launch, screenshotPath, type Browser } from './_harness.js'
+import { CHROMIUM_SKIP, distDir, ensureBuilt, launch, screenshotPath, type Browser } from './_harness.js'
 import { startService, type Service } from './_service.js'
 
 const SDKAPPID = 1400000011
@@ -55,7 +55,7 @@ async function metricValue(page: Page, name: string, label: string): Promise<num
   return total
 }
 
-describe('console admin tab against the running service', { skip: chromiumAvailable() ? false : 'chromium not installed (/usr/bin/chromium)' }, () => {
+describe('console admin tab against the running service', { skip: CHROMIUM_SKIP }, () => {
   let browser: Browser
   let service: Service | null = null
   let skipReason = ''
@@ -221,7 +221,7 @@ describe('console admin tab against the running service', { skip: chromiumAvaila
   })
 })
 
-describe('console admin tab opened from file://', { skip: chromiumAvailable() ? false : 'chromium not installed (/usr/bin/chromium)' }, () => {
+describe('console admin tab opened from file://', { skip: CHROMIUM_SKIP }, () => {
   // The service allows the "null" origin (what a file:// page sends) and keeps /metrics behind an API key.
   let browser: Browser
   let service: Service | null = null

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import type { Page } from 'playwright-core'
 import { createSigner, decodeUserSig, keyFingerprint } from 'usersig'
-import { chromiumAvailable, ensureBuilt, launch, screenshotPath, type Browser } from './_harness.js'
+import { CHROMIUM_SKIP, ensureBuilt, launch, screenshotPath, type Browser } from './_harness.js'
 import { startService, type Service } from './_service.js'
 
 const SDKAPPID = 1400000021
@@ -95,7 +95,7 @@ const FOREIGN_TEXT = `function (l, allowed) {
   return bad
 }`
 
-describe('the console as a user meets it (issue 15 §4)', { skip: chromiumAvailable() ? false : 'chromium not installed (/usr/bin/chromium)' }, () => {
+describe('the console as a user meets it (issue 15 §4)', { skip: CHROMIUM_SKIP }, () => {
   let service: Service | null = null
   let skipReason = ''
   const signer = createSigner({ sdkAppId: SDKAPPID, secretKey: SECRET_KEY })

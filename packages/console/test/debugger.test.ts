@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Page, Request } from 'playwright-core'
 import { decodeUserSig, keyFingerprint, verifyUserSig } from 'usersig'
-import { chromiumAvailable, distDir, ensureBuilt, launch, screenshotPath, staticServer, type Browser, type StaticServer } from './_harness.js'
+import { CHROMIUM_SKIP, distDir, ensureBuilt, launch, screenshotPath, staticServer, type Browser, type StaticServer } from './_harness.js'
 import { loadVectors } from '../../usersig/test/_vectors.js'
 
 const verifyVectors = loadVectors<any[]>('v2-verify.json')
@@ -300,7 +300,7 @@ function flows(mode: 'file' | 'http', getUrl: () => string, getBrowser: () => Br
   })
 }
 
-describe('console debugger and generator in Chromium', { skip: chromiumAvailable() ? false : 'chromium not installed (/usr/bin/chromium)' }, () => {
+describe('console debugger and generator in Chromium', { skip: CHROMIUM_SKIP }, () => {
   let browser: Browser
   let server: StaticServer
 

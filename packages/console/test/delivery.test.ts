@@ -10,7 +10,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
-import { chromiumAvailable, distDir, ensureBuilt, launch, screenshotPath, type Browser } from './_harness.js'
+import { CHROMIUM_SKIP, distDir, ensureBuilt, launch, screenshotPath, type Browser } from './_harness.js'
 import { startService, type Service } from './_service.js'
 
 const CONFIG = {
@@ -135,7 +135,7 @@ describe('the console is delivered compressed', () => {
   })
 })
 
-describe('first paint on a slow phone network (Chromium, slow-3G profile)', { skip: chromiumAvailable() ? false : 'chromium not installed (/usr/bin/chromium)' }, () => {
+describe('first paint on a slow phone network (Chromium, slow-3G profile)', { skip: CHROMIUM_SKIP }, () => {
   let browser: Browser
 
   before(async () => {

@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core'
 import { mkdtempSync, copyFileSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { decodeUserSig, explainUserSig, verifyUserSig } from 'usersig'
-import { chromiumAvailable, distDir, ensureBuilt, launch, pkgDir, screenshotPath, staticServer, type Browser, type StaticServer } from './_harness.js'
+import { CHROMIUM_SKIP, distDir, ensureBuilt, launch, pkgDir, screenshotPath, staticServer, type Browser, type StaticServer } from './_harness.js'
 
 const SECRET = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'
 const SDKAPPID = 1400000001
@@ -178,7 +178,7 @@ describe('test-sig module agrees with the debugger', () => {
   })
 })
 
-describe('test-sig module in Chromium', { skip: chromiumAvailable() ? false : 'chromium not installed (/usr/bin/chromium)' }, () => {
+describe('test-sig module in Chromium', { skip: CHROMIUM_SKIP }, () => {
   let browser: Browser
   let server: StaticServer
   const allRequests: string[] = []

@@ -100,11 +100,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   }
 
   if (options.handleSignals ?? true) {
+    // Ctrl-C under `npm start` delivers SIGINT twice at once (the terminal's, and npm's forward): only a SIGINT that
+    // comes at least a second after the first means "stop now".
+    let stopAt = 0
     const onStop = (signal: string) => {
       if (closing) {
-        if (signal === 'SIGINT') process.exit(1)
+        if (signal === 'SIGINT' && Date.now() - stopAt >= 1000) process.exit(1)
         return
       }
+      stopAt = Date.now()
       void close().then((clean) => process.exit(clean ? 0 : 1))
     }
     process.on('SIGTERM', () => onStop('SIGTERM'))

@@ -7,7 +7,7 @@
 import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Writable } from 'node:stream'
-import { prereq } from './prereq.js'
+import { prereq } from '../../../scripts/prereq.mjs'
 import { createApp, createLogger } from '../src/index.js'
 import { bearer, config, jwt } from './helpers.js'
 import { parseStrict } from './main-process.js'

@@ -1,5 +1,6 @@
 /** Starts a real redis-server on 127.0.0.1 and a free port, with no persistence; stops and restarts it. */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { prereq } from '../../../scripts/prereq.mjs'
 import { createServer } from 'node:net'
 import { once } from 'node:events'
 
@@ -10,6 +11,15 @@ export async function freePort(): Promise<number> {
   const port = (s.address() as import('node:net').AddressInfo).port
   await new Promise((r) => s.close(r))
   return port
+}
+
+/** redis-server and redis-cli as test prerequisites: pass `.skip` to a test; a missing one never surfaces as ENOENT. */
+export const REDIS_SERVER = prereq('redis-server')
+export const REDIS_CLI = prereq('redis-cli')
+
+function binary(p: { path: string | null; skip: string | false }): string {
+  if (!p.path) throw new Error(String(p.skip))
+  return p.path
 }
 
 export interface RedisProcess {
@@ -23,7 +33,7 @@ export interface RedisProcess {
 
 /** Spawns redis-server with `args` and resolves once it accepts connections. */
 async function spawnRedis(args: string[]): Promise<ChildProcess> {
-  const c = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  const c = spawn(binary(REDIS_SERVER), args, { stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`redis-server did not start in 10 s: ${out.slice(-500)}`)), 10_000)
@@ -125,9 +135,9 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterProces
     children.push(await spawnRedis(['--port', String(port), ...NO_PERSISTENCE, '--cluster-enabled', 'yes',
       '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir]))
   }
-  await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'])
+  await run(binary(REDIS_CLI), ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'])
   await waitFor(async () => {
-    const infos = await Promise.all(ports.map((p) => run('redis-cli', ['-p', String(p), 'cluster', 'info']).then((r) => r.stdout)))
+    const infos = await Promise.all(ports.map((p) => run(binary(REDIS_CLI), ['-p', String(p), 'cluster', 'info']).then((r) => r.stdout)))
     return infos.every((i) => i.includes('cluster_state:ok'))
   }, 20_000, 'the cluster to serve every slot')
   return {

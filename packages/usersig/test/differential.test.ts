@@ -1,20 +1,12 @@
 /** Differential tests against the official `tls-sig-api-v2` npm package with a frozen clock (fast-check inputs). */
-import test, { describe, after } from 'node:test'
+import test, { describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import fc from 'fast-check'
 import { createSigner, decodeUserSig, verifyUserSig } from '../src/index.js'
 import { Api } from '../src/compat.js'
+import { Official, frozen } from './_official.js'
 
-const require = createRequire(import.meta.url)
-const Official = require('tls-sig-api-v2') as { Api: new (sdkappid: number, key: string) => any }
-
-const realNow = Date.now
-function frozen<T>(unix: number, f: () => T): T {
-  Date.now = () => unix * 1000 + 123
-  try { return f() } finally { Date.now = realNow }
-}
-after(() => { Date.now = realNow })
 
 const printableId = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 32 })
 const hexKey = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => Buffer.from(b).toString('hex'))

@@ -79,12 +79,14 @@ describe('expiresIn', () => {
   test('milliseconds get a hint', () => {
     try { parseExpiresIn(Date.now()) } catch (e) { assert.match((e as UserSigError).hint!, /milliseconds/) }
   })
-  test('compat rejects fractional, undefined and millisecond expire', () => {
+  test('compat rejects fractional, undefined, non-digit text and millisecond expire (a digit string is accepted, as the official package does)', () => {
     const api = new Api(1400000000, KEY)
     throwsCode(() => api.genUserSig('alice', 86400.5), 'INVALID_EXPIRES_IN')
     throwsCode(() => api.genUserSig('alice', undefined as any), 'INVALID_EXPIRES_IN')
-    throwsCode(() => api.genUserSig('alice', '86400' as any), 'INVALID_EXPIRES_IN')
+    throwsCode(() => api.genUserSig('alice', '86400.0'), 'INVALID_EXPIRES_IN')
+    throwsCode(() => api.genUserSig('alice', ' 86400'), 'INVALID_EXPIRES_IN')
     throwsCode(() => api.genUserSig('alice', Date.now()), 'INVALID_EXPIRES_IN')
+    assert.equal(typeof api.genUserSig('alice', '86400'), 'string')
   })
   test('now', () => {
     throwsCode(() => signer.userSig('alice', { now: Date.now() }), 'INVALID_NOW')

@@ -4,9 +4,6 @@
  */
 import { test, describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { dirname, join } from 'node:path'
 import { inflateSync } from 'node:zlib'
 import * as nodeCrypto from 'node:crypto'
 import fc from 'fast-check'
@@ -20,14 +17,12 @@ import { DerReader, derContext, derInteger, derOctetString, derOid, derSequence,
 import { normalizeCurve } from '../src/legacy/_curves.js'
 import { UserSigError } from '../src/errors.js'
 import { verifyUserSig, decodeUserSig } from '../src/index.js'
-import { V1_VERIFY_EXPECTED } from './_vectors.js'
+import { loadVectors, V1_VERIFY_EXPECTED } from './_vectors.js'
 
 // ---------------------------------------------------------------------------------------------------------------
 // helpers
 
-const here = dirname(fileURLToPath(import.meta.url))
-const VECTORS = process.env.USERSIG_VECTORS_DIR ?? join(here, '..', '..', '..', '..', 'shared', 'vectors')
-const load = (name: string): any => JSON.parse(readFileSync(join(VECTORS, name), 'utf8'))
+const load = (name: string): any => loadVectors(name)
 
 const v1Generated: any[] = load('v1-generated.json')
 const v1Verify: any[] = load('v1-verify.json')

@@ -131,7 +131,10 @@ export function applyEnv(input: unknown, env: Env): Obj {
 function applyAppEnv(c: Obj, env: Env): void {
   const keyVars = ['USERSIG_SECRET_KEY', 'USERSIG_SECRET_KEY_FILE', 'USERSIG_PRIVATE_KEY_FILE'].filter((n) => has(env, n))
   if (!has(env, 'USERSIG_SDKAPPID')) {
-    if (keyVars.length) throw new ConfigError(`${keyVars[0]} (environment)`, 'set USERSIG_SDKAPPID too, so the key is used for the right app')
+    // A config that names the variable itself (secretKeyEnv: "USERSIG_SECRET_KEY") already says which app it is for.
+    const named = (v: string): boolean => Array.isArray(c['apps']) && c['apps'].some((a) => isObj(a) && a['secretKeyEnv'] === v)
+    const unclaimed = keyVars.filter((v) => !named(v))
+    if (unclaimed.length) throw new ConfigError(`${unclaimed[0]} (environment)`, 'set USERSIG_SDKAPPID too, so the key is used for the right app')
     return
   }
   if (keyVars.length > 1) throw new ConfigError(`${keyVars[1]} (environment)`, `give only one of ${keyVars.join(', ')}`)
