@@ -19,5 +19,10 @@ export async function measure(names, from = 'usersig') {
     bundle: true, minify: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent', mainFields: ['module', 'main'], metafile: true,
   })
   const code = out.outputFiles[0].text
-  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, noble: Object.keys(out.metafile.inputs).filter((p) => p.includes('@noble')) }
+  // Minified bytes each module contributes, largest first: where to look when a target is missed.
+  const modules = Object.entries(Object.values(out.metafile.outputs)[0].inputs)
+    .map(([path, v]) => [path.replace(/^.*\/dist\//, ''), v.bytesInOutput])
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, noble: Object.keys(out.metafile.inputs).filter((p) => p.includes('@noble')), modules }
 }

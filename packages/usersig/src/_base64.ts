@@ -158,7 +158,7 @@ const tt = (): Uint8Array => (TT_ ??= decodeTable(TENCENT, 95))
 let ST_: Uint8Array | undefined
 const st = (): Uint8Array => (ST_ ??= decodeTable(STD, 61))
 
-let decodeBuf = new Uint8Array(1024)
+let decodeBuf = /* @__PURE__ */ new Uint8Array(1024)
 
 /**
  * Fast path for a canonical token (Tencent alphabet, correct padding, no whitespace): 4 characters per step, no
@@ -185,7 +185,7 @@ export function tencentBase64DecodeScratch(input: string): LenientDecodeResult &
 }
 
 // Characters to decode, as bytes (asciiBytesInto): reading a byte array beats charCodeAt per character.
-let charBuf = new Uint8Array(1024)
+let charBuf = /* @__PURE__ */ new Uint8Array(1024)
 
 /**
  * Decodes a string of 4-character groups with a table (0..63 data, 64 padding, 255 invalid): padding only in the last

@@ -29,11 +29,6 @@ const MAX_DEPTH = 32
 /** Members and array elements in one payload. Real tokens have 6 or 7. */
 export const MAX_MEMBERS = 1024
 
-// The member names real tokens use, matched by bytes so that no key string is built for them.
-const KNOWN = ['TLS.ver', 'TLS.identifier', 'TLS.sdkappid', 'TLS.time', 'TLS.expire', 'TLS.userbuf', 'TLS.sig',
-  'TLS.account_type', 'TLS.appid_at_3rd', 'TLS.sdk_appid', 'TLS.expire_after', 'TLS.version']
-let KNOWN_BYTES: Uint8Array[] | undefined
-
 const hasOwn = Object.prototype.hasOwnProperty
 
 /** Reads `b[0..length)` as one JSON object. Throws JsonError for anything else. */
@@ -79,7 +74,7 @@ class Reader {
     this.ws()
     const b = this.b
     const c = this.i < this.n ? b[this.i]! : -1
-    if (c === 34) return this.string(false)
+    if (c === 34) return this.string()
     if (c === 123) return this.object(depth + 1)
     if (c === 91) return this.array(depth + 1)
     if (c === 45 || (c >= 48 && c <= 57)) return this.number(depth === 1 ? key : null)
@@ -116,7 +111,7 @@ class Reader {
       this.ws()
       if (this.b[this.i] !== 34 || this.i >= this.n) this.fail('expected a key')
       const at = this.i
-      const k = this.string(true)
+      const k = this.string()
       if (hasOwn.call(o, k)) {
         this.i = at
         this.fail('duplicate key')
@@ -148,8 +143,11 @@ class Reader {
     }
   }
 
-  /** The string whose opening quote is at b[i]. Keys of real tokens come from a table of known names. */
-  string(isKey: boolean): string {
+  /**
+   * The string whose opening quote is at b[i]. Keys too are made with asciiString: a table of known names matched by
+   * bytes saved little, and bench:ab's tokens never reach this reader (they take the template, _tokenjson.ts).
+   */
+  string(): string {
     const b = this.b
     const n = this.n
     const start = ++this.i
@@ -175,7 +173,7 @@ class Reader {
     }
     this.i = i + 1
     if (high) return this.utf8(start, i)
-    return isKey ? keyString(b, start, i) : asciiString(b, start, i)
+    return asciiString(b, start, i)
   }
 
   utf8(start: number, end: number): string {
@@ -315,16 +313,4 @@ function hex4(b: Uint8Array, i: number, n: number): number {
     v = (v << 4) | d
   }
   return v
-}
-
-function keyString(b: Uint8Array, start: number, end: number): string {
-  const known = (KNOWN_BYTES ??= KNOWN.map((k) => Uint8Array.from(k, (c) => c.charCodeAt(0))))
-  const len = end - start
-  outer: for (let k = 0; k < known.length; k++) {
-    const kb = known[k]!
-    if (kb.length !== len) continue
-    for (let j = len - 1; j >= 0; j--) if (kb[j] !== b[start + j]) continue outer
-    return KNOWN[k]!
-  }
-  return asciiString(b, start, end)
 }

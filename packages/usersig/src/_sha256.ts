@@ -155,14 +155,19 @@ function padMidstate(key: Uint8Array, pad: number): Int32Array {
  * message's own blocks plus one block for the outer hash. Build it once per secret key and reuse it.
  */
 export class HmacSha256Key {
-  readonly #inner: Int32Array
-  readonly #outer: Int32Array
+  /**
+   * HMAC-SHA256 of `data` written to `out[offset..offset+32)`, for callers that keep their own buffer. The midstates
+   * live in this closure, not in fields: nothing on the object shows them, and unlike `#private` fields a closure
+   * needs no WeakMap shim where the browser build targets ES2017 (the test-sig module's size budget).
+   */
+  declare readonly macInto: (data: Uint8Array, out: Uint8Array, offset: number) => void
 
   /** Precomputes both midstates. Keys longer than the 64-byte block are hashed first (RFC 2104 §2). */
   constructor(key: Uint8Array) {
     const k = key.length > 64 ? sha256(key) : key
-    this.#inner = padMidstate(k, 0x36)
-    this.#outer = padMidstate(k, 0x5c)
+    const inner = padMidstate(k, 0x36)
+    const outer = padMidstate(k, 0x5c)
+    this.macInto = (data, out, offset) => hmac(inner, outer, data, out, offset)
   }
 
   /** HMAC-SHA256 of `data` as a fresh 32-byte array. */
@@ -171,29 +176,29 @@ export class HmacSha256Key {
     this.macInto(data, out, 0)
     return out
   }
+}
 
-  /** HMAC-SHA256 of `data` written to `out[offset..offset+32)`, for callers that keep their own buffer. */
-  macInto(data: Uint8Array, out: Uint8Array, offset: number): void {
-    if (offset < 0 || offset + 32 > out.length) throw new RangeError('macInto: output does not fit')
-    const h = H
-    h.set(this.#inner)
-    update(h, data, 64)
-    // Outer hash: the 32-byte inner digest is already a word sequence, so build its single padded block directly in
-    // W (digest, 0x80 marker, zeros, bit length 96*8) instead of going through bytes.
-    const w = W
-    for (let i = 0; i < 8; i++) w[i] = h[i]!
-    w[8] = 0x80000000 | 0
-    w[9] = 0
-    w[10] = 0
-    w[11] = 0
-    w[12] = 0
-    w[13] = 0
-    w[14] = 0
-    w[15] = 768
-    h.set(this.#outer)
-    compress(h)
-    store(h, out, offset)
-  }
+/** HMAC-SHA256 of `data` from the key's midstates, written to `out[offset..offset+32)`. */
+function hmac(inner: Int32Array, outer: Int32Array, data: Uint8Array, out: Uint8Array, offset: number): void {
+  if (offset < 0 || offset + 32 > out.length) throw new RangeError('macInto: output does not fit')
+  const h = H
+  h.set(inner)
+  update(h, data, 64)
+  // Outer hash: the 32-byte inner digest is already a word sequence, so build its single padded block directly in
+  // W (digest, 0x80 marker, zeros, bit length 96*8) instead of going through bytes.
+  const w = W
+  for (let i = 0; i < 8; i++) w[i] = h[i]!
+  w[8] = 0x80000000 | 0
+  w[9] = 0
+  w[10] = 0
+  w[11] = 0
+  w[12] = 0
+  w[13] = 0
+  w[14] = 0
+  w[15] = 768
+  h.set(outer)
+  compress(h)
+  store(h, out, offset)
 }
 
 /**

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 // @ts-expect-error: a plain .mjs script without types
 import { SIZE_TARGETS, measure } from '../../../scripts/core-size.mjs'
 
-type Measured = { min: number; gzip: number; noble: string[] }
+type Measured = { min: number; gzip: number; noble: string[]; modules: [string, number][] }
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 test('no root module imports legacy/ or @noble (only usersig/legacy may)', () => {
@@ -30,8 +30,11 @@ for (const t of SIZE_TARGETS as { label: string; names: string[]; maxGzip: numbe
     const m = (await measure(t.names)) as Measured
     ctx.diagnostic(`${m.min} B min, ${m.gzip} B gzip`)
     if (m.gzip > t.maxGzip) {
-      // Not met yet: the remaining bytes are the duplicated inflate/deflate/JSON readers of issue 12 §3 (another
-      // change). Reported, not failed, until that lands; then this becomes a plain assertion.
+      // Not met yet, and not by trimming: a bundle of verifyUserSig alone is ~14.2 KB gzip (strict inflater with
+      // dynamic blocks, strict JSON reader, the one pass of checks), and bundles already leave out what they do not
+      // call (no general compressor, no deflate tables in a verify-only bundle). Reported, not failed, until the
+      // decoder is redesigned; then this becomes a plain assertion. The per-module bytes say where the weight is.
+      ctx.diagnostic(m.modules.slice(0, 8).map(([p, n]) => `${p} ${n}`).join(', '))
       ctx.todo(`${m.gzip} B gzip > ${t.maxGzip} B`)
       return
     }
