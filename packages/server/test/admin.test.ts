@@ -1,11 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createSigner, verifyUserSig } from 'usersig'
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { generateLegacyKeyPair } from 'usersig/legacy'
-import { ADMIN_KEY, app, baseConfig, bearer, config, get, ISSUE_KEY, jwt, post, remember, SDKAPPID, SDKAPPID_2, SECRET_KEY, SECRET_KEY_2, testLogger, tmpDir, VERIFY_KEY } from './helpers.js'
-import { createApp, resolveConfig } from '../src/index.js'
+import { ADMIN_KEY, app, bearer, config, get, ISSUE_KEY, jwt, legacyApp, post, remember, SDKAPPID, SDKAPPID_2, SECRET_KEY, SECRET_KEY_2, VERIFY_KEY } from './helpers.js'
 
 const NOW = 1_800_000_000
 
@@ -101,13 +97,7 @@ test('POST /v1/verify uses each app\'s held verifier: a request clock tolerance 
 })
 
 test('POST /v1/verify for a legacy ECDSA app: its verifier holds the public key', async () => {
-  const pair = generateLegacyKeyPair({ curve: 'P-256' })
-  remember(pair.privateKeyPem.split('\n')[1]!)
-  const dir = tmpDir()
-  writeFileSync(join(dir, 'ec.pem'), pair.privateKeyPem, { mode: 0o600 })
-  const input = baseConfig() as Record<string, any>
-  input.apps = [{ sdkAppId: 1400000003, privateKeyFile: 'ec.pem' }]
-  const a = await createApp({ config: resolveConfig(input, { baseDir: dir }), logger: testLogger(), staticDir: null })
+  const { app: a } = await legacyApp('P-256')
   try {
     const issued = await post(a, '/v1/usersig', {}, bearer(await jwt()))
     assert.equal(issued.status, 200)
