@@ -2,7 +2,7 @@
  * One signer per configured app (SDKAppID). HMAC apps use the core signer; legacy ECDSA apps use `usersig/legacy`
  * (a PrivateMapKey for them is a v1 UserSig carrying the same userbuf).
  */
-import { createLegacySigner, createSigner, encodePrivateMapKeyUserBuf, legacyPublicKey, privilegeNames, type LegacyPublicKeyObject } from './core.js'
+import { createLegacySigner, createSigner, createVerifier, encodePrivateMapKeyUserBuf, legacyPublicKey, privilegeNames, type LegacyPublicKeyObject, type Verifier } from './core.js'
 import type { AppConfig, TtlPolicy } from './config/types.js'
 import type { UserIdPolicy } from './core.js'
 
@@ -28,8 +28,13 @@ export interface AppRuntime {
   privateMapKey: TtlPolicy
   issueUserSig(userId: string, expiresIn: number, now: number): Issued
   issuePrivateMapKey: (userId: string, room: Room, privileges: number, expiresIn: number, now: number) => IssuedPmk
-  /** What verifyUserSig/explainUserSig need for this app. */
+  /** The app's key as explainUserSig takes it (explain prepares keys per call: it has no prepared-key form). */
   verifyKey: { secretKey: string } | { publicKey: LegacyPublicKeyObject }
+  /**
+   * This app's key prepared once (the core keeps no hidden key cache), bound to its SDKAppID, default clock
+   * tolerance. Built with the runtime, so a reload that rotates the key builds a new one.
+   */
+  verifier: Verifier
 }
 
 export type Room = { roomId: number } | { strRoomId: string }
@@ -51,9 +56,11 @@ export function buildApp(c: AppConfig): AppRuntime {
         return { userSig: r.userSig, issuedAt: r.issuedAt, expiresAt: r.expiresAt, privileges: r.privileges, privilegeNames: r.privilegeNames }
       },
       verifyKey: { secretKey: c.secretKey },
+      verifier: createVerifier({ sdkAppId: c.sdkAppId, secretKey: c.secretKey }),
     }
   }
   const signer = createLegacySigner({ sdkAppId: c.sdkAppId, privateKey: c.privateKeyPem, userIdPolicy: c.userIdPolicy })
+  const publicKey = legacyPublicKey(signer.publicKeyPem)
   return {
     ...base,
     algorithm: 'ecdsa',
@@ -68,7 +75,8 @@ export function buildApp(c: AppConfig): AppRuntime {
       const userSig = signer.userSigWithUserBuf(userId, userBuf, { expiresIn, now })
       return { userSig, issuedAt: now, expiresAt: now + expiresIn, privileges, privilegeNames: privilegeNames(privileges) }
     },
-    verifyKey: { publicKey: legacyPublicKey(signer.publicKeyPem) },
+    verifyKey: { publicKey },
+    verifier: createVerifier({ sdkAppId: c.sdkAppId, publicKey }),
   }
 }
 

@@ -4,6 +4,7 @@
  */
 export {
   createSigner,
+  createVerifier,
   verifyUserSig,
   decodeUserSig,
   explainUserSig,
@@ -19,4 +20,4 @@ export {
   encodePrivateMapKeyUserBuf,
 } from 'usersig'
 export { createLegacySigner, legacyPublicKey } from 'usersig/legacy'
-export type { UserIdPolicy, LegacyPublicKeyObject } from 'usersig'
+export type { UserIdPolicy, LegacyPublicKeyObject, Verifier } from 'usersig'

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createSigner, verifyUserSig } from 'usersig'
-import { ADMIN_KEY, app, bearer, get, ISSUE_KEY, jwt, post, remember, SDKAPPID, SDKAPPID_2, SECRET_KEY, SECRET_KEY_2, VERIFY_KEY } from './helpers.js'
+import { ADMIN_KEY, app, bearer, config, get, ISSUE_KEY, jwt, legacyApp, post, remember, SDKAPPID, SDKAPPID_2, SECRET_KEY, SECRET_KEY_2, VERIFY_KEY } from './helpers.js'
 
 const NOW = 1_800_000_000
 
@@ -74,6 +74,42 @@ test('POST /v1/verify with the configured keys: valid, expired, wrong user, wron
   assert.equal(malformed.body.reason, 'MALFORMED')
   assert.equal((await post(a, '/v1/verify', { token: sig, userId: 'alice', sdkAppId: 7 }, h)).status, 404)
   assert.equal((await post(a, '/v1/verify', { token: sig }, h)).status, 400)
+})
+
+test('POST /v1/verify uses each app\'s held verifier: a request clock tolerance still applies, a reload swaps the key', async () => {
+  const a = await app({ now: () => NOW * 1000 })
+  const h = { 'x-api-key': VERIFY_KEY }
+  const sig = remember(createSigner({ sdkAppId: SDKAPPID, secretKey: SECRET_KEY }).userSig('alice', { expiresIn: 3600, now: NOW - 3600 - 30 }))
+  // Expired 30 s ago: refused by the held verifier (no tolerance), accepted when the request allows 60 s of skew.
+  assert.equal((await post(a, '/v1/verify', { token: sig, userId: 'alice' }, h)).body.reason, 'EXPIRED')
+  assert.equal((await post(a, '/v1/verify', { token: sig, userId: 'alice', clockTolerance: 0 }, h)).body.reason, 'EXPIRED')
+  assert.equal((await post(a, '/v1/verify', { token: sig, userId: 'alice', clockTolerance: 60 }, h)).body.ok, true)
+  // Key rotation by reload: the new verifier takes the new key and no longer the old one.
+  const newKey = remember('e'.repeat(64))
+  a.usersig.reload(config((c) => { c.apps[0].secretKey = newKey }))
+  const rotated = createSigner({ sdkAppId: SDKAPPID, secretKey: newKey })
+  const fresh = remember(rotated.userSig('alice', { expiresIn: 3600, now: NOW }))
+  const ok = await post(a, '/v1/verify', { token: fresh, userId: 'alice' }, h)
+  assert.equal(ok.body.ok, true)
+  assert.equal(ok.body.keyId, rotated.keyId)
+  const old = remember(createSigner({ sdkAppId: SDKAPPID, secretKey: SECRET_KEY }).userSig('alice', { expiresIn: 3600, now: NOW }))
+  assert.equal((await post(a, '/v1/verify', { token: old, userId: 'alice' }, h)).body.reason, 'SIGNATURE_INVALID')
+})
+
+test('POST /v1/verify for a legacy ECDSA app: its verifier holds the public key', async () => {
+  const { app: a } = await legacyApp('P-256')
+  try {
+    const issued = await post(a, '/v1/usersig', {}, bearer(await jwt()))
+    assert.equal(issued.status, 200)
+    const h = { 'x-api-key': VERIFY_KEY }
+    const ok = await post(a, '/v1/verify', { token: issued.body.userSig, userId: 'alice' }, h)
+    assert.equal(ok.body.ok, true, JSON.stringify(ok.body))
+    assert.equal((await post(a, '/v1/verify', { token: issued.body.userSig, userId: 'bob' }, h)).body.reason, 'IDENTIFIER_MISMATCH')
+    const tolerant = await post(a, '/v1/verify', { token: issued.body.userSig, userId: 'alice', clockTolerance: 5 }, h)
+    assert.equal(tolerant.body.ok, true)
+  } finally {
+    await a.close()
+  }
 })
 
 test('POST /v1/explain names the app whose key signed it, never the key', async () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { connect } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { createApp } from '../src/index.js'
-import { checkLogsAtEnd, config, testLogger } from './helpers.js'
+import { checkLogsAtEnd, config, jwt, testLogger } from './helpers.js'
 
 checkLogsAtEnd()
 let app: FastifyInstance
@@ -47,6 +47,9 @@ function parse(answer: string): { status: number; headers: Record<string, string
 }
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.' + 'x'.repeat(40)
+// Anonymous requests are answered 401 before their body is judged (issue 11, item 13), so the body checks carry a
+// valid credential; the anonymous oversized body below proves the 401 comes first and is in the envelope too.
+const VALID = await jwt()
 const CASES: [string, string, number, string][] = [
   ['bad header syntax (parser 400)', `GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n`, 400, 'INVALID_REQUEST'],
   ['unknown method (parser 400)', `BREW /healthz HTTP/1.1\r\nHost: x\r\n\r\n`, 400, 'INVALID_REQUEST'],
@@ -56,8 +59,9 @@ const CASES: [string, string, number, string][] = [
   ['no Host header', `GET /nope HTTP/1.1\r\nConnection: close\r\n\r\n`, 404, 'NOT_FOUND'],
   ['unknown route (404)', `GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, 404, 'NOT_FOUND'],
   ['wrong method on a route (404, no 405 leak)', `DELETE /v1/usersig HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, 404, 'NOT_FOUND'],
-  ['body too large (413)', `POST /v1/usersig HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 20000\r\nConnection: close\r\n\r\n${'{'.repeat(20_000)}`, 413, 'PAYLOAD_TOO_LARGE'],
-  ['wrong media type (415)', `POST /v1/usersig HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+  ['body too large (413)', `POST /v1/usersig HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${VALID}\r\nContent-Type: application/json\r\nContent-Length: 20000\r\nConnection: close\r\n\r\n${'{'.repeat(20_000)}`, 413, 'PAYLOAD_TOO_LARGE'],
+  ['anonymous body too large (401 first)', `POST /v1/usersig HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 20000\r\nConnection: close\r\n\r\n${'{'.repeat(20_000)}`, 401, 'UNAUTHENTICATED'],
+  ['wrong media type (415)', `POST /v1/usersig HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${VALID}\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`, 415, 'UNSUPPORTED_MEDIA_TYPE'],
   ['unknown Expect (no bare 417)', `POST /v1/usersig HTTP/1.1\r\nHost: x\r\nExpect: tea\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`, 401, 'UNAUTHENTICATED'],
 ]
 
@@ -74,6 +78,7 @@ for (const [name, request, status, code] of CASES) test(`${name}: ${status} ${co
   assert.match(r.headers['content-security-policy'] ?? '', /default-src 'none'/)
   assert.match(r.headers['content-type'] ?? '', /^application\/json/)
   assert.ok(!JSON.stringify(r).includes(TOKEN), 'the token is not echoed')
+  assert.ok(!JSON.stringify(r).includes(VALID), 'the credential is not echoed')
 })
 
 test('a client too slow with its headers gets 408 REQUEST_TIMEOUT in the envelope, then the connection is closed', async () => {

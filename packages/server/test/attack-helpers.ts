@@ -65,7 +65,21 @@ export async function call(base: string, path: string, init: { method?: string; 
 }
 
 /** Sends raw bytes as one HTTP/1.1 request (Connection: close) and parses the answer. */
-export function rawRequest(base: string, head: Buffer | string, body = ''): Promise<{ status: number; body: any; text: string }> {
+export function rawRequest(base: string, head: Buffer | string, body = ''): Promise<RawAnswer> {
+  return rawExchange(base, Buffer.concat([typeof head === 'string' ? Buffer.from(head, 'latin1') : head, Buffer.from(`content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`)]))
+}
+
+export interface RawAnswer {
+  status: number
+  body: any
+  text: string
+}
+
+/**
+ * Writes `bytes` as they are (an unfinished request stays unfinished: the socket is kept open) and parses whatever
+ * the server sent by the time it ended the connection.
+ */
+export function rawExchange(base: string, bytes: Buffer | string): Promise<RawAnswer> {
   const { port } = new URL(base)
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), '127.0.0.1')
@@ -73,6 +87,7 @@ export function rawRequest(base: string, head: Buffer | string, body = ''): Prom
     socket.on('data', (d) => chunks.push(d))
     socket.on('error', reject)
     socket.on('end', () => {
+      socket.end()
       const text = Buffer.concat(chunks).toString('utf8')
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0)
       const payload = text.slice(text.indexOf('\r\n\r\n') + 4)
@@ -84,6 +99,6 @@ export function rawRequest(base: string, head: Buffer | string, body = ''): Prom
       }
       resolve({ status, body: parsed, text })
     })
-    socket.write(Buffer.concat([typeof head === 'string' ? Buffer.from(head, 'latin1') : head, Buffer.from(`content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`)]))
+    socket.write(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes)
   })
 }

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict'
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { decodeUserSig, verifyUserSig } from 'usersig'
-import { generateLegacyKeyPair, legacyPublicKey } from 'usersig/legacy'
-import { ConfigError, createApp, demoConfig, loadConfig, resolveConfig } from '../src/index.js'
-import { baseConfig, checkLogsAtEnd, post, remember, SECRET_KEY, sha256, testLogger, tmpDir, writeTmp } from './helpers.js'
+import { legacyPublicKey } from 'usersig/legacy'
+import { ConfigError, demoConfig, loadConfig, resolveConfig } from '../src/index.js'
+import { checkLogsAtEnd, LEGACY_SDKAPPID, legacyApp, post, remember, SECRET_KEY, sha256, tmpDir, writeTmp } from './helpers.js'
 
 checkLogsAtEnd()
 
@@ -177,22 +177,16 @@ test('demo config: generated key kept in the data dir (0600) across restarts; lo
 
 test('a legacy ECDSA app issues v1 UserSigs and PrivateMapKeys, verified with its public key', async () => {
   for (const curve of ['P-256', 'secp256k1'] as const) {
-    const pair = generateLegacyKeyPair({ curve })
-    remember(pair.privateKeyPem.split('\n')[1]!)
-    const dir = tmpDir()
-    writeFileSync(join(dir, 'ec.pem'), pair.privateKeyPem, { mode: 0o600 })
-    const input = baseConfig() as Record<string, any>
-    input.apps = [{ sdkAppId: 1400000003, privateKeyFile: 'ec.pem' }]
-    const a = await createApp({ config: resolveConfig(input, { baseDir: dir }), logger: testLogger(), staticDir: null })
+    const { app: a, publicKeyPem } = await legacyApp(curve)
     const { jwt, bearer } = await import('./helpers.js')
     const h = bearer(await jwt({ roles: ['host'] }))
     const r = await post(a, '/v1/usersig', {}, h)
     assert.equal(r.status, 200, JSON.stringify(r.body))
     assert.equal(decodeUserSig(r.body.userSig).version, 'v1')
-    assert.equal(verifyUserSig(r.body.userSig, { sdkAppId: 1400000003, userId: 'alice', publicKey: legacyPublicKey(pair.publicKeyPem) }).ok, true)
+    assert.equal(verifyUserSig(r.body.userSig, { sdkAppId: LEGACY_SDKAPPID, userId: 'alice', publicKey: legacyPublicKey(publicKeyPem) }).ok, true)
     const pmk = await post(a, '/v1/private-map-key', { strRoomId: 'live-1' }, h)
     assert.equal(pmk.status, 200, JSON.stringify(pmk.body))
-    const v = verifyUserSig(pmk.body.userSig, { sdkAppId: 1400000003, userId: 'alice', publicKey: legacyPublicKey(pair.publicKeyPem) })
+    const v = verifyUserSig(pmk.body.userSig, { sdkAppId: LEGACY_SDKAPPID, userId: 'alice', publicKey: legacyPublicKey(publicKeyPem) })
     assert.equal(v.ok, true)
     if (v.ok) assert.equal(v.payload.privateMapKey?.privileges, 255)
     const apps = await a.inject({ method: 'GET', url: '/v1/admin/apps', headers: { 'x-api-key': (await import('./helpers.js')).ADMIN_KEY } })

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { ERROR_STATUS, openApiDocument, type RateLimitStore } from '../src/index.js'
 import { ADMIN_KEY, bearer, jwt, SDKAPPID_2 } from './helpers.js'
-import { call, serve, type Answer } from './attack-helpers.js'
+import { call, rawExchange, serve, type Answer, type RawAnswer } from './attack-helpers.js'
 
 const doc = readFileSync(new URL('../../../docs/service.md', import.meta.url), 'utf8')
 
@@ -28,9 +28,11 @@ test('every documented code really occurs with its status, and nothing undocumen
   const webhookDown = await serve((c) => { c.policy.privateMapKey = { webhook: { url: 'http://127.0.0.1:1/decide', timeout: '200ms' } } })
   const redisDown = await serve((c) => { c.rateLimit.redis = { url: 'redis://127.0.0.1:1', failMode: 'closed', commandTimeout: '200ms' } })
   const closing = await serve()
+  // Node's HTTP parser answers these two before fastify sees the request (client-error.ts writes the envelope).
+  const slowHeaders = await serve((c) => { c.server = { headersTimeout: '1s', requestTimeout: '2s', consoleDir: null } })
   closing.app.usersig.beginShutdown()
 
-  const scenarios: Record<string, () => Promise<Answer>> = {
+  const scenarios: Record<string, () => Promise<Answer | RawAnswer>> = {
     INVALID_JSON: async () => post('/v1/usersig', '{"broken', await user()),
     INVALID_REQUEST: async () => post('/v1/usersig', { colour: 'red' }, await user()),
     USERID_IN_BODY: async () => post('/v1/usersig', { userId: 'mallory' }, await user()),
@@ -59,7 +61,12 @@ test('every documented code really occurs with its status, and nothing undocumen
     AUTH_UNAVAILABLE: async () => call(jwksDown.url, '/v1/usersig', { body: {}, headers: { authorization: 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln' } }),
     POLICY_UNAVAILABLE: async () => call(webhookDown.url, '/v1/private-map-key', { body: { roomId: 5 }, headers: await user() }),
     STORE_UNAVAILABLE: async () => call(redisDown.url, '/v1/usersig', { body: {}, headers: await user() }),
-    SHUTTING_DOWN: () => call(closing.url, '/v1/usersig', { body: {} }),
+    // Requests are still served while draining (docs/service.md, shutdown order); /readyz is what says 503.
+    SHUTTING_DOWN: () => call(closing.url, '/readyz'),
+    // Headers that never finish: the server gives up after server.headersTimeout and answers before closing.
+    REQUEST_TIMEOUT: () => rawExchange(slowHeaders.url, 'POST /v1/usersig HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n'),
+    // A header block over Node's limit (16 KiB by default).
+    HEADERS_TOO_LARGE: () => rawExchange(s.url, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: ${'p'.repeat(20_000)}\r\n\r\n`),
   }
 
   const documented = Object.keys(ERROR_STATUS).sort()

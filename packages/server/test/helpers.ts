@@ -12,6 +12,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SignJWT } from 'jose'
+import { generateLegacyKeyPair } from 'usersig/legacy'
 import { createApp, createLogger, resolveConfig, type CreateAppOptions } from '../src/index.js'
 import type { FastifyInstance } from 'fastify'
 
@@ -167,6 +168,24 @@ export async function localServer(handler: (req: import('node:http').IncomingMes
   const addr = server.address() as import('node:net').AddressInfo
   after(() => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()) }))
   return { url: `http://127.0.0.1:${addr.port}`, server, get hits() { return state.hits } }
+}
+
+/** The SDKAppID of legacyApp()'s only app. */
+export const LEGACY_SDKAPPID = 1400000003
+
+/**
+ * A service whose only app is a legacy ECDSA one (SDKAppID LEGACY_SDKAPPID), its private key read from a file as an
+ * operator would configure it. The caller closes the app. The PEM body is remembered as a secret for the log check.
+ */
+export async function legacyApp(curve: 'P-256' | 'secp256k1'): Promise<{ app: FastifyInstance; publicKeyPem: string }> {
+  const pair = generateLegacyKeyPair({ curve })
+  remember(pair.privateKeyPem.split('\n')[1]!)
+  const dir = tmpDir()
+  writeFileSync(join(dir, 'ec.pem'), pair.privateKeyPem, { mode: 0o600 })
+  const input = baseConfig() as Record<string, any>
+  input.apps = [{ sdkAppId: LEGACY_SDKAPPID, privateKeyFile: 'ec.pem' }]
+  const a = await createApp({ config: resolveConfig(input, { baseDir: dir }), logger: testLogger(), staticDir: null })
+  return { app: a, publicKeyPem: pair.publicKeyPem }
 }
 
 export function tmpDir(prefix = 'usersig-server-'): string {

@@ -65,7 +65,9 @@ export async function spawnMain(configFile: string, env: Record<string, string> 
   let err = ''
   proc.stdout!.on('data', (d) => { out += d })
   proc.stderr!.on('data', (d) => { err += d })
-  const exited = new Promise<number | null>((r) => proc.on('exit', (code) => { OUTPUT.push(out, err); r(code) }))
+  // 'close', not 'exit': the exit can come before the last of stdout has been read from the pipe (a busy machine makes
+  // that likely), and the tests read the final log lines (audit, "stopped") right after this resolves.
+  const exited = new Promise<number | null>((r) => proc.on('close', (code) => { OUTPUT.push(out, err); r(code) }))
   let url = ''
   await waitFor(() => {
     const m = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out)

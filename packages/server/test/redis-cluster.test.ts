@@ -31,10 +31,12 @@ async function issue(url: string, token: string): Promise<number> {
 
 for (const algorithm of ['fixed', 'sliding'] as const) {
   test(`two instances on a Redis Cluster enforce one limit per user, wherever its counter lives (${algorithm})`, { skip }, async () => {
-    const rl = { algorithm, perUser: '5/1m', perIp: false, redis: { url: cluster.url, cluster: true, keyPrefix: `c-${algorithm}:` } }
+    // A generous command timeout: on a busy machine the default 0.5 s can pass, and the store then falls back to its
+    // own memory (a limit per instance), which is the outage behaviour, not what this test is about.
+    const rl = { algorithm, perUser: '5/1m', perIp: false, redis: { url: cluster.url, cluster: true, keyPrefix: `c-${algorithm}:`, commandTimeout: '10s' } }
     const a = await listeningService(rl)
     const b = await listeningService(rl)
-    await waitFor(async () => (await fetch(`${a.url}/readyz`)).status === 200 && (await fetch(`${b.url}/readyz`)).status === 200, 10_000, 'both instances ready')
+    await waitFor(async () => (await fetch(`${a.url}/readyz`)).status === 200 && (await fetch(`${b.url}/readyz`)).status === 200, 60_000, 'both instances ready')
     // Eight users: their counters hash to slots spread over the three nodes.
     const users = Array.from({ length: 8 }, (_, i) => `cluster-${algorithm}-${i}`)
     for (const user of users) {

@@ -36,7 +36,7 @@ async function spawnRedis(args: string[]): Promise<ChildProcess> {
   const c = spawn(binary(REDIS_SERVER), args, { stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start in 10 s: ${out.slice(-500)}`)), 10_000)
+    const timer = setTimeout(() => reject(new Error(`redis-server did not start in 60 s: ${out.slice(-500)}`)), 60_000)
     c.stdout!.on('data', (d) => {
       out += d
       if (out.includes('Ready to accept connections')) {
@@ -139,7 +139,7 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterProces
   await waitFor(async () => {
     const infos = await Promise.all(ports.map((p) => run(binary(REDIS_CLI), ['-p', String(p), 'cluster', 'info']).then((r) => r.stdout)))
     return infos.every((i) => i.includes('cluster_state:ok'))
-  }, 20_000, 'the cluster to serve every slot')
+  }, 60_000, 'the cluster to serve every slot')
   return {
     ports,
     url: `redis://127.0.0.1:${ports[0]}`,
