@@ -98,6 +98,13 @@ describe('parity: the edge handler and the Node service answer alike', () => {
         assert.deepEqual(Object.keys(eb).sort(), Object.keys(sb).sort())
         for (const k of ['userId', 'sdkAppId', 'privileges', 'privilegeNames', 'strRoomId', 'roomId', 'status']) assert.deepEqual(eb[k], sb[k], k)
         if ('expiresAt' in sb) assert.equal(eb.expiresAt - eb.issuedAt, sb.expiresAt - sb.issuedAt)
+        // A PrivateMapKey comes back as privateMapKey; userSig repeats it for one release (deprecated).
+        if (c.path === '/v1/private-map-key') {
+          for (const b of [sb, eb]) {
+            assert.equal(typeof b.privateMapKey, 'string')
+            assert.equal(b.userSig, b.privateMapKey)
+          }
+        } else assert.equal('privateMapKey' in sb || 'privateMapKey' in eb, false)
       }
       for (const h of ['cache-control', 'x-content-type-options', 'www-authenticate', 'retry-after']) assert.equal(e.headers.get(h), s.headers[h] ?? null, h)
     })
