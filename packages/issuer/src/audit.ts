@@ -6,17 +6,21 @@
 export type AuditKind = 'usersig' | 'privateMapKey'
 export type AuditOutcome = 'issued' | 'denied' | 'error'
 
-export interface AuditEvent {
+/**
+ * The fields of an audit line. An adapter that records more kinds of decision (the Node service's admin routes,
+ * verify, outages) widens `K` and `O`; the fields stay these.
+ */
+export interface AuditEvent<K extends string = AuditKind, O extends string = AuditOutcome> {
   time: string
   requestId: string
-  kind: AuditKind
-  outcome: AuditOutcome
+  kind: K
+  outcome: O
   /** Error code for denials and errors. */
   reason?: string
   sdkAppId?: number
   app?: string
   userId?: string
-  /** How the caller was authenticated: jwt, or the name the deployer's function gives. */
+  /** How the caller was authenticated: jwt, or the name the deployer's function (or the service's authenticator) gives. */
   auth?: string
   roles?: string[]
   clientIp?: string

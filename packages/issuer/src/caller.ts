@@ -6,8 +6,9 @@
  * (default one day) `iat` must be that recent and `exp` no further than that from now. A key source that cannot be
  * reached is an outage (503 AUTH_UNAVAILABLE with Retry-After), never "bad token".
  */
-import { createLocalJWKSet, createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose'
+import { createLocalJWKSet, createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose'
 import { HttpError } from './errors.js'
+import { bearerToken, checkTokenLifetime, claim, jwtVerifyOptions, looksLikeJwt, mapJoseError, toRoles, userIdOf } from './jwt-claims.js'
 import type { AuthConfig, JwtConfig } from './config/types.js'
 
 /** The parts of a request an authenticator may read. */
@@ -39,32 +40,7 @@ export const AUTH_RETRY_AFTER = 5
 
 /** The token of `Authorization: Bearer <token>`, or undefined. */
 export function bearer(req: CallerRequest): string | undefined {
-  const v = req.headers.get('authorization')
-  if (v === null || v.length > 16384) return undefined
-  const m = /^Bearer[ ]+(\S+)[ ]*$/i.exec(v)
-  return m ? m[1] : undefined
-}
-
-function looksLikeJwt(token: string): boolean {
-  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(token)
-}
-
-/** Roles from a claim: a list, or a space- or comma-separated string. */
-export function toRoles(v: unknown): string[] {
-  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string' && x !== '')
-  if (typeof v === 'string') return v.split(/[\s,]+/).filter(Boolean)
-  return []
-}
-
-/** A claim by exact name, else by dotted path (`realm_access.roles`). */
-export function claim(payload: Record<string, unknown>, name: string): unknown {
-  if (Object.hasOwn(payload, name)) return payload[name]
-  let cur: unknown = payload
-  for (const part of name.split('.')) {
-    if (typeof cur !== 'object' || cur === null || Array.isArray(cur) || !Object.hasOwn(cur, part)) return undefined
-    cur = (cur as Record<string, unknown>)[part]
-  }
-  return cur
+  return bearerToken(req.headers.get('authorization'))
 }
 
 /** Raised around a key-source failure so that it is told apart from a token jose refused. */
@@ -129,53 +105,17 @@ export function jwtAuthenticator(c: JwtConfig, deps: JwtDeps): (req: CallerReque
   return async (req) => {
     const token = bearer(req)
     // A bearer that is no JWT is not this authenticator's credential (as in the service): the caller is unauthenticated.
-    if (token === undefined || token.length > 8192 || !looksLikeJwt(token)) return null
+    if (token === undefined || !looksLikeJwt(token)) return null
     const nowMs = deps.nowMs()
-    const opts: JWTVerifyOptions = {
-      algorithms: c.algorithms,
-      clockTolerance: c.clockTolerance,
-      currentDate: new Date(nowMs),
-      ...(c.requireExp ? { requiredClaims: ['exp'] } : {}),
-      ...(c.maxTokenAge !== null ? { maxTokenAge: c.maxTokenAge } : {}),
-      ...(c.issuer ? { issuer: c.issuer } : {}),
-      ...(c.audience ? { audience: c.audience } : {}),
-    }
     let payload: JWTPayload
     try {
-      payload = (await jwtVerify(token, key, opts)).payload
+      payload = (await jwtVerify(token, key, jwtVerifyOptions(c, nowMs))).payload
     } catch (e) {
-      throw mapJoseError(e)
+      throw e instanceof KeySourceDown ? unavailable('the identity provider\'s keys (JWKS) could not be obtained; retry shortly', e.cause) : mapJoseError(e)
     }
-    const now = nowMs / 1000
-    if (typeof payload.iat === 'number' && payload.iat > now + c.clockTolerance) {
-      throw new HttpError('TOKEN_INVALID', 'the token\'s "iat" claim is in the future')
-    }
-    if (c.maxTokenAge !== null && typeof payload.exp === 'number' && payload.exp > now + c.maxTokenAge + c.clockTolerance) {
-      throw new HttpError('TOKEN_INVALID', `the token's "exp" claim is further away than the maximum token age (${c.maxTokenAge}s)`)
-    }
-    const userId = claim(payload, c.userIdClaim)
-    if (typeof userId !== 'string' || userId === '') {
-      throw new HttpError('TOKEN_INVALID', `the token has no string "${c.userIdClaim}" claim to take the userId from`)
-    }
-    return { userId, roles: toRoles(claim(payload, c.rolesClaim)), method: 'jwt' }
+    checkTokenLifetime(payload, nowMs / 1000, c)
+    return { userId: userIdOf(payload, c.userIdClaim), roles: toRoles(claim(payload, c.rolesClaim)), method: 'jwt' }
   }
-}
-
-/** jose's errors to answers. Messages name the failed check, never the token. */
-export function mapJoseError(e: unknown): HttpError {
-  if (e instanceof KeySourceDown) return unavailable('the identity provider\'s keys (JWKS) could not be obtained; retry shortly', e.cause)
-  if (e instanceof errors.JWTExpired) {
-    if (e.claim === 'iat') return new HttpError('TOKEN_EXPIRED', 'the token is older than the maximum token age: get a new one from your identity provider')
-    return new HttpError('TOKEN_EXPIRED', 'the token has expired: get a new one from your identity provider')
-  }
-  if (e instanceof errors.JWTClaimValidationFailed) {
-    const why = e.reason === 'missing' ? 'is missing' : 'is not accepted'
-    return new HttpError('TOKEN_INVALID', `the token's "${e.claim}" claim ${why}`)
-  }
-  if (e instanceof errors.JWKSNoMatchingKey) return new HttpError('TOKEN_INVALID', 'no key in the JWKS matches the token (kid/alg)')
-  if (e instanceof errors.JOSEAlgNotAllowed) return new HttpError('TOKEN_INVALID', 'the token\'s "alg" is not one of the configured algorithms')
-  if (e instanceof errors.JWSSignatureVerificationFailed) return new HttpError('TOKEN_INVALID', 'the token\'s signature does not verify')
-  return new HttpError('TOKEN_INVALID', 'the token is not a valid JWT')
 }
 
 /** The configured authenticators: the deployer's function first (it may also read other headers), then the JWT. */

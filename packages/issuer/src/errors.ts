@@ -1,7 +1,8 @@
 /**
  * Every refusal the pipeline answers with has a stable `code`, an HTTP status and one line of message, in the
  * service's envelope `{ "error": { "code", "message" } }`. Messages never contain a key, a token or a header value.
- * The codes and statuses are the service's (docs/service.md has the table with resolutions).
+ * This is the one table of codes for both adapters: the Node service (@usersig/server) imports it, and docs/service.md
+ * has it with resolutions. A few codes only the service produces (its own timeouts and header limits).
  */
 
 export const ERROR_STATUS = {
@@ -17,14 +18,15 @@ export const ERROR_STATUS = {
   UNAUTHENTICATED: 401,
   TOKEN_EXPIRED: 401,
   TOKEN_INVALID: 401,
-  FORBIDDEN: 403,
   USERID_NOT_ALLOWED: 403,
   ROOM_NOT_ALLOWED: 403,
   PRIVILEGES_DENIED: 403,
   UNKNOWN_SDKAPPID: 404,
   NOT_FOUND: 404,
+  REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  HEADERS_TOO_LARGE: 431,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   AUTH_UNAVAILABLE: 503,
@@ -35,18 +37,31 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS
 
+export interface HttpErrorOptions {
+  headers?: Record<string, string>
+  cause?: unknown
+  /** Already logged where it arose (an outage is logged when it starts, not on every request it refuses). */
+  logged?: boolean
+  /** For the audit line only, when it must say more than the answer: the real reason and who the caller was. */
+  audit?: { reason: string; auth?: string }
+}
+
 /** An error that becomes an HTTP answer. */
 export class HttpError extends Error {
   override name = 'HttpError'
   readonly code: ErrorCode
   readonly status: number
   readonly headers: Record<string, string>
+  readonly logged: boolean
+  readonly audit: { reason: string; auth?: string } | undefined
 
-  constructor(code: ErrorCode, message: string, options: { headers?: Record<string, string>; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: HttpErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.status = ERROR_STATUS[code]
     this.headers = options.headers ?? {}
+    this.logged = options.logged ?? false
+    this.audit = options.audit
   }
 }
 

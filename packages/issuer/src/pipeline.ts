@@ -273,7 +273,8 @@ export function createPipeline(input: Record<string, unknown>, options: Pipeline
         const r = core(() => a.signer.issuePrivateMapKey(identity.userId, { ...room, privileges: decision.privileges, expiresIn: ttl, now }))
         record(ctx, { outcome: 'issued', privileges: r.privileges, expiresAt: r.expiresAt, expiresIn: ttl, keyId: a.signer.keyId, decidedBy: decision.decidedBy })
         return answer(req, ctx.requestId, 200, {
-          sdkAppId: a.config.sdkAppId, userId: identity.userId, userSig: r.userSig, issuedAt: r.issuedAt, expiresAt: r.expiresAt,
+          // userSig: the PrivateMapKey under its old name, kept for one release (deprecated).
+          sdkAppId: a.config.sdkAppId, userId: identity.userId, privateMapKey: r.userSig, userSig: r.userSig, issuedAt: r.issuedAt, expiresAt: r.expiresAt,
           refreshAt: refreshAt(r.issuedAt, r.expiresAt), serverTime: now, privileges: r.privileges, privilegeNames: r.privilegeNames, ...room,
         }, { pragma: 'no-cache' })
       } catch (e) {

@@ -3,6 +3,7 @@
  * recent events for GET /v1/admin/audit. An event holds identifiers, times and the key fingerprint; its type has
  * no field that could hold a secret, a UserSig or a credential.
  */
+import type { AuditEvent as IssuerAuditEvent } from '@usersig/issuer'
 import type { Logger } from 'pino'
 
 /** `admin` and `metrics`: the API-key routes that are audited only when their credential check fails. */
@@ -10,29 +11,8 @@ export type AuditKind = 'usersig' | 'privateMapKey' | 'adminUserSig' | 'verify' 
 /** `unavailable`: an identity source (JWKS, forward auth) could not be asked: an outage, not a denial of the caller. */
 export type AuditOutcome = 'issued' | 'denied' | 'error' | 'valid' | 'invalid' | 'unavailable'
 
-export interface AuditEvent {
-  time: string
-  requestId: string
-  kind: AuditKind
-  outcome: AuditOutcome
-  /** Error code for denials and errors. */
-  reason?: string
-  sdkAppId?: number
-  app?: string
-  userId?: string
-  /** How the caller was authenticated: jwt, header, forward, demo, or "apikey:<name>". */
-  auth?: string
-  roles?: string[]
-  clientIp?: string
-  roomId?: number
-  strRoomId?: string
-  privileges?: number
-  expiresAt?: number
-  expiresIn?: number
-  /** Fingerprint of the signing key (first 8 hex chars of SHA-256), never the key. */
-  keyId?: string
-  decidedBy?: string
-}
+/** The pipeline's audit line, with the service's kinds and outcomes. */
+export type AuditEvent = IssuerAuditEvent<AuditKind, AuditOutcome>
 
 export interface AuditLog {
   record(e: Omit<AuditEvent, 'time'>): void

@@ -22,7 +22,13 @@
 export interface UserSigCredentials {
   sdkAppId: number
   userId: string
+  /**
+   * The UserSig; from /v1/private-map-key the same PrivateMapKey as `privateMapKey` (deprecated there, removed in the
+   * next release: read `privateMapKey`).
+   */
   userSig: string
+  /** From /v1/private-map-key: the PrivateMapKey to pass when entering the room. */
+  privateMapKey?: string
   issuedAt: number
   expiresAt: number
   refreshAt: number

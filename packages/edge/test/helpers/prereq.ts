@@ -1,5 +1,4 @@
-/** scripts/prereq.mjs with its type: the runtimes a test needs, skipped locally when missing, required with CI=true. */
-// @ts-expect-error: a plain .mjs script without declarations
-import { prereq as untyped } from '../../../../scripts/prereq.mjs'
+/** scripts/prereq.mjs, narrowed to the runtimes the edge tests need: skipped locally when missing, required with CI=true. */
+import { prereq as anyPrereq, type Prereq } from '../../../../scripts/prereq.mjs'
 
-export const prereq: (name: 'workerd' | 'deno' | 'bun' | 'edge-runtime') => { path: string | null; skip: string | false } = untyped
+export const prereq: (name: 'workerd' | 'deno' | 'bun' | 'edge-runtime') => Prereq = anyPrereq

@@ -9,8 +9,8 @@
  * the future, and `exp` not further than that from now (each with the clock tolerance).
  */
 import { readFileSync } from 'node:fs'
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose'
-import { HttpError } from '../errors.js'
+import { checkTokenLifetime, jwtVerifyOptions, mapJoseError, userIdOf } from '@usersig/issuer'
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose'
 import type { JwtConfig } from '../config/types.js'
 import { outage, type OutageLog } from './outage.js'
 import { bearer, claim, looksLikeJwt, toRoles, type AuthRequest, type Authenticator, type Identity } from './types.js'
@@ -55,22 +55,13 @@ export function jwtAuthenticator(c: JwtConfig, nowMs: () => number, log: OutageL
 
   async function verify(token: string): Promise<JWTPayload> {
     const now = nowMs()
-    const opts: JWTVerifyOptions = {
-      algorithms: c.algorithms,
-      clockTolerance: c.clockTolerance,
-      currentDate: new Date(now),
-      ...(c.requireExp ? { requiredClaims: ['exp'] } : {}),
-      ...(c.maxTokenAge !== null ? { maxTokenAge: c.maxTokenAge } : {}),
-      ...(c.issuer ? { issuer: c.issuer } : {}),
-      ...(c.audience ? { audience: c.audience } : {}),
-    }
     let payload: JWTPayload
     try {
-      payload = (await jwtVerify(token, key, opts)).payload
+      payload = (await jwtVerify(token, key, jwtVerifyOptions(c, now))).payload
     } catch (e) {
       throw mapJoseError(e)
     }
-    checkLifetime(payload, now / 1000, c)
+    checkTokenLifetime(payload, now / 1000, c)
     return payload
   }
 
@@ -88,11 +79,7 @@ export function jwtAuthenticator(c: JwtConfig, nowMs: () => number, log: OutageL
         pending.set(token, p)
       }
       const payload = await p
-      const userId = claim(payload, c.userIdClaim)
-      if (typeof userId !== 'string' || userId === '') {
-        throw new HttpError('TOKEN_INVALID', `the token has no string "${c.userIdClaim}" claim to take the userId from`)
-      }
-      const identity: Identity = { userId, roles: toRoles(claim(payload, c.rolesClaim)), method: 'jwt' }
+      const identity: Identity = { userId: userIdOf(payload, c.userIdClaim), roles: toRoles(claim(payload, c.rolesClaim)), method: 'jwt' }
       const exp = typeof payload.exp === 'number' ? payload.exp * 1000 : Infinity
       if (c.cacheTtl > 0) {
         if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string)
@@ -106,28 +93,3 @@ export function jwtAuthenticator(c: JwtConfig, nowMs: () => number, log: OutageL
   }
 }
 
-/** What jose leaves to us: `iat` in the future without maxTokenAge, `exp` further away than maxTokenAge. */
-function checkLifetime(payload: JWTPayload, nowS: number, c: JwtConfig): void {
-  if (typeof payload.iat === 'number' && payload.iat > nowS + c.clockTolerance) {
-    throw new HttpError('TOKEN_INVALID', 'the token\'s "iat" claim is in the future')
-  }
-  if (c.maxTokenAge !== null && typeof payload.exp === 'number' && payload.exp > nowS + c.maxTokenAge + c.clockTolerance) {
-    throw new HttpError('TOKEN_INVALID', `the token's "exp" claim is further away than the ${c.maxTokenAge}s the service accepts (auth.jwt.maxTokenAge)`)
-  }
-}
-
-/** jose's errors to answers. Messages name the failed check, never the token. */
-export function mapJoseError(e: unknown): HttpError {
-  if (e instanceof HttpError) return e
-  if (e instanceof errors.JWTExpired) return new HttpError('TOKEN_EXPIRED', 'the token has expired: get a new one from your identity provider')
-  if (e instanceof errors.JWTClaimValidationFailed) {
-    return new HttpError('TOKEN_INVALID', `the token's "${e.claim}" claim is not accepted (${e.reason})`)
-  }
-  if (e instanceof errors.JWKSTimeout) return new HttpError('AUTH_UNAVAILABLE', 'the JWKS endpoint did not answer in time')
-  if (e instanceof errors.JWKSNoMatchingKey) return new HttpError('TOKEN_INVALID', 'no key in the JWKS matches the token (kid/alg)')
-  if (e instanceof errors.JOSEAlgNotAllowed) return new HttpError('TOKEN_INVALID', 'the token\'s "alg" is not one of the configured algorithms')
-  if (e instanceof errors.JWSSignatureVerificationFailed) return new HttpError('TOKEN_INVALID', 'the token\'s signature does not verify')
-  if (e instanceof errors.JOSEError && e.code !== 'ERR_JWKS_INVALID') return new HttpError('TOKEN_INVALID', 'the token is not a valid JWT')
-  // A JWKS that cannot be fetched or parsed is our problem, not the caller's.
-  return new HttpError('AUTH_UNAVAILABLE', 'the JWKS could not be fetched or read', { cause: e })
-}

@@ -1,4 +1,5 @@
 /** What an authenticator sees of a request, and what it answers. */
+import { bearerToken } from '@usersig/issuer'
 
 export interface AuthRequest {
   headers: Record<string, string | string[] | undefined>
@@ -47,30 +48,8 @@ export function headerLines(req: AuthRequest, name: string): string[] {
 
 /** The token of `Authorization: Bearer <token>`, or undefined. */
 export function bearer(req: AuthRequest): string | undefined {
-  const v = header(req, 'authorization')
-  if (v === undefined) return undefined
-  const m = /^Bearer[ ]+(\S+)\s*$/i.exec(v)
-  return m ? m[1] : undefined
+  return bearerToken(header(req, 'authorization'))
 }
 
-export function looksLikeJwt(token: string): boolean {
-  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(token)
-}
-
-/** Roles from a claim or header value: a list, or a space- or comma-separated string. */
-export function toRoles(v: unknown): string[] {
-  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string' && x !== '')
-  if (typeof v === 'string') return v.split(/[\s,]+/).filter(Boolean)
-  return []
-}
-
-/** A claim by exact name, else by dotted path (`realm_access.roles`). */
-export function claim(payload: Record<string, unknown>, name: string): unknown {
-  if (name in payload) return payload[name]
-  let cur: unknown = payload
-  for (const part of name.split('.')) {
-    if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return undefined
-    cur = (cur as Record<string, unknown>)[part]
-  }
-  return cur
-}
+// Reading claims is the pipeline's, so a token is read the same by both adapters.
+export { claim, looksLikeJwt, toRoles } from '@usersig/issuer'

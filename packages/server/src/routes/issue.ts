@@ -124,7 +124,8 @@ export function issueRoutes(app: FastifyInstance, svc: Service): void {
       svc.audit.record({ ...ctx, outcome: 'issued', privileges: r.privileges, expiresAt: r.expiresAt, expiresIn: ttl, keyId: a.keyId, decidedBy: decision.decidedBy })
       noStore(reply)
       return {
-        sdkAppId: a.sdkAppId, userId: identity.userId, userSig: r.userSig, issuedAt: r.issuedAt, expiresAt: r.expiresAt,
+        // userSig: the PrivateMapKey under its old name, kept for one release (deprecated).
+        sdkAppId: a.sdkAppId, userId: identity.userId, privateMapKey: r.userSig, userSig: r.userSig, issuedAt: r.issuedAt, expiresAt: r.expiresAt,
         refreshAt: refreshAt(r.issuedAt, r.expiresAt), serverTime: now, privileges: r.privileges, privilegeNames: r.privilegeNames, ...room,
       }
     } catch (e) {

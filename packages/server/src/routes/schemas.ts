@@ -121,9 +121,11 @@ export const issued = {
 
 export const issuedPmk = {
   type: 'object',
-  required: [...issued.required, 'privileges', 'privilegeNames'],
+  required: [...issued.required, 'privateMapKey', 'privileges', 'privilegeNames'],
   properties: {
     ...issued.properties,
+    privateMapKey: { type: 'string', description: 'The PrivateMapKey: pass it as privateMapKey when entering the room.' },
+    userSig: { type: 'string', deprecated: true, description: 'Deprecated: the same PrivateMapKey under its old name; read privateMapKey. Removed in the next release.' },
     privileges: { type: 'integer', description: 'Granted privilege bits (requested ∩ allowed).' },
     privilegeNames: { type: 'array', items: { type: 'string' } },
     roomId: { type: 'integer' },
