@@ -6,6 +6,7 @@ export {
   createSigner,
   verifyUserSig,
   decodeUserSig,
+  decodedToJson,
   explainUserSig,
   generateSecretKey,
   keyFingerprint,
