@@ -9,7 +9,9 @@
 
 export type Severity = 'error' | 'warning' | 'info'
 
+/** One row of the table of codes (`CODES`): how bad it is, what the Tencent service says, what it means, the fix. */
 export interface CodeInfo {
+  /** `error` makes a token invalid, `warning` may, `info` is a fact worth knowing. */
   readonly severity: Severity
   /** The Tencent error code this most likely produces at the service (null: none, it is not a failure there). */
   readonly tencentCode: number | null

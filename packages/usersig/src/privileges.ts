@@ -12,6 +12,7 @@ export const PRIVILEGES = Object.freeze({
   recvSubVideo: 128,
 } as const)
 
+/** The name of one privilege bit (`enter`, `recvAudio`, …). */
 export type PrivilegeName = keyof typeof PRIVILEGES
 
 /** Named sets of privileges. `audience` = enter + recvAudio + recvVideo. */
@@ -22,6 +23,7 @@ export const PRIVILEGE_PRESETS = Object.freeze({
   audience: 42,
 } as const)
 
+/** The name of a preset set of privileges (`anchor`, `audience`, …). */
 export type PrivilegePreset = keyof typeof PRIVILEGE_PRESETS
 
 /** What `privileges` accepts: bits 0..255, a preset name, a list of names, or "enter,recvAudio". */
