@@ -99,6 +99,14 @@ function membersOf(decl, checker) {
   return out
 }
 
+/**
+ * What must carry a doc comment: every export of the core (`usersig` and its subpaths), every function, constant and
+ * class of every package, and every member of an options bag. Type-only exports of the other packages are reported
+ * (`--check` prints them) but do not fail yet, nor do exports defined under a `src/config/` folder (the service's and
+ * the issuer's configuration are being rewritten from one schema, which will carry the descriptions).
+ */
+const VALUE_KINDS = new Set(['function', 'const', 'class'])
+
 /** Options bags and client settings: their members are part of the API and need a doc comment each. */
 const membersNeedDocs = (name) => /Options$/.test(name)
 
@@ -138,7 +146,8 @@ export function generate() {
         const name = exp.name
         let doc = docOf(sym, checker)
         const where = `${entry.subpath} › ${name}`
-        if (doc === '') undocumented.push(where)
+        const inConfig = /[\\/](src|dist)[\\/]config[\\/]/.test(decl.getSourceFile().fileName)
+        if (doc === '') undocumented.push({ where, required: pkg.name === 'usersig' || (VALUE_KINDS.has(kindOf(decl)) && !inConfig) })
         const tags = tagsOf(sym, checker)
         lines.push(`### \`${name}\``, '', `*${kindOf(decl)}*${tags.some((t) => t.name === 'deprecated') ? ' · **deprecated**' : ''}`, '')
         if (doc !== '') lines.push(doc, '')
@@ -147,7 +156,7 @@ export function generate() {
         if (members.length > 0) {
           lines.push('| member | type | |', '|---|---|---|')
           for (const m of members) {
-            if (m.doc === '' && membersNeedDocs(name)) undocumented.push(`${where}.${m.name}`)
+            if (m.doc === '' && membersNeedDocs(name)) undocumented.push({ where: `${where}.${m.name}`, required: true })
             const cell = (s) => s.replace(/\|/g, '\\|').replace(/\n+/g, ' ')
             lines.push(`| \`${m.name}${m.optional ? '?' : ''}\` | \`${cell(m.type)}\` | ${cell(m.doc)} |`)
           }
@@ -168,21 +177,24 @@ export function generate() {
   return { pages, undocumented }
 }
 
-/** The problems `--check` reports: undocumented exports, and pages that differ from what the source generates. */
+/** The problems `--check` reports: undocumented exports (required or not), and pages that differ from the source. */
 export function check() {
-  const { pages, undocumented } = generate()
+  const { pages, undocumented: all } = generate()
+  const undocumented = all.filter((u) => u.required).map((u) => u.where)
+  const notYet = all.filter((u) => !u.required).map((u) => u.where)
   const stale = []
   for (const [file, text] of pages) {
     const path = join(OUT, file)
     if (!existsSync(path) || readFileSync(path, 'utf8') !== text) stale.push(file)
   }
   if (existsSync(OUT)) for (const f of readdirSync(OUT)) if (!pages.has(f)) stale.push(f)
-  return { undocumented, stale }
+  return { undocumented, notYet, stale }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv.includes('--check')) {
-    const { undocumented, stale } = check()
+    const { undocumented, notYet, stale } = check()
+    for (const u of notYet) console.error(`(not required yet) no doc comment: ${u}`)
     for (const u of undocumented) console.error(`no doc comment: ${u}`)
     for (const s of stale) console.error(`stale: docs/api/${s} (run node scripts/api-docs.mjs)`)
     process.exit(undocumented.length + stale.length > 0 ? 1 : 0)
@@ -190,6 +202,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { pages, undocumented } = generate()
   mkdirSync(OUT, { recursive: true })
   for (const [file, text] of pages) writeFileSync(join(OUT, file), text)
-  for (const u of undocumented) console.error(`no doc comment: ${u}`)
-  console.log(`docs/api: ${pages.size} pages, ${undocumented.length} exports without a doc comment`)
+  for (const u of undocumented) console.error(`${u.required ? '' : '(not required yet) '}no doc comment: ${u.where}`)
+  console.log(`docs/api: ${pages.size} pages, ${undocumented.filter((u) => u.required).length} required doc comments missing`)
 }
