@@ -4,7 +4,8 @@
  * export with its doc comment and signature, written to docs/api/<package>.md.
  *   node scripts/api-docs.mjs          write docs/api/
  *   node scripts/api-docs.mjs --check  exit 1 when an export has no doc comment or docs/api/ is stale
- * test/api-docs.test.ts runs the check.
+ * test/api-docs.test.ts runs the check. Code blocks are fenced as `typescript`, which test/docs.test.ts does not run:
+ * signatures and doc-comment fragments are not programs.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
@@ -151,7 +152,7 @@ export function generate() {
         const tags = tagsOf(sym, checker)
         lines.push(`### \`${name}\``, '', `*${kindOf(decl)}*${tags.some((t) => t.name === 'deprecated') ? ' · **deprecated**' : ''}`, '')
         if (doc !== '') lines.push(doc, '')
-        lines.push('```ts', signatureOf(name, sym, decl, checker), '```', '')
+        lines.push('```typescript', signatureOf(name, sym, decl, checker), '```', '')
         const members = membersOf(decl, checker)
         if (members.length > 0) {
           lines.push('| member | type | |', '|---|---|---|')
@@ -163,7 +164,7 @@ export function generate() {
           lines.push('')
         }
         for (const t of tags) {
-          if (t.name === 'example') lines.push('Example:', '', t.text.startsWith('```') ? t.text : '```ts\n' + t.text + '\n```', '')
+          if (t.name === 'example') lines.push('Example:', '', '```typescript\n' + t.text.replace(/^```[a-z]*\n?/, '').replace(/\n?```$/, '') + '\n```', '')
           else if (t.name === 'deprecated') lines.push(`Deprecated${t.text ? `: ${t.text}` : '.'}`, '')
         }
       }

@@ -21,7 +21,7 @@ test('the reference names every entry point and shows the doc comment, signature
   const core = pages.get('usersig.md')!
   for (const entry of ['`usersig`', '`usersig/legacy`', '`usersig/compat`', '`usersig/client`']) assert.ok(core.includes(`## ${entry}`), entry)
   assert.match(core, /### `decodedToJson`\n\n\*function\*\n\nThe JSON form of a decoded token/)
-  assert.match(core, /function decodedToJson\(d: DecodedUserSig\): DecodedUserSigJson/)
+  assert.match(core, /```typescript\nfunction decodedToJson\(d: DecodedUserSig\): DecodedUserSigJson/)
   assert.match(core, /\| `clockTolerance\?` \| `number` \| Seconds of allowed clock skew/)
   assert.ok(pages.has('README.md') && pages.get('README.md')!.includes('(usersig-server.md)'))
 })
