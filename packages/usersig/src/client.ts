@@ -49,10 +49,10 @@ export type FetchLike = (input: string, init: {
  * `types: []` (as the core package does), and works where any of them is missing (no AbortController: no timeout).
  */
 interface Host {
-  fetch?: FetchLike
+  fetch?: FetchLike | undefined
   setTimeout(fn: () => void, ms: number): unknown
   clearTimeout(id: unknown): void
-  AbortController?: new () => { signal: unknown; abort(): void }
+  AbortController?: (new () => { signal: unknown; abort(): void }) | undefined
 }
 declare const fetch: FetchLike | undefined
 declare const setTimeout: Host['setTimeout']

@@ -139,4 +139,5 @@ export class Api {
 }
 
 /** The official package's CommonJS shape, `{ Api }`, for `import TLSSigAPIv2 from 'usersig/compat'`. */
-export default { Api }
+const compat: { Api: typeof Api } = { Api }
+export default compat

@@ -58,7 +58,7 @@ export interface DecodeOptions {
 /** The default cap on a token's decompressed JSON, in bytes: far above any real token, far below a zip bomb. */
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 65536
 /** Longest token string accepted before decoding (1 MiB of characters). */
-export const MAX_TOKEN_LENGTH = 1 << 20
+export const MAX_TOKEN_LENGTH: number = 1 << 20
 
 const ZLIB_MESSAGES: Record<string, [string, string]> = {
   header: ['the data is not a zlib stream (raw deflate, gzip or not compressed at all)', 'a UserSig is zlib-compressed JSON in Tencent base64; generate it with an official or usersig signer'],

@@ -27,7 +27,7 @@ const mac = new Uint8Array(32)
 const userBufScratch = new Uint8Array(1024)
 
 /** Low-level v2 token assembly from already-checked values. */
-export function assembleV2(key: HmacSha256Key, identifier: string, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, userBufLength = userBuf === null ? 0 : userBuf.length): string {
+export function assembleV2(key: HmacSha256Key, identifier: string, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, userBufLength: number = userBuf === null ? 0 : userBuf.length): string {
   // A plain identifier is written straight from the string (no encoded copies); others are encoded once.
   const id: string | IdentifierBytes = isPlainIdentifier(identifier) ? identifier : identifierBytes(identifier)
   key.macInto(contentBytes(typeof id === 'string' ? id : id.raw, sdkAppId, time, expire, userBuf, userBufLength), mac, 0)
@@ -122,7 +122,7 @@ export function signUserSig(options: SignUserSigOptions): string {
 }
 
 /** How long a UserSig lives when no `expiresIn` is given: 7 days, in seconds. */
-export const DEFAULT_USERSIG_EXPIRES_IN = 7 * 86400
+export const DEFAULT_USERSIG_EXPIRES_IN: number = 7 * 86400
 /** How long a PrivateMapKey lives when no `expiresIn` is given: 5 minutes, in seconds (it is checked on room entry only). */
 export const DEFAULT_PRIVATE_MAP_KEY_EXPIRES_IN = 300
 
