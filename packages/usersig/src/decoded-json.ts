@@ -4,22 +4,10 @@
  */
 import { base64Encode } from './_base64.js'
 import type { DecodedUserSig } from './decode.js'
-import type { PrivilegeName } from './privileges.js'
+import type { PrivateMapKeyFields } from './userbuf.js'
 
-/** A PrivateMapKey's userbuf as JSON (see {@link DecodedUserSigJson}). */
-export interface PrivateMapKeyJson {
-  /** 0: numeric room, 1: string room. */
-  version: 0 | 1
-  userId: string
-  sdkAppId: number
-  roomId: number
-  strRoomId: string | null
-  /** Unix seconds. */
-  expiresAt: number
-  privileges: number
-  privilegeNames: PrivilegeName[]
-  accountType: number
-}
+/** A PrivateMapKey's userbuf as JSON (see {@link DecodedUserSigJson}): its fields without the deprecated `account`. */
+export type PrivateMapKeyJson = Omit<PrivateMapKeyFields, 'account'>
 
 /** A decoded token as plain JSON: the glossary's words, unix seconds, bytes as base64. */
 export interface DecodedUserSigJson {
