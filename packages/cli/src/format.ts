@@ -96,9 +96,3 @@ export function formatRemaining(expiresAt: number, now: number): string {
 export function formatTime(unixSeconds: number): string {
   return `${formatUtc(unixSeconds)}  ${c().dim(`(local ${formatLocal(unixSeconds)})`)}`
 }
-
-export function hex(bytes: Uint8Array): string {
-  let s = ''
-  for (const b of bytes) s += b.toString(16).padStart(2, '0')
-  return s
-}

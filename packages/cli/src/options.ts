@@ -28,11 +28,9 @@ export function parseInteger(flag: string, value: string, min: number, max: numb
   return n
 }
 
-/** `--expires-in`: digits become seconds; "7d"/"12h"/"30m"/"90s" go to the core's parseExpiresIn as they are. */
-export function expiresInValue(value: string | undefined): number | string | undefined {
-  if (value === undefined) return undefined
-  const v = value.trim()
-  return /^\d+$/.test(v) ? Number(v) : v
+/** `--expires-in`: the text as given (trimmed); the core's parseExpiresIn is the one duration grammar. */
+export function expiresInValue(value: string | undefined): string | undefined {
+  return value?.trim()
 }
 
 /** `--sdkappid`: the core's check, with the flag named in the message (the core speaks of `sdkAppId`). */

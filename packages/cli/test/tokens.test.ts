@@ -1,7 +1,7 @@
 /** `usersig verify`, `decode` and `explain` as subprocesses: single tokens, stdin, --batch, --json shapes, exit codes. */
 import { after, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createSigner } from 'usersig'
+import { createSigner, decodedToJson, decodeUserSig } from 'usersig'
 import {
   SDKAPPID, SECRET, SECRET2, T0, assertNoSecretsInOutputs, expectExit, json, keyFile, legacyPair, registerPrivate, removeDir, run, runWithKey, tempDir,
 } from './_helpers.ts'
@@ -171,7 +171,7 @@ describe('decode', () => {
     assert.match(r.stdout, /UserID\s+"alice"/)
     assert.match(r.stdout, /issued\s+2023-11-14 22:13:20 UTC\s+\(local 2023-11-15 06:13:20 \+08:00\)/)
     assert.match(r.stdout, /expires\s+2023-11-15 22:13:20 UTC\s+\(local 2023-11-16 06:13:20 \+08:00\)/)
-    assert.match(r.stdout, /lifetime\s+1d \(TLS\.expire 86400 s\)/)
+    assert.match(r.stdout, /expires in\s+1d \(TLS\.expire 86400 s\)/)
     assert.match(r.stdout, /remaining\s+23h left/)
   })
 
@@ -187,7 +187,7 @@ describe('decode', () => {
     assert.match(a.stdout, /PrivateMapKey/)
     assert.match(a.stdout, /room\s+1234/)
     assert.match(a.stdout, /privileges\s+10 = enter, recvAudio/)
-    assert.match(a.stdout, /account\s+"alice"/)
+    assert.match(a.stdout, /UserID\s+"alice"/)
     const b = await run(['decode', STR_PMK, '--now', String(T0)])
     assert.match(b.stdout, /room\s+"room-a" \(string room\)/)
     assert.match(b.stdout, /privileges\s+255 = create, enter, sendAudio, recvAudio, sendVideo, recvVideo, sendSubVideo, recvSubVideo/)
@@ -197,12 +197,13 @@ describe('decode', () => {
     const r = await run(['decode', PMK, '--now', String(T0 + 60), '--json'])
     expectExit(r, 0)
     const j = json(r)
-    assert.deepEqual(Object.keys(j), ['ok', 'version', 'sdkAppId', 'userId', 'issuedAt', 'lifetime', 'expiresAt', 'remaining', 'expired', 'signature', 'userBuf', 'privateMapKey', 'warnings', 'fields'])
+    assert.deepEqual(Object.keys(j), ['ok', 'version', 'sdkAppId', 'userId', 'issuedAt', 'expiresIn', 'expiresAt', 'signature', 'userBuf', 'privateMapKey', 'legacy', 'warnings', 'fields', 'remaining', 'expired'])
     assert.equal(j['remaining'], 540)
     assert.equal(j['expired'], false)
-    assert.match(j['userBuf'] as string, /^[0-9a-f]+$/)
+    assert.match(j['userBuf'] as string, /^[A-Za-z0-9+/]+=*$/, 'bytes as standard base64')
+    assert.deepEqual(Object.keys(j).filter((k) => k !== 'ok' && k !== 'remaining' && k !== 'expired'), Object.keys(decodedToJson(decodeUserSig(PMK))), 'the core\'s one JSON shape')
     const pmk = j['privateMapKey'] as Record<string, unknown>
-    assert.deepEqual(Object.keys(pmk), ['version', 'account', 'sdkAppId', 'roomId', 'strRoomId', 'expiresAt', 'remaining', 'privileges', 'privilegeNames', 'accountType'])
+    assert.deepEqual(Object.keys(pmk), ['version', 'userId', 'sdkAppId', 'roomId', 'strRoomId', 'expiresAt', 'privileges', 'privilegeNames', 'accountType'])
     assert.equal(pmk['privileges'], 10)
     assert.equal((j['fields'] as Record<string, unknown>)['TLS.identifier'], 'alice')
   })

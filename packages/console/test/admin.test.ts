@@ -92,7 +92,7 @@ describe('console admin tab against the running service', { skip: CHROMIUM_SKIP 
     await page.waitForSelector('#app[data-ready="true"]')
     const before = requests.length
     await page.fill('#dbg-token', 'eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwhWZiflZpXlQqeKU7MSCgswUJStDEwMogMikVhRkFqUqWVmYmcCESjJzgQKG5qgKizPTgcYG*7mZuOWGOQeUJudHFDv5FySFuRmnuTmnmZp7BeQapFZFGWalhnn65IQl2yrVAgAojzFw')
-    await page.waitForSelector('[data-field="identifier"]')
+    await page.waitForSelector('[data-field="userId"]')
     assert.equal(requests.length, before, 'decoding made no request')
     assert.deepEqual(errors, [], 'no script or CSP errors')
   })
@@ -119,8 +119,8 @@ describe('console admin tab against the running service', { skip: CHROMIUM_SKIP 
     await page.fill('#adm-key', ADMIN_KEY)
     await page.click('#adm-connect')
     await page.waitForSelector('#adm-apps-table')
-    assert.equal(await text(page, `#adm-apps-table tr[data-sdkappid="${SDKAPPID}"] [data-field="fingerprint"]`), keyFingerprint(SECRET_KEY))
-    assert.equal(await text(page, `#adm-apps-table tr[data-sdkappid="${SDKAPPID_2}"] [data-field="fingerprint"]`), keyFingerprint(SECRET_KEY_2))
+    assert.equal(await text(page, `#adm-apps-table tr[data-sdkappid="${SDKAPPID}"] [data-field="keyId"]`), keyFingerprint(SECRET_KEY))
+    assert.equal(await text(page, `#adm-apps-table tr[data-sdkappid="${SDKAPPID_2}"] [data-field="keyId"]`), keyFingerprint(SECRET_KEY_2))
     assert.match(await text(page, `#adm-apps-table tr[data-sdkappid="${SDKAPPID}"]`), /hmac/i)
     const html = await page.content()
     assert.ok(!html.includes(SECRET_KEY) && !html.includes(SECRET_KEY_2), 'no key in the page')
@@ -254,7 +254,7 @@ describe('console admin tab opened from file://', { skip: CHROMIUM_SKIP }, () =>
     await page.fill('#adm-key', ADMIN_KEY)
     await page.click('#adm-connect')
     await page.waitForSelector('#adm-apps-table')
-    assert.equal(await text(page, `#adm-apps-table tr[data-sdkappid="${SDKAPPID}"] [data-field="fingerprint"]`), keyFingerprint(SECRET_KEY))
+    assert.equal(await text(page, `#adm-apps-table tr[data-sdkappid="${SDKAPPID}"] [data-field="keyId"]`), keyFingerprint(SECRET_KEY))
     await page.waitForSelector('#adm-metrics-table', { state: 'attached' })
     // /metrics answered the page because it sent the admin key.
     const res = await fetch(`${service.origin}/metrics`)

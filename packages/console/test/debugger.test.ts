@@ -73,12 +73,12 @@ function flows(mode: 'file' | 'http', getUrl: () => string, getBrowser: () => Br
     const { page } = o
     await page.fill('#dbg-token', VALID.usersig)
     tokensSeen.push(VALID.usersig)
-    assert.equal(await text(page, '[data-field="identifier"]'), 'xiaojun')
+    assert.equal(await text(page, '[data-field="userId"]'), 'xiaojun')
     assert.equal(await text(page, '[data-field="sdkAppId"]'), '1400000000')
     assert.match(await text(page, '[data-field="issuedAt"] .utc'), /^2023-11-14 22:13:20 UTC$/)
     assert.match(await text(page, '[data-field="expiresAt"] .utc'), /^2023-11-15 22:13:20 UTC$/)
     assert.notEqual(await text(page, '[data-field="issuedAt"] .local'), '')
-    assert.match(await text(page, '[data-field="expire"]'), /^86400 s \(1d\)$/)
+    assert.match(await text(page, '[data-field="expiresIn"]'), /^86400 s \(1d\)$/)
     assert.match(await text(page, '[data-field="countdown"]'), /^expired .* ago$/)
     assert.equal(await text(page, '[data-field="signature"]'), VALID.decoded.json['TLS.sig'])
     await page.screenshot({ path: screenshotPath(`${mode}-debugger-decoded-en`), fullPage: true })
@@ -153,9 +153,9 @@ function flows(mode: 'file' | 'http', getUrl: () => string, getBrowser: () => Br
     await page.click('#gen-open')
     await page.waitForSelector('#view-debugger')
     assert.equal(await page.inputValue('#dbg-token'), token)
-    assert.equal(await text(page, '[data-field="identifier"]'), inNode.identifier)
+    assert.equal(await text(page, '[data-field="userId"]'), inNode.identifier)
     assert.equal(await text(page, '[data-field="sdkAppId"]'), String(inNode.sdkAppId))
-    assert.equal(await text(page, '[data-field="expire"]'), '7200 s (2h)')
+    assert.equal(await text(page, '[data-field="expiresIn"]'), '7200 s (2h)')
     assert.match(await text(page, '[data-field="countdown"]'), /^expires in /)
     // The generator's inputs are shared with the debugger (in memory): verify straight away.
     assert.equal(await page.inputValue('#dbg-sdkappid'), SDKAPPID)
@@ -187,7 +187,7 @@ function flows(mode: 'file' | 'http', getUrl: () => string, getBrowser: () => Br
     await page.click('#gen-open')
     await page.waitForSelector('#dbg-pmk')
     assert.equal(await text(page, '[data-field="pmk-roomId"]'), '4321')
-    assert.equal(await text(page, '[data-field="pmk-account"]'), 'alice_01')
+    assert.equal(await text(page, '[data-field="pmk-userId"]'), 'alice_01')
     for (const [name, on] of [['create', false], ['enter', true], ['sendAudio', true], ['recvAudio', true], ['sendVideo', false], ['recvVideo', true], ['sendSubVideo', false], ['recvSubVideo', false]] as const) {
       assert.equal(await page.isChecked(`#dbg-priv-${name}`), on, name)
       assert.equal(await page.isDisabled(`#dbg-priv-${name}`), true, `${name} is read-only`)
@@ -210,7 +210,7 @@ function flows(mode: 'file' | 'http', getUrl: () => string, getBrowser: () => Br
     await page.fill('#dbg-token', PMK.usersig)
     tokensSeen.push(PMK.usersig)
     assert.equal(await text(page, '[data-field="pmk-roomId"]'), String(PMK.inputs.room_id))
-    assert.equal(await text(page, '[data-field="pmk-account"]'), PMK.inputs.identifier)
+    assert.equal(await text(page, '[data-field="pmk-userId"]'), PMK.inputs.identifier)
     assert.match(await text(page, '[data-field="pmk-privileges"]'), /^42 \(0x2a\)$/)
     assert.deepEqual(
       await page.$$eval('#dbg-priv-set input:checked', (els) => els.map((e) => (e as HTMLInputElement).name)),
@@ -240,9 +240,9 @@ function flows(mode: 'file' | 'http', getUrl: () => string, getBrowser: () => Br
     const clip = await readClipboard(page)
     if (clip !== null) assert.equal(clip, reportText)
     const report = JSON.parse(reportText)
-    assert.equal(report.decoded.identifier, 'xiaojun')
+    assert.equal(report.decoded.userId, 'xiaojun')
     assert.equal(report.decoded.sdkAppId, 1400000000)
-    assert.equal(report.decoded.issuedAt, '2023-11-14T22:13:20.000Z')
+    assert.equal(report.times.issuedAt, '2023-11-14T22:13:20.000Z')
     assert.equal(report.decoded.signature, '[redacted]')
     assert.equal(report.verdict.verdict, 'invalid')
     assert.equal(report.verdict.reason, 'EXPIRED')
@@ -263,7 +263,7 @@ function flows(mode: 'file' | 'http', getUrl: () => string, getBrowser: () => Br
     assert.equal(await text(page, 'label[for="dbg-secret"]'), '密钥')
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'lang-select', 'focus stays on the switch')
     // State survives the switch: the token is still decoded, in Chinese.
-    assert.equal(await text(page, '[data-field="identifier"]'), 'xiaojun')
+    assert.equal(await text(page, '[data-field="userId"]'), 'xiaojun')
     assert.match(await text(page, '[data-field="countdown"]'), /^已过期/)
     await page.click('#dbg-verify')
     await page.waitForSelector('#dbg-verdict')
@@ -330,7 +330,7 @@ describe('console debugger and generator in Chromium', { skip: CHROMIUM_SKIP }, 
       await page.waitForSelector('#app[data-ready="true"]')
       await page.fill('#dbg-token', v1.usersig)
       assert.match(await text(page, '[data-field="version"]'), /legacy v1/)
-      assert.equal(await text(page, '[data-field="identifier"]'), vi.identifier)
+      assert.equal(await text(page, '[data-field="userId"]'), vi.identifier)
       await page.check('#dbg-keykind-public')
       if (!pinned) {
         // An unusable PEM: the core's INVALID_PUBLIC_KEY is shown under the public key field.

@@ -1,7 +1,7 @@
 /** The console's pure parts in Node: message tables, language choice, the metrics parser, the redacted report. */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createSigner, decodeUserSig } from 'usersig'
+import { createSigner, decodedToJson, decodeUserSig } from 'usersig'
 import { en } from '../src/app/messages/en.js'
 import { zhCN } from '../src/app/messages/zh-CN.js'
 import { detectLang, setLang, t, tMaybe } from '../src/app/i18n.js'
@@ -69,11 +69,17 @@ test('redacted report: fields, times and verdict; no signature, no userbuf bytes
   assert.ok(!json.includes(key))
   const dec = r['decoded'] as Record<string, any>
   assert.equal(dec['signature'], '[redacted]')
-  assert.equal(dec['issuedAt'], '2023-11-14T22:13:20.000Z')
-  assert.equal(dec['secondsLeft'], 500)
+  assert.equal(dec['issuedAt'], 1700000000)
+  assert.equal((r['times'] as Record<string, unknown>)['issuedAt'], '2023-11-14T22:13:20.000Z')
+  assert.equal((r['times'] as Record<string, unknown>)['secondsLeft'], 500)
+  assert.equal(dec['userId'], 'alice')
+  assert.equal(dec['privateMapKey'].userId, 'alice')
+  assert.equal(dec['fields']['TLS.sig'], '[redacted]')
+  assert.equal(dec['fields']['TLS.userbuf'], '[redacted]')
   assert.equal(dec['privateMapKey'].roomId, 1234)
   assert.equal(dec['privateMapKey'].privileges, 42)
-  assert.ok(!('userBuf' in dec), 'the userbuf bytes are left out')
+  assert.equal(dec['userBuf'], '[redacted]', 'the userbuf bytes are left out')
+  assert.ok(!json.includes(decodedToJson(d).userBuf!), 'no userbuf bytes anywhere')
 })
 
 test('metrics history: per-minute counts over a one-minute window, denied by reason, latency percentiles, restarts', async () => {

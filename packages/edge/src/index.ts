@@ -37,6 +37,7 @@ function toResponse(a: Answer, method: string): Response {
   return new Response(a.body === '' || method === 'HEAD' ? null : a.body, { status: a.status, headers: a.headers })
 }
 
+/** A fetch-style handler (`Request` → `Response`) for edge runtimes: validates `config` once, then issues per request. */
 export function createHandler(config: Record<string, unknown>, options: HandlerOptions = {}): Handler {
   const pipeline = createPipeline(config, options)
   const addressHeader = options.clientAddressHeader?.toLowerCase()

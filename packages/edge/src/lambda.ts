@@ -27,6 +27,7 @@ export interface LambdaUrlResult {
   isBase64Encoded: boolean
 }
 
+/** An AWS Lambda function URL event as a `Request`, with the caller's address. */
 export function lambdaRequest(event: LambdaUrlEvent): { request: Request; clientAddress: string } {
   const http = event.requestContext.http
   const headers = new Headers()
@@ -42,6 +43,7 @@ export function lambdaRequest(event: LambdaUrlEvent): { request: Request; client
 }
 
 
+/** A `Response` as the result a Lambda function URL expects. */
 export async function lambdaResult(response: Response): Promise<LambdaUrlResult> {
   const headers: Record<string, string> = {}
   response.headers.forEach((v, k) => {
@@ -50,6 +52,7 @@ export async function lambdaResult(response: Response): Promise<LambdaUrlResult>
   return { statusCode: response.status, headers, body: await response.text(), isBase64Encoded: false }
 }
 
+/** Wraps a fetch-style handler as an AWS Lambda function URL handler. */
 export function lambdaHandler(handler: Handler): (event: LambdaUrlEvent) => Promise<LambdaUrlResult> {
   return async (event) => {
     const { request, clientAddress } = lambdaRequest(event)

@@ -27,6 +27,7 @@ export interface ScfApiGatewayResult {
   body: string
 }
 
+/** A Tencent Cloud SCF API gateway event as a `Request`, with the caller's address. */
 export function scfRequest(event: ScfApiGatewayEvent): { request: Request; clientAddress: string } {
   const headers = new Headers()
   for (const [k, v] of Object.entries(event.headers ?? {})) if (typeof v === 'string') headers.set(k, v)
@@ -43,6 +44,7 @@ export function scfRequest(event: ScfApiGatewayEvent): { request: Request; clien
   return { request: new Request(url, { method, headers, body }), clientAddress: event.requestContext?.sourceIp ?? '' }
 }
 
+/** A `Response` as the result the SCF API gateway expects. */
 export async function scfResult(response: Response): Promise<ScfApiGatewayResult> {
   const headers: Record<string, string> = {}
   response.headers.forEach((v, k) => {
@@ -51,6 +53,7 @@ export async function scfResult(response: Response): Promise<ScfApiGatewayResult
   return { isBase64Encoded: false, statusCode: response.status, headers, body: await response.text() }
 }
 
+/** Wraps a fetch-style handler as a Tencent Cloud SCF API gateway handler. */
 export function scfHandler(handler: Handler): (event: ScfApiGatewayEvent) => Promise<ScfApiGatewayResult> {
   return async (event) => {
     const { request, clientAddress } = scfRequest(event)

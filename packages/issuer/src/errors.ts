@@ -69,6 +69,7 @@ export interface ErrorBody {
   error: { code: string; message: string }
 }
 
+/** The JSON body of an error answer: `{ error: { code, message } }`. */
 export function errorBody(code: string, message: string): ErrorBody {
   return { error: { code, message } }
 }

@@ -41,6 +41,7 @@ export type LogLevel = 'info' | 'warn' | 'error'
 /** Service events (never secrets): an identity-provider outage starting and ending, unexpected errors. */
 export type LogSink = (level: LogLevel, message: string, fields: Record<string, string | number | boolean>) => void
 
+/** A log sink that writes one JSON line per event to the console. */
 export const consoleLog: LogSink = (level, message, fields) => {
   console[level === 'info' ? 'log' : level](JSON.stringify({ level, msg: message, ...fields }))
 }

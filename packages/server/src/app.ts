@@ -110,6 +110,7 @@ function storeKey(c: ServiceConfig): string {
   return JSON.stringify([c.rateLimit.store, c.rateLimit.algorithm, c.rateLimit.redis])
 }
 
+/** Builds the Fastify app (routes, auth, policy, rate limits, audit, metrics) without listening; tests use `inject()`. */
 export async function createApp(options: CreateAppOptions): Promise<FastifyInstance> {
   const first = isServiceConfig(options.config) ? (options.config as ServiceConfig) : resolveConfig(options.config, { env: process.env })
   const nowMs = options.now ?? Date.now

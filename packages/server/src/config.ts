@@ -22,6 +22,7 @@ type Env = Record<string, string | undefined>
 export interface LoadConfigOptions {
   /** Path of a .json, .yaml or .yml file. Without it (and without USERSIG_CONFIG or USERSIG_SDKAPPID) the demo runs. */
   file?: string | undefined
+  /** Environment (default process.env). */
   env?: Env
 }
 
@@ -50,6 +51,7 @@ export function parseConfigText(text: string, file: string): unknown {
   throw new ConfigError('config', `${file}: use a .json, .yaml or .yml file`)
 }
 
+/** Reads the service configuration from a file, USERSIG_CONFIG, or USERSIG_* variables (else the demo), validated. */
 export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const env = options.env ?? process.env
   const file = options.file ?? (env['USERSIG_CONFIG'] || undefined)

@@ -7,6 +7,7 @@ export {
   createVerifier,
   verifyUserSig,
   decodeUserSig,
+  decodedToJson,
   explainUserSig,
   generateSecretKey,
   keyFingerprint,

@@ -4,6 +4,7 @@
  */
 import { pino, type DestinationStream, type Logger } from 'pino'
 
+/** Log paths pino replaces with "[redacted]": keys, tokens, credentials and authorization headers. */
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
@@ -39,6 +40,7 @@ function errSerializer(e: unknown): unknown {
   return { type: e.name, message: e.message, ...(typeof code === 'string' ? { code } : {}), stack: e.stack }
 }
 
+/** The service's pino logger, with `REDACT_PATHS` redacted. */
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
   const opts = {
     level: options.level ?? 'info',

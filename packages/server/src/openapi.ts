@@ -16,6 +16,7 @@ const adminSecurity = [{ apiKey: [] }, { apiKeyBearer: [] }]
 
 let doc: Record<string, unknown> | undefined
 
+/** The OpenAPI 3 document of the HTTP API (built once, from the route schemas). */
 export function openApiDocument(): Record<string, unknown> {
   doc ??= {
     openapi: '3.1.0',

@@ -24,7 +24,9 @@ export interface StartServerOptions {
   env?: Record<string, string | undefined>
   /** Overrides for the listener. */
   host?: string
+  /** The port to listen on (0: any free port). */
   port?: number
+  /** A pino logger to use instead of the one the config describes. */
   logger?: Logger
   /** Install SIGTERM/SIGINT (drain and exit) and SIGHUP (reload) handlers. Default true. */
   handleSignals?: boolean
@@ -45,6 +47,7 @@ export interface RunningServer {
   reload(): ServiceConfig
 }
 
+/** Loads the config, builds the app and listens; the returned server reloads and closes in the documented order. */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env
   const load = (): LoadedConfig => loadConfig({ file: options.configFile, env })

@@ -53,7 +53,7 @@ test('POST /v1/verify with the configured keys: valid, expired, wrong user, wron
   assert.equal(ok.body.ok, true)
   assert.equal(ok.body.sdkAppId, SDKAPPID)
   assert.equal(ok.body.keyId, signer.keyId)
-  assert.equal(ok.body.payload.identifier, 'alice')
+  assert.equal(ok.body.payload.userId, 'alice')
   const expired = await post(a, '/v1/verify', { token: sig, userId: 'alice', now: NOW + 7200 }, h)
   assert.equal(expired.body.ok, false)
   assert.equal(expired.body.reason, 'EXPIRED')

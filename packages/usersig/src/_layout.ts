@@ -6,9 +6,9 @@
  */
 import { asciiBytes } from './_ascii.js'
 
-export const HEAD = asciiBytes('{"TLS.ver":"2.0","TLS.identifier":')
-export const SDKAPPID = asciiBytes(',"TLS.sdkappid":')
-export const TIME = asciiBytes(',"TLS.time":')
-export const EXPIRE = asciiBytes(',"TLS.expire":')
-export const USERBUF = asciiBytes(',"TLS.userbuf":"')
-export const SIG = asciiBytes(',"TLS.sig":"')
+export const HEAD: Uint8Array = asciiBytes('{"TLS.ver":"2.0","TLS.identifier":')
+export const SDKAPPID: Uint8Array = asciiBytes(',"TLS.sdkappid":')
+export const TIME: Uint8Array = asciiBytes(',"TLS.time":')
+export const EXPIRE: Uint8Array = asciiBytes(',"TLS.expire":')
+export const USERBUF: Uint8Array = asciiBytes(',"TLS.userbuf":"')
+export const SIG: Uint8Array = asciiBytes(',"TLS.sig":"')

@@ -92,7 +92,7 @@ export function identifierBytes(identifier: string): IdentifierBytes {
  * The HMAC input "TLS.identifier:…\nTLS.sdkappid:…\nTLS.time:…\nTLS.expire:…\n[TLS.userbuf:…\n]" as bytes.
  * The returned view aliases the scratch buffer: use it before the next call.
  */
-export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: UserBufValue, userBufLength = userBuf === null ? 0 : userBuf.length): Uint8Array {
+export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: UserBufValue, userBufLength: number = userBuf === null ? 0 : userBuf.length): Uint8Array {
   // A string identifier (verification) is written straight in when it is ASCII, without encoding it first.
   if (typeof id === 'string') {
     let ascii = true
@@ -280,7 +280,7 @@ function chunks(): NonNullable<typeof CHUNKS> {
  * The zlib stream of the token JSON in the Node layout (_layout.ts) for these values, written in one pass: see above.
  * Returns a view of a buffer that the next call overwrites.
  */
-export function deflatedJson(idJson: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, mac: Uint8Array, userBufLength = userBuf === null ? 0 : userBuf.length): Uint8Array {
+export function deflatedJson(idJson: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, mac: Uint8Array, userBufLength: number = userBuf === null ? 0 : userBuf.length): Uint8Array {
   const size = idJson.length + b64Len(userBuf, userBufLength) + 194
   const c = chunks()
   const b = ensure(size)

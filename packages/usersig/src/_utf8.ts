@@ -56,7 +56,7 @@ export function utf8Length(s: string): number {
  * Decodes UTF-8. Returns null when the bytes are not well-formed UTF-8 (overlong forms, surrogates, truncated
  * sequences), so a token's JSON can be rejected rather than silently repaired.
  */
-export function utf8Decode(b: Uint8Array, start = 0, end = b.length): string | null {
+export function utf8Decode(b: Uint8Array, start: number = 0, end: number = b.length): string | null {
   // ASCII fast path: one String.fromCharCode call over the bytes.
   let k = start
   while (k < end && b[k]! < 0x80) k++

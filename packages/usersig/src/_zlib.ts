@@ -298,7 +298,7 @@ export interface Inflated {
  * reuses: a fresh typed array costs more than inflating a whole token), `output` is `scratch` itself when the output
  * fits, or a fresh larger array; only `output[0..length)` is the output.
  */
-export function zlibDecompress(data: Uint8Array, maxOutput: number, dataLength = data.length, scratch?: Uint8Array): Inflated {
+export function zlibDecompress(data: Uint8Array, maxOutput: number, dataLength: number = data.length, scratch?: Uint8Array): Inflated {
   const r = inflate(data, dataLength, maxOutput, scratch ?? new Uint8Array(Math.min(maxOutput, 1024)))
   if (scratch === undefined && r.output.length !== r.length) r.output = r.output.slice(0, r.length)
   return r

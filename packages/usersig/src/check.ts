@@ -14,10 +14,12 @@ import { openEnvelope, readFields, rethrowBug, type DecodedUserSig, type Warning
 import type { LegacyPublicKeyObject } from './keys.js'
 import { secretKeyFingerprint } from './secret.js'
 
+/** One failed check of a verification: its code, a one-line message and the Tencent error code it produces. */
 export interface Failure {
   reason: FailureReason
   message: string
   tencentCode: number
+  /** For `MALFORMED`: where decoding stopped. */
   stage?: MalformedStage
 }
 

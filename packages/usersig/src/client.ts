@@ -55,10 +55,10 @@ export type FetchLike = (input: string, init: {
  * `types: []` (as the core package does), and works where any of them is missing (no AbortController: no timeout).
  */
 interface Host {
-  fetch?: FetchLike
+  fetch?: FetchLike | undefined
   setTimeout(fn: () => void, ms: number): unknown
   clearTimeout(id: unknown): void
-  AbortController?: new () => { signal: unknown; abort(): void }
+  AbortController?: (new () => { signal: unknown; abort(): void }) | undefined
 }
 declare const fetch: FetchLike | undefined
 declare const setTimeout: Host['setTimeout']
@@ -73,6 +73,7 @@ const host: Host = {
   get AbortController(): Host['AbortController'] { return typeof AbortController === 'function' ? AbortController : undefined },
 }
 
+/** Where `createUserSigProvider` fetches UserSigs and how it caches, refreshes and retries. */
 export interface UserSigProviderOptions {
   /** The service endpoint, e.g. "https://api.example.com/v1/usersig" (or /v1/private-map-key). */
   endpoint: string
@@ -84,6 +85,7 @@ export interface UserSigProviderOptions {
   body?: Record<string, unknown>
   /** Browser fetch credentials mode, "include" for cookie sessions (forward auth) across origins. */
   credentials?: 'omit' | 'same-origin' | 'include'
+  /** The fetch to use (default the global one, looked up at each call). */
   fetch?: FetchLike
   /** Clock in milliseconds (default Date.now). */
   now?: () => number
@@ -105,6 +107,7 @@ export interface UserSigProviderOptions {
   sleep?: (ms: number) => Promise<void>
 }
 
+/** A cached, self-refreshing source of UserSigs for one client. */
 export interface UserSigProvider {
   /** The UserSig string, from cache when fresh. */
   getUserSig(): Promise<string>
@@ -147,6 +150,7 @@ export class UserSigProviderError extends Error {
 /** Error codes after which a new UserSig helps. */
 export const USERSIG_EXPIRED_CODES: readonly number[] = [6206, 70001, 5502, 5503]
 
+/** True for an error (or error code) after which a new UserSig helps: 6206, 70001, 5502, 5503. */
 export function isUserSigExpiredError(error: unknown): boolean {
   const codes: unknown[] = [error]
   if (typeof error === 'object' && error !== null) {
@@ -180,6 +184,15 @@ function isIssued(v: unknown): v is UserSigCredentials {
     typeof o['expiresAt'] === 'number' && typeof o['refreshAt'] === 'number' && typeof o['serverTime'] === 'number' && typeof o['issuedAt'] === 'number'
 }
 
+/**
+ * A UserSig provider: fetches from your issuing endpoint, caches until the service's `refreshAt`, refreshes in the
+ * background, retries with backoff, and shares one request among concurrent callers.
+ * @example
+ * ```ts
+ * const provider = createUserSigProvider({ endpoint: '/v1/usersig' })
+ * const userSig = await provider.getUserSig()
+ * ```
+ */
 export function createUserSigProvider(options: UserSigProviderOptions): UserSigProvider {
   if (typeof options?.endpoint !== 'string' || options.endpoint === '') throw new TypeError('createUserSigProvider: endpoint is required')
   const doFetch: FetchLike = options.fetch ?? ((input, init) => {

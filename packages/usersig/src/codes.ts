@@ -9,7 +9,9 @@
 
 export type Severity = 'error' | 'warning' | 'info'
 
+/** One row of the table of codes (`CODES`): how bad it is, what the Tencent service says, what it means, the fix. */
 export interface CodeInfo {
+  /** `error` makes a token invalid, `warning` may, `info` is a fact worth knowing. */
   readonly severity: Severity
   /** The Tencent error code this most likely produces at the service (null: none, it is not a failure there). */
   readonly tencentCode: number | null
@@ -43,7 +45,7 @@ export const TENCENT_CODES: Readonly<Record<FailureReason, number>> = /* @__PURE
 })
 
 // Rows as plain literals, so a bundle that only verifies (and reads TENCENT_CODES) leaves the texts out.
-const ROWS = {
+const ROWS: Readonly<Record<Code, Row>> = {
   // Not a UserSig at all.
   EMPTY: ['error', 70002, 'nothing was passed as the UserSig', 'pass the UserSig your server issued for this user'],
   NOT_A_STRING: ['error', 70002, 'the UserSig is not a string', 'pass the UserSig string'],
@@ -91,10 +93,51 @@ const ROWS = {
   IS_PRIVATE_MAP_KEY: ['info', null, 'a PrivateMapKey (room permission), not a login UserSig', 'pass it as privateMapKey when entering that room; log in with a plain UserSig'],
   PMK_NO_CREATE: ['info', null, 'the privileges do not include "create" (1): the user cannot create the room if it does not exist yet (-102010)', 'grant create to the users who open rooms'],
   SIGNED_BY: ['info', null, 'the signature matches a key given', 'no action needed'],
-} as const satisfies Record<string, Row>
+}
 
-/** A code of the table. */
-export type Code = keyof typeof ROWS
+/** A code of the table (spelled out for isolated declarations; the table must have exactly these rows). */
+export type Code =
+  | 'EMPTY'
+  | 'NOT_A_STRING'
+  | 'URL_ENCODED'
+  | 'QUOTED'
+  | 'LOOKS_LIKE_JWT'
+  | 'PLAIN_JSON'
+  | 'RFC_BASE64URL'
+  | 'TRUNCATED'
+  | 'MALFORMED'
+  | 'IDENTIFIER_MISMATCH'
+  | 'SDKAPPID_MISMATCH'
+  | 'EXPIRED'
+  | 'TTL_ZERO'
+  | 'WRONG_ALGORITHM'
+  | 'KEY_WHITESPACE'
+  | 'SIGNATURE_INVALID'
+  | 'USERBUF_MISMATCH'
+  | 'NOT_A_PRIVATE_MAP_KEY'
+  | 'PMK_ROOM_MISMATCH'
+  | 'PMK_ACCOUNT_MISMATCH'
+  | 'PMK_SDKAPPID_MISMATCH'
+  | 'PMK_EXPIRED'
+  | 'PMK_NO_ENTER'
+  | 'FUTURE_ISSUE_TIME'
+  | 'TTL_SHORT'
+  | 'TTL_LONG'
+  | 'MISSING_PADDING'
+  | 'TRAILING_BYTES'
+  | 'WHITESPACE'
+  | 'PMK_INNER_EXPIRY_EARLY'
+  | 'PMK_NON_UTF8'
+  | 'USERID_NOT_IM'
+  | 'SDKAPPID_WHITESPACE'
+  | 'KEY_IS_PEM'
+  | 'KEY_LOOKS_LIKE_CAM'
+  | 'KEY_HAS_WHITESPACE'
+  | 'STANDARD_ALPHABET'
+  | 'LEGACY_V1'
+  | 'IS_PRIVATE_MAP_KEY'
+  | 'PMK_NO_CREATE'
+  | 'SIGNED_BY'
 
 function table(rows: Readonly<Record<Code, Row>>): Readonly<Record<Code, CodeInfo>> {
   const out = {} as Record<Code, CodeInfo>

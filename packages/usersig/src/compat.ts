@@ -71,6 +71,14 @@ function checkU32(value: unknown, code: 'INVALID_ROOM_ID' | 'INVALID_PRIVILEGES'
   return value
 }
 
+/**
+ * The official package's signer, same constructor and methods: `new Api(sdkappid, key)`, then `genUserSig`,
+ * `genPrivateMapKey`, `genPrivateMapKeyWithStringRoomID`, `genUserSigWithUserBuf`.
+ * @example
+ * ```ts
+ * new Api(1400000000, secretKey).genUserSig('alice', 86400)
+ * ```
+ */
 export class Api {
   readonly sdkappid: number
   readonly #key: HmacSha256Key
@@ -130,4 +138,6 @@ export class Api {
   }
 }
 
-export default { Api }
+/** The official package's CommonJS shape, `{ Api }`, for `import TLSSigAPIv2 from 'usersig/compat'`. */
+const compat: { Api: typeof Api } = { Api }
+export default compat

@@ -9,16 +9,19 @@ import { readTokenJson } from './_tokenjson.js'
 import { malformed, UserSigError } from './errors.js'
 import { decodePrivateMapKeyUserBuf, type PrivateMapKeyFields } from './userbuf.js'
 
+/** An anomaly that does not make a token invalid (missing padding, whitespace, …). */
 export interface Warning {
   code: string
   message: string
 }
 
+/** What a token holds, read without a key (`decodeUserSig`); nothing in it is verified. */
 export interface DecodedUserSig {
   /** 'v2' (HMAC-SHA256) or 'v1' (legacy ECDSA-SHA256). */
   version: 'v2' | 'v1'
   /** The user the token is for (TLS.identifier). */
   userId: string
+  /** The app (TLS.sdkappid, or TLS.sdk_appid for v1). */
   sdkAppId: number
   /** Issue time, unix seconds (TLS.time). */
   issuedAt: number
@@ -32,6 +35,7 @@ export interface DecodedUserSig {
   time: number
   /** @deprecated the glossary's word is `expiresIn` (same value). */
   expire: number
+  /** The userbuf bytes (TLS.userbuf), or null. */
   userBuf: Uint8Array | null
   /** The userbuf parsed as a PrivateMapKey, when it has that layout. */
   privateMapKey: PrivateMapKeyFields | null
@@ -45,14 +49,16 @@ export interface DecodedUserSig {
   warnings: Warning[]
 }
 
+/** Options of `decodeUserSig`. */
 export interface DecodeOptions {
   /** Cap on the decompressed JSON, in bytes (default 65536). */
   maxDecompressedBytes?: number
 }
 
+/** The default cap on a token's decompressed JSON, in bytes: far above any real token, far below a zip bomb. */
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 65536
 /** Longest token string accepted before decoding (1 MiB of characters). */
-export const MAX_TOKEN_LENGTH = 1 << 20
+export const MAX_TOKEN_LENGTH: number = 1 << 20
 
 const ZLIB_MESSAGES: Record<string, [string, string]> = {
   header: ['the data is not a zlib stream (raw deflate, gzip or not compressed at all)', 'a UserSig is zlib-compressed JSON in Tencent base64; generate it with an official or usersig signer'],

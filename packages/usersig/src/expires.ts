@@ -1,7 +1,7 @@
 import { quote, UserSigError } from './errors.js'
 
 /** 50 years: the longest lifetime Tencent documents. Larger values are almost always milliseconds or a timestamp. */
-export const MAX_EXPIRES_IN = 50 * 365 * 86400
+export const MAX_EXPIRES_IN: number = 50 * 365 * 86400
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 }
 

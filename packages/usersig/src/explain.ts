@@ -19,6 +19,7 @@ import { checkTolerance, prepareKeys, type SecretKeyEntry } from './verify.js'
 
 export type { Severity } from './codes.js'
 
+/** One item of an explanation: a code of `CODES` with its severity, message, fix and Tencent error code. */
 export interface Finding {
   /** A code of the table (CODES), e.g. EXPIRED, IDENTIFIER_MISMATCH, TRUNCATED, LOOKS_LIKE_JWT. */
   code: Code
@@ -31,22 +32,33 @@ export interface Finding {
   tencentCode?: number
 }
 
+/** What `explainUserSig` may compare the token with; everything is optional, each given value adds checks. */
 export interface ExplainOptions {
+  /** The SDKAppID the client presents. */
   sdkAppId?: number | string
+  /** The UserID the client presents. */
   userId?: string
+  /** The app's secret key, to check the signature. */
   secretKey?: string
+  /** Several candidate keys; the explanation names the one that signed the token. */
   secretKeys?: readonly SecretKeyEntry[]
   /** For legacy (ECDSA) tokens: `legacyPublicKey(pem)` from `usersig/legacy`. */
   publicKey?: LegacyPublicKeyObject
   /** The room the token is meant for (then it must be a PrivateMapKey for that room). */
   roomId?: number
+  /** The string room the token is meant for (then it must be a PrivateMapKey for that room). */
   strRoomId?: string
+  /** Unix seconds or a Date; default the wall clock. */
   now?: number | Date
+  /** Seconds of allowed clock skew for expiry (default 0). */
   clockTolerance?: number
+  /** Decompression cap in bytes (default 65536). */
   maxDecompressedBytes?: number
 }
 
+/** What `explainUserSig` found: a verdict, the likely Tencent error code, a summary and the findings behind it. */
 export interface Explanation {
+  /** `unknown` when no key was given, so the signature could not be checked. */
   verdict: 'valid' | 'invalid' | 'unknown'
   /** The Tencent error code the service would most likely return (for 'invalid'). */
   tencentCode?: number

@@ -1,7 +1,6 @@
 import { quote, UserSigError } from './errors.js'
 
-/** TRTC room privilege bits (advanced permission control). */
-export const PRIVILEGES = Object.freeze({
+const BITS = {
   create: 1,
   enter: 2,
   sendAudio: 4,
@@ -10,18 +9,25 @@ export const PRIVILEGES = Object.freeze({
   recvVideo: 32,
   sendSubVideo: 64,
   recvSubVideo: 128,
-} as const)
+} as const
 
-export type PrivilegeName = keyof typeof PRIVILEGES
-
-/** Named sets of privileges. `audience` = enter + recvAudio + recvVideo. */
-export const PRIVILEGE_PRESETS = Object.freeze({
+const PRESETS = {
   anchor: 255,
   all: 255,
   coHost: 254,
   audience: 42,
-} as const)
+} as const
 
+/** TRTC room privilege bits (advanced permission control). */
+export const PRIVILEGES: Readonly<typeof BITS> = Object.freeze(BITS)
+
+/** The name of one privilege bit (`enter`, `recvAudio`, …). */
+export type PrivilegeName = keyof typeof PRIVILEGES
+
+/** Named sets of privileges. `audience` = enter + recvAudio + recvVideo. */
+export const PRIVILEGE_PRESETS: Readonly<typeof PRESETS> = Object.freeze(PRESETS)
+
+/** The name of a preset set of privileges (`anchor`, `audience`, …). */
 export type PrivilegePreset = keyof typeof PRIVILEGE_PRESETS
 
 /** What `privileges` accepts: bits 0..255, a preset name, a list of names, or "enter,recvAudio". */

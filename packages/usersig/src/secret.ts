@@ -4,7 +4,7 @@ import { utf8Encode } from './_utf8.js'
 
 const HEX = '0123456789abcdef'
 
-export function hex(bytes: Uint8Array, n = bytes.length): string {
+export function hex(bytes: Uint8Array, n: number = bytes.length): string {
   let s = ''
   for (let i = 0; i < n; i++) s += HEX[bytes[i]! >>> 4]! + HEX[bytes[i]! & 15]!
   return s

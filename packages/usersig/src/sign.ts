@@ -27,14 +27,16 @@ const mac = new Uint8Array(32)
 const userBufScratch = new Uint8Array(1024)
 
 /** Low-level v2 token assembly from already-checked values. */
-export function assembleV2(key: HmacSha256Key, identifier: string, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, userBufLength = userBuf === null ? 0 : userBuf.length): string {
+export function assembleV2(key: HmacSha256Key, identifier: string, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, userBufLength: number = userBuf === null ? 0 : userBuf.length): string {
   // A plain identifier is written straight from the string (no encoded copies); others are encoded once.
   const id: string | IdentifierBytes = isPlainIdentifier(identifier) ? identifier : identifierBytes(identifier)
   key.macInto(contentBytes(typeof id === 'string' ? id : id.raw, sdkAppId, time, expire, userBuf, userBufLength), mac, 0)
   return tencentBase64Encode(deflatedJson(typeof id === 'string' ? id : id.json, sdkAppId, time, expire, userBuf, mac, userBufLength))
 }
 
+/** What `createSigner` needs: the app and its secret key. */
 export interface SignerOptions {
+  /** The app (SDKAppID), a number or its decimal text. */
   sdkAppId: number | string
   /** The app's secret key (SDKSecretKey) exactly as shown in the console. */
   secretKey: string
@@ -42,6 +44,7 @@ export interface SignerOptions {
   userIdPolicy?: UserIdPolicy
 }
 
+/** Per-token options of a signer: how long the token lives and when it was issued. */
 export interface SignOptions {
   /** Lifetime: seconds or "90s" / "30m" / "12h" / "7d". Default 7 days for UserSigs. */
   expiresIn?: number | string
@@ -49,13 +52,17 @@ export interface SignOptions {
   now?: number | Date
 }
 
+/** A PrivateMapKey's room and privileges, beside the options of any token. Give `roomId` or `strRoomId`. */
 export interface PrivateMapKeyOptions extends SignOptions {
+  /** A numeric TRTC room. */
   roomId?: number
+  /** A string TRTC room. */
   strRoomId?: string
   /** Bits 0..255, a preset ("anchor", "audience"), names (["enter", "recvAudio"]) or "enter,recvAudio". */
   privileges: Privileges
 }
 
+/** A signed UserSig with the facts a client needs beside it (times in unix seconds). */
 export interface IssuedUserSig {
   sdkAppId: number
   userId: string
@@ -67,6 +74,7 @@ export interface IssuedUserSig {
   expiresIn: number
 }
 
+/** A signed PrivateMapKey with its room and granted privileges. */
 export interface IssuedPrivateMapKey extends IssuedUserSig {
   privileges: number
   privilegeNames: PrivilegeName[]
@@ -74,6 +82,7 @@ export interface IssuedPrivateMapKey extends IssuedUserSig {
   strRoomId?: string
 }
 
+/** Signs UserSigs and PrivateMapKeys for one app with one prepared key (made by `createSigner`). */
 export interface Signer {
   readonly sdkAppId: number
   /** Fingerprint of the secret key (8 hex chars). */
@@ -85,10 +94,15 @@ export interface Signer {
   issuePrivateMapKey(userId: string, options: PrivateMapKeyOptions): IssuedPrivateMapKey
 }
 
+/** Everything `signUserSig` needs in one bag. */
 export interface SignUserSigOptions extends SignOptions {
+  /** The app (SDKAppID), a number or its decimal text. */
   sdkAppId: number | string
+  /** The app's secret key (SDKSecretKey) exactly as shown in the console. */
   secretKey: string
+  /** The user the token is for. */
   userId: string
+  /** Which UserIDs to accept; default 'im'. */
   userIdPolicy?: UserIdPolicy
 }
 
@@ -107,7 +121,9 @@ export function signUserSig(options: SignUserSigOptions): string {
   return assembleV2(new HmacSha256Key(utf8Encode(secretKey)), options.userId, sdkAppId, time, expire, null)
 }
 
-export const DEFAULT_USERSIG_EXPIRES_IN = 7 * 86400
+/** How long a UserSig lives when no `expiresIn` is given: 7 days, in seconds. */
+export const DEFAULT_USERSIG_EXPIRES_IN: number = 7 * 86400
+/** How long a PrivateMapKey lives when no `expiresIn` is given: 5 minutes, in seconds (it is checked on room entry only). */
 export const DEFAULT_PRIVATE_MAP_KEY_EXPIRES_IN = 300
 
 /**

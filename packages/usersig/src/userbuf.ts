@@ -6,6 +6,7 @@
 import { utf8Decode, utf8Encode, utf8Length } from './_utf8.js'
 import { privilegeNames, type PrivilegeName } from './privileges.js'
 
+/** A PrivateMapKey's userbuf, parsed: the user, app, room, expiry and privilege bits it grants. */
 export interface PrivateMapKeyFields {
   /** cVer: 0 numeric room, 1 string room. */
   version: 0 | 1

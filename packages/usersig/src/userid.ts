@@ -9,6 +9,7 @@ import { utf8Length } from './_utf8.js'
  */
 export type UserIdPolicy = 'im' | 'strict' | 'any'
 
+/** Every `userIdPolicy` value, strictest last but one: `im`, `strict`, `any`. */
 export const USER_ID_POLICIES: readonly UserIdPolicy[] = ['im', 'strict', 'any']
 
 /** A loop rather than a regular expression: this runs on every signature (measured ~60 ns saved per call). */

@@ -15,6 +15,7 @@ export type { Failure } from './check.js'
 export type { FailureReason } from './codes.js'
 export { TENCENT_CODES } from './codes.js'
 
+/** One candidate key of `secretKeys`: the key and a name for it. */
 export interface SecretKeyEntry {
   /** A name for the key (e.g. "prod", "staging"); defaults to its fingerprint. */
   id?: string
@@ -30,6 +31,7 @@ export interface VerifierKeys {
   publicKey?: LegacyPublicKeyObject
 }
 
+/** What `createVerifier` holds: the keys, and optionally the app and the clock tolerance for every call. */
 export interface VerifierOptions extends VerifierKeys {
   /** The SDKAppID every token must be for; or give it per call. */
   sdkAppId?: number | string
@@ -51,6 +53,7 @@ export interface VerifyCallOptions {
   userBuf?: Uint8Array
 }
 
+/** Everything `verifyUserSig` checks a token against, in one bag. */
 export interface VerifyOptions extends VerifierKeys {
   /** The SDKAppID the client presents. */
   sdkAppId: number | string
@@ -66,16 +69,20 @@ export interface VerifyOptions extends VerifierKeys {
   maxDecompressedBytes?: number
 }
 
+/** A token that passed every check. */
 export interface VerifyOk {
   ok: true
+  /** The decoded token. */
   payload: DecodedUserSig
   /** The id (or fingerprint) of the key that verified the token. */
   keyId: string
   warnings: Warning[]
 }
 
+/** A token that failed: the primary reason, its Tencent error code, and every failed check. */
 export interface VerifyFailure {
   ok: false
+  /** The primary failure's code. */
   reason: FailureReason
   stage?: MalformedStage
   tencentCode: number
@@ -87,6 +94,7 @@ export interface VerifyFailure {
   payload?: DecodedUserSig
 }
 
+/** What a verification returns: never throws for a bad token, `ok` says which. */
 export type VerifyResult = VerifyOk | VerifyFailure
 
 /** A verifier bound to its keys (prepared once) and, optionally, one SDKAppID. */

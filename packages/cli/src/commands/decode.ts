@@ -1,11 +1,11 @@
 /** `usersig decode`: show what a UserSig or PrivateMapKey carries, without a key (nothing is verified). */
-import { decodeUserSig, UserSigError } from 'usersig'
+import { decodedToJson, decodeUserSig, UserSigError, type DecodedUserSigJson } from 'usersig'
 import { checkBatchFlags, runBatch } from '../batch.js'
 import { EXIT, type ExitCode } from '../errors.js'
 import { write, writeJson } from '../format.js'
 import { readToken } from '../io.js'
 import { parseNow } from '../options.js'
-import { decodedJson, decodedTable, type DecodedJson } from '../token.js'
+import { decodedTable, remainingJson } from '../token.js'
 
 export interface DecodeOptions {
   now?: string
@@ -21,7 +21,7 @@ export interface TokenErrorJson {
   tencentCode: number | null
 }
 
-export type DecodeJson = ({ ok: true } & DecodedJson & { fields: Record<string, unknown> }) | { ok: false; error: TokenErrorJson }
+export type DecodeJson = ({ ok: true } & DecodedUserSigJson & { remaining: number; expired: boolean }) | { ok: false; error: TokenErrorJson }
 
 export const tokenErrorJson = (e: UserSigError): TokenErrorJson => ({
   code: e.code,
@@ -52,7 +52,7 @@ export async function decode(token: string | undefined, opts: DecodeOptions): Pr
 function toJson(token: string, now: number): DecodeJson {
   try {
     const d = decodeUserSig(token)
-    return { ok: true, ...decodedJson(d, now), fields: d.fields }
+    return { ok: true, ...decodedToJson(d), ...remainingJson(d, now) }
   } catch (e) {
     if (e instanceof UserSigError) return { ok: false, error: tokenErrorJson(e) }
     throw e

@@ -2,14 +2,14 @@
  * `usersig explain`: predict what Tencent will answer for this sig, offline: the likely error code, why, and the fix.
  * Every input is optional; the more it is given (SDKAppID, UserID, key, room), the more it can check.
  */
-import { explainUserSig, normalizeSdkAppId, type DecodedUserSig, type Explanation, type ExplainOptions as CoreExplainOptions } from 'usersig'
+import { decodedToJson, explainUserSig, type DecodedUserSigJson, normalizeSdkAppId, type DecodedUserSig, type Explanation, type ExplainOptions as CoreExplainOptions } from 'usersig'
 import { checkBatchFlags, runBatch } from '../batch.js'
 import { EXIT, type ExitCode, usageError } from '../errors.js'
 import { c, write, writeJson } from '../format.js'
 import { checkStdinUse, readToken } from '../io.js'
 import { LONE_KEY_ID, loadPublicKey, loadSecretKeys, type KeyFlags } from '../keys.js'
 import { parseInteger, parseNow, parseSdkAppId } from '../options.js'
-import { decodedJson, decodedTable, type DecodedJson } from '../token.js'
+import { decodedTable } from '../token.js'
 
 export interface ExplainOptions extends KeyFlags {
   sdkappid?: string
@@ -29,7 +29,7 @@ export interface ExplainJson {
   summary: string
   keyId: string | null
   findings: Array<{ code: string; severity: 'error' | 'warning' | 'info'; message: string; fix: string; tencentCode: number | null }>
-  decoded: DecodedJson | null
+  decoded: DecodedUserSigJson | null
 }
 
 export async function explain(token: string | undefined, opts: ExplainOptions): Promise<ExitCode> {
@@ -72,7 +72,7 @@ function toJson(r: Explanation, now: number): ExplainJson {
     summary: r.summary,
     keyId: r.keyId ?? null,
     findings,
-    decoded: r.decoded === undefined ? null : decodedJson(r.decoded, now),
+    decoded: r.decoded === undefined ? null : decodedToJson(r.decoded),
   }
 }
 

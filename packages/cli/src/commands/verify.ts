@@ -1,12 +1,12 @@
 /** `usersig verify`: check a UserSig with the key(s), for an expected SDKAppID and UserID. Exit 0 valid, 1 invalid. */
-import { normalizeSdkAppId, verifyUserSig, type LegacyPublicKeyObject } from 'usersig'
+import { decodedToJson, normalizeSdkAppId, verifyUserSig, type LegacyPublicKeyObject, type PrivateMapKeyJson } from 'usersig'
 import { checkBatchFlags, runBatch } from '../batch.js'
 import { EXIT, type ExitCode, usageError } from '../errors.js'
 import { c, formatRemaining, formatTime, table, write, writeJson } from '../format.js'
 import { LONE_KEY_ID, loadPublicKey, loadSecretKeys, NO_KEY_HINT, type KeyFlags } from '../keys.js'
 import { checkStdinUse, readToken } from '../io.js'
 import { parseInteger, parseNow, parseSdkAppId } from '../options.js'
-import { decodedJson, privilegesText, type PrivateMapKeyJson } from '../token.js'
+import { privilegesText } from '../token.js'
 
 export interface VerifyOptions extends KeyFlags {
   sdkappid: string
@@ -66,7 +66,7 @@ export async function verify(token: string | undefined, opts: VerifyOptions): Pr
   const check = (t: string): VerifyJson => {
     const r = verifyUserSig(t, { sdkAppId, userId: opts.userid, now, clockTolerance, ...key })
     if (r.ok) {
-      const d = decodedJson(r.payload, now)
+      const d = decodedToJson(r.payload)
       return {
         ok: true,
         version: d.version,
@@ -75,7 +75,7 @@ export async function verify(token: string | undefined, opts: VerifyOptions): Pr
         keyId: r.keyId,
         issuedAt: d.issuedAt,
         expiresAt: d.expiresAt,
-        remaining: d.remaining,
+        remaining: d.expiresAt - now,
         privateMapKey: d.privateMapKey,
         warnings: r.warnings.map((w) => ({ code: w.code, message: w.message })),
       }

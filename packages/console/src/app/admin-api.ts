@@ -6,8 +6,8 @@
 export interface AdminApp {
   sdkAppId: number
   algorithm: string
-  /** The key's fingerprint (the service calls it keyId); never the key. */
-  keyFingerprint: string
+  /** The key's short public name (8 hex characters); never the key. */
+  keyId: string
   name?: string
   isDefault?: boolean
 }
@@ -72,7 +72,7 @@ export function adminClient(baseUrl: string, apiKey: string, fetchImpl: FetchLik
       return list.map((a: Record<string, unknown>): AdminApp => ({
         sdkAppId: Number(a['sdkAppId']),
         algorithm: String(a['algorithm'] ?? ''),
-        keyFingerprint: String(a['keyFingerprint'] ?? a['keyId'] ?? ''),
+        keyId: String(a['keyId'] ?? ''),
         ...(typeof a['name'] === 'string' ? { name: a['name'] } : {}),
         ...(a['default'] === true ? { isDefault: true } : {}),
       }))

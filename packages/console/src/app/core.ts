@@ -6,6 +6,7 @@ export {
   createSigner,
   verifyUserSig,
   decodeUserSig,
+  decodedToJson,
   explainUserSig,
   UserSigError,
   keyFingerprint,
@@ -15,4 +16,4 @@ export {
   parseExpiresIn,
 } from 'usersig'
 export { legacyPublicKey } from 'usersig/legacy'
-export type { DecodedUserSig, VerifyResult, UserIdPolicy, Explanation as ExplainResult, Finding as ExplainFinding } from 'usersig'
+export type { DecodedUserSig, DecodedUserSigJson, VerifyResult, UserIdPolicy, Explanation as ExplainResult, Finding as ExplainFinding } from 'usersig'

@@ -2,7 +2,9 @@
  * The redacted report: what a support ticket needs (decoded fields, times, verdict, findings, key fingerprint) and
  * nothing that lets anyone use the token: no signature, no raw userbuf bytes, no token, no key.
  */
-import type { DecodedUserSig } from './core.js'
+import { decodedToJson, type DecodedUserSig } from './core.js'
+
+const REDACTED = '[redacted]'
 
 export interface ReportFinding {
   code: string
@@ -31,39 +33,19 @@ export function redactedReport(input: ReportInput): Record<string, unknown> {
   const report: Record<string, unknown> = {
     report: 'usersig redacted report',
     generatedAt: iso(input.now),
-    note: 'The signature, the token and the key are not included.',
+    note: 'The signature, the userbuf bytes, the token and the key are not included.',
     tokenLength: input.tokenLength,
   }
   if (d) {
-    const pmk = d.privateMapKey
+    // The core's one JSON shape, with the signature and the userbuf bytes replaced (also inside the raw fields).
+    const j = decodedToJson(d)
     report['decoded'] = {
-      version: d.version,
-      identifier: d.identifier,
-      sdkAppId: d.sdkAppId,
-      time: d.time,
-      issuedAt: iso(d.time),
-      expire: d.expire,
-      expiresAt: iso(d.expiresAt),
-      secondsLeft: d.expiresAt - input.now,
-      hasUserBuf: d.userBuf !== null,
-      userBufLength: d.userBuf ? d.userBuf.length : 0,
-      signature: '[redacted]',
-      privateMapKey: pmk
-        ? {
-            version: pmk.version,
-            account: pmk.account,
-            sdkAppId: pmk.sdkAppId,
-            roomId: pmk.roomId,
-            strRoomId: pmk.strRoomId,
-            expiresAt: iso(pmk.expiresAt),
-            privileges: pmk.privileges,
-            privilegeNames: pmk.privilegeNames,
-            accountType: pmk.accountType,
-          }
-        : null,
-      fieldNames: Object.keys(d.fields),
-      warnings: d.warnings.map((w) => w.code),
+      ...j,
+      signature: REDACTED,
+      userBuf: j.userBuf === null ? null : REDACTED,
+      fields: Object.fromEntries(Object.entries(j.fields).map(([k, v]) => [k, k === 'TLS.sig' || k === 'TLS.userbuf' ? REDACTED : v])),
     }
+    report['times'] = { issuedAt: iso(d.issuedAt), expiresAt: iso(d.expiresAt), secondsLeft: d.expiresAt - input.now }
   }
   if (input.decodeError) report['decodeError'] = { code: input.decodeError.code, message: input.decodeError.message }
   if (input.expected) report['expected'] = input.expected

@@ -27,6 +27,7 @@ export interface TestSigConfig {
 }
 
 export interface TestSigOptions extends TestSigConfig {
+  /** The user the test UserSig is for (spelled as in Tencent's demo `GenerateTestUserSig`). */
   userID: string
 }
 

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { clampTtl, refreshAt, type AppRuntime } from '../apps.js'
-import { checkUserId, decodeUserSig, explainUserSig, UserSigError, verifyUserSig } from '../core.js'
+import { checkUserId, decodedToJson, decodeUserSig, explainUserSig, UserSigError, verifyUserSig } from '../core.js'
 import { apiKeyGate, principalOf } from '../auth/guard.js'
 import { HttpError } from '../errors.js'
 import { auditContext, pickApp, recordFailure, type AuditContext, type Runtime, type Service } from '../runtime.js'
@@ -59,14 +59,6 @@ function admitOperator(svc: Service, req: FastifyRequest, ctx: AuditContext, tok
   return a
 }
 
-/** A decoded token as JSON: bytes as base64. */
-function jsonSafe(v: unknown): unknown {
-  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64')
-  if (Array.isArray(v)) return v.map(jsonSafe)
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonSafe(x)]))
-  return v
-}
-
 export function adminRoutes(app: FastifyInstance, svc: Service): void {
   const verifyGate = apiKeyGate(svc, 'verify')
   // Reads: only a failed key check is audited (kind "admin"), not the reads themselves nor their query errors.
@@ -116,7 +108,7 @@ export function adminRoutes(app: FastifyInstance, svc: Service): void {
         : verifyUserSig(req.body.token, { sdkAppId: a.sdkAppId, userId: req.body.userId, ...a.verifyKey, now, clockTolerance: req.body.clockTolerance })
       svc.audit.record({ ...ctx, outcome: r.ok ? 'valid' : 'invalid', ...(r.ok ? {} : { reason: r.reason }), keyId: a.keyId })
       noStore(reply)
-      return jsonSafe({ sdkAppId: a.sdkAppId, app: a.name, ...r })
+      return { sdkAppId: a.sdkAppId, app: a.name, ...r, ...(r.payload !== undefined ? { payload: decodedToJson(r.payload) } : {}) }
     } catch (e) {
       throw recordFailure(svc, ctx, e)
     }
@@ -142,7 +134,7 @@ export function adminRoutes(app: FastifyInstance, svc: Service): void {
       })
       svc.audit.record({ ...ctx, outcome: r.verdict === 'valid' ? 'valid' : 'invalid', ...(r.verdict === 'valid' ? {} : { reason: r.verdict }) })
       noStore(reply)
-      return jsonSafe(r)
+      return { ...r, ...(r.decoded !== undefined ? { decoded: decodedToJson(r.decoded) } : {}) }
     } catch (e) {
       throw recordFailure(svc, ctx, e)
     }

@@ -39,6 +39,7 @@ function errorLabel(e: unknown): string {
   return typeof x?.message === 'string' && /timed out/i.test(x.message) ? 'TIMEOUT' : 'ERROR'
 }
 
+/** The rate-limit store the config names: in memory, or Redis behind a circuit breaker. */
 export function createStore(c: RateLimitConfig, logger: Logger, nowMs: () => number, hooks: StoreHooks = {}): RateLimitStore {
   if (c.store === 'memory' || !c.redis) return memoryStore(c.algorithm, nowMs, c.maxKeys)
   const r = c.redis

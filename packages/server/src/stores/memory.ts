@@ -38,6 +38,7 @@ function partition(maxKeys: number) {
   }
 }
 
+/** An in-memory rate-limit store (one process), capped at `maxKeys` counters. */
 export function memoryStore(algorithm: Algorithm, nowMs: () => number, maxKeys = 100_000): RateLimitStore & { size(): number } {
   const users = partition(maxKeys)
   const others = partition(maxKeys)

@@ -64,7 +64,7 @@ export class DerReader {
    * @param code the error code for every failure (INVALID_PRIVATE_KEY, INVALID_PUBLIC_KEY, …)
    * @param what what is being read, for messages ("private key", "EC PARAMETERS")
    */
-  constructor(bytes: Uint8Array, code: UserSigErrorCode, what: string, start = 0, end = bytes.length) {
+  constructor(bytes: Uint8Array, code: UserSigErrorCode, what: string, start: number = 0, end: number = bytes.length) {
     this.#bytes = bytes
     this.#code = code
     this.#what = what

@@ -78,7 +78,7 @@ export function adminView(ctx: ViewCtx): View {
   const checkUseToken = h('button', { type: 'button', class: 'secondary small', id: 'adm-check-use-token' }, t('adm.check.useToken'))
   checkUseToken.addEventListener('click', () => {
     try {
-      checkUser.value = decodeUserSig(state.token.trim()).identifier
+      checkUser.value = decodeUserSig(state.token.trim()).userId
     } catch {
       return // Not decodable: the service's answer will say why.
     }
@@ -171,12 +171,12 @@ export function adminView(ctx: ViewCtx): View {
       replace(appsBox, h('p', { class: 'muted' }, t('adm.apps.none')))
     } else {
       replace(appsBox, scrollRegion(t('adm.apps.label'), h('table', { id: 'adm-apps-table' },
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('field.sdkAppId')), h('th', { scope: 'col' }, t('adm.apps.name')), h('th', { scope: 'col' }, t('adm.apps.algorithm')), h('th', { scope: 'col' }, t('adm.apps.fingerprint')))),
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('field.sdkAppId')), h('th', { scope: 'col' }, t('adm.apps.name')), h('th', { scope: 'col' }, t('adm.apps.algorithm')), h('th', { scope: 'col' }, t('adm.apps.keyId')))),
         h('tbody', null, apps.map((app) => h('tr', { 'data-sdkappid': app.sdkAppId },
           h('td', null, String(app.sdkAppId), app.isDefault ? [' ', h('span', { class: 'muted' }, t('adm.apps.default'))] : null),
           h('td', null, app.name ?? ''),
           h('td', null, h('code', null, app.algorithm)),
-          h('td', { 'data-field': 'fingerprint' }, h('code', null, app.keyFingerprint))))))))
+          h('td', { 'data-field': 'keyId' }, h('code', null, app.keyId))))))))
     }
     if (a.issueSdkAppId === '') a.issueSdkAppId = String(apps.find((app) => app.isDefault)?.sdkAppId ?? '')
     replace(appSelect, apps.map((app) => h('option', { value: String(app.sdkAppId), selected: String(app.sdkAppId) === a.issueSdkAppId }, `${app.sdkAppId}${app.name ? ` ${app.name}` : ''} (${app.algorithm})`)))
@@ -189,11 +189,11 @@ export function adminView(ctx: ViewCtx): View {
     issueUser.setError(); issueExp.setError(); appField.setError(); replace(issueError)
     if (!client) return
     if (a.issueUserId === '') { issueUser.setError(t('err.required')); issueUser.control.focus(); return }
-    const body: { sdkAppId?: number; userId: string; expiresIn?: number | string } = { userId: a.issueUserId }
+    const body: { sdkAppId?: number; userId: string; expiresIn?: string } = { userId: a.issueUserId }
     if (a.issueSdkAppId !== '') body.sdkAppId = Number(a.issueSdkAppId)
     const exp = a.issueExpiresIn.trim()
-    if (exp !== '') body.expiresIn = /^\d+$/.test(exp) ? Number(exp) : exp
-    // What was asked, in seconds, to tell the user when the service changed it (its limits clamp the lifetime).
+    if (exp !== '') body.expiresIn = exp
+    // What was asked, in seconds, to tell the user when the service changed it (its limits clamp expiresIn).
     let asked: number | undefined
     try {
       asked = body.expiresIn === undefined ? undefined : parseExpiresIn(body.expiresIn)
@@ -216,7 +216,7 @@ export function adminView(ctx: ViewCtx): View {
         ['userId', t('field.userId'), String(res['userId'] ?? '')],
         ['issuedAt', t('adm.issue.issuedAt'), fmtLocal(issuedAt, getLang())],
         ['expiresAt', t('adm.issue.expiresAt'), fmtLocal(expiresAt, getLang())],
-        ['lifetime', t('adm.issue.lifetime'), fmtDuration(given)],
+        ['expiresIn', t('adm.issue.expiresIn'), fmtDuration(given)],
       ]
       if (typeof res['refreshAt'] === 'number') rows.push(['refreshAt', t('adm.issue.refreshAt'), fmtLocal(res['refreshAt'], getLang())])
       const note = asked === undefined ? t('adm.issue.defaulted', { given: fmtDuration(given) })
@@ -225,7 +225,7 @@ export function adminView(ctx: ViewCtx): View {
         : t('adm.issue.asAsked', { given: fmtDuration(given) })
       const changed = asked !== undefined && given !== asked
       replace(issueMeta,
-        h('p', { id: 'adm-issue-lifetime', class: changed ? 'notice' : 'help', role: changed ? 'status' : null, 'data-clamped': changed ? (given < asked! ? 'down' : 'up') : 'no' }, note),
+        h('p', { id: 'adm-issue-expiresIn', class: changed ? 'notice' : 'help', role: changed ? 'status' : null, 'data-clamped': changed ? (given < asked! ? 'down' : 'up') : 'no' }, note),
         h('dl', { class: 'kv' }, rows.map(([k, label, v]) => [h('dt', null, label), h('dd', { 'data-field': k }, v)])))
       void refreshAudit()
       void refreshMetrics()
@@ -287,7 +287,7 @@ export function adminView(ctx: ViewCtx): View {
       replace(auditBox, h('p', { class: 'muted', id: 'adm-audit-empty' }, t('adm.audit.none')))
       return
     }
-    const preferred = ['time', 'at', 'ts', 'timestamp', 'kind', 'event', 'type', 'action', 'outcome', 'result', 'reason', 'code', 'sdkAppId', 'userId', 'subject', 'keyId', 'keyFingerprint', 'auth', 'app', 'expiresIn']
+    const preferred = ['time', 'at', 'ts', 'timestamp', 'kind', 'event', 'type', 'action', 'outcome', 'result', 'reason', 'code', 'sdkAppId', 'userId', 'subject', 'keyId', 'auth', 'app', 'expiresIn']
     const keys = new Set<string>()
     for (const ev of events) for (const k of Object.keys(ev)) keys.add(k)
     const cols = [...preferred.filter((k) => keys.has(k)), ...[...keys].filter((k) => !preferred.includes(k))].slice(0, 8)

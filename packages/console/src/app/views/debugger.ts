@@ -80,7 +80,7 @@ export function debuggerView(ctx: ViewCtx): View {
   useTokenBtn.addEventListener('click', () => {
     if (!decoded) return
     c.sdkAppId = String(decoded.sdkAppId)
-    c.userId = decoded.identifier
+    c.userId = decoded.userId
     sdk.control.value = c.sdkAppId
     uid.control.value = c.userId
     sdk.setError()
@@ -196,10 +196,10 @@ export function debuggerView(ctx: ViewCtx): View {
     const rows: [string, string, ...(Node | string)[]][] = [
       ['kind', t('dbg.f.kind'), kind],
       ['version', t('dbg.f.version'), d.version === 'v2' ? t('dbg.version.v2') : t('dbg.version.v1')],
-      ['identifier', t('dbg.f.identifier'), d.identifier],
+      ['userId', t('dbg.f.userId'), d.userId],
       ['sdkAppId', t('dbg.f.sdkAppId'), String(d.sdkAppId)],
-      ['issuedAt', t('dbg.f.issuedAt'), timeBlock(d.time)],
-      ['expire', t('dbg.f.expire'), t('dbg.expire.value', { s: d.expire, d: fmtDuration(d.expire) })],
+      ['issuedAt', t('dbg.f.issuedAt'), timeBlock(d.issuedAt)],
+      ['expiresIn', t('dbg.f.expiresIn'), t('dbg.expiresIn.value', { s: d.expiresIn, d: fmtDuration(d.expiresIn) })],
       ['expiresAt', t('dbg.f.expiresAt'), timeBlock(d.expiresAt)],
       ['status', t('dbg.f.status'), countdown],
       ['signature', t('dbg.f.signature'), h('code', { class: 'break' }, d.signature)],
@@ -223,7 +223,7 @@ export function debuggerView(ctx: ViewCtx): View {
     countdownEls.push({ el: countdown, at: p.expiresAt })
     const rows: [string, string, ...(Node | string)[]][] = [
       ['pmk-version', t('dbg.pmk.version'), String(p.version)],
-      ['pmk-account', t('dbg.pmk.account'), p.account],
+      ['pmk-userId', t('dbg.pmk.userId'), p.userId],
       ['pmk-sdkAppId', t('dbg.pmk.sdkAppId'), String(p.sdkAppId)],
       p.strRoomId !== null ? ['pmk-strRoomId', t('field.strRoomId'), p.strRoomId] : ['pmk-roomId', t('field.roomId'), String(p.roomId)],
       ['pmk-expiresAt', t('dbg.pmk.expiresAt'), timeBlock(p.expiresAt), countdown],

@@ -183,11 +183,10 @@ export function generateView(ctx: ViewCtx): View {
   return { el, heading, dispose() {} }
 }
 
-/** Empty means "the core's default". Digits are seconds; anything else ("12h") goes to the core to parse. */
-function parseExpiryInput(v: string): number | string | undefined {
+/** Empty means "the core's default"; any other text ("300", "12h") goes to the core's one duration grammar. */
+function parseExpiryInput(v: string): string | undefined {
   const s = v.trim()
-  if (s === '') return undefined
-  return /^\d+$/.test(s) ? Number(s) : s
+  return s === '' ? undefined : s
 }
 
 /** Digits only (checked before); the core checks the range and shows its INVALID_ROOM_ID hint next to the field. */
