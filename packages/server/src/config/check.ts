@@ -3,6 +3,7 @@
  * (`apps[0].sdkAppId`) and throws ConfigError naming that path. Values are never echoed:
  * a misplaced secret must not end up in an error message.
  */
+import { DURATION_PATTERN } from './schema.js'
 
 /** A configuration problem, found at start (or at SIGHUP reload). `field` is the path of the bad setting. */
 export class ConfigError extends Error {
@@ -88,18 +89,19 @@ export function list(v: unknown, path: string): unknown[] {
   return v
 }
 
-const UNIT: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }
+const UNIT: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800 }
+const DURATION = new RegExp(DURATION_PATTERN)
 
-/** Seconds from a number of seconds or a string such as "90s", "30m", "12h", "7d", "500ms". */
+/** Seconds from a number of seconds or a string such as "90s", "30m", "12h", "7d", "2w", "500ms": every duration field. */
 export function seconds(v: unknown, path: string, opts: { min?: number; max?: number } = {}): number {
   let s: number
   if (typeof v === 'number') s = v
   else if (typeof v === 'string') {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(v)
-    if (!m) throw new ConfigError(path, 'must be a duration: seconds, or a string such as "90s", "30m", "12h", "7d"')
+    const m = DURATION.exec(v)
+    if (!m) throw new ConfigError(path, 'must be a duration: seconds, or a string such as "90s", "30m", "12h", "7d", "2w"')
     s = Number(m[1]) * UNIT[m[2] ?? 's']!
   } else {
-    throw new ConfigError(path, 'must be a duration: seconds, or a string such as "90s", "30m", "12h", "7d"')
+    throw new ConfigError(path, 'must be a duration: seconds, or a string such as "90s", "30m", "12h", "7d", "2w"')
   }
   if (!Number.isFinite(s) || s < (opts.min ?? 0) || s > (opts.max ?? Number.MAX_SAFE_INTEGER)) {
     throw new ConfigError(path, `must be a duration between ${opts.min ?? 0}s and ${opts.max ?? 'any'}s`)
