@@ -6,14 +6,13 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import AjvModule from 'ajv'
+import { Ajv } from 'ajv'
 import { parse as parseYaml } from 'yaml'
 import { ConfigSchema, configJsonSchema } from '../src/config/schema.js'
 import { seconds } from '../src/config/check.js'
 import { resolveConfig } from '../src/index.js'
 import { baseConfig, SECRET_KEY } from './helpers.js'
 
-const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule
 const validate = new Ajv({ allErrors: true, strict: true }).compile(configJsonSchema())
 const schemaFile = new URL('../usersig.config.schema.json', import.meta.url)
 const docs = readFileSync(new URL('../../../docs/service.md', import.meta.url), 'utf8')

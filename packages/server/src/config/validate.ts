@@ -15,6 +15,7 @@ import {
   UserSigError,
   type UserIdPolicy,
 } from '../core.js'
+import { checkSchema } from './schema-check.js'
 import {
   bool,
   ConfigError,
@@ -63,6 +64,7 @@ export interface ResolveContext {
 const TOP = ['server', 'apps', 'defaultSdkAppId', 'auth', 'policy', 'rateLimit', 'audit', 'metrics', 'log', 'demo', '$schema'] as const
 
 export function validateConfig(input: unknown, ctx: ResolveContext): ServiceConfig {
+  checkSchema(input)
   const c = obj(input, '', TOP)
   const apps = list(c['apps'], 'apps').map((a, i) => app(a, join('apps', i), ctx))
   if (apps.length === 0) throw new ConfigError('apps', 'at least one app is required (or set USERSIG_SDKAPPID and USERSIG_SECRET_KEY_FILE)')
