@@ -162,3 +162,25 @@ test('docs/service.md documents every field of the schema, and no field the sche
     assert.ok(known.has(p), `docs/service.md documents ${p}, which the schema does not have`)
   }
 })
+
+test('schema errors name the field, say what is accepted, suggest near names and never echo the value', () => {
+  const app = { sdkAppId: 1400000001, secretKey: SECRET_KEY }
+  const message = (input: unknown, field: string): string => {
+    try {
+      resolveConfig(input, {})
+    } catch (e) {
+      assert.equal((e as { field?: string }).field, field, String(e))
+      assert.ok(!String(e).includes('my-very-secret-value'), 'the value is never echoed')
+      return (e as Error).message
+    }
+    assert.fail(`${field}: accepted`)
+  }
+  assert.match(message({ apps: [{ ...app, secretKeyFiel: 'my-very-secret-value' }] }, 'apps[0].secretKeyFiel'), /did you mean "secretKeyFile"/)
+  assert.match(message({ apps: [app], log: { level: 'my-very-secret-value' } }, 'log.level'), /one of: fatal, error, warn, info, debug, trace, silent/)
+  assert.match(message({ apps: [app], server: { port: 'my-very-secret-value' } }, 'server.port'), /0\.\.65535/)
+  assert.match(message({ apps: [{ ...app, userSig: { maxTtl: 'my-very-secret-value' } }] }, 'apps[0].userSig.maxTtl'), /"2w"/)
+  assert.match(message({ apps: [app], auth: { forwardAuth: {} } }, 'auth.forwardAuth.url'), /required/)
+  assert.match(message({ apps: [app], auth: { apiKeys: [{ name: 'a', key: 'my-very-secret-value', kye: 1 }] } }, 'auth.apiKeys[0].kye'), /did you mean "key"/)
+  // A hostile key: long, and not a near miss of anything.
+  assert.doesNotMatch(message({ apps: [app], ['x'.repeat(100_000)]: 1 }, 'x'.repeat(100_000)), /did you mean/)
+})

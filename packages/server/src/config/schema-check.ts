@@ -32,8 +32,10 @@ function toConfigError(errors: ErrorObject[]): ConfigError {
   }
   const here = errors.filter((e) => e.instancePath === deepest.instancePath)
   const described = here.find((e) => typeof (e.parentSchema as { description?: unknown } | undefined)?.description === 'string') ?? deepest
-  const description = (described.parentSchema as { description?: string } | undefined)?.description
-  return new ConfigError(fieldPath(deepest.instancePath), description ? `must be: ${description}` : `must ${plain(deepest)}`)
+  const node = described.parentSchema as { description?: string; anyOf?: { const?: unknown }[] } | undefined
+  const path = fieldPath(deepest.instancePath)
+  if (node?.anyOf?.every((m) => typeof m.const === 'string')) return new ConfigError(path, `must be one of: ${node.anyOf.map((m) => m.const).join(', ')}`)
+  return new ConfigError(path, node?.description ? `is not valid. Expected: ${node.description}` : `must ${plain(deepest)}`)
 }
 
 /** What ajv says, without the schema's internals (`must match pattern "^…$"` is no help to an operator). */
@@ -57,19 +59,24 @@ function fieldPath(pointer: string, key?: string): string {
   return out || 'config'
 }
 
-/** A known field that differs in case only, or by one or two edits. */
+/** A known field that differs in case only, or by one edit (two for names longer than 4). */
 export function didYouMean(key: string, allowed: readonly string[]): string | undefined {
   const k = key.toLowerCase()
-  return allowed.find((a) => a.toLowerCase() === k) ?? allowed.find((a) => a.length > 3 && distance(a.toLowerCase(), k) <= 2)
+  return allowed.find((a) => a.toLowerCase() === k) ?? allowed.find((a) => distance(a.toLowerCase(), k) <= (a.length > 4 ? 2 : 1))
 }
 
-/** Levenshtein distance; both sides are short field names (a key longer than 64 characters matches nothing). */
+/** Edit distance with transpositions (optimal string alignment); both sides are short field names (a key longer than 64 characters matches nothing). */
 function distance(a: string, b: string): number {
   if (a.length > 64 || b.length > 64) return Infinity
+  let before: number[] = []
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i)
   for (let i = 1; i <= a.length; i++) {
     const cur = [i]
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j]!, before[j - 2]! + 1)
+    }
+    before = prev
     prev = cur
   }
   return prev[b.length]!
