@@ -21,15 +21,9 @@ export function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
-/** An object whose keys are all in `allowed` (a typo is an error, not a silently ignored setting). */
-export function obj(v: unknown, path: string, allowed: readonly string[]): Obj {
+/** An object (its keys were checked against the schema before: see schema-check.ts). */
+export function obj(v: unknown, path: string): Obj {
   if (!isObj(v)) throw new ConfigError(path || 'config', 'must be an object')
-  for (const k of Object.keys(v)) {
-    if (!allowed.includes(k)) {
-      const near = allowed.find((a) => a.toLowerCase() === k.toLowerCase())
-      throw new ConfigError(join(path, k), `unknown field${near ? ` (did you mean "${near}"?)` : ''}; allowed: ${allowed.join(', ')}`)
-    }
-  }
   return v
 }
 
@@ -38,8 +32,8 @@ export function join(path: string, key: string | number): string {
   return path ? `${path}.${key}` : key
 }
 
-export function optObj(v: unknown, path: string, allowed: readonly string[]): Obj {
-  return v === undefined || v === null ? {} : obj(v, path, allowed)
+export function optObj(v: unknown, path: string): Obj {
+  return v === undefined || v === null ? {} : obj(v, path)
 }
 
 export function str(v: unknown, path: string, opts: { nonEmpty?: boolean } = {}): string {
