@@ -11,6 +11,7 @@ import { parse as parseYaml } from 'yaml'
 import { ConfigSchema, configJsonSchema } from '../src/config/schema.js'
 import { seconds } from '../src/config/check.js'
 import { resolveConfig } from '../src/index.js'
+import { ENV_FIELDS } from '../src/config/env.js'
 import { baseConfig, SECRET_KEY } from './helpers.js'
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile(configJsonSchema())
@@ -183,4 +184,17 @@ test('schema errors name the field, say what is accepted, suggest near names and
   assert.match(message({ apps: [app], auth: { apiKeys: [{ name: 'a', key: 'my-very-secret-value', kye: 1 }] } }, 'auth.apiKeys[0].kye'), /did you mean "key"/)
   // A hostile key: long, and not a near miss of anything.
   assert.doesNotMatch(message({ apps: [app], ['x'.repeat(100_000)]: 1 }, 'x'.repeat(100_000)), /did you mean/)
+})
+
+test('every variable of ENV_FIELDS sets a field of the schema, and the docs name it on that field\'s row', () => {
+  const rows = docs.split('\n').filter((l) => l.startsWith('| `'))
+  for (const [name, path] of ENV_FIELDS) {
+    assert.ok(ALL.has(path), `${name} → ${path}, which the schema does not have`)
+    const leaf = path.split('.').at(-1)!
+    const parent = path.split('.').slice(0, -1).join('.')
+    const row = rows.find((r) => r.includes(`\`${name}\``))
+    assert.ok(row, `docs/service.md has a row for ${name}`)
+    const first = row.split('|')[1]!
+    assert.ok(first.includes(`\`${path}\``) || first.includes(`\`${leaf}\``) || first.includes(`\`${parent}\``), `${name}: its docs row (${first.trim()}) is not ${path}`)
+  }
 })
