@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { Ajv } from 'ajv'
 import { parse as parseYaml } from 'yaml'
-import { ConfigSchema, configJsonSchema } from '../src/config/schema.js'
+import { ConfigSchema, configJsonSchema, type ConfigInput } from '../src/config/schema.js'
 import { seconds } from '../src/config/check.js'
 import { resolveConfig } from '../src/index.js'
 import { ENV_FIELDS } from '../src/config/env.js'
@@ -197,4 +197,14 @@ test('every variable of ENV_FIELDS sets a field of the schema, and the docs name
     const first = row.split('|')[1]!
     assert.ok(first.includes(`\`${path}\``) || first.includes(`\`${leaf}\``) || first.includes(`\`${parent}\``), `${name}: its docs row (${first.trim()}) is not ${path}`)
   }
+})
+
+test('ConfigInput, the type of a config file, comes from the schema (checked by `npm run typecheck -w packages/server`)', () => {
+  const ok: ConfigInput = { apps: [{ sdkAppId: 1400000001, secretKeyFile: 'key', userSig: { maxTtl: '2w' } }], server: { port: 8080 } }
+  // @ts-expect-error an unknown field
+  const typo: ConfigInput = { apps: [], serverr: {} }
+  // @ts-expect-error a wrong type
+  const wrong: ConfigInput = { server: { port: true } }
+  assert.ok(validate(ok))
+  assert.equal(validate(typo) || validate(wrong), false)
 })

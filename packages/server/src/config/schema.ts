@@ -3,52 +3,52 @@
  * scripts/config-schema.mjs), `ConfigInput` is its TypeScript type, and the docs table in docs/service.md is tested
  * against it field by field. Defaults here are the values the validator applies; config-schema.test.ts checks both agree.
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { Type, type Static, type TOptional, type TString } from '@sinclair/typebox'
 
 /** The one duration grammar of every duration field: seconds, or a number with a unit (ms, s, m, h, d, w). */
 export const DURATION_PATTERN = '^\\s*(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d|w)?\\s*$'
 
-const Duration = (description: string, dflt?: string | number): TSchema =>
+const Duration = (description: string, dflt?: string | number) =>
   Type.Union([Type.Number({ minimum: 0 }), Type.String({ pattern: DURATION_PATTERN })], {
     description: `${description} Seconds, or a duration such as "500ms", "90s", "30m", "12h", "7d", "2w".`,
     ...(dflt === undefined ? {} : { default: dflt }),
   })
 
 /** Integers may be written as digit strings (YAML and environment variables). */
-const Int = (minimum: number, maximum: number, description: string, dflt?: number): TSchema =>
+const Int = (minimum: number, maximum: number, description: string, dflt?: number) =>
   Type.Union([Type.Integer({ minimum, maximum }), Type.String({ pattern: '^\\d+$' })], {
     description: `${description} An integer ${minimum}..${maximum}.`,
     ...(dflt === undefined ? {} : { default: dflt }),
   })
 
-const Bool = (description: string, dflt: boolean): TSchema =>
+const Bool = (description: string, dflt: boolean) =>
   Type.Union([Type.Boolean(), Type.Literal('true'), Type.Literal('false')], { description, default: dflt })
 
 /** A list of strings, or one comma-separated string. */
-const StrList = (description: string, dflt?: string[]): TSchema =>
+const StrList = (description: string, dflt?: string[]) =>
   Type.Union([Type.Array(Type.String({ minLength: 1 })), Type.String()], {
     description: `${description} A list, or one comma-separated string.`,
     ...(dflt === undefined ? {} : { default: dflt }),
   })
 
-const Str = (description: string, dflt?: string): TSchema =>
+const Str = (description: string, dflt?: string) =>
   Type.String({ minLength: 1, description, ...(dflt === undefined ? {} : { default: dflt }) })
 
-const Enum = <T extends string>(values: readonly T[], description: string, dflt: T): TSchema =>
+const Enum = <T extends string>(values: readonly T[], description: string, dflt: T) =>
   Type.Union(values.map((v) => Type.Literal(v)), { description, default: dflt })
 
 /** A secret given inline (`name`), by file (`nameFile`, relative to the config file) or by variable (`nameEnv`): one of them. */
-function secretFields(name: string, what: string): Record<string, TSchema> {
+function secretFields<N extends string>(name: N, what: string): Record<N | `${N}File` | `${N}Env`, TOptional<TString>> {
   return {
     [name]: Type.Optional(Str(`${what}, inline (prefer ${name}File or ${name}Env).`)),
     [`${name}File`]: Type.Optional(Str(`A file holding ${what} (relative to the config file).`)),
     [`${name}Env`]: Type.Optional(Str(`The environment variable holding ${what}.`)),
-  }
+  } as Record<N | `${N}File` | `${N}Env`, TOptional<TString>>
 }
 
 const closed = { additionalProperties: false } as const
 
-const Ttl = (what: string, d: { defaultTtl: string; minTtl: string; maxTtl: string }): TSchema =>
+const Ttl = (what: string, d: { defaultTtl: string; minTtl: string; maxTtl: string }) =>
   Type.Object(
     {
       defaultTtl: Type.Optional(Duration(`${what} lifetime when the request names none.`, d.defaultTtl)),
@@ -194,7 +194,7 @@ const Webhook = Type.Object(
   closed,
 )
 
-const Limit = (description: string, dflt: string): TSchema =>
+const Limit = (description: string, dflt: string) =>
   Type.Union(
     [
       Type.Literal(false),
