@@ -3,6 +3,7 @@
  * (`apps[0].sdkAppId`) and throws ConfigError naming that path. Values are never echoed:
  * a misplaced secret must not end up in an error message.
  */
+import { DURATION_PATTERN } from './schema.js'
 
 /** A configuration problem, found at start (or at SIGHUP reload). `field` is the path of the bad setting. */
 export class ConfigError extends Error {
@@ -20,15 +21,9 @@ export function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
-/** An object whose keys are all in `allowed` (a typo is an error, not a silently ignored setting). */
-export function obj(v: unknown, path: string, allowed: readonly string[]): Obj {
+/** An object (its keys were checked against the schema before: see schema-check.ts). */
+export function obj(v: unknown, path: string): Obj {
   if (!isObj(v)) throw new ConfigError(path || 'config', 'must be an object')
-  for (const k of Object.keys(v)) {
-    if (!allowed.includes(k)) {
-      const near = allowed.find((a) => a.toLowerCase() === k.toLowerCase())
-      throw new ConfigError(join(path, k), `unknown field${near ? ` (did you mean "${near}"?)` : ''}; allowed: ${allowed.join(', ')}`)
-    }
-  }
   return v
 }
 
@@ -37,8 +32,8 @@ export function join(path: string, key: string | number): string {
   return path ? `${path}.${key}` : key
 }
 
-export function optObj(v: unknown, path: string, allowed: readonly string[]): Obj {
-  return v === undefined || v === null ? {} : obj(v, path, allowed)
+export function optObj(v: unknown, path: string): Obj {
+  return v === undefined || v === null ? {} : obj(v, path)
 }
 
 export function str(v: unknown, path: string, opts: { nonEmpty?: boolean } = {}): string {
@@ -88,18 +83,19 @@ export function list(v: unknown, path: string): unknown[] {
   return v
 }
 
-const UNIT: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }
+const UNIT: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800 }
+const DURATION = new RegExp(DURATION_PATTERN)
 
-/** Seconds from a number of seconds or a string such as "90s", "30m", "12h", "7d", "500ms". */
+/** Seconds from a number of seconds or a string such as "90s", "30m", "12h", "7d", "2w", "500ms": every duration field. */
 export function seconds(v: unknown, path: string, opts: { min?: number; max?: number } = {}): number {
   let s: number
   if (typeof v === 'number') s = v
   else if (typeof v === 'string') {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(v)
-    if (!m) throw new ConfigError(path, 'must be a duration: seconds, or a string such as "90s", "30m", "12h", "7d"')
+    const m = DURATION.exec(v)
+    if (!m) throw new ConfigError(path, 'must be a duration: seconds, or a string such as "90s", "30m", "12h", "7d", "2w"')
     s = Number(m[1]) * UNIT[m[2] ?? 's']!
   } else {
-    throw new ConfigError(path, 'must be a duration: seconds, or a string such as "90s", "30m", "12h", "7d"')
+    throw new ConfigError(path, 'must be a duration: seconds, or a string such as "90s", "30m", "12h", "7d", "2w"')
   }
   if (!Number.isFinite(s) || s < (opts.min ?? 0) || s > (opts.max ?? Number.MAX_SAFE_INTEGER)) {
     throw new ConfigError(path, `must be a duration between ${opts.min ?? 0}s and ${opts.max ?? 'any'}s`)

@@ -1,128 +1,119 @@
 /**
  * Environment variables: every setting a deployment commonly needs has one, and a variable wins over the file.
- * The table in docs/service.md lists them all; ENV_VARS below is the list the docs test checks against.
+ * ENV_FIELDS is the one table of variable → config path; the docs table in docs/service.md is tested against it.
  * Secrets are passed by reference (`secretKeyEnv: "USERSIG_SECRET_KEY"`), so they are read in one place.
  */
 import { resolve } from 'node:path'
 import { ConfigError, isObj, type Obj } from './check.js'
 
-export const ENV_VARS = [
-  'USERSIG_CONFIG', 'HOST', 'PORT',
-  'USERSIG_SDKAPPID', 'USERSIG_SECRET_KEY', 'USERSIG_SECRET_KEY_FILE', 'USERSIG_PRIVATE_KEY_FILE', 'USERSIG_USERID_POLICY',
-  'USERSIG_JWT_SECRET', 'USERSIG_JWT_SECRET_FILE', 'USERSIG_JWKS_URL', 'USERSIG_JWKS_FILE', 'USERSIG_JWT_ISSUER',
-  'USERSIG_JWT_AUDIENCE', 'USERSIG_JWT_ALGORITHMS', 'USERSIG_JWT_USERID_CLAIM', 'USERSIG_JWT_ROLES_CLAIM',
-  'USERSIG_JWT_REQUIRE_EXP', 'USERSIG_JWT_MAX_TOKEN_AGE', 'USERSIG_RATE_LIMIT_AUTH_FAILURES',
-  'USERSIG_TRUSTED_HEADER', 'USERSIG_TRUSTED_PROXIES', 'USERSIG_FORWARD_AUTH_URL',
-  'USERSIG_ADMIN_KEY_SHA256', 'USERSIG_ADMIN_KEY_FILE',
-  'USERSIG_REDIS_URL', 'USERSIG_REDIS_CLUSTER', 'USERSIG_REDIS_FAIL_MODE', 'USERSIG_RATE_LIMIT_PER_USER', 'USERSIG_RATE_LIMIT_PER_IP',
-  'USERSIG_CORS_ORIGINS', 'USERSIG_TRUST_PROXY', 'USERSIG_BODY_LIMIT', 'USERSIG_LOG_LEVEL', 'USERSIG_AUDIT_FILE',
-  'USERSIG_METRICS_REQUIRE_API_KEY',
-  'USERSIG_CONSOLE_DIR', 'USERSIG_SHUTDOWN_TIMEOUT', 'USERSIG_DRAIN_DELAY', 'USERSIG_HEADERS_TIMEOUT', 'USERSIG_REQUEST_TIMEOUT', 'USERSIG_DATA_DIR',
+type Env = Record<string, string | undefined>
+
+/** How a variable's text becomes a config value: as is, a path (relative to the cwd), or a checked literal. */
+type Kind = 'text' | 'path' | 'bool' | 'boolOrText' | 'limit' | { int: [number, number] }
+
+/**
+ * Variables that set one field each: name → path in the config file (the schema's path) and how the text is read.
+ * The variables that choose a key or add an app or API key are in applyEnv below; ENV_VARS lists both.
+ */
+export const ENV_FIELDS: readonly (readonly [name: string, path: string, kind: Kind])[] = [
+  ['HOST', 'server.host', 'text'],
+  ['PORT', 'server.port', { int: [0, 65535] }],
+  ['USERSIG_BODY_LIMIT', 'server.bodyLimit', { int: [256, 1048576] }],
+  ['USERSIG_CORS_ORIGINS', 'server.cors.origins', 'text'],
+  ['USERSIG_TRUST_PROXY', 'server.trustProxy', 'boolOrText'],
+  ['USERSIG_CONSOLE_DIR', 'server.consoleDir', 'path'],
+  ['USERSIG_SHUTDOWN_TIMEOUT', 'server.shutdownTimeout', 'text'],
+  ['USERSIG_DRAIN_DELAY', 'server.drainDelay', 'text'],
+  ['USERSIG_HEADERS_TIMEOUT', 'server.headersTimeout', 'text'],
+  ['USERSIG_REQUEST_TIMEOUT', 'server.requestTimeout', 'text'],
+  ['USERSIG_USERID_POLICY', 'apps[].userIdPolicy', 'text'],
+  ['USERSIG_JWKS_URL', 'auth.jwt.jwksUrl', 'text'],
+  ['USERSIG_JWKS_FILE', 'auth.jwt.jwksFile', 'path'],
+  ['USERSIG_JWT_SECRET_FILE', 'auth.jwt.secretFile', 'path'],
+  ['USERSIG_JWT_ISSUER', 'auth.jwt.issuer', 'text'],
+  ['USERSIG_JWT_AUDIENCE', 'auth.jwt.audience', 'text'],
+  ['USERSIG_JWT_ALGORITHMS', 'auth.jwt.algorithms', 'text'],
+  ['USERSIG_JWT_USERID_CLAIM', 'auth.jwt.userIdClaim', 'text'],
+  ['USERSIG_JWT_ROLES_CLAIM', 'auth.jwt.rolesClaim', 'text'],
+  ['USERSIG_JWT_REQUIRE_EXP', 'auth.jwt.requireExp', 'text'],
+  ['USERSIG_JWT_MAX_TOKEN_AGE', 'auth.jwt.maxTokenAge', 'text'],
+  ['USERSIG_TRUSTED_HEADER', 'auth.trustedHeader.header', 'text'],
+  ['USERSIG_TRUSTED_PROXIES', 'auth.trustedHeader.proxies', 'text'],
+  ['USERSIG_FORWARD_AUTH_URL', 'auth.forwardAuth.url', 'text'],
+  ['USERSIG_REDIS_CLUSTER', 'rateLimit.redis.cluster', 'bool'],
+  ['USERSIG_REDIS_FAIL_MODE', 'rateLimit.redis.failMode', 'text'],
+  ['USERSIG_RATE_LIMIT_PER_USER', 'rateLimit.perUser', 'limit'],
+  ['USERSIG_RATE_LIMIT_PER_IP', 'rateLimit.perIp', 'limit'],
+  ['USERSIG_RATE_LIMIT_AUTH_FAILURES', 'rateLimit.authFailures', 'limit'],
+  ['USERSIG_LOG_LEVEL', 'log.level', 'text'],
+  ['USERSIG_AUDIT_FILE', 'audit.file', 'path'],
+  ['USERSIG_METRICS_REQUIRE_API_KEY', 'metrics.requireApiKey', 'bool'],
+]
+
+/** Variables handled by code: the config file, the demo's directory, keys (by reference) and what they add. */
+const ENV_SPECIAL = [
+  'USERSIG_CONFIG', 'USERSIG_DATA_DIR', 'USERSIG_SDKAPPID', 'USERSIG_SECRET_KEY', 'USERSIG_SECRET_KEY_FILE', 'USERSIG_PRIVATE_KEY_FILE',
+  'USERSIG_JWT_SECRET', 'USERSIG_ADMIN_KEY_SHA256', 'USERSIG_ADMIN_KEY_FILE', 'USERSIG_REDIS_URL',
 ] as const
 
-type Env = Record<string, string | undefined>
+export const ENV_VARS: readonly string[] = [...ENV_SPECIAL, ...ENV_FIELDS.map(([name]) => name)]
 
 function section(o: Obj, key: string): Obj {
   const v = o[key]
-  if (isObj(v)) {
-    const copy = { ...v }
-    o[key] = copy
-    return copy
-  }
-  const fresh: Obj = {}
-  o[key] = fresh
-  return fresh
-}
-
-function num(env: Env, name: string, min: number, max: number): number | undefined {
-  const v = env[name]
-  if (v === undefined || v === '') return undefined
-  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new ConfigError(`${name} (environment)`, `must be an integer ${min}..${max}`)
-  return Number(v)
+  const copy: Obj = isObj(v) ? { ...v } : {}
+  o[key] = copy
+  return copy
 }
 
 function has(env: Env, name: string): boolean {
   return env[name] !== undefined && env[name] !== ''
 }
 
+function read(name: string, text: string, kind: Kind): unknown {
+  if (kind === 'text') return text
+  if (kind === 'path') return name === 'USERSIG_CONSOLE_DIR' && text === 'off' ? null : resolve(text)
+  if (kind === 'limit') return text === 'off' ? false : text
+  if (kind === 'boolOrText') return text === 'true' ? true : text === 'false' ? false : text
+  if (kind === 'bool') {
+    if (text !== 'true' && text !== 'false') throw new ConfigError(`${name} (environment)`, 'must be true or false')
+    return text === 'true'
+  }
+  const [min, max] = kind.int
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new ConfigError(`${name} (environment)`, `must be an integer ${min}..${max}`)
+  return Number(text)
+}
+
 /** Returns a copy of the config input with the environment applied. Relative paths in variables are relative to the cwd. */
 export function applyEnv(input: unknown, env: Env): Obj {
   const c: Obj = isObj(input) ? { ...input } : {}
-  const server = section(c, 'server')
-  if (has(env, 'HOST')) server['host'] = env['HOST']
-  const port = num(env, 'PORT', 0, 65535)
-  if (port !== undefined) server['port'] = port
-  const bodyLimit = num(env, 'USERSIG_BODY_LIMIT', 256, 1048576)
-  if (bodyLimit !== undefined) server['bodyLimit'] = bodyLimit
-  if (has(env, 'USERSIG_CORS_ORIGINS')) server['cors'] = { ...(isObj(server['cors']) ? server['cors'] : {}), origins: env['USERSIG_CORS_ORIGINS'] }
-  if (has(env, 'USERSIG_TRUST_PROXY')) {
-    const t = env['USERSIG_TRUST_PROXY']!
-    server['trustProxy'] = t === 'true' ? true : t === 'false' ? false : t
-  }
-  if (has(env, 'USERSIG_CONSOLE_DIR')) server['consoleDir'] = env['USERSIG_CONSOLE_DIR'] === 'off' ? null : resolve(env['USERSIG_CONSOLE_DIR']!)
-  if (has(env, 'USERSIG_SHUTDOWN_TIMEOUT')) server['shutdownTimeout'] = env['USERSIG_SHUTDOWN_TIMEOUT']
-  if (has(env, 'USERSIG_DRAIN_DELAY')) server['drainDelay'] = env['USERSIG_DRAIN_DELAY']
-  if (has(env, 'USERSIG_HEADERS_TIMEOUT')) server['headersTimeout'] = env['USERSIG_HEADERS_TIMEOUT']
-  if (has(env, 'USERSIG_REQUEST_TIMEOUT')) server['requestTimeout'] = env['USERSIG_REQUEST_TIMEOUT']
-
-  applyAppEnv(c, env)
-
-  const auth = section(c, 'auth')
-  const jwtVars = ['USERSIG_JWT_SECRET', 'USERSIG_JWT_SECRET_FILE', 'USERSIG_JWKS_URL', 'USERSIG_JWKS_FILE', 'USERSIG_JWT_ISSUER',
-    'USERSIG_JWT_AUDIENCE', 'USERSIG_JWT_ALGORITHMS', 'USERSIG_JWT_USERID_CLAIM', 'USERSIG_JWT_ROLES_CLAIM', 'USERSIG_JWT_REQUIRE_EXP', 'USERSIG_JWT_MAX_TOKEN_AGE']
-  if (jwtVars.some((n) => has(env, n))) {
-    const jwt = section(auth, 'jwt')
-    const keyVars = ['USERSIG_JWT_SECRET', 'USERSIG_JWT_SECRET_FILE', 'USERSIG_JWKS_URL', 'USERSIG_JWKS_FILE']
-    if (keyVars.some((n) => has(env, n))) for (const k of ['secret', 'secretFile', 'secretEnv', 'jwksUrl', 'jwksFile']) delete jwt[k]
+  // A JWT key from the environment replaces the file's key source (whichever kind it was).
+  if (['USERSIG_JWT_SECRET', 'USERSIG_JWT_SECRET_FILE', 'USERSIG_JWKS_URL', 'USERSIG_JWKS_FILE'].some((n) => has(env, n))) {
+    const jwt = section(section(c, 'auth'), 'jwt')
+    for (const k of ['secret', 'secretFile', 'secretEnv', 'jwksUrl', 'jwksFile']) delete jwt[k]
     if (has(env, 'USERSIG_JWT_SECRET')) jwt['secretEnv'] = 'USERSIG_JWT_SECRET'
-    if (has(env, 'USERSIG_JWT_SECRET_FILE')) jwt['secretFile'] = resolve(env['USERSIG_JWT_SECRET_FILE']!)
-    if (has(env, 'USERSIG_JWKS_URL')) jwt['jwksUrl'] = env['USERSIG_JWKS_URL']
-    if (has(env, 'USERSIG_JWKS_FILE')) jwt['jwksFile'] = resolve(env['USERSIG_JWKS_FILE']!)
-    if (has(env, 'USERSIG_JWT_ISSUER')) jwt['issuer'] = env['USERSIG_JWT_ISSUER']
-    if (has(env, 'USERSIG_JWT_AUDIENCE')) jwt['audience'] = env['USERSIG_JWT_AUDIENCE']
-    if (has(env, 'USERSIG_JWT_ALGORITHMS')) jwt['algorithms'] = env['USERSIG_JWT_ALGORITHMS']
-    if (has(env, 'USERSIG_JWT_USERID_CLAIM')) jwt['userIdClaim'] = env['USERSIG_JWT_USERID_CLAIM']
-    if (has(env, 'USERSIG_JWT_ROLES_CLAIM')) jwt['rolesClaim'] = env['USERSIG_JWT_ROLES_CLAIM']
-    if (has(env, 'USERSIG_JWT_REQUIRE_EXP')) jwt['requireExp'] = env['USERSIG_JWT_REQUIRE_EXP']
-    if (has(env, 'USERSIG_JWT_MAX_TOKEN_AGE')) jwt['maxTokenAge'] = env['USERSIG_JWT_MAX_TOKEN_AGE']
   }
-  if (has(env, 'USERSIG_TRUSTED_HEADER') || has(env, 'USERSIG_TRUSTED_PROXIES')) {
-    const th = section(auth, 'trustedHeader')
-    if (has(env, 'USERSIG_TRUSTED_HEADER')) th['header'] = env['USERSIG_TRUSTED_HEADER']
-    if (has(env, 'USERSIG_TRUSTED_PROXIES')) th['proxies'] = env['USERSIG_TRUSTED_PROXIES']
+  applyAppEnv(c, env)
+  for (const [name, path, kind] of ENV_FIELDS) {
+    if (!has(env, name) || path.startsWith('apps[]')) continue
+    const keys = path.split('.')
+    let o = c
+    for (const k of keys.slice(0, -1)) o = section(o, k)
+    o[keys.at(-1)!] = read(name, env[name]!, kind)
   }
-  if (has(env, 'USERSIG_FORWARD_AUTH_URL')) section(auth, 'forwardAuth')['url'] = env['USERSIG_FORWARD_AUTH_URL']
+  const auth = isObj(c['auth']) ? c['auth'] : {}
   const keys: unknown[] = Array.isArray(auth['apiKeys']) ? [...auth['apiKeys']] : []
   if (has(env, 'USERSIG_ADMIN_KEY_SHA256')) {
     env['USERSIG_ADMIN_KEY_SHA256']!.split(',').map((s) => s.trim()).filter(Boolean)
       .forEach((h, i) => keys.push({ name: `env-admin-${i + 1}`, sha256: h, scopes: ['admin'] }))
   }
   if (has(env, 'USERSIG_ADMIN_KEY_FILE')) keys.push({ name: 'env-admin-file', keyFile: resolve(env['USERSIG_ADMIN_KEY_FILE']!), scopes: ['admin'] })
-  if (keys.length) auth['apiKeys'] = keys
-
-  const rl = section(c, 'rateLimit')
+  if (keys.length) section(c, 'auth')['apiKeys'] = keys
   if (has(env, 'USERSIG_REDIS_URL')) {
+    const rl = section(c, 'rateLimit')
     rl['store'] = 'redis'
     const r = section(rl, 'redis')
     for (const k of ['url', 'urlFile', 'urlEnv']) delete r[k]
     r['urlEnv'] = 'USERSIG_REDIS_URL'
-  }
-  if (has(env, 'USERSIG_REDIS_FAIL_MODE')) section(rl, 'redis')['failMode'] = env['USERSIG_REDIS_FAIL_MODE']
-  if (has(env, 'USERSIG_REDIS_CLUSTER')) {
-    const v = env['USERSIG_REDIS_CLUSTER']
-    if (v !== 'true' && v !== 'false') throw new ConfigError('USERSIG_REDIS_CLUSTER (environment)', 'must be true or false')
-    section(rl, 'redis')['cluster'] = v === 'true'
-  }
-  for (const [name, key] of [['USERSIG_RATE_LIMIT_PER_USER', 'perUser'], ['USERSIG_RATE_LIMIT_PER_IP', 'perIp'], ['USERSIG_RATE_LIMIT_AUTH_FAILURES', 'authFailures']] as const) {
-    if (has(env, name)) rl[key] = env[name] === 'off' ? false : env[name]
-  }
-
-  if (has(env, 'USERSIG_LOG_LEVEL')) section(c, 'log')['level'] = env['USERSIG_LOG_LEVEL']
-  if (has(env, 'USERSIG_AUDIT_FILE')) section(c, 'audit')['file'] = resolve(env['USERSIG_AUDIT_FILE']!)
-  if (has(env, 'USERSIG_METRICS_REQUIRE_API_KEY')) {
-    const v = env['USERSIG_METRICS_REQUIRE_API_KEY']
-    if (v !== 'true' && v !== 'false') throw new ConfigError('USERSIG_METRICS_REQUIRE_API_KEY (environment)', 'must be true or false')
-    section(c, 'metrics')['requireApiKey'] = v === 'true'
   }
   return c
 }
@@ -154,7 +145,7 @@ function applyAppEnv(c: Obj, env: Env): void {
     if (keyVars[0] === 'USERSIG_SECRET_KEY_FILE') app['secretKeyFile'] = resolve(env['USERSIG_SECRET_KEY_FILE']!)
     if (keyVars[0] === 'USERSIG_PRIVATE_KEY_FILE') app['privateKeyFile'] = resolve(env['USERSIG_PRIVATE_KEY_FILE']!)
   }
-  if (has(env, 'USERSIG_USERID_POLICY')) app['userIdPolicy'] = env['USERSIG_USERID_POLICY']
+  if (has(env, 'USERSIG_USERID_POLICY')) app['userIdPolicy'] = env['USERSIG_USERID_POLICY']  // ENV_FIELDS: apps[].userIdPolicy
   apps[idx] = app
   c['apps'] = apps
 }

@@ -15,6 +15,7 @@ import {
   UserSigError,
   type UserIdPolicy,
 } from '../core.js'
+import { checkSchema } from './schema-check.js'
 import {
   bool,
   ConfigError,
@@ -60,10 +61,10 @@ export interface ResolveContext {
   baseDir: string
 }
 
-const TOP = ['server', 'apps', 'defaultSdkAppId', 'auth', 'policy', 'rateLimit', 'audit', 'metrics', 'log', 'demo', '$schema'] as const
 
 export function validateConfig(input: unknown, ctx: ResolveContext): ServiceConfig {
-  const c = obj(input, '', TOP)
+  checkSchema(input)
+  const c = obj(input, '')
   const apps = list(c['apps'], 'apps').map((a, i) => app(a, join('apps', i), ctx))
   if (apps.length === 0) throw new ConfigError('apps', 'at least one app is required (or set USERSIG_SDKAPPID and USERSIG_SECRET_KEY_FILE)')
   const seen = new Set<number>()
@@ -82,13 +83,13 @@ export function validateConfig(input: unknown, ctx: ResolveContext): ServiceConf
   if (authConfig.demo && !isLoopbackHost(srv.host)) {
     throw new ConfigError('server.host', 'the demo authenticator accepts any caller as any userId, so it only listens on 127.0.0.1, ::1 or localhost; configure a real app (see docs/service.md) to listen elsewhere')
   }
-  const audit = optObj(c['audit'], 'audit', ['enabled', 'file', 'bufferSize'])
-  const metrics = optObj(c['metrics'], 'metrics', ['requireApiKey'])
+  const audit = optObj(c['audit'], 'audit')
+  const metrics = optObj(c['metrics'], 'metrics')
   const requireApiKey = bool(metrics['requireApiKey'], 'metrics.requireApiKey', false)
   if (requireApiKey && !authConfig.apiKeys.some((k) => k.scopes.includes('metrics') || k.scopes.includes('admin'))) {
     throw new ConfigError('metrics.requireApiKey', 'no API key could read /metrics: give one key the "metrics" scope (auth.apiKeys[].scopes)')
   }
-  const log = optObj(c['log'], 'log', ['level'])
+  const log = optObj(c['log'], 'log')
   return {
     server: srv,
     apps,
@@ -145,11 +146,10 @@ export function secret(o: Obj, name: string, path: string, ctx: ResolveContext, 
   return value
 }
 
-const TTL_KEYS = ['defaultTtl', 'minTtl', 'maxTtl'] as const
 const FIFTY_YEARS = 50 * 365 * 86400
 
 function ttl(v: unknown, path: string, dflt: TtlPolicy): TtlPolicy {
-  const o = optObj(v, path, TTL_KEYS)
+  const o = optObj(v, path)
   const t: TtlPolicy = {
     defaultTtl: Math.round(optSeconds(o['defaultTtl'], join(path, 'defaultTtl'), dflt.defaultTtl, { min: 1, max: FIFTY_YEARS })),
     minTtl: Math.round(optSeconds(o['minTtl'], join(path, 'minTtl'), dflt.minTtl, { min: 1, max: FIFTY_YEARS })),
@@ -163,13 +163,9 @@ function ttl(v: unknown, path: string, dflt: TtlPolicy): TtlPolicy {
 export const USERSIG_TTL: TtlPolicy = { defaultTtl: 86400, minTtl: 300, maxTtl: 7 * 86400 }
 export const PMK_TTL: TtlPolicy = { defaultTtl: 300, minTtl: 60, maxTtl: 86400 }
 
-const APP_KEYS = [
-  'sdkAppId', 'name', 'secretKey', 'secretKeyFile', 'secretKeyEnv', 'privateKey', 'privateKeyFile', 'privateKeyEnv',
-  'userIdPolicy', 'userSig', 'privateMapKey',
-] as const
 
 function app(v: unknown, path: string, ctx: ResolveContext): AppConfig {
-  const o = obj(v, path, APP_KEYS)
+  const o = obj(v, path)
   let sdkAppId: number
   try {
     sdkAppId = normalizeSdkAppId(o['sdkAppId'])
@@ -208,11 +204,10 @@ function hint(e: unknown): string {
   return e instanceof UserSigError && e.hint ? ` (${e.code}: ${e.hint})` : e instanceof UserSigError ? ` (${e.code})` : ''
 }
 
-const SERVER_KEYS = ['host', 'port', 'bodyLimit', 'trustProxy', 'cors', 'shutdownTimeout', 'drainDelay', 'headersTimeout', 'requestTimeout', 'consoleDir'] as const
 
 function server(v: unknown): ServerConfig {
-  const o = optObj(v, 'server', SERVER_KEYS)
-  const cors = optObj(o['cors'], 'server.cors', ['origins', 'credentials'])
+  const o = optObj(v, 'server')
+  const cors = optObj(o['cors'], 'server.cors')
   const origins = strList(cors['origins'], 'server.cors.origins')
   const credentials = bool(cors['credentials'], 'server.cors.credentials', false)
   origins.forEach((origin, i) => {
@@ -268,7 +263,7 @@ export function checkAddress(p: string, path: string): void {
 }
 
 function auth(v: unknown, ctx: ResolveContext, demo: boolean): AuthConfig {
-  const o = optObj(v, 'auth', ['jwt', 'trustedHeader', 'forwardAuth', 'apiKeys', 'demo'])
+  const o = optObj(v, 'auth')
   const demoAuth = bool(o['demo'], 'auth.demo', false)
   if (demoAuth && !demo) {
     throw new ConfigError('auth.demo', 'the demo authenticator signs for any userId a caller names; it is only available in the embedded demo (demo: true)')
@@ -282,15 +277,11 @@ function auth(v: unknown, ctx: ResolveContext, demo: boolean): AuthConfig {
   }
 }
 
-const JWT_KEYS = [
-  'secret', 'secretFile', 'secretEnv', 'jwksFile', 'jwksUrl', 'issuer', 'audience', 'algorithms', 'userIdClaim', 'rolesClaim',
-  'clockTolerance', 'jwksCacheMaxAge', 'jwksCooldown', 'jwksTimeout', 'cacheTtl', 'requireExp', 'maxTokenAge',
-] as const
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']
 
 function jwt(v: unknown, ctx: ResolveContext): JwtConfig {
   const p = 'auth.jwt'
-  const o = obj(v, p, JWT_KEYS)
+  const o = obj(v, p)
   const sec = secret(o, 'secret', p, ctx, false)
   const jwksFile = o['jwksFile'] === undefined ? null : file(o['jwksFile'], join(p, 'jwksFile'), ctx)
   const jwksUrl = o['jwksUrl'] === undefined ? null : url(o['jwksUrl'], join(p, 'jwksUrl'), { httpsUnlessLoopback: true }).href
@@ -345,7 +336,7 @@ function headerName(v: unknown, path: string): string {
 
 function trustedHeader(v: unknown): TrustedHeaderConfig {
   const p = 'auth.trustedHeader'
-  const o = obj(v, p, ['header', 'rolesHeader', 'proxies'])
+  const o = obj(v, p)
   const proxies = strList(o['proxies'], join(p, 'proxies'))
   if (proxies.length === 0) throw new ConfigError(join(p, 'proxies'), 'list the addresses of the reverse proxies that set the header (anyone else could set it too)')
   proxies.forEach((x, i) => checkAddress(x, join(join(p, 'proxies'), i)))
@@ -359,7 +350,7 @@ function trustedHeader(v: unknown): TrustedHeaderConfig {
 
 function forwardAuth(v: unknown): ForwardAuthConfig {
   const p = 'auth.forwardAuth'
-  const o = obj(v, p, ['url', 'method', 'forwardHeaders', 'userIdField', 'rolesField', 'userIdHeader', 'cacheTtl', 'cacheSize', 'timeout'])
+  const o = obj(v, p)
   const fh = o['forwardHeaders'] === undefined ? ['cookie', 'authorization'] : strList(o['forwardHeaders'], join(p, 'forwardHeaders'))
   if (fh.length === 0) throw new ConfigError(join(p, 'forwardHeaders'), 'must name at least one header')
   const uh = o['userIdHeader']
@@ -377,7 +368,7 @@ function forwardAuth(v: unknown): ForwardAuthConfig {
 }
 
 function apiKey(v: unknown, path: string, ctx: ResolveContext): ApiKeyConfig {
-  const o = obj(v, path, ['name', 'sha256', 'key', 'keyFile', 'keyEnv', 'scopes'])
+  const o = obj(v, path)
   const name = str(o['name'], join(path, 'name'))
   let sha256: Uint8Array
   if (o['sha256'] !== undefined) {
@@ -398,9 +389,9 @@ function apiKey(v: unknown, path: string, ctx: ResolveContext): ApiKeyConfig {
 }
 
 function policy(v: unknown, ctx: ResolveContext, sdkAppIds: number[]): PolicyConfig {
-  const o = optObj(v, 'policy', ['privateMapKey'])
+  const o = optObj(v, 'policy')
   const p = 'policy.privateMapKey'
-  const pmk = optObj(o['privateMapKey'], p, ['rules', 'webhook'])
+  const pmk = optObj(o['privateMapKey'], p)
   const rules = list(pmk['rules'], join(p, 'rules')).map((r, i) => rule(r, join(join(p, 'rules'), i), i, sdkAppIds))
   const webhook = pmk['webhook'] === undefined || pmk['webhook'] === null ? null : hook(pmk['webhook'], join(p, 'webhook'), ctx)
   if (webhook && rules.length) throw new ConfigError(join(p, 'webhook'), 'give either rules or a webhook, not both')
@@ -408,7 +399,7 @@ function policy(v: unknown, ctx: ResolveContext, sdkAppIds: number[]): PolicyCon
 }
 
 function rule(v: unknown, path: string, index: number, sdkAppIds: number[]): PmkRule {
-  const o = obj(v, path, ['apps', 'roles', 'users', 'rooms', 'privileges'])
+  const o = obj(v, path)
   const rooms = list(o['rooms'], join(path, 'rooms')).map((r, i) => room(r, join(join(path, 'rooms'), i)))
   if (rooms.length === 0) throw new ConfigError(join(path, 'rooms'), 'list at least one room pattern ("*" for any room)')
   if (o['privileges'] === undefined) throw new ConfigError(join(path, 'privileges'), 'required: a number 0..255, a preset (anchor, audience, coHost, all) or a list of names')
@@ -447,12 +438,12 @@ function room(v: unknown, path: string): RoomPattern {
 }
 
 function hook(v: unknown, path: string, ctx: ResolveContext): WebhookConfig {
-  const o = obj(v, path, ['url', 'timeout', 'headers', 'headersEnv'])
+  const o = obj(v, path)
   const headers: Record<string, string> = {}
-  const h = optObj(o['headers'], join(path, 'headers'), Object.keys(isObj(o['headers']) ? o['headers'] : {}))
+  const h = optObj(o['headers'], join(path, 'headers'))
   for (const [k, val] of Object.entries(h)) headers[headerName(k, join(join(path, 'headers'), k))] = str(val, join(join(path, 'headers'), k))
   // headersEnv: { "x-webhook-secret": "ENV_VAR_NAME" } keeps a shared secret out of the file.
-  const he = optObj(o['headersEnv'], join(path, 'headersEnv'), Object.keys(isObj(o['headersEnv']) ? o['headersEnv'] : {}))
+  const he = optObj(o['headersEnv'], join(path, 'headersEnv'))
   for (const [k, val] of Object.entries(he)) {
     const field = join(join(path, 'headersEnv'), k)
     const envName = str(val, field)
@@ -475,7 +466,7 @@ function limit(v: unknown, path: string, dflt: LimitRule): LimitRule | null {
     if (!m) throw new ConfigError(path, 'must be "N/window" such as "30/1m", an object { limit, window } or false')
     return { limit: int(m[1], path, 1, 1e9), window: seconds(m[2], path, { min: 1, max: 86400 }) }
   }
-  const o = optObj(v, path, ['limit', 'window'])
+  const o = optObj(v, path)
   return {
     limit: o['limit'] === undefined ? dflt.limit : int(o['limit'], join(path, 'limit'), 1, 1e9),
     window: optSeconds(o['window'], join(path, 'window'), dflt.window, { min: 1, max: 86400 }),
@@ -484,11 +475,11 @@ function limit(v: unknown, path: string, dflt: LimitRule): LimitRule | null {
 
 function rateLimit(v: unknown, ctx: ResolveContext): RateLimitConfig {
   const p = 'rateLimit'
-  const o = optObj(v, p, ['enabled', 'store', 'algorithm', 'perUser', 'perIp', 'authFailures', 'maxKeys', 'redis'])
+  const o = optObj(v, p)
   const store = oneOf(o['store'], join(p, 'store'), ['memory', 'redis'], o['redis'] ? 'redis' : 'memory')
   let redis: RateLimitConfig['redis'] = null
   if (store === 'redis') {
-    const r = optObj(o['redis'], join(p, 'redis'), ['url', 'urlFile', 'urlEnv', 'cluster', 'keyPrefix', 'failMode', 'commandTimeout'])
+    const r = optObj(o['redis'], join(p, 'redis'))
     const u = secret(r, 'url', join(p, 'redis'), ctx, true)!
     let parsed: URL
     try {
