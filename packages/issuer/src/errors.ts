@@ -38,7 +38,9 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS
 
 export interface HttpErrorOptions {
+  /** Headers to send with the error answer (e.g. `Retry-After`). */
   headers?: Record<string, string>
+  /** The underlying error, kept for the log; never sent to the caller. */
   cause?: unknown
   /** Already logged where it arose (an outage is logged when it starts, not on every request it refuses). */
   logged?: boolean

@@ -28,6 +28,7 @@ export interface PmkPolicy {
   decide(r: PmkRequest): Promise<PmkGrant>
 }
 
+/** The room as text, the way rules and the audit name it: the number's digits or the string room id. */
 export function roomText(room: Room): string {
   return 'roomId' in room ? String(room.roomId) : room.strRoomId
 }
@@ -48,6 +49,7 @@ function globRe(source: string, userId: string): RegExp {
   return new RegExp(`^${re}$`, 's')
 }
 
+/** Whether a room pattern of a rule (exact, glob with `{userId}`, or regex) matches the room for this user. */
 export function roomMatches(p: RoomPattern, room: string, userId: string): boolean {
   if (p.kind === 'exact') return p.value === room
   if (p.kind === 'regex') return p.regex.test(room)
@@ -70,6 +72,7 @@ export function grant(allowed: number, requested: number | null, room: string, d
   return { privileges, decidedBy }
 }
 
+/** The PrivateMapKey policy from configured rules: the union of the privileges of every matching rule, granted as far as the request asks; no matching rule refuses the room. */
 export function rulesPolicy(rules: PmkRule[]): PmkPolicy {
   return {
     async decide(r) {
@@ -91,6 +94,7 @@ export function rulesPolicy(rules: PmkRule[]): PmkPolicy {
 /** The webhook's answer is read up to this many bytes: it is untrusted input too. */
 const WEBHOOK_ANSWER_LIMIT = 16384
 
+/** The PrivateMapKey policy that asks the deployer's webhook (over `fetch`, bounded in time and answer size). */
 export function webhookPolicy(c: WebhookConfig, fetchImpl: typeof fetch): PmkPolicy {
   return {
     async decide(r) {
@@ -153,6 +157,7 @@ export function denyAllPolicy(): PmkPolicy {
   }
 }
 
+/** The PrivateMapKey policy a configuration asks for: its webhook, else its rules, else deny every request. */
 export function pmkPolicy(c: PolicyConfig, fetchImpl: typeof fetch): PmkPolicy {
   const p = c.privateMapKey
   if (p.webhook) return webhookPolicy(p.webhook, fetchImpl)
