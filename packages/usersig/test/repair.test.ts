@@ -15,7 +15,7 @@ export const PASTES: readonly [string, string, RegExp][] = [
   ['Authorization header line', `Authorization: Bearer ${SIG}`, /Authorization/],
   ['usersig= cookie', `usersig=${SIG};`, /usersig=/],
   ['double quotes', `"${SIG}"`, /quotes/],
-  ['percent-encoding', encodeURIComponent(SIG).replace(/\*/g, '%2A'), /percent/],
+  ['percent-encoding', encodeURIComponent(SIG).replace(/\*/g, '%2A').replace(/_/g, '%5F').replace(/-/g, '%2D'), /percent/],
   ['issuing service JSON response', JSON.stringify({ sdkAppId: 1400000000, userId: 'alice', userSig: SIG, expiresAt: now + 86400 }, null, 2), /"userSig" field/],
   ['official sample JSON (data wrapper)', JSON.stringify({ code: 0, data: { SDKAppID: 1400000000, UserSig: SIG } }), /"UserSig" field/],
   ['URL with the token in the query', `https://example.com/im?sdkappid=1400000000&identifier=admin&usersig=${encodeURIComponent(SIG)}&random=1`, /query string/],
