@@ -4,6 +4,7 @@
  */
 export {
   createSigner,
+  checkToolSecretKey,
   verifyUserSig,
   decodeUserSig,
   explainUserSig,

@@ -9,6 +9,7 @@ import { isAbsolute, resolve } from 'node:path'
 import { isIP } from 'node:net'
 import {
   createLegacySigner,
+  checkToolSecretKey,
   createSigner,
   normalizeSdkAppId,
   parsePrivileges,
@@ -165,7 +166,7 @@ export const PMK_TTL: TtlPolicy = { defaultTtl: 300, minTtl: 60, maxTtl: 86400 }
 
 const APP_KEYS = [
   'sdkAppId', 'name', 'secretKey', 'secretKeyFile', 'secretKeyEnv', 'privateKey', 'privateKeyFile', 'privateKeyEnv',
-  'userIdPolicy', 'userSig', 'privateMapKey',
+  'userIdPolicy', 'userSig', 'privateMapKey', 'allowUnusualKey',
 ] as const
 
 function app(v: unknown, path: string, ctx: ResolveContext): AppConfig {
@@ -197,6 +198,8 @@ function app(v: unknown, path: string, ctx: ResolveContext): AppConfig {
   const field = join(path, ['secretKey', 'secretKeyFile', 'secretKeyEnv'].find((k) => o[k] !== undefined)!)
   try {
     createSigner({ sdkAppId, secretKey: key, userIdPolicy })
+    // Issue 15 §3: a key that cannot be a console SDKSecretKey is refused unless the app says it is intended.
+    checkToolSecretKey(key, { allowUnusualKey: o['allowUnusualKey'] === true })
   } catch (e) {
     throw new ConfigError(field, `is not a usable secret key${hint(e)}`)
   }
