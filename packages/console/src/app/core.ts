@@ -13,6 +13,8 @@ export {
   PRIVILEGE_PRESETS,
   normalizeSdkAppId,
   parseExpiresIn,
+  repairUserSigInput,
+  checkToolSecretKey,
 } from 'usersig'
 export { legacyPublicKey } from 'usersig/legacy'
 export type { DecodedUserSig, VerifyResult, UserIdPolicy, Explanation as ExplainResult, Finding as ExplainFinding } from 'usersig'
