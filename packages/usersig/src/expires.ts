@@ -3,17 +3,14 @@ import { quote, UserSigError } from './errors.js'
 /** 50 years: the longest lifetime Tencent documents. Larger values are almost always milliseconds or a timestamp. */
 export const MAX_EXPIRES_IN = 50 * 365 * 86400
 
-// Common lifetimes (1 hour to 1 year); the same number of milliseconds passed as seconds is a unit mix-up.
-const COMMON_LIFETIMES = [3600, 2 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400, 3 * 86400, 7 * 86400, 14 * 86400, 30 * 86400, 60 * 86400, 90 * 86400, 180 * 86400, 365 * 86400]
-
 /**
- * The common lifetime whose milliseconds `seconds` equals (86400000 → 86400), or null.
+ * The common lifetime whose milliseconds `seconds` equals, or null: whole days up to a year, or hours that divide a day
+ * (86400000 → 86400, one day in milliseconds; 604800000 → 604800).
  * @example lifetimeInMilliseconds(604800000) // 604800
  */
 export function lifetimeInMilliseconds(seconds: number): number | null {
-  if (seconds % 1000 !== 0) return null
   const s = seconds / 1000
-  return COMMON_LIFETIMES.includes(s) ? s : null
+  return s % 3600 === 0 && s > 0 && (s % 86400 === 0 ? s <= 365 * 86400 : 86400 % s === 0) ? s : null
 }
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 }
@@ -44,9 +41,7 @@ export function parseExpiresIn(value: unknown, field = 'expiresIn', options: { a
   }
   const ms = options.allowUnusualLifetime ? null : lifetimeInMilliseconds(seconds)
   if (ms !== null) {
-    throw new UserSigError('INVALID_EXPIRES_IN', `${field} of ${seconds} seconds is ${Math.round(seconds / 86400)} days: it looks like ${ms} seconds written in milliseconds`, {
-      hint: `expiresIn is in seconds: pass ${ms} (or a duration such as "7d"); if this lifetime is intended, allow it (--allow-unusual-lifetime / allowUnusualLifetime)`,
-    })
+    throw new UserSigError('INVALID_EXPIRES_IN', `${field} ${seconds} is ${ms} s in milliseconds`, { hint: `pass ${ms}, or allowUnusualLifetime` })
   }
   return seconds
 }

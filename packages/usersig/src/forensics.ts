@@ -101,7 +101,7 @@ function contentVariants(d: DecodedUserSig, believed: { userId?: string | undefi
   return out
 }
 
-const mac = new Uint8Array(32)
+const mac = /* @__PURE__ */ new Uint8Array(32)
 
 function matches(key: HmacSha256Key, data: Uint8Array, sig: Uint8Array): boolean {
   key.macInto(data, mac, 0)

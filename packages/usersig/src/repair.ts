@@ -19,7 +19,7 @@ const ROUNDS = 6
 
 // The field names of the issuing service's and the official samples' responses, in the order they are looked for.
 const FIELDS = ['userSig', 'UserSig', 'usersig', 'user_sig', 'privateMapKey', 'PrivateMapKey', 'privatemapkey', 'private_map_key'] as const
-const QUERY_NAMES = new Set(FIELDS.map((n) => n.toLowerCase()).concat(['sig']))
+const QUERY_NAMES: ReadonlySet<string> = /* @__PURE__ */ new Set(['usersig', 'user_sig', 'privatemapkey', 'private_map_key', 'sig'])
 const PREFIXES: readonly [RegExp, string][] = [
   [/^authorization\s*:\s*/i, 'an "Authorization:" header name'],
   [/^bearer\s+/i, 'a "Bearer " prefix'],
