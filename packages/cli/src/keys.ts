@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises'
 import { ioError, usageError } from './errors.js'
 import { readAll } from './io.js'
-import type { LegacyPublicKeyObject } from 'usersig'
+import { checkToolSecretKey, type LegacyPublicKeyObject } from 'usersig'
 
 export const SECRET_ENV = 'USERSIG_SECRET_KEY'
 const MAX_KEY_BYTES = 64 * 1024
@@ -119,7 +119,14 @@ export async function loadSecretKeys(flags: KeyFlags): Promise<SecretKeys | null
 export const NO_KEY_HINT: string = `set ${SECRET_ENV}, or pass --key-file PATH or --key-stdin`
 
 /** Exactly one key to sign with: the only one, or the one `--key-id` names. */
-export function pickSigningKey(secrets: SecretKeys, keyId: string | undefined): NamedKey {
+/** The signing key, refused when it cannot be a console SDKSecretKey unless `--allow-unusual-key` (issue 15 §3). */
+export function pickSigningKey(secrets: SecretKeys, keyId: string | undefined, allowUnusualKey = false): NamedKey {
+  const key = pickKey(secrets, keyId)
+  checkToolSecretKey(key.secretKey, { allowUnusualKey })
+  return key
+}
+
+function pickKey(secrets: SecretKeys, keyId: string | undefined): NamedKey {
   if (keyId !== undefined) {
     const key = secrets.keys.find((k) => k.id === keyId)
     if (key === undefined) {

@@ -5,6 +5,7 @@
 export {
   createSigner,
   createVerifier,
+  checkToolSecretKey,
   verifyUserSig,
   decodeUserSig,
   decodedToJson,

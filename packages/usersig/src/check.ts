@@ -7,7 +7,6 @@
 import { HmacSha256Key, timingSafeEqual } from './_sha256.js'
 import { utf8Encode } from './_utf8.js'
 import { contentBytes } from './_payload.js'
-import { base64DecodeStrict } from './_base64.js'
 import { TENCENT_CODES, type FailureReason } from './codes.js'
 import { malformed, quote, UserSigError, type MalformedStage } from './errors.js'
 import { openEnvelope, readFields, rethrowBug, type DecodedUserSig, type Warning } from './decode.js'
@@ -141,12 +140,6 @@ export function checkToken(token: unknown, x: Expectations): Checked {
     else if (!timingSafeEqual(d.userBuf, x.userBuf)) failures.push(failure('USERBUF_MISMATCH', 'the UserSig carries a different userbuf than expected'))
   }
   return { decoded: d, error: null, failures, warnings, keyId, signature }
-}
-
-/** True iff a decoded v2 token's signature is the HMAC under `secretKey` (explain's diagnosis of a mistyped key). */
-export function signedWith(d: DecodedUserSig, secretKey: string): boolean {
-  const sig = base64DecodeStrict(d.signature)
-  return secretKey !== '' && d.version === 'v2' && sig !== null && sig.length === 32 && macMatches(d, sig, new HmacSha256Key(utf8Encode(secretKey)))
 }
 
 export function isoTime(unix: number): string {

@@ -63,7 +63,10 @@ const ROWS: Readonly<Record<Code, Row>> = {
   TTL_ZERO: ['error', 70001, 'the UserSig has a lifetime of 0 seconds: it expires the moment it is issued', 'issue it with a lifetime, e.g. 7 days (expiresIn: "7d")'],
   WRONG_ALGORITHM: ['error', 70009, 'an HMAC (v2) UserSig checked with a legacy ECDSA key, or the reverse', 'verify a v2 UserSig with the app\'s secret key (SDKSecretKey) and a v1 UserSig with legacyPublicKey(pem)'],
   KEY_WHITESPACE: ['error', 70009, 'the key you configured has a stray space or newline around it', 'trim the secret key where it is configured'],
-  SIGNATURE_INVALID: ['error', T_SIGNATURE_INVALID, 'the signature matches none of the keys given', 'check that the key belongs to this SDKAppID (not another app, staging, or a Debug/Release mix-up)'],
+  SIGNER_KEY_MANGLED: ['error', 70009, 'the signer used your key altered: with a line ending, spaces, a BOM or quotes, hex- or base64-decoded, or with its case changed', 'give the signer the key exactly as shown in the console'],
+  SIGNER_CONTENT_BUG: ['error', 70009, 'the signer signed other content than it wrote into the token (a known bug of an official library, or the SDKAppID passed as text with spaces)', 'fix the signer as the message says, or issue UserSigs with usersig'],
+  SIGNED_BY_OTHER_KEY: ['error', 70009, 'the token was signed with another key you have (another app or environment)', 'issue the token with this app\'s key, or verify it against the app it was issued for'],
+  SIGNATURE_INVALID: ['error', T_SIGNATURE_INVALID, 'the signature matches none of the keys given: signed with a key you have not given', 'check that the key belongs to this SDKAppID (not another app, staging, or a Debug/Release mix-up)'],
   USERBUF_MISMATCH: ['error', T_USERBUF_MISMATCH, 'an expected userbuf was given and the UserSig carries none or other bytes', 'issue a PrivateMapKey carrying exactly the expected userbuf'],
   // TRTC advanced permission control (PrivateMapKey).
   NOT_A_PRIVATE_MAP_KEY: ['error', -100006, 'a plain UserSig where a PrivateMapKey is needed', 'with advanced permission control on, enterRoom needs a privateMapKey issued for this user and room'],
@@ -86,8 +89,10 @@ const ROWS: Readonly<Record<Code, Row>> = {
   SDKAPPID_WHITESPACE: ['warning', null, 'the SDKAppID you gave has surrounding whitespace', 'pass the SDKAppID as a number'],
   KEY_IS_PEM: ['warning', null, 'a PEM key was given as the secret key: that is the legacy ECDSA key pair, not the HMAC secret', 'pass legacyPublicKey(pem) as publicKey (for verification) or use the HMAC secret from the console'],
   KEY_LOOKS_LIKE_CAM: ['warning', null, 'the secret key looks like a Tencent Cloud API (CAM) SecretKey, not the app\'s SDKSecretKey', 'copy the key from the IM/TRTC console page of this application (usually 64 hex characters)'],
+  KEY_UNUSUAL: ['warning', null, 'the secret key is not shaped like a console SDKSecretKey (64 hex characters)', 'copy the SDKSecretKey from the IM/TRTC console page of this application; the tools refuse other keys unless allowUnusualKey is set'],
   KEY_HAS_WHITESPACE: ['warning', null, 'the secret key has leading or trailing whitespace', 'trim it: the HMAC uses the key bytes exactly as given'],
   // Information.
+  REPAIRED: ['info', null, 'the input was repaired before it was explained (a prefix, quotes, a JSON or URL wrapper, encoding or line breaks removed)', 'pass the bare UserSig to the SDK'],
   STANDARD_ALPHABET: ['info', null, 'the UserSig uses the standard base64 alphabet (+ / =) instead of Tencent\'s (* - _)', 'Tencent accepts it, but some tools expect * - _'],
   LEGACY_V1: ['info', null, 'a legacy (v1) UserSig signed with ECDSA-SHA256, used by apps created before 2019-07-19', 'verify it with legacyPublicKey(pem) from usersig/legacy; consider upgrading the app to the HMAC algorithm in the console'],
   IS_PRIVATE_MAP_KEY: ['info', null, 'a PrivateMapKey (room permission), not a login UserSig', 'pass it as privateMapKey when entering that room; log in with a plain UserSig'],
@@ -112,6 +117,9 @@ export type Code =
   | 'TTL_ZERO'
   | 'WRONG_ALGORITHM'
   | 'KEY_WHITESPACE'
+  | 'SIGNER_KEY_MANGLED'
+  | 'SIGNER_CONTENT_BUG'
+  | 'SIGNED_BY_OTHER_KEY'
   | 'SIGNATURE_INVALID'
   | 'USERBUF_MISMATCH'
   | 'NOT_A_PRIVATE_MAP_KEY'
@@ -138,6 +146,8 @@ export type Code =
   | 'IS_PRIVATE_MAP_KEY'
   | 'PMK_NO_CREATE'
   | 'SIGNED_BY'
+  | 'REPAIRED'
+  | 'KEY_UNUSUAL'
 
 function table(rows: Readonly<Record<Code, Row>>): Readonly<Record<Code, CodeInfo>> {
   const out = {} as Record<Code, CodeInfo>

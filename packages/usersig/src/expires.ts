@@ -3,13 +3,23 @@ import { quote, UserSigError } from './errors.js'
 /** 50 years: the longest lifetime Tencent documents. Larger values are almost always milliseconds or a timestamp. */
 export const MAX_EXPIRES_IN: number = 50 * 365 * 86400
 
+/**
+ * The common lifetime whose milliseconds `seconds` equals, or null: whole days up to a year, or hours that divide a day
+ * (86400000 → 86400, one day in milliseconds; 604800000 → 604800).
+ * @example lifetimeInMilliseconds(604800000) // 604800
+ */
+export function lifetimeInMilliseconds(seconds: number): number | null {
+  const s = seconds / 1000
+  return s % 3600 === 0 && s > 0 && (s % 86400 === 0 ? s <= 365 * 86400 : 86400 % s === 0) ? s : null
+}
+
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 }
 
 /**
  * Parses a lifetime: positive integer seconds, or a duration string "90s", "30m", "12h", "7d", "2w".
  * @example parseExpiresIn('7d') // 604800
  */
-export function parseExpiresIn(value: unknown, field = 'expiresIn'): number {
+export function parseExpiresIn(value: unknown, field = 'expiresIn', options: { allowUnusualLifetime?: boolean | undefined } = {}): number {
   let seconds: number
   if (typeof value === 'number') {
     if (!Number.isInteger(value)) {
@@ -28,6 +38,10 @@ export function parseExpiresIn(value: unknown, field = 'expiresIn'): number {
   }
   if (seconds > MAX_EXPIRES_IN) {
     throw new UserSigError('INVALID_EXPIRES_IN', `${field} of ${seconds} seconds is more than 50 years`, { hint: 'expiresIn is a duration in seconds, not milliseconds and not an absolute timestamp' })
+  }
+  const ms = options.allowUnusualLifetime ? null : lifetimeInMilliseconds(seconds)
+  if (ms !== null) {
+    throw new UserSigError('INVALID_EXPIRES_IN', `${field} ${seconds} is ${ms} s in milliseconds`, { hint: `pass ${ms}, or allowUnusualLifetime` })
   }
   return seconds
 }

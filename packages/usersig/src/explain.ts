@@ -8,13 +8,16 @@
 import { base64DecodeStrict } from './_base64.js'
 import { toUnixSeconds } from './_time.js'
 import { zlibDecompress } from './_zlib.js'
-import { ago, checkToken, isoTime, signedWith, type Checked } from './check.js'
+import { ago, checkToken, isoTime, type Checked } from './check.js'
 import { CODES, codeRank, type Code, type Severity } from './codes.js'
 import { quote, UserSigError } from './errors.js'
 import { DEFAULT_MAX_DECOMPRESSED_BYTES, MAX_TOKEN_LENGTH, capOf, type DecodedUserSig } from './decode.js'
 import type { LegacyPublicKeyObject } from './keys.js'
 import { normalizeSdkAppId } from './sdkappid.js'
 import { checkUserId } from './userid.js'
+import { isConsoleSecretKey, secretKeyFingerprint } from './secret.js'
+import { repairUserSigInput } from './repair.js'
+import { signerForensics, type NamedKey } from './forensics.js'
 import { checkTolerance, prepareKeys, type SecretKeyEntry } from './verify.js'
 
 export type { Severity } from './codes.js'
@@ -42,6 +45,11 @@ export interface ExplainOptions {
   secretKey?: string
   /** Several candidate keys; the explanation names the one that signed the token. */
   secretKeys?: readonly SecretKeyEntry[]
+  /**
+   * Other keys the user has (a keyring, other apps or environments): never used to accept the token, only tried when
+   * the signature matches none of the keys above, to name the key that signed it.
+   */
+  otherKeys?: readonly SecretKeyEntry[]
   /** For legacy (ECDSA) tokens: `legacyPublicKey(pem)` from `usersig/legacy`. */
   publicKey?: LegacyPublicKeyObject
   /** The room the token is meant for (then it must be a PrivateMapKey for that room). */
@@ -54,6 +62,11 @@ export interface ExplainOptions {
   clockTolerance?: number
   /** Decompression cap in bytes (default 65536). */
   maxDecompressedBytes?: number
+  /**
+   * Take the token out of what a user pasted first (repairUserSigInput: a Bearer or usersig= prefix, quotes, a JSON
+   * response, a URL, percent-encoding, line breaks) and report each repair as a REPAIRED finding. Default false.
+   */
+  repair?: boolean
 }
 
 /** What `explainUserSig` found: a verdict, the likely Tencent error code, a summary and the findings behind it. */
@@ -210,7 +223,7 @@ function expectations(o: ExplainOptions, findings: Finding[]) {
  * for (const f of ex.findings) console.log(f.severity, f.message, '→', f.fix)
  */
 export function explainUserSig(token: string, options: ExplainOptions = {}): Explanation {
-  const prefix = tokenPrefix(token)
+  let prefix = tokenPrefix(token)
   const findings: Finding[] = []
   const x = expectations(options, findings)
   const done = (decoded?: DecodedUserSig, keyId?: string | null, signatureValid = false): Explanation => {
@@ -238,6 +251,12 @@ export function explainUserSig(token: string, options: ExplainOptions = {}): Exp
     return done()
   }
   let text = token
+  if (options.repair) {
+    const r = repairUserSigInput(token)
+    for (const what of r.removed) findings.push(f('REPAIRED', `pasted input repaired: ${what}`))
+    text = r.token
+    prefix = tokenPrefix(text)
+  }
   const shape = shapeFindings(text)
   findings.push(...shape.findings)
   if (shape.findings.length > 0) {
@@ -254,7 +273,7 @@ export function explainUserSig(token: string, options: ExplainOptions = {}): Exp
   for (const w of c.warnings) findings.push(f(w.code as Code, w.message))
   if (d.version === 'v1') findings.push(f('LEGACY_V1', 'this is a legacy (v1) UserSig signed with ECDSA-SHA256, used by apps created before 2019-07-19'))
   lifetimeFindings(d, findings)
-  failureFindings(c, d, options, findings)
+  failureFindings(c, d, options, x, findings)
   try { checkUserId(d.userId, 'im') } catch (e) {
     findings.push(f('USERID_NOT_IM', `the UserID ${e instanceof UserSigError ? e.message.replace(/^userId /, '') : 'is not accepted by IM'}`))
   }
@@ -276,7 +295,7 @@ function lifetimeFindings(d: DecodedUserSig, findings: Finding[]): void {
 }
 
 /** The verifier's failures as findings, with diagnosis added. */
-function failureFindings(c: Checked, d: DecodedUserSig, o: ExplainOptions, findings: Finding[]): void {
+function failureFindings(c: Checked, d: DecodedUserSig, o: ExplainOptions, x: { sdkAppId: number | undefined }, findings: Finding[]): void {
   for (const fl of c.failures) {
     if (fl.reason === 'IDENTIFIER_MISMATCH') {
       const want = o.userId!
@@ -289,10 +308,9 @@ function failureFindings(c: Checked, d: DecodedUserSig, o: ExplainOptions, findi
         findings.push(d.version === 'v2'
           ? f('WRONG_ALGORITHM', 'this UserSig uses the current HMAC algorithm, but you gave an ECDSA public key', 'verify with the app\'s secret key (SDKSecretKey); the app was upgraded from the legacy algorithm')
           : f('WRONG_ALGORITHM', 'this is a legacy ECDSA UserSig, but you gave an HMAC secret key', 'the app now uses the HMAC algorithm: issue new UserSigs with createSigner; to check this one pass legacyPublicKey(pem) of the old public key'))
-      } else if (o.secretKey !== undefined && o.secretKey.trim() !== o.secretKey && signedWith(d, o.secretKey.trim())) {
-        findings.push(f('KEY_WHITESPACE', 'the UserSig was signed with your key without its surrounding whitespace: the key you use has stray spaces or a newline'))
       } else {
-        findings.push(f('SIGNATURE_INVALID', fl.message))
+        const found = signerForensics(d, givenKeys(o), named(o.otherKeys), { userId: o.userId, sdkAppId: x.sdkAppId })
+        findings.push(found ? f(found.code, found.message, found.fix) : f('SIGNATURE_INVALID', `${fl.message}: signed with a key you have not given (none of the usual signer mistakes reproduces it)`))
       }
     } else {
       findings.push(f(fl.reason, fl.message))
@@ -300,12 +318,24 @@ function failureFindings(c: Checked, d: DecodedUserSig, o: ExplainOptions, findi
   }
 }
 
+function named(keys: readonly SecretKeyEntry[] | undefined): NamedKey[] {
+  if (!Array.isArray(keys)) return []
+  return keys.filter((k) => k !== null && typeof k === 'object' && typeof k.secretKey === 'string').map((k) => ({ id: k.id ?? secretKeyFingerprint(k.secretKey), secretKey: k.secretKey }))
+}
+
+function givenKeys(o: ExplainOptions): NamedKey[] {
+  const out = named(o.secretKeys)
+  if (typeof o.secretKey === 'string') out.unshift({ id: secretKeyFingerprint(o.secretKey), secretKey: o.secretKey })
+  return out
+}
+
 function keyFindings(key: string, findings: Finding[], id?: string): void {
   if (typeof key !== 'string') return
   // The key's name only: an id is the caller's label, quoted short; the key itself is never quoted.
   const name = id ? `key ${quote(id)}` : 'the secret key'
   if (key.includes('-----BEGIN')) findings.push(f('KEY_IS_PEM', `${name} is a PEM key: that is the legacy ECDSA key pair, not the HMAC secret`))
-  else if (key.length >= 32 && key.length <= 40 && isAlphanumeric(key) && !isLowerHex64(key)) findings.push(f('KEY_LOOKS_LIKE_CAM', `${name} looks like a Tencent Cloud API (CAM) SecretKey, not the app's SDKSecretKey`))
+  else if (key.length >= 32 && key.length <= 40 && isAlphanumeric(key) && !isConsoleSecretKey(key)) findings.push(f('KEY_LOOKS_LIKE_CAM', `${name} looks like a Tencent Cloud API (CAM) SecretKey, not the app's SDKSecretKey`))
+  else if (!isConsoleSecretKey(key.trim())) findings.push(f('KEY_UNUSUAL', `${name} is not shaped like a console SDKSecretKey (64 lowercase hex characters; it has ${key.length} characters)`))
   if (key.trim() !== key) findings.push(f('KEY_HAS_WHITESPACE', `${name} has leading or trailing whitespace`))
 }
 
@@ -317,14 +347,6 @@ function isAlphanumeric(s: string): boolean {
   return true
 }
 
-function isLowerHex64(s: string): boolean {
-  if (s.length !== 64) return false
-  for (let k = 0; k < 64; k++) {
-    const c = s.charCodeAt(k)
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false
-  }
-  return true
-}
 
 function pmkFindings(d: DecodedUserSig, o: ExplainOptions, now: number, findings: Finding[]): void {
   const wantsRoom = o.roomId !== undefined || o.strRoomId !== undefined

@@ -15,7 +15,9 @@ export {
   type VerifyOk, type VerifyFailure, type Failure, type SecretKeyEntry,
 } from './verify.js'
 export { generateSecretKey, keyFingerprint, type LegacyPublicKeyObject } from './keys.js'
-export { parseExpiresIn, MAX_EXPIRES_IN } from './expires.js'
+export { parseExpiresIn, lifetimeInMilliseconds, MAX_EXPIRES_IN } from './expires.js'
+export { isConsoleSecretKey, checkToolSecretKey } from './secret.js'
+export { repairUserSigInput, type Repair } from './repair.js'
 export { parsePrivileges, privilegeNames, PRIVILEGES, PRIVILEGE_PRESETS, type Privileges, type PrivilegeName, type PrivilegePreset } from './privileges.js'
 export { checkUserId, USER_ID_POLICIES, type UserIdPolicy } from './userid.js'
 export { normalizeSdkAppId } from './sdkappid.js'

@@ -51,3 +51,30 @@ export function checkSecretKey(secretKey: unknown): string {
   }
   return secretKey
 }
+
+/** True iff `secretKey` has the shape of a console SDKSecretKey: 64 lowercase hex characters (ERRORS.md). */
+export function isConsoleSecretKey(secretKey: string): boolean {
+  if (secretKey.length !== 64) return false
+  for (let k = 0; k < 64; k++) {
+    const c = secretKey.charCodeAt(k)
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false
+  }
+  return true
+}
+
+/**
+ * For the tools (CLI, service configuration, console): refuses a key that cannot be a console SDKSecretKey unless
+ * `allowUnusualKey` says it is intended. The signing primitives do not call this: they accept what the official
+ * libraries accept. The key is never quoted.
+ * @example checkToolSecretKey(process.env.USERSIG_SECRET_KEY, { allowUnusualKey: false })
+ */
+export function checkToolSecretKey(secretKey: unknown, options: { allowUnusualKey?: boolean | undefined } = {}): string {
+  const key = checkSecretKey(secretKey)
+  if (!options.allowUnusualKey && !isConsoleSecretKey(key)) {
+    throw new UserSigError('INVALID_SECRET_KEY', `secretKey is not shaped like a console SDKSecretKey (64 lowercase hex characters; this one has ${key.length} characters)`, {
+      hint: 'copy the SDKSecretKey from the IM/TRTC console page of the application; if this key is intended, allow it (--allow-unusual-key / allowUnusualKey)',
+      tencentCode: 70009,
+    })
+  }
+  return key
+}

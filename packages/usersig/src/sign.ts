@@ -50,6 +50,8 @@ export interface SignOptions {
   expiresIn?: number | string
   /** The issue time: unix seconds or a Date. Default: the wall clock, read once. */
   now?: number | Date
+  /** Accept a lifetime that looks like milliseconds of a common one (86400000 = one day in ms). Default false. */
+  allowUnusualLifetime?: boolean
 }
 
 /** A PrivateMapKey's room and privileges, beside the options of any token. Give `roomId` or `strRoomId`. */
@@ -117,7 +119,7 @@ export function signUserSig(options: SignUserSigOptions): string {
   const secretKey = checkSecretKey(options.secretKey)
   checkUserId(options.userId, options.userIdPolicy ?? 'im')
   const time = toUnixSeconds(options.now)
-  const expire = options.expiresIn === undefined ? DEFAULT_USERSIG_EXPIRES_IN : parseExpiresIn(options.expiresIn)
+  const expire = options.expiresIn === undefined ? DEFAULT_USERSIG_EXPIRES_IN : parseExpiresIn(options.expiresIn, 'expiresIn', options)
   return assembleV2(new HmacSha256Key(utf8Encode(secretKey)), options.userId, sdkAppId, time, expire, null)
 }
 
@@ -145,7 +147,7 @@ export function createSigner(options: SignerOptions): Signer {
   const sign = (userId: string, userBuf: Uint8Array | null, opts: SignOptions | undefined): [string, number, number] => {
     checkUserId(userId, policy)
     const time = toUnixSeconds(opts?.now)
-    const expire = opts?.expiresIn === undefined ? DEFAULT_USERSIG_EXPIRES_IN : parseExpiresIn(opts.expiresIn)
+    const expire = opts?.expiresIn === undefined ? DEFAULT_USERSIG_EXPIRES_IN : parseExpiresIn(opts.expiresIn, 'expiresIn', opts)
     return [assembleV2(key, userId, sdkAppId, time, expire, userBuf), time, expire]
   }
   const issue = (userId: string, userBuf: Uint8Array | null, opts: SignOptions | undefined): IssuedUserSig => {
@@ -160,7 +162,7 @@ export function createSigner(options: SignerOptions): Signer {
     if (opts.privileges === undefined) throw new UserSigError('INVALID_PRIVILEGES', 'privileges is required', { hint: 'e.g. privileges: "audience" (42) or ["enter", "recvAudio"]' })
     const privileges = parsePrivileges(opts.privileges)
     const time = toUnixSeconds(opts.now)
-    const expire = opts.expiresIn === undefined ? DEFAULT_PRIVATE_MAP_KEY_EXPIRES_IN : parseExpiresIn(opts.expiresIn)
+    const expire = opts.expiresIn === undefined ? DEFAULT_PRIVATE_MAP_KEY_EXPIRES_IN : parseExpiresIn(opts.expiresIn, 'expiresIn', opts)
     // dwExpTime uses the same `now` as TLS.time (no second clock read: FORMAT.md G16).
     const p = { userId, sdkAppId, roomId: room.roomId, strRoomId: room.strRoomId, expiresAt: time + expire, privileges }
     const n = privateMapKeyUserBufLength(p)

@@ -34,7 +34,7 @@ export interface ExplainJson {
 
 export async function explain(token: string | undefined, opts: ExplainOptions): Promise<ExitCode> {
   const now = parseNow(opts.now)
-  const input: CoreExplainOptions = { now, clockTolerance: parseInteger('--clock-tolerance', opts.clockTolerance, 0, 365 * 86400) }
+  const input: CoreExplainOptions = { now, repair: true, clockTolerance: parseInteger('--clock-tolerance', opts.clockTolerance, 0, 365 * 86400) }
   if (opts.sdkappid !== undefined) input.sdkAppId = parseSdkAppId(opts.sdkappid, normalizeSdkAppId)
   if (opts.userid !== undefined) input.userId = opts.userid
   if (opts.roomId !== undefined) input.roomId = parseInteger('--room-id', opts.roomId, 0, Number.MAX_SAFE_INTEGER)

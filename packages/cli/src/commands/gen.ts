@@ -12,6 +12,8 @@ export interface GenOptions extends KeyFlags {
   now?: string
   useridPolicy?: UserIdPolicy
   json?: boolean
+  allowUnusualKey?: boolean
+  allowUnusualLifetime?: boolean
 }
 
 /** `--json` output: the core's IssuedUserSig plus the id of the signing key. */
@@ -23,7 +25,7 @@ export async function gen(opts: GenOptions): Promise<ExitCode> {
   const sdkAppId = parseSdkAppId(opts.sdkappid, normalizeSdkAppId)
   const now = parseNow(opts.now)
   const expiresIn = expiresInValue(opts.expiresIn)
-  const signOpts = expiresIn === undefined ? { now } : { now, expiresIn }
+  const signOpts = { now, allowUnusualLifetime: opts.allowUnusualLifetime === true, ...(expiresIn === undefined ? {} : { expiresIn }) }
 
   let result: GenJson
   if (opts.privateKeyFile !== undefined) {
@@ -38,7 +40,7 @@ export async function gen(opts: GenOptions): Promise<ExitCode> {
   } else {
     const secrets = await loadSecretKeys(opts)
     if (secrets === null) throw usageError('gen needs the secret key', NO_KEY_HINT)
-    const key = pickSigningKey(secrets, opts.keyId)
+    const key = pickSigningKey(secrets, opts.keyId, opts.allowUnusualKey)
     const signer = createSigner({ sdkAppId, secretKey: key.secretKey, ...(opts.useridPolicy ? { userIdPolicy: opts.useridPolicy } : {}) })
     const r = signer.issueUserSig(opts.userid, signOpts)
     result = { sdkAppId: r.sdkAppId, userId: r.userId, userSig: r.userSig, issuedAt: r.issuedAt, expiresAt: r.expiresAt, expiresIn: r.expiresIn, keyId: signer.keyId }

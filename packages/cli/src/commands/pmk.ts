@@ -15,6 +15,8 @@ export interface PmkOptions extends KeyFlags {
   now?: string
   useridPolicy?: UserIdPolicy
   json?: boolean
+  allowUnusualKey?: boolean
+  allowUnusualLifetime?: boolean
 }
 
 export interface PmkJson {
@@ -47,9 +49,9 @@ export async function pmk(opts: PmkOptions): Promise<ExitCode> {
 
   const secrets = await loadSecretKeys(opts)
   if (secrets === null) throw usageError('pmk needs the secret key', NO_KEY_HINT)
-  const key = pickSigningKey(secrets, opts.keyId)
+  const key = pickSigningKey(secrets, opts.keyId, opts.allowUnusualKey)
   const signer = createSigner({ sdkAppId, secretKey: key.secretKey, ...(opts.useridPolicy ? { userIdPolicy: opts.useridPolicy } : {}) })
-  const r = signer.issuePrivateMapKey(opts.userid, { ...room, privileges, now, ...(expiresIn === undefined ? {} : { expiresIn }) })
+  const r = signer.issuePrivateMapKey(opts.userid, { ...room, privileges, now, allowUnusualLifetime: opts.allowUnusualLifetime === true, ...(expiresIn === undefined ? {} : { expiresIn }) })
   const result: PmkJson = {
     sdkAppId: r.sdkAppId,
     userId: r.userId,

@@ -14,6 +14,8 @@ export {
   PRIVILEGE_PRESETS,
   normalizeSdkAppId,
   parseExpiresIn,
+  repairUserSigInput,
+  checkToolSecretKey,
 } from 'usersig'
 export { legacyPublicKey } from 'usersig/legacy'
 export type { DecodedUserSig, DecodedUserSigJson, VerifyResult, UserIdPolicy, Explanation as ExplainResult, Finding as ExplainFinding } from 'usersig'

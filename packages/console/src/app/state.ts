@@ -18,6 +18,8 @@ export interface State {
   gen: {
     kind: 'usersig' | 'pmk'
     userIdPolicy: UserIdPolicy
+    /** Sign with a key not shaped like a console SDKSecretKey (the checkbox under the key). */
+    allowUnusualKey: boolean
     expiresIn: string
     pmkExpiresIn: string
     roomKind: 'num' | 'str'
@@ -39,6 +41,7 @@ export function initialState(lang: Lang, defaultBaseUrl: string): State {
     gen: {
       kind: 'usersig',
       userIdPolicy: 'im',
+      allowUnusualKey: false,
       expiresIn: '7d',
       pmkExpiresIn: '300',
       roomKind: 'num',

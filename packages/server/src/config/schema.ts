@@ -65,6 +65,7 @@ const App = Type.Object(
     ...secretFields('secretKey', 'the HMAC secret key'),
     ...secretFields('privateKey', 'a legacy ECDSA private key (PEM)'),
     userIdPolicy: Type.Optional(Enum(['im', 'strict', 'any'], 'Which userIds are accepted.', 'im')),
+    allowUnusualKey: Type.Optional(Bool('Accept a secretKey that is not shaped like a console SDKSecretKey (64 hex digits).', false)),
     userSig: Type.Optional(Ttl('UserSig', { defaultTtl: '1d', minTtl: '5m', maxTtl: '7d' })),
     privateMapKey: Type.Optional(Ttl('PrivateMapKey', { defaultTtl: '5m', minTtl: '1m', maxTtl: '1d' })),
   },

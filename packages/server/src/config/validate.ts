@@ -9,6 +9,7 @@ import { isAbsolute, resolve } from 'node:path'
 import { isIP } from 'node:net'
 import {
   createLegacySigner,
+  checkToolSecretKey,
   createSigner,
   normalizeSdkAppId,
   parsePrivileges,
@@ -193,6 +194,8 @@ function app(v: unknown, path: string, ctx: ResolveContext): AppConfig {
   const field = join(path, ['secretKey', 'secretKeyFile', 'secretKeyEnv'].find((k) => o[k] !== undefined)!)
   try {
     createSigner({ sdkAppId, secretKey: key, userIdPolicy })
+    // Issue 15 §3: a key that cannot be a console SDKSecretKey is refused unless the app says it is intended.
+    checkToolSecretKey(key, { allowUnusualKey: o['allowUnusualKey'] === true })
   } catch (e) {
     throw new ConfigError(field, `is not a usable secret key${hint(e)}`)
   }

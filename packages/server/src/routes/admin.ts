@@ -129,6 +129,7 @@ export function adminRoutes(app: FastifyInstance, svc: Service): void {
       const secretKeys = [...rt.apps.values()].flatMap((x) => ('secretKey' in x.verifyKey ? [{ id: `${x.name} (${x.sdkAppId}, key ${x.keyId})`, secretKey: x.verifyKey.secretKey }] : []))
       const r = explainUserSig(token, {
         ...rest,
+        repair: true,
         now: rest.now ?? Math.floor(svc.nowMs() / 1000),
         ...('publicKey' in a.verifyKey ? { publicKey: a.verifyKey.publicKey } : { secretKeys }),
       })

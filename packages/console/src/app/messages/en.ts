@@ -140,6 +140,7 @@ export const en = {
   'gen.policy.im': 'IM (default): printable ASCII, ≤ 32 bytes',
   'gen.policy.strict': 'Strict: A-Z a-z 0-9 _ -, ≤ 32',
   'gen.policy.any': 'Any: UTF-8, ≤ 1024 bytes',
+  'gen.allowUnusualKey': 'This key is intended although it is not 64 hex characters',
   'gen.secretKey.help': 'Kept in this page’s memory only, never stored. Shared with the Debugger tab so you can verify the result.',
   'gen.fingerprint': 'Key fingerprint: {fp}',
   'gen.pmk.legend': 'Room and privileges',

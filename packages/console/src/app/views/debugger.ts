@@ -2,7 +2,7 @@
  * Debugger: paste a UserSig or PrivateMapKey, see what is inside, verify it with a key and get the explanation.
  * Everything runs in this page with the core library: this view never calls fetch or XHR, and the key stays in memory.
  */
-import { decodeUserSig, explainUserSig, keyFingerprint, legacyPublicKey, normalizeSdkAppId, PRIVILEGES, verifyUserSig, UserSigError, type DecodedUserSig, type ExplainResult, type VerifyResult } from '../core.js'
+import { decodeUserSig, explainUserSig, repairUserSigInput, keyFingerprint, legacyPublicKey, normalizeSdkAppId, PRIVILEGES, verifyUserSig, UserSigError, type DecodedUserSig, type ExplainResult, type VerifyResult } from '../core.js'
 import { copyText, errorContent, field, radioGroup, secretInput, textArea, textInput, type Field } from '../components.js'
 import { h, replace } from '../dom.js'
 import { describeError, fieldForCode } from '../errors.js'
@@ -159,7 +159,7 @@ export function debuggerView(ctx: ViewCtx): View {
     decoded = null
     decodeError = null
     keyless = null
-    const token = state.token.trim()
+    const token = repairUserSigInput(state.token).token.trim()
     if (token !== '') {
       try {
         decoded = decodeUserSig(token)
@@ -167,7 +167,7 @@ export function debuggerView(ctx: ViewCtx): View {
         decodeError = e instanceof Error ? e : new Error(String(e))
       }
       try {
-        keyless = fromExplain(explainUserSig(token, {}))
+        keyless = fromExplain(explainUserSig(state.token, { repair: true }))
       } catch {
         keyless = null
       }
@@ -256,7 +256,7 @@ export function debuggerView(ctx: ViewCtx): View {
     if (explicit && state.token.trim() === '') tokenField.setError()
     replace(formError)
     check = null
-    const token = state.token.trim()
+    const token = repairUserSigInput(state.token).token.trim()
     let ok = true
     const missing: string[] = []
     const required = (f: Field, label: string): void => {
@@ -296,7 +296,7 @@ export function debuggerView(ctx: ViewCtx): View {
       const verified = verifyUserSig(token, { sdkAppId, userId: c.userId, ...keyOpts })
       let explained: Explained | null = null
       try {
-        explained = explainUserSig(token, { sdkAppId, userId: c.userId, ...keyOpts, ...room })
+        explained = explainUserSig(state.token, { sdkAppId, userId: c.userId, ...keyOpts, ...room, repair: true })
       } catch (e) {
         if (!(e instanceof UserSigError)) throw e
         const target = fieldForCode(e.code)
@@ -372,7 +372,7 @@ export function debuggerView(ctx: ViewCtx): View {
   }
 
   function buildReport(): string {
-    const token = state.token.trim()
+    const token = repairUserSigInput(state.token).token.trim()
     const shownError = decodeError ? describeError(decodeError) : undefined
     // The verdict comes only from a verification of the current inputs; without one, the report says so.
     const report = redactedReport({

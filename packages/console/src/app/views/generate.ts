@@ -2,7 +2,7 @@
  * Generate: a UserSig or a PrivateMapKey, signed in this page with the core library (no network), then copy it or
  * open it in the debugger. The key stays in memory, shared with the debugger so the result can be verified at once.
  */
-import { createSigner, keyFingerprint, PRIVILEGE_PRESETS, UserSigError } from '../core.js'
+import { checkToolSecretKey, createSigner, keyFingerprint, PRIVILEGE_PRESETS, UserSigError } from '../core.js'
 import { copyText, errorContent, field, radioGroup, secretInput, textArea, textInput, type Field } from '../components.js'
 import { h, replace } from '../dom.js'
 import { describeError, fieldForCode } from '../errors.js'
@@ -38,7 +38,11 @@ export function generateView(ctx: ViewCtx): View {
   const policy = field({ id: 'gen-policy', label: t('gen.policy'), control: policySelect })
   const secret = secretInput({ id: 'gen-secret', value: c.secretKey, showLabel: t('btn.show'), hideLabel: t('btn.hide'), onInput: (v) => { c.secretKey = v; secretField.setError(); showFingerprint() } })
   const fingerprint = h('p', { class: 'help', id: 'gen-fingerprint', 'aria-live': 'polite' })
-  const secretField = field({ id: 'gen-secret', label: t('field.secretKey'), help: t('gen.secretKey.help'), control: secret.input, inline: secret.toggle, extra: fingerprint })
+  // Issue 15 §3: a key that cannot be a console SDKSecretKey is refused unless this box says it is intended.
+  const allowUnusual = h('input', { type: 'checkbox', id: 'gen-allow-unusual-key', checked: g.allowUnusualKey })
+  allowUnusual.addEventListener('change', () => { g.allowUnusualKey = allowUnusual.checked; secretField.setError() })
+  const allowUnusualLabel = h('label', { class: 'check' }, allowUnusual, ' ', t('gen.allowUnusualKey'))
+  const secretField = field({ id: 'gen-secret', label: t('field.secretKey'), help: t('gen.secretKey.help'), control: secret.input, inline: secret.toggle, extra: [fingerprint, allowUnusualLabel] })
 
   const exp = field({ id: 'gen-expires', label: t('field.expiresIn'), help: t('field.expiresIn.help'),
     control: textInput({ value: g.kind === 'pmk' ? g.pmkExpiresIn : g.expiresIn, placeholder: '7d', onInput: (v) => { if (g.kind === 'pmk') g.pmkExpiresIn = v; else g.expiresIn = v; exp.setError() } }) })
@@ -134,6 +138,7 @@ export function generateView(ctx: ViewCtx): View {
     if (g.kind === 'pmk' && g.roomKind === 'num' && g.roomId.trim() !== '' && !/^\d+$/.test(g.roomId.trim())) { roomIdField.setError(t('err.roomId')); missing = true }
     if (missing) { focusFirstInvalid(); return }
     try {
+      checkToolSecretKey(c.secretKey, { allowUnusualKey: g.allowUnusualKey })
       const signer = createSigner({ sdkAppId: c.sdkAppId, secretKey: c.secretKey, userIdPolicy: g.userIdPolicy })
       const expiresIn = parseExpiryInput(g.kind === 'pmk' ? g.pmkExpiresIn : g.expiresIn)
       let meta: { userSig: string; issuedAt: number; expiresAt: number; expiresIn: number; privileges?: number; privilegeNames?: string[] }

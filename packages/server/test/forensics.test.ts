@@ -1,0 +1,61 @@
+/** Issue 15 §1–§3 over HTTP on a real port: POST /v1/explain names signer mistakes and repairs pasted input; config refuses unusual keys. */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { after } from 'node:test'
+import { createSigner } from 'usersig'
+import { createApp } from '../src/index.js'
+import { APP, CASES, KEY, OTHER_KEY, T } from '../../usersig/test/_forensic-cases.ts'
+import { config, remember, SDKAPPID, testLogger, VERIFY_KEY } from './helpers.js'
+
+remember(KEY)
+remember(OTHER_KEY)
+
+async function service(): Promise<string> {
+  assert.equal(APP, SDKAPPID)
+  const a = await createApp({ config: config((c) => { c.apps[0].secretKey = KEY; c.apps[1].secretKey = OTHER_KEY }), logger: testLogger(), staticDir: null })
+  await a.listen({ host: '127.0.0.1', port: 0 })
+  after(() => a.close())
+  return `http://127.0.0.1:${(a.server.address() as import('node:net').AddressInfo).port}`
+}
+
+async function explain(url: string, body: Record<string, unknown>) {
+  const res = await fetch(`${url}/v1/explain`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': VERIFY_KEY }, body: JSON.stringify(body) })
+  const text = await res.text()
+  assert.ok(!text.includes(KEY) && !text.includes(OTHER_KEY), 'no key in the response')
+  return { status: res.status, body: JSON.parse(text) }
+}
+
+test('POST /v1/explain names each signer mistake (the service holds the key)', async () => {
+  const url = await service()
+  for (const c of CASES.filter((x) => x.givenKey === undefined && !x.other)) {
+    const r = await explain(url, { token: c.token, sdkAppId: APP, now: T + 60, ...(c.userId ? { userId: c.userId } : {}) })
+    assert.equal(r.status, 200, c.name)
+    const f = r.body.findings.find((x: { code: string }) => x.code === c.code)
+    assert.ok(f, `${c.name}: ${r.body.findings.map((x: { code: string }) => x.code).join(', ')}`)
+    assert.match(f.message, c.says)
+  }
+  // A key of another configured app is named, never shown.
+  const other = CASES.find((x) => x.other)!
+  const r = await explain(url, { token: other.token, now: T + 60 })
+  assert.match(String(r.body.keyId), /second/)
+})
+
+test('POST /v1/explain repairs a pasted JSON response, Bearer header and URL', async () => {
+  const url = await service()
+  const sig = createSigner({ sdkAppId: APP, secretKey: KEY }).userSig('alice', { now: T, expiresIn: 86400 })
+  for (const [pasted, says] of [
+    [JSON.stringify({ userSig: sig, sdkAppId: APP }), /"userSig" field/],
+    [`Bearer ${sig}`, /Bearer/],
+    [`https://example.com/?usersig=${encodeURIComponent(sig)}`, /query string/],
+  ] as const) {
+    const r = await explain(url, { token: pasted, userId: 'alice', now: T + 60 })
+    assert.equal(r.status, 200)
+    assert.equal(r.body.verdict, 'valid')
+    assert.ok(r.body.findings.some((f: { code: string; message: string }) => f.code === 'REPAIRED' && says.test(f.message)))
+  }
+})
+
+test('the config refuses a key that cannot be a console SDKSecretKey unless allowUnusualKey', () => {
+  assert.throws(() => config((c) => { c.apps[0].secretKey = 'not-a-console-key' }), (e: Error) => /allowUnusualKey|allow-unusual-key/.test(e.message) && !e.message.includes('not-a-console-key'))
+  config((c) => { c.apps[0].secretKey = 'not-a-console-key'; c.apps[0].allowUnusualKey = true })
+})
