@@ -87,6 +87,7 @@ function isNear(option: string, given: string): boolean {
   return i === given.length
 }
 
+/** Drops the configured key from memory. */
 export function forgetTestUserSigConfig(): void {
   config = undefined
 }
