@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { after } from 'node:test'
 import { createSigner } from 'usersig'
 import { createApp } from '../src/index.js'
-import { APP, CASES, KEY, OTHER_KEY, T } from '../../usersig/test/_forensic-cases.ts'
+import { APP, CASES, KEY, OTHER_KEY, T } from '../../usersig/test/_forensic-cases.js'
 import { config, remember, SDKAPPID, testLogger, VERIFY_KEY } from './helpers.js'
 
 remember(KEY)

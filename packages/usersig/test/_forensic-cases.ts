@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto'
 import { deflateSync } from 'node:zlib'
-import { Official, frozen } from './_official.ts'
+import { Official, frozen } from './_official.js'
 
 export const KEY = '5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e'
 export const OTHER_KEY = '0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9'

@@ -15,6 +15,8 @@ export interface HmacAppConfig {
   sdkAppId: number
   name: string
   secretKey: string
+  /** The key was allowed although it is not shaped like a console SDKSecretKey (64 hex digits). */
+  allowUnusualKey: boolean
   userIdPolicy: UserIdPolicy
   userSig: TtlPolicy
   privateMapKey: TtlPolicy

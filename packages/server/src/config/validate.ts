@@ -191,15 +191,16 @@ function app(v: unknown, path: string, ctx: ResolveContext): AppConfig {
     return { algorithm: 'ecdsa', sdkAppId, name, privateKeyPem: pem, userIdPolicy, userSig, privateMapKey }
   }
   const key = secret(o, 'secretKey', path, ctx, true)!
+  const allowUnusualKey = o['allowUnusualKey'] === true
   const field = join(path, ['secretKey', 'secretKeyFile', 'secretKeyEnv'].find((k) => o[k] !== undefined)!)
   try {
     createSigner({ sdkAppId, secretKey: key, userIdPolicy })
     // Issue 15 §3: a key that cannot be a console SDKSecretKey is refused unless the app says it is intended.
-    checkToolSecretKey(key, { allowUnusualKey: o['allowUnusualKey'] === true })
+    checkToolSecretKey(key, { allowUnusualKey })
   } catch (e) {
     throw new ConfigError(field, `is not a usable secret key${hint(e)}`)
   }
-  return { algorithm: 'hmac', sdkAppId, name, secretKey: key, userIdPolicy, userSig, privateMapKey }
+  return { algorithm: 'hmac', sdkAppId, name, secretKey: key, allowUnusualKey, userIdPolicy, userSig, privateMapKey }
 }
 
 /** The core's hint, never its message (which is ours to trust, but the hint is what the operator needs). */
