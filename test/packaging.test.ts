@@ -15,7 +15,7 @@ import { childEnv } from './_helpers.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bin = (name: string): string => join(root, 'node_modules', '.bin', name)
-const PACKAGES = ['usersig', 'cli', 'server', 'console']
+const PACKAGES = ['usersig', 'cli', 'server', 'console', 'issuer', 'edge']
 const pkgJson = (dir: string): any => JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'))
 // Offline: npm pack needs no registry; tell npm not to ask one anything.
 const env = childEnv({ npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' })
@@ -37,6 +37,14 @@ describe('every package', () => {
       assert.deepEqual(j.engines, { node: '>=20.19' })
       assert.equal(j.license, 'MIT')
       assert.equal(j.type, 'module')
+    })
+    test(`${p}: the tarball carries the root's LICENSE, word for word`, () => {
+      // npm puts a package folder's LICENSE into its tarball, never the workspace root's: each package keeps a copy.
+      const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, encoding: 'utf8', env, timeout: 120_000 })
+      assert.equal(r.status, 0, r.stderr)
+      const files: string[] = JSON.parse(r.stdout)[0].files.map((f: { path: string }) => f.path)
+      assert.ok(files.includes('LICENSE'), `LICENSE is not in the tarball: ${files.filter((f) => !f.startsWith('dist/')).join(', ')}`)
+      assert.equal(readFileSync(join(dir, 'LICENSE'), 'utf8'), readFileSync(join(root, 'LICENSE'), 'utf8'))
     })
   }
 })
