@@ -62,3 +62,37 @@ describe('gen and pmk stop unusual keys and millisecond lifetimes', () => {
     expectExit(await runWithKey(['pmk', '--sdkappid', String(SDKAPPID), '--userid', 'alice', '--room-id', '1', '--privileges', '255', '--expires-in', '604800000']), 2)
   })
 })
+
+describe('gen and pmk stop a UserID with surrounding whitespace', () => {
+  for (const [id, says] of [[' alice', /leading whitespace/], ['alice\t', /trailing whitespace/], ['   ', /only whitespace/]] as const) {
+    test(`gen --userid ${JSON.stringify(id)} is refused with the hint; --allow-unusual-user-id signs it`, async () => {
+      const r = await runWithKey(['gen', '--sdkappid', String(SDKAPPID), '--userid', id])
+      expectExit(r, 2)
+      assert.equal(r.stdout, '', 'nothing is signed')
+      assert.ok(r.stderr.includes(`--userid ${JSON.stringify(id)}`), r.stderr)
+      assert.match(r.stderr, says)
+      assert.match(r.stderr, /70013/)
+      assert.match(r.stderr, /--allow-unusual-user-id/)
+      const ok = await runWithKey(['gen', '--sdkappid', String(SDKAPPID), '--userid', id, '--userid-policy', 'any', '--allow-unusual-user-id', '--json'])
+      expectExit(ok, 0)
+      assert.equal(json<{ userId: string }>(ok).userId, id)
+    })
+  }
+  test('pmk: the same refusal and the same switch', async () => {
+    const args = ['pmk', '--sdkappid', String(SDKAPPID), '--userid', 'alice ', '--room-id', '1', '--privileges', '255']
+    const r = await runWithKey(args)
+    expectExit(r, 2)
+    assert.match(r.stderr, /--userid "alice ": has trailing whitespace/)
+    expectExit(await runWithKey([...args, '--allow-unusual-user-id']), 0)
+  })
+  test('the help of gen and pmk names the switch', async () => {
+    for (const cmd of ['gen', 'pmk']) assert.match((await run([cmd, '--help'])).stdout, /--allow-unusual-user-id\s+sign for a UserID with leading or trailing\s+whitespace/)
+  })
+  test('explain names it for a token issued that way', async () => {
+    const sig = createSigner({ sdkAppId: SDKAPPID, secretKey: SECRET }).userSig('alice ', { now: T0, expiresIn: 86400 })
+    const r = await runWithKey(['explain', sig, '--now', String(T0 + 60), '--json'])
+    const f = json<Out>(r).findings.find((x) => x.code === 'USERID_WHITESPACE')
+    assert.ok(f)
+    assert.match(f.message, /"alice " has trailing whitespace/)
+  })
+})
