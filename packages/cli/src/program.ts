@@ -132,6 +132,7 @@ Set USERSIG_DEBUG=1 to see stack traces. Run "usersig <command> --help" for a co
     .addOption(nowOption())
     .addOption(jsonOption())
     .addOption(batchOption())
+  explain.option('--key-id <id>', 'check with this key of a multi-key file; the others only name the key that signed it')
   roomOptions(explain)
   keyOptions(explain, { legacy: 'public' })
   example(explain, 'usersig explain "$SIG" --sdkappid 1400000000 --userid alice --key-file secret.key')

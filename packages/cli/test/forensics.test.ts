@@ -3,7 +3,9 @@ import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createSigner } from 'usersig'
 import { APP, CASES, KEY, T } from '../../usersig/test/_forensic-cases.ts'
-import { SDKAPPID, SECRET, T0, expectExit, json, run, runWithKey } from './_helpers.ts'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { SDKAPPID, SECRET, SECRET2, T0, expectExit, json, removeDir, run, runWithKey, tempDir } from './_helpers.ts'
 
 interface Out { tencentCode: number | null; findings: { code: string; message: string }[] }
 
@@ -94,5 +96,31 @@ describe('gen and pmk stop a UserID with surrounding whitespace', () => {
     const f = json<Out>(r).findings.find((x) => x.code === 'USERID_WHITESPACE')
     assert.ok(f)
     assert.match(f.message, /"alice " has trailing whitespace/)
+  })
+})
+
+describe('explain --key-id checks with one key of the file and names another that signed', () => {
+  test('a token signed by "staging" is invalid for --key-id prod, and staging is named, never its key', async () => {
+    const dir = tempDir()
+    try {
+      const file = join(dir, 'keys.txt')
+      writeFileSync(file, `prod=${SECRET}\nstaging=${SECRET2}\n`)
+      const sig = createSigner({ sdkAppId: SDKAPPID, secretKey: SECRET2 }).userSig('alice', { now: T0, expiresIn: 86400 })
+      const all = await run(['explain', sig, '--key-file', file, '--now', String(T0 + 60), '--json'])
+      expectExit(all, 0)
+      assert.equal(json<{ keyId: string }>(all).keyId, 'staging', 'without --key-id every key of the file checks')
+      const r = await run(['explain', sig, '--key-file', file, '--key-id', 'prod', '--now', String(T0 + 60), '--json'])
+      expectExit(r, 1)
+      const out = json<Out & { verdict: string }>(r)
+      assert.equal(out.verdict, 'invalid')
+      assert.equal(out.tencentCode, 70009)
+      const f = out.findings.find((x) => x.code === 'SIGNED_BY_OTHER_KEY')
+      assert.ok(f, out.findings.map((x) => x.code).join(', '))
+      assert.match(f.message, /"staging"/)
+      for (const text of [r.stdout, r.stderr, all.stdout]) assert.ok(!text.includes(SECRET) && !text.includes(SECRET2))
+      expectExit(await run(['explain', sig, '--key-file', file, '--key-id', 'nope', '--now', String(T0 + 60)]), 2, /no key with id "nope"/)
+    } finally {
+      removeDir(dir)
+    }
   })
 })
