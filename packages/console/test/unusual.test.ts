@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import type { Page } from 'playwright-core'
-import { decodeUserSig } from 'usersig'
+import { createSigner, decodeUserSig } from 'usersig'
 import { CHROMIUM_SKIP, ensureBuilt, foreignText, launch, screenshotPath, type Browser } from './_harness.js'
 import { startService, type Service } from './_service.js'
 
@@ -29,6 +29,13 @@ const SAYS = {
 
 async function text(page: Page, selector: string): Promise<string> {
   return ((await page.locator(selector).first().textContent()) ?? '').trim()
+}
+
+/** Fills the fields (selector → value), presses the button and waits until each field is marked invalid. */
+async function refused(page: Page, fills: Record<string, string>, submit: string): Promise<void> {
+  for (const [sel, value] of Object.entries(fills)) await page.fill(sel, value)
+  await page.click(submit)
+  for (const sel of Object.keys(fills)) await page.waitForSelector(`${sel}[aria-invalid="true"]`)
 }
 
 describe('unusual UserIDs and lifetimes are stopped at the console (issue 15 §3)', { skip: CHROMIUM_SKIP }, () => {
@@ -69,16 +76,12 @@ describe('unusual UserIDs and lifetimes are stopped at the console (issue 15 §3
         await page.fill('#gen-sdkappid', String(SDKAPPID))
         await page.fill('#gen-secret', SECRET_KEY)
         for (const id of [' alice', 'alice ', '   ']) {
-          await page.fill('#gen-userid', id)
-          await page.click('#gen-submit')
-          await page.waitForSelector('#gen-userid[aria-invalid="true"]')
+          await refused(page, { '#gen-userid': id }, '#gen-submit')
           assert.match(await text(page, '#gen-userid-error .msg'), SAYS[lang].userId)
           assert.match(await text(page, '#gen-userid-error .hint'), SAYS[lang].userIdHint)
           assert.equal(await page.inputValue('#gen-output'), '', 'nothing is signed')
         }
-        await page.fill('#gen-userid', ' alice')
-        await page.click('#gen-submit')
-        await page.waitForSelector('#gen-userid[aria-invalid="true"]')
+        await refused(page, { '#gen-userid': ' alice' }, '#gen-submit')
         assert.deepEqual(await foreignText(page, lang), [])
         await shot('1-generator-userid-refused')
         await page.check('#gen-allow-unusual-userid')
@@ -92,9 +95,7 @@ describe('unusual UserIDs and lifetimes are stopped at the console (issue 15 §3
 
       test('the generator: 86400000 is refused as milliseconds with the hint, accepted once the box is ticked', async (t) => {
         if (!service) return t.skip(skipReason)
-        await page.fill('#gen-expires', '86400000')
-        await page.click('#gen-submit')
-        await page.waitForSelector('#gen-expires[aria-invalid="true"]')
+        await refused(page, { '#gen-expires': '86400000' }, '#gen-submit')
         assert.match(await text(page, '#gen-expires-error .msg'), SAYS[lang].lifetime)
         assert.match(await text(page, '#gen-expires-error .hint'), SAYS[lang].lifetimeHint)
         assert.deepEqual(await foreignText(page, lang), [])
@@ -104,13 +105,11 @@ describe('unusual UserIDs and lifetimes are stopped at the console (issue 15 §3
         await page.click('#gen-submit')
         await page.waitForFunction((old) => (document.querySelector('#gen-output') as HTMLTextAreaElement).value !== old, before)
         assert.equal(decodeUserSig(await page.inputValue('#gen-output')).expire, 86400000)
-        // Switching to a PrivateMapKey keeps the box; 604800000 (7 days in ms) is allowed as well.
+        // A PrivateMapKey's lifetime is checked the same way: 604800000 is 7 days in milliseconds.
         await page.uncheck('#gen-allow-unusual-lifetime')
         await page.click('#gen-kind-pmk')
         await page.fill('#gen-roomid', '42')
-        await page.fill('#gen-expires', '604800000')
-        await page.click('#gen-submit')
-        await page.waitForSelector('#gen-expires[aria-invalid="true"]')
+        await refused(page, { '#gen-expires': '604800000' }, '#gen-submit')
         assert.match(await text(page, '#gen-expires-error .hint'), lang === 'en' ? /Enter 604800 for 7d/ : /请填写 604800（即 7 天）/)
         await page.click('#gen-kind-usersig')
       })
@@ -122,11 +121,7 @@ describe('unusual UserIDs and lifetimes are stopped at the console (issue 15 §3
         await page.fill('#adm-key', ADMIN_KEY)
         await page.click('#adm-connect')
         await page.waitForSelector('#adm-apps-table')
-        await page.fill('#adm-issue-user', 'bob ')
-        await page.fill('#adm-issue-exp', '86400000')
-        await page.click('#adm-issue-submit')
-        await page.waitForSelector('#adm-issue-user[aria-invalid="true"]')
-        await page.waitForSelector('#adm-issue-exp[aria-invalid="true"]')
+        await refused(page, { '#adm-issue-user': 'bob ', '#adm-issue-exp': '86400000' }, '#adm-issue-submit')
         assert.match(await text(page, '#adm-issue-user-error .msg'), SAYS[lang].userId)
         assert.match(await text(page, '#adm-issue-exp-error .msg'), SAYS[lang].lifetime)
         assert.equal(await page.inputValue('#adm-issue-output'), '')
@@ -143,6 +138,22 @@ describe('unusual UserIDs and lifetimes are stopped at the console (issue 15 §3
         assert.match(await text(page, '#adm-issue-expiresIn'), SAYS[lang].clamped)
         assert.deepEqual(await foreignText(page, lang), [])
         await shot('4-admin-allowed-clamped')
+      })
+
+      test('the debugger: a token issued for "alice " is valid for that UserID, with the USERID_WHITESPACE warning', async (t) => {
+        if (!service) return t.skip(skipReason)
+        await page.click('#tab-debugger')
+        await page.waitForSelector('#view-debugger')
+        await page.fill('#dbg-token', createSigner({ sdkAppId: SDKAPPID, secretKey: SECRET_KEY }).userSig('alice ', { expiresIn: '2d' }))
+        await page.fill('#dbg-sdkappid', String(SDKAPPID))
+        await page.fill('#dbg-userid', 'alice ')
+        await page.fill('#dbg-secret', SECRET_KEY)
+        await page.waitForSelector('#dbg-verdict[data-verdict="valid"]')
+        const finding = page.locator('#dbg-findings li[data-code="USERID_WHITESPACE"]')
+        assert.equal(await finding.count(), 1)
+        assert.match((await finding.textContent()) ?? '', lang === 'en' ? /"alice " has trailing whitespace/ : /UserID 的开头或结尾有空白字符/)
+        assert.deepEqual(await foreignText(page, lang), [])
+        await shot('5-debugger-userid-whitespace')
         assert.deepEqual(errors, [])
       })
     })
