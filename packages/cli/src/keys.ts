@@ -126,6 +126,15 @@ export function pickSigningKey(secrets: SecretKeys, keyId: string | undefined, a
   return key
 }
 
+/**
+ * `--key-id` for checking: that key alone checks, and the rest of the file is only tried to name the key that signed a
+ * token it does not verify (SIGNED_BY_OTHER_KEY). Without `--key-id` every key of the file checks.
+ */
+export function checkingKeys(secrets: SecretKeys, keyId: string): { keys: NamedKey[]; others: NamedKey[] } {
+  const key = pickKey(secrets, keyId)
+  return { keys: [key], others: secrets.keys.filter((k) => k !== key) }
+}
+
 function pickKey(secrets: SecretKeys, keyId: string | undefined): NamedKey {
   if (keyId !== undefined) {
     const key = secrets.keys.find((k) => k.id === keyId)

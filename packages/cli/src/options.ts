@@ -33,13 +33,30 @@ export function expiresInValue(value: string | undefined): string | undefined {
   return value?.trim()
 }
 
-/** `--sdkappid`: the core's check, with the flag named in the message (the core speaks of `sdkAppId`). */
-export function parseSdkAppId(value: string, normalize: (v: unknown) => number): number {
+/**
+ * Runs the core's check of a flag value: its UserSigError becomes a usage error naming the flag and showing the value
+ * (the core speaks of `sdkAppId` / `userId`; a flag value is never a secret, those come from files or the environment).
+ */
+function checkFlag<T>(flag: string, value: string, check: () => T): T {
   try {
-    return normalize(value)
+    return check()
   } catch (err) {
     const e = err as { name?: string; message?: string; hint?: string }
     if (e.name !== 'UserSigError') throw err
-    throw usageError(`--sdkappid ${JSON.stringify(value)}: ${e.message ?? 'invalid'}`, e.hint)
+    const shown = JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value)
+    throw usageError(`${flag} ${shown}: ${(e.message ?? 'invalid').replace(/^userId /, '')}`, e.hint)
   }
+}
+
+/** `--sdkappid`: the core's check, with the flag named in the message. */
+export function parseSdkAppId(value: string, normalize: (v: unknown) => number): number {
+  return checkFlag('--sdkappid', value, () => normalize(value))
+}
+
+/**
+ * `--userid` for gen and pmk: the core's tool check (no surrounding whitespace unless `--allow-unusual-user-id`), with
+ * the flag named and the value shown JSON-quoted, so the whitespace is visible.
+ */
+export function checkUserIdFlag(value: string, allowUnusualUserId: boolean | undefined, check: (v: unknown, o: { allowUnusualUserId: boolean }) => string): string {
+  return checkFlag('--userid', value, () => check(value, { allowUnusualUserId: allowUnusualUserId === true }))
 }

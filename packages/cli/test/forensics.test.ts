@@ -3,7 +3,9 @@ import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createSigner } from 'usersig'
 import { APP, CASES, KEY, T } from '../../usersig/test/_forensic-cases.ts'
-import { SDKAPPID, SECRET, T0, expectExit, json, run, runWithKey } from './_helpers.ts'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { SDKAPPID, SECRET, SECRET2, T0, expectExit, json, removeDir, run, runWithKey, tempDir } from './_helpers.ts'
 
 interface Out { tencentCode: number | null; findings: { code: string; message: string }[] }
 
@@ -60,5 +62,65 @@ describe('gen and pmk stop unusual keys and millisecond lifetimes', () => {
     assert.match(r.stderr, /86400/)
     expectExit(await runWithKey(['gen', '--sdkappid', String(SDKAPPID), '--userid', 'alice', '--expires-in', '86400000', '--allow-unusual-lifetime']), 0)
     expectExit(await runWithKey(['pmk', '--sdkappid', String(SDKAPPID), '--userid', 'alice', '--room-id', '1', '--privileges', '255', '--expires-in', '604800000']), 2)
+  })
+})
+
+describe('gen and pmk stop a UserID with surrounding whitespace', () => {
+  for (const [id, says] of [[' alice', /leading whitespace/], ['alice\t', /trailing whitespace/], ['   ', /only whitespace/]] as const) {
+    test(`gen --userid ${JSON.stringify(id)} is refused with the hint; --allow-unusual-user-id signs it`, async () => {
+      const r = await runWithKey(['gen', '--sdkappid', String(SDKAPPID), '--userid', id])
+      expectExit(r, 2)
+      assert.equal(r.stdout, '', 'nothing is signed')
+      assert.ok(r.stderr.includes(`--userid ${JSON.stringify(id)}`), r.stderr)
+      assert.match(r.stderr, says)
+      assert.match(r.stderr, /70013/)
+      assert.match(r.stderr, /--allow-unusual-user-id/)
+      const ok = await runWithKey(['gen', '--sdkappid', String(SDKAPPID), '--userid', id, '--userid-policy', 'any', '--allow-unusual-user-id', '--json'])
+      expectExit(ok, 0)
+      assert.equal(json<{ userId: string }>(ok).userId, id)
+    })
+  }
+  test('pmk: the same refusal and the same switch', async () => {
+    const args = ['pmk', '--sdkappid', String(SDKAPPID), '--userid', 'alice ', '--room-id', '1', '--privileges', '255']
+    const r = await runWithKey(args)
+    expectExit(r, 2)
+    assert.match(r.stderr, /--userid "alice ": has trailing whitespace/)
+    expectExit(await runWithKey([...args, '--allow-unusual-user-id']), 0)
+  })
+  test('the help of gen and pmk names the switch', async () => {
+    for (const cmd of ['gen', 'pmk']) assert.match((await run([cmd, '--help'])).stdout, /--allow-unusual-user-id\s+sign for a UserID with leading or trailing\s+whitespace/)
+  })
+  test('explain names it for a token issued that way', async () => {
+    const sig = createSigner({ sdkAppId: SDKAPPID, secretKey: SECRET }).userSig('alice ', { now: T0, expiresIn: 86400 })
+    const r = await runWithKey(['explain', sig, '--now', String(T0 + 60), '--json'])
+    const f = json<Out>(r).findings.find((x) => x.code === 'USERID_WHITESPACE')
+    assert.ok(f)
+    assert.match(f.message, /"alice " has trailing whitespace/)
+  })
+})
+
+describe('explain --key-id checks with one key of the file and names another that signed', () => {
+  test('a token signed by "staging" is invalid for --key-id prod, and staging is named, never its key', async () => {
+    const dir = tempDir()
+    try {
+      const file = join(dir, 'keys.txt')
+      writeFileSync(file, `prod=${SECRET}\nstaging=${SECRET2}\n`)
+      const sig = createSigner({ sdkAppId: SDKAPPID, secretKey: SECRET2 }).userSig('alice', { now: T0, expiresIn: 86400 })
+      const all = await run(['explain', sig, '--key-file', file, '--now', String(T0 + 60), '--json'])
+      expectExit(all, 0)
+      assert.equal(json<{ keyId: string }>(all).keyId, 'staging', 'without --key-id every key of the file checks')
+      const r = await run(['explain', sig, '--key-file', file, '--key-id', 'prod', '--now', String(T0 + 60), '--json'])
+      expectExit(r, 1)
+      const out = json<Out & { verdict: string }>(r)
+      assert.equal(out.verdict, 'invalid')
+      assert.equal(out.tencentCode, 70009)
+      const f = out.findings.find((x) => x.code === 'SIGNED_BY_OTHER_KEY')
+      assert.ok(f, out.findings.map((x) => x.code).join(', '))
+      assert.match(f.message, /"staging"/)
+      for (const text of [r.stdout, r.stderr, all.stdout]) assert.ok(!text.includes(SECRET) && !text.includes(SECRET2))
+      expectExit(await run(['explain', sig, '--key-file', file, '--key-id', 'nope', '--now', String(T0 + 60)]), 2, /no key with id "nope"/)
+    } finally {
+      removeDir(dir)
+    }
   })
 })

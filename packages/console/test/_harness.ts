@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { execFileSync } from 'node:child_process'
-import { chromium, type BrowserContext } from 'playwright-core'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { prereq } from '../../../scripts/prereq.mjs'
 
 export const here = dirname(fileURLToPath(import.meta.url))
@@ -157,3 +157,52 @@ export function screenshotPath(name: string): string {
   mkdirSync(artifactsDir, { recursive: true })
   return join(artifactsDir, `${name}.png`)
 }
+
+/**
+ * Words allowed in Chinese text nodes that have no Chinese in them: product names, codes and identifiers a Chinese
+ * developer writes in Latin letters too, and this test's own data (user and app names).
+ */
+export const ALLOWED_LATIN = new Set([
+  'UserSig', 'PrivateMapKey', 'SDKAppID', 'UserID', 'SDKSecretKey', 'TLS', 'HMAC', 'SHA', 'ECDSA', 'PEM', 'JSON', 'UTC',
+  'GMT', 'IM', 'TRTC', 'API', 'URL', 'ID', 'IP', 'Prometheus', 'usersig', 'English', 'cVer', 'userbuf', 'zlib', 'base',
+  'CORS', 'ASCII', 'UTF', 'hmac', 'sha', 'main', 'ops', 'alice', 'bob', 'xiaojun',
+])
+
+/**
+ * Text the user sees that is not in the page's language. zh-CN: a text node with no Chinese character and a Latin
+ * word outside the allow-list (codes in capitals and identifiers in <code>, <pre>, form fields and elements marked
+ * lang="en" are data, not wording), and half-width brackets next to Chinese. English: any Chinese outside the
+ * language switch.
+ */
+export async function foreignText(page: Page, lang: 'en' | 'zh-CN'): Promise<string[]> {
+  // A string, not a function: the test runner's transform would add helpers the page does not have.
+  return page.evaluate(`(${FOREIGN_TEXT})(${JSON.stringify(lang)}, ${JSON.stringify([...ALLOWED_LATIN])})`) as Promise<string[]>
+}
+
+const FOREIGN_TEXT = `function (l, allowed) {
+  var allow = new Set(allowed)
+  var bad = []
+  var cjk = /[\\u3400-\\u9fff]/
+  function skip(el) { return el.closest('code, pre, textarea, script, style, [lang="en"], #lang-select') !== null }
+  function latinProblem(s) {
+    return (s.replace(/\\b0x[0-9a-f]+\\b/gi, '').match(/[A-Za-z][A-Za-z]+/g) || []).some(function (w) { return !allow.has(w) && !/^[A-Z0-9_]+$/.test(w) })
+  }
+  var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+  for (var n = walker.nextNode(); n; n = walker.nextNode()) {
+    var s = (n.textContent || '').trim()
+    var el = n.parentElement
+    if (!s || !el || skip(el)) continue
+    if (l === 'en') {
+      if (cjk.test(s)) bad.push('Chinese in English: ' + s)
+    } else if (cjk.test(s)) {
+      if (/[\\u3400-\\u9fff]\\s*[()]|[()]\\s*[\\u3400-\\u9fff]/.test(s)) bad.push('half-width bracket: ' + s)
+      if (/\\d[分秒天]|\\d小时/.test(s)) bad.push('no space between number and unit: ' + s)
+    } else if (latinProblem(s)) bad.push('untranslated: ' + s)
+  }
+  document.querySelectorAll('[aria-label]').forEach(function (el) {
+    var s = el.getAttribute('aria-label') || ''
+    if (l === 'zh-CN' && !cjk.test(s) && latinProblem(s)) bad.push('untranslated aria-label: ' + s)
+  })
+  return bad
+}`
+

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import type { Page } from 'playwright-core'
 import { createSigner, decodeUserSig, keyFingerprint } from 'usersig'
-import { CHROMIUM_SKIP, ensureBuilt, launch, screenshotPath, type Browser } from './_harness.js'
+import { CHROMIUM_SKIP, ensureBuilt, foreignText, launch, screenshotPath, type Browser } from './_harness.js'
 import { startService, type Service } from './_service.js'
 
 const SDKAPPID = 1400000021
@@ -27,16 +27,6 @@ const LANGS = ['en', 'zh-CN'] as const
 const VIEWPORTS = { desktop: { width: 1100, height: 900 }, phone: { width: 375, height: 740 } } as const
 type Lang = (typeof LANGS)[number]
 type Viewport = keyof typeof VIEWPORTS
-
-/**
- * Words allowed in Chinese text nodes that have no Chinese in them: product names, codes and identifiers a Chinese
- * developer writes in Latin letters too, and this test's own data (user and app names).
- */
-const ALLOWED_LATIN = new Set([
-  'UserSig', 'PrivateMapKey', 'SDKAppID', 'UserID', 'SDKSecretKey', 'TLS', 'HMAC', 'SHA', 'ECDSA', 'PEM', 'JSON', 'UTC',
-  'GMT', 'IM', 'TRTC', 'API', 'URL', 'ID', 'IP', 'Prometheus', 'usersig', 'English', 'cVer', 'userbuf', 'zlib', 'base',
-  'CORS', 'ASCII', 'UTF', 'hmac', 'sha', 'main', 'ops', 'alice', 'bob', 'xiaojun',
-])
 
 async function text(page: Page, selector: string): Promise<string> {
   return ((await page.locator(selector).first().textContent()) ?? '').trim()
@@ -56,44 +46,6 @@ async function typeAndLook(page: Page, selector: string, value: string): Promise
     }
   }, [selector, value] as const)
 }
-
-/**
- * Text the user sees that is not in the page's language. zh-CN: a text node with no Chinese character and a Latin
- * word outside the allow-list (codes in capitals and identifiers in <code>, <pre>, form fields and elements marked
- * lang="en" are data, not wording), and half-width brackets next to Chinese. English: any Chinese outside the
- * language switch.
- */
-async function foreignText(page: Page, lang: Lang): Promise<string[]> {
-  // A string, not a function: the test runner's transform would add helpers the page does not have.
-  return page.evaluate(`(${FOREIGN_TEXT})(${JSON.stringify(lang)}, ${JSON.stringify([...ALLOWED_LATIN])})`) as Promise<string[]>
-}
-
-const FOREIGN_TEXT = `function (l, allowed) {
-  var allow = new Set(allowed)
-  var bad = []
-  var cjk = /[\\u3400-\\u9fff]/
-  function skip(el) { return el.closest('code, pre, textarea, script, style, [lang="en"], #lang-select') !== null }
-  function latinProblem(s) {
-    return (s.replace(/\\b0x[0-9a-f]+\\b/gi, '').match(/[A-Za-z][A-Za-z]+/g) || []).some(function (w) { return !allow.has(w) && !/^[A-Z0-9_]+$/.test(w) })
-  }
-  var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
-  for (var n = walker.nextNode(); n; n = walker.nextNode()) {
-    var s = (n.textContent || '').trim()
-    var el = n.parentElement
-    if (!s || !el || skip(el)) continue
-    if (l === 'en') {
-      if (cjk.test(s)) bad.push('Chinese in English: ' + s)
-    } else if (cjk.test(s)) {
-      if (/[\\u3400-\\u9fff]\\s*[()]|[()]\\s*[\\u3400-\\u9fff]/.test(s)) bad.push('half-width bracket: ' + s)
-      if (/\\d[分秒天]|\\d小时/.test(s)) bad.push('no space between number and unit: ' + s)
-    } else if (latinProblem(s)) bad.push('untranslated: ' + s)
-  }
-  document.querySelectorAll('[aria-label]').forEach(function (el) {
-    var s = el.getAttribute('aria-label') || ''
-    if (l === 'zh-CN' && !cjk.test(s) && latinProblem(s)) bad.push('untranslated aria-label: ' + s)
-  })
-  return bad
-}`
 
 describe('the console as a user meets it (issue 15 §4)', { skip: CHROMIUM_SKIP }, () => {
   let service: Service | null = null

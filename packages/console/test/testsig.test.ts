@@ -242,6 +242,7 @@ describe('test-sig module in Chromium', { skip: CHROMIUM_SKIP }, () => {
       assert.equal(refused.code, 'INSECURE_ORIGIN')
       assert.match(refused.message, /usersig\.test/)
       assert.match(refused.message, /allowInsecureOrigin/)
+      assert.match(refused.message, /file:\/\/ \(classic \.js\)/, 'file:// is offered with the classic script only (browsers block module scripts there)')
       assert.ok(!refused.message.includes(SECRET))
       // configure() + genTestUserSig(userID) is guarded the same way.
       const refused2 = await page.evaluate(([key, app]) => {

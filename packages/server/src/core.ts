@@ -17,6 +17,7 @@ export {
   privilegeNames,
   PRIVILEGE_PRESETS,
   checkUserId,
+  checkToolUserId,
   normalizeSdkAppId,
   UserSigError,
   encodePrivateMapKeyUserBuf,

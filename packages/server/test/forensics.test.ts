@@ -2,10 +2,10 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { after } from 'node:test'
-import { createSigner } from 'usersig'
+import { createSigner, decodeUserSig, keyFingerprint } from 'usersig'
 import { createApp } from '../src/index.js'
 import { APP, CASES, KEY, OTHER_KEY, T } from '../../usersig/test/_forensic-cases.js'
-import { config, remember, SDKAPPID, testLogger, VERIFY_KEY } from './helpers.js'
+import { ADMIN_KEY, config, remember, SDKAPPID, SDKAPPID_2, testLogger, VERIFY_KEY } from './helpers.js'
 
 remember(KEY)
 remember(OTHER_KEY)
@@ -34,10 +34,15 @@ test('POST /v1/explain names each signer mistake (the service holds the key)', a
     assert.ok(f, `${c.name}: ${r.body.findings.map((x: { code: string }) => x.code).join(', ')}`)
     assert.match(f.message, c.says)
   }
-  // A key of another configured app is named, never shown.
+  // A token for this app signed with another configured app's key: invalid (70009), and that app is named, never its key.
   const other = CASES.find((x) => x.other)!
   const r = await explain(url, { token: other.token, now: T + 60 })
-  assert.match(String(r.body.keyId), /second/)
+  assert.equal(r.body.verdict, 'invalid')
+  assert.equal(r.body.tencentCode, 70009)
+  assert.equal(r.body.keyId, undefined, 'no key of this app verified it')
+  const f = r.body.findings.find((x: { code: string }) => x.code === 'SIGNED_BY_OTHER_KEY')
+  assert.ok(f, r.body.findings.map((x: { code: string }) => x.code).join(', '))
+  assert.match(f.message, new RegExp(`second \\(${SDKAPPID_2}, key ${keyFingerprint(OTHER_KEY)}\\)`))
 })
 
 test('POST /v1/explain repairs a pasted JSON response, Bearer header and URL', async () => {
@@ -58,4 +63,46 @@ test('POST /v1/explain repairs a pasted JSON response, Bearer header and URL', a
 test('the config refuses a key that cannot be a console SDKSecretKey unless allowUnusualKey', () => {
   assert.throws(() => config((c) => { c.apps[0].secretKey = 'not-a-console-key' }), (e: Error) => /allowUnusualKey|allow-unusual-key/.test(e.message) && !e.message.includes('not-a-console-key'))
   config((c) => { c.apps[0].secretKey = 'not-a-console-key'; c.apps[0].allowUnusualKey = true })
+})
+
+async function adminIssue(url: string, body: Record<string, unknown>) {
+  const res = await fetch(`${url}/v1/admin/usersig`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` }, body: JSON.stringify(body) })
+  const text = await res.text()
+  assert.ok(!text.includes(KEY) && !text.includes(OTHER_KEY), 'no key in the response')
+  return { status: res.status, body: JSON.parse(text) }
+}
+
+test('POST /v1/admin/usersig refuses a UserID with surrounding whitespace unless allowUnusualUserId', async () => {
+  const url = await service()
+  for (const [userId, says] of [[' alice', /leading whitespace/], ['alice\n', /trailing whitespace/], ['   ', /only whitespace/]] as const) {
+    const r = await adminIssue(url, { userId })
+    assert.equal(r.status, 400, JSON.stringify(userId))
+    assert.equal(r.body.error.code, 'INVALID_USERID')
+    assert.match(r.body.error.message, says)
+    assert.match(r.body.error.message, /70013/)
+    assert.match(r.body.error.message, /allowUnusualUserId/)
+  }
+  const ok = await adminIssue(url, { userId: ' alice', allowUnusualUserId: true })
+  assert.equal(ok.status, 200, JSON.stringify(ok.body))
+  assert.equal(ok.body.userId, ' alice')
+  assert.equal(decodeUserSig(ok.body.userSig).userId, ' alice')
+  // The switch is a boolean and does not lift the app's own policy (app 2 is "strict").
+  assert.equal((await adminIssue(url, { userId: ' alice', allowUnusualUserId: 'yes' })).status, 400)
+  const strict = await adminIssue(url, { userId: ' alice', allowUnusualUserId: true, sdkAppId: SDKAPPID_2 })
+  assert.equal(strict.body.error.code, 'INVALID_USERID')
+  assert.match(strict.body.error.message, /strict/)
+})
+
+test('POST /v1/admin/usersig refuses a lifetime in milliseconds unless allowUnusualLifetime, and still clamps it', async () => {
+  const url = await service()
+  const r = await adminIssue(url, { userId: 'alice', expiresIn: 86400000 })
+  assert.equal(r.status, 400)
+  assert.equal(r.body.error.code, 'INVALID_EXPIRES_IN')
+  assert.match(r.body.error.message, /milliseconds/)
+  assert.match(r.body.error.message, /pass 86400, or allowUnusualLifetime/)
+  assert.equal((await adminIssue(url, { userId: 'alice', expiresIn: '604800000' })).status, 400)
+  const ok = await adminIssue(url, { userId: 'alice', expiresIn: 86400000, allowUnusualLifetime: true })
+  assert.equal(ok.status, 200, JSON.stringify(ok.body))
+  assert.equal(ok.body.expiresAt - ok.body.issuedAt, 7 * 86400, "clamped to the app's maxTtl (7d)")
+  assert.equal(decodeUserSig(ok.body.userSig).expire, 7 * 86400)
 })

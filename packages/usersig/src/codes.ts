@@ -86,6 +86,7 @@ const ROWS: Readonly<Record<Code, Row>> = {
   PMK_INNER_EXPIRY_EARLY: ['warning', null, 'the room permission inside expires before the token itself (an old signer wrote the relative value?)', 'the inner expiry is absolute (now + expire); issue the PrivateMapKey with a correct signer'],
   PMK_NON_UTF8: ['warning', null, 'the PrivateMapKey strings are not UTF-8 (a low-byte producer)', 'use a signer that writes UTF-8 (Go, PHP, C++ or usersig)'],
   USERID_NOT_IM: ['warning', 7003, 'the UserID is not accepted by IM (printable ASCII, at most 32 bytes)', 'IM accepts printable ASCII UserIDs of at most 32 bytes (error 7003); TRTC is more lenient'],
+  USERID_WHITESPACE: ['warning', 70013, 'the UserID has leading or trailing whitespace, or is only whitespace: a client that logs in with it trimmed is refused', 'issue the UserSig for the UserID exactly as the client logs in; the tools refuse such UserIDs unless allowUnusualUserId is set'],
   SDKAPPID_WHITESPACE: ['warning', null, 'the SDKAppID you gave has surrounding whitespace', 'pass the SDKAppID as a number'],
   KEY_IS_PEM: ['warning', null, 'a PEM key was given as the secret key: that is the legacy ECDSA key pair, not the HMAC secret', 'pass legacyPublicKey(pem) as publicKey (for verification) or use the HMAC secret from the console'],
   KEY_LOOKS_LIKE_CAM: ['warning', null, 'the secret key looks like a Tencent Cloud API (CAM) SecretKey, not the app\'s SDKSecretKey', 'copy the key from the IM/TRTC console page of this application (usually 64 hex characters)'],
@@ -137,6 +138,7 @@ export type Code =
   | 'PMK_INNER_EXPIRY_EARLY'
   | 'PMK_NON_UTF8'
   | 'USERID_NOT_IM'
+  | 'USERID_WHITESPACE'
   | 'SDKAPPID_WHITESPACE'
   | 'KEY_IS_PEM'
   | 'KEY_LOOKS_LIKE_CAM'

@@ -14,7 +14,7 @@ import { quote, UserSigError } from './errors.js'
 import { DEFAULT_MAX_DECOMPRESSED_BYTES, MAX_TOKEN_LENGTH, capOf, type DecodedUserSig } from './decode.js'
 import type { LegacyPublicKeyObject } from './keys.js'
 import { normalizeSdkAppId } from './sdkappid.js'
-import { checkUserId } from './userid.js'
+import { checkToolUserId, checkUserId } from './userid.js'
 import { isConsoleSecretKey, secretKeyFingerprint } from './secret.js'
 import { repairUserSigInput } from './repair.js'
 import { signerForensics, type NamedKey } from './forensics.js'
@@ -276,6 +276,9 @@ export function explainUserSig(token: string, options: ExplainOptions = {}): Exp
   failureFindings(c, d, options, x, findings)
   try { checkUserId(d.userId, 'im') } catch (e) {
     findings.push(f('USERID_NOT_IM', `the UserID ${e instanceof UserSigError ? e.message.replace(/^userId /, '') : 'is not accepted by IM'}`))
+  }
+  try { checkToolUserId(d.userId) } catch (e) {
+    findings.push(f('USERID_WHITESPACE', `the UserID ${quote(d.userId)} ${e instanceof UserSigError ? e.message.replace(/^userId /, '') : 'has surrounding whitespace'}`))
   }
   if (options.secretKey !== undefined) keyFindings(options.secretKey, findings)
   for (const k of options.secretKeys ?? []) keyFindings(k.secretKey, findings, k.id)

@@ -19,7 +19,7 @@ export { parseExpiresIn, lifetimeInMilliseconds, MAX_EXPIRES_IN } from './expire
 export { isConsoleSecretKey, checkToolSecretKey } from './secret.js'
 export { repairUserSigInput, type Repair } from './repair.js'
 export { parsePrivileges, privilegeNames, PRIVILEGES, PRIVILEGE_PRESETS, type Privileges, type PrivilegeName, type PrivilegePreset } from './privileges.js'
-export { checkUserId, USER_ID_POLICIES, type UserIdPolicy } from './userid.js'
+export { checkUserId, checkToolUserId, USER_ID_POLICIES, type UserIdPolicy } from './userid.js'
 export { normalizeSdkAppId } from './sdkappid.js'
 export { checkRoom } from './room.js'
 export { encodePrivateMapKeyUserBuf, decodePrivateMapKeyUserBuf, type PrivateMapKeyFields } from './userbuf.js'

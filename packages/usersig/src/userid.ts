@@ -58,3 +58,21 @@ export function checkUserId(userId: unknown, policy: UserIdPolicy = 'im'): asser
   }
   if (userId.length > 32) fail(`userId is ${userId.length} bytes; the limit is 32`, 'IM and TRTC accept UserIDs of at most 32 bytes')
 }
+
+/**
+ * For the tools (CLI, service, console): refuses a UserID with leading or trailing whitespace, or only whitespace,
+ * unless `allowUnusualUserId` says it is intended. The official libraries sign such a UserID without a word, and a
+ * client that logs in with the UserID as it sees it (trimmed) is then refused with 70013. `checkUserId` and the signing
+ * primitives keep accepting it, as the official libraries do. Whitespace is what `String.prototype.trim` removes.
+ * @example checkToolUserId(req.body.userId, { allowUnusualUserId: req.body.allowUnusualUserId })
+ */
+export function checkToolUserId(userId: unknown, options: { allowUnusualUserId?: boolean | undefined } = {}): string {
+  if (typeof userId !== 'string') fail(`userId must be a string, got ${userId === null ? 'null' : typeof userId}`, 'pass the UserID as a string, e.g. String(id)')
+  const trimmed = userId.trim()
+  if (options.allowUnusualUserId || trimmed === userId) return userId
+  const where = trimmed === '' ? 'is only whitespace' : userId.startsWith(trimmed) ? 'has trailing whitespace' : userId.endsWith(trimmed) ? 'has leading whitespace' : 'has leading and trailing whitespace'
+  throw new UserSigError('INVALID_USERID', `userId ${where}`, {
+    hint: 'a client that logs in with the UserID without it is refused (70013): remove the whitespace; if it is intended, allow it (--allow-unusual-user-id / allowUnusualUserId)',
+    tencentCode: 70013,
+  })
+}

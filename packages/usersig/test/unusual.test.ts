@@ -1,7 +1,7 @@
 /** Issue 15 §3: keys that cannot be console keys and lifetimes in milliseconds are stopped at the tools. */
 import test, { describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { UserSigError, checkToolSecretKey, createSigner, explainUserSig, isConsoleSecretKey, parseExpiresIn, signUserSig } from '../src/index.js'
+import { UserSigError, checkToolSecretKey, checkToolUserId, createSigner, explainUserSig, isConsoleSecretKey, parseExpiresIn, signUserSig } from '../src/index.js'
 
 const KEY = '5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e'
 const code = (f: () => unknown) => { try { f(); return 'ok' } catch (e) { return e instanceof UserSigError ? e.code : String(e) } }
@@ -48,5 +48,40 @@ describe('lifetimes in milliseconds', () => {
     assert.equal(code(() => signUserSig({ sdkAppId: 1400000000, secretKey: KEY, userId: 'a', expiresIn: 86400000 })), 'INVALID_EXPIRES_IN')
     assert.equal(code(() => s.userSig('alice', { expiresIn: 86400000, allowUnusualLifetime: true })), 'ok')
     assert.equal(code(() => s.userSig('alice', { expiresIn: 86400001 })), 'ok')
+  })
+})
+
+describe('UserIDs with surrounding whitespace', () => {
+  const KEYED = { sdkAppId: 1400000000, secretKey: KEY }
+  test('the tools refuse them unless allowUnusualUserId, naming where the whitespace is', () => {
+    assert.equal(checkToolUserId('alice'), 'alice')
+    assert.equal(checkToolUserId('a b'), 'a b', 'whitespace inside is not the tools\' concern')
+    const cases: [string, RegExp][] = [[' alice', /leading/], ['alice\n', /trailing/], ['\talice ', /leading and trailing/], ['   ', /only whitespace/], ['\u00a0alice', /leading/], ['alice\u3000', /trailing/]]
+    for (const [id, says] of cases) {
+      try { checkToolUserId(id); assert.fail(JSON.stringify(id)) } catch (e) {
+        assert.ok(e instanceof UserSigError && e.code === 'INVALID_USERID', JSON.stringify(id))
+        assert.match(e.message, says)
+        assert.equal(e.tencentCode, 70013)
+        assert.match(String(e.hint), /--allow-unusual-user-id/)
+      }
+      assert.equal(checkToolUserId(id, { allowUnusualUserId: true }), id)
+    }
+    assert.equal(code(() => checkToolUserId(42)), 'INVALID_USERID')
+  })
+  test('the signing primitives keep accepting them (the official libraries do)', () => {
+    assert.equal(code(() => createSigner(KEYED).userSig(' alice')), 'ok')
+    assert.equal(code(() => createSigner({ ...KEYED, userIdPolicy: 'any' }).userSig('   ')), 'ok')
+  })
+  test('explain reports USERID_WHITESPACE; the token stays valid for that exact UserID', () => {
+    const t = createSigner(KEYED).userSig('alice ')
+    const r = explainUserSig(t, { ...KEYED, userId: 'alice ' })
+    assert.equal(r.verdict, 'valid')
+    const f = r.findings.find((x) => x.code === 'USERID_WHITESPACE')
+    assert.ok(f, r.findings.map((x) => x.code).join())
+    assert.equal(f.severity, 'warning')
+    assert.match(f.message, /"alice " has trailing whitespace/)
+    const trimmed = explainUserSig(t, { ...KEYED, userId: 'alice' })
+    assert.equal(trimmed.tencentCode, 70013)
+    assert.ok(!explainUserSig(createSigner(KEYED).userSig('alice')).findings.some((x) => x.code === 'USERID_WHITESPACE'))
   })
 })

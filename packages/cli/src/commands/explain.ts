@@ -7,7 +7,7 @@ import { checkBatchFlags, runBatch } from '../batch.js'
 import { EXIT, type ExitCode, usageError } from '../errors.js'
 import { c, write, writeJson } from '../format.js'
 import { checkStdinUse, readToken } from '../io.js'
-import { LONE_KEY_ID, loadPublicKey, loadSecretKeys, type KeyFlags } from '../keys.js'
+import { checkingKeys, LONE_KEY_ID, loadPublicKey, loadSecretKeys, type KeyFlags } from '../keys.js'
 import { parseInteger, parseNow, parseSdkAppId } from '../options.js'
 import { decodedTable } from '../token.js'
 
@@ -48,8 +48,13 @@ export async function explain(token: string | undefined, opts: ExplainOptions): 
     input.publicKey = await loadPublicKey(opts.publicKeyFile)
   } else {
     const secrets = await loadSecretKeys(opts)
+    if (secrets === null && opts.keyId !== undefined) throw usageError('--key-id without keys', 'pass a key file with id=secret lines: --key-file PATH')
     const [only] = secrets?.keys ?? []
-    if (secrets !== null && secrets.keys.length === 1 && only !== undefined && only.id === LONE_KEY_ID) input.secretKey = only.secretKey
+    if (secrets !== null && opts.keyId !== undefined) {
+      const { keys, others } = checkingKeys(secrets, opts.keyId)
+      input.secretKeys = keys
+      if (others.length > 0) input.otherKeys = others
+    } else if (secrets !== null && secrets.keys.length === 1 && only !== undefined && only.id === LONE_KEY_ID) input.secretKey = only.secretKey
     else if (secrets !== null) input.secretKeys = secrets.keys
   }
 

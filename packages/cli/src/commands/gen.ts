@@ -1,9 +1,9 @@
 /** `usersig gen`: sign a UserSig with the v2 secret key (or a legacy ECDSA private key). */
-import { createSigner, decodeUserSig, normalizeSdkAppId, type IssuedUserSig, type UserIdPolicy } from 'usersig'
+import { checkToolUserId, createSigner, decodeUserSig, normalizeSdkAppId, type IssuedUserSig, type UserIdPolicy } from 'usersig'
 import { EXIT, type ExitCode, usageError } from '../errors.js'
 import { c, formatDuration, formatUtc, isTTY, write, writeJson } from '../format.js'
 import { loadPem, loadSecretKeys, NO_KEY_HINT, pickSigningKey, type KeyFlags } from '../keys.js'
-import { expiresInValue, parseNow, parseSdkAppId } from '../options.js'
+import { checkUserIdFlag, expiresInValue, parseNow, parseSdkAppId } from '../options.js'
 
 export interface GenOptions extends KeyFlags {
   sdkappid: string
@@ -14,6 +14,7 @@ export interface GenOptions extends KeyFlags {
   json?: boolean
   allowUnusualKey?: boolean
   allowUnusualLifetime?: boolean
+  allowUnusualUserId?: boolean
 }
 
 /** `--json` output: the core's IssuedUserSig plus the id of the signing key. */
@@ -23,6 +24,7 @@ export interface GenJson extends IssuedUserSig {
 
 export async function gen(opts: GenOptions): Promise<ExitCode> {
   const sdkAppId = parseSdkAppId(opts.sdkappid, normalizeSdkAppId)
+  checkUserIdFlag(opts.userid, opts.allowUnusualUserId, checkToolUserId)
   const now = parseNow(opts.now)
   const expiresIn = expiresInValue(opts.expiresIn)
   const signOpts = { now, allowUnusualLifetime: opts.allowUnusualLifetime === true, ...(expiresIn === undefined ? {} : { expiresIn }) }

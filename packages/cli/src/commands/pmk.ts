@@ -1,9 +1,9 @@
 /** `usersig pmk`: sign a PrivateMapKey (TRTC advanced permission control) for one room and a set of privileges. */
-import { createSigner, normalizeSdkAppId, type UserIdPolicy } from 'usersig'
+import { checkToolUserId, createSigner, normalizeSdkAppId, type UserIdPolicy } from 'usersig'
 import { EXIT, type ExitCode, usageError } from '../errors.js'
 import { c, formatDuration, formatUtc, isTTY, write, writeJson } from '../format.js'
 import { loadSecretKeys, NO_KEY_HINT, pickSigningKey, type KeyFlags } from '../keys.js'
-import { expiresInValue, parseInteger, parseNow, parseSdkAppId } from '../options.js'
+import { checkUserIdFlag, expiresInValue, parseInteger, parseNow, parseSdkAppId } from '../options.js'
 
 export interface PmkOptions extends KeyFlags {
   sdkappid: string
@@ -17,6 +17,7 @@ export interface PmkOptions extends KeyFlags {
   json?: boolean
   allowUnusualKey?: boolean
   allowUnusualLifetime?: boolean
+  allowUnusualUserId?: boolean
 }
 
 export interface PmkJson {
@@ -38,6 +39,7 @@ export async function pmk(opts: PmkOptions): Promise<ExitCode> {
     throw usageError('pmk signs with the v2 secret key only', 'legacy ECDSA PrivateMapKeys are not supported; use --key-file or USERSIG_SECRET_KEY')
   }
   const sdkAppId = parseSdkAppId(opts.sdkappid, normalizeSdkAppId)
+  checkUserIdFlag(opts.userid, opts.allowUnusualUserId, checkToolUserId)
   if (opts.roomId === undefined && opts.strRoomId === undefined) {
     throw usageError('pmk needs a room', 'pass --room-id N (numeric room) or --str-room-id S (string room)')
   }

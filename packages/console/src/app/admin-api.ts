@@ -23,9 +23,18 @@ export class AdminApiError extends Error {
   }
 }
 
+/** The body of POST /v1/admin/usersig; the allow… switches say that an unusual value is intended (issue 15 §3). */
+export interface IssueBody {
+  sdkAppId?: number
+  userId: string
+  expiresIn?: number | string
+  allowUnusualUserId?: boolean
+  allowUnusualLifetime?: boolean
+}
+
 export interface AdminClient {
   apps(): Promise<AdminApp[]>
-  issue(body: { sdkAppId?: number; userId: string; expiresIn?: number | string }): Promise<Record<string, unknown>>
+  issue(body: IssueBody): Promise<Record<string, unknown>>
   /** POST /v1/explain: the service checks a token with a configured app's key (the key never leaves the service). */
   explain(body: { token: string; userId?: string; sdkAppId?: number }): Promise<Record<string, unknown>>
   audit(limit: number): Promise<Record<string, unknown>[]>

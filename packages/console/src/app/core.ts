@@ -16,6 +16,8 @@ export {
   parseExpiresIn,
   repairUserSigInput,
   checkToolSecretKey,
+  checkToolUserId,
+  lifetimeInMilliseconds,
 } from 'usersig'
 export { legacyPublicKey } from 'usersig/legacy'
 export type { DecodedUserSig, DecodedUserSigJson, VerifyResult, UserIdPolicy, Explanation as ExplainResult, Finding as ExplainFinding } from 'usersig'

@@ -20,6 +20,10 @@ export interface State {
     userIdPolicy: UserIdPolicy
     /** Sign with a key not shaped like a console SDKSecretKey (the checkbox under the key). */
     allowUnusualKey: boolean
+    /** Sign for a UserID with surrounding whitespace (the checkbox under the UserID). */
+    allowUnusualUserId: boolean
+    /** Accept a lifetime that looks like milliseconds (the checkbox under the lifetime). */
+    allowUnusualLifetime: boolean
     expiresIn: string
     pmkExpiresIn: string
     roomKind: 'num' | 'str'
@@ -28,7 +32,11 @@ export interface State {
     privileges: number
     output: string
   }
-  admin: { baseUrl: string; apiKey: string; remember: boolean; issueUserId: string; issueSdkAppId: string; issueExpiresIn: string; showRuntimeMetrics: boolean }
+  admin: {
+    baseUrl: string; apiKey: string; remember: boolean; issueUserId: string; issueSdkAppId: string; issueExpiresIn: string; showRuntimeMetrics: boolean
+    /** The Issue form's boxes: the UserID's whitespace / the lifetime in milliseconds is intended. */
+    issueAllowUnusualUserId: boolean; issueAllowUnusualLifetime: boolean
+  }
 }
 
 export function initialState(lang: Lang, defaultBaseUrl: string): State {
@@ -42,6 +50,8 @@ export function initialState(lang: Lang, defaultBaseUrl: string): State {
       kind: 'usersig',
       userIdPolicy: 'im',
       allowUnusualKey: false,
+      allowUnusualUserId: false,
+      allowUnusualLifetime: false,
       expiresIn: '7d',
       pmkExpiresIn: '300',
       roomKind: 'num',
@@ -50,6 +60,6 @@ export function initialState(lang: Lang, defaultBaseUrl: string): State {
       privileges: 255,
       output: '',
     },
-    admin: { baseUrl: defaultBaseUrl, apiKey: '', remember: false, issueUserId: '', issueSdkAppId: '', issueExpiresIn: '', showRuntimeMetrics: false },
+    admin: { baseUrl: defaultBaseUrl, apiKey: '', remember: false, issueUserId: '', issueSdkAppId: '', issueExpiresIn: '', showRuntimeMetrics: false, issueAllowUnusualUserId: false, issueAllowUnusualLifetime: false },
   }
 }

@@ -3,8 +3,9 @@
  * the core's pure-JS signer (no WebCrypto, no TextEncoder, so it also runs in mini-programs).
  *
  * Guard rails, because a secret key in a web page is readable by anyone who loads the page:
- * - refuses on any origin but localhost / 127.0.0.1 / [::1] / file: unless `allowInsecureOrigin: true`, and then
- *   logs a loud warning; where there is no `location` (a mini-program) it signs and warns once;
+ * - refuses on any origin but localhost / 127.0.0.1 / [::1] / file: (where only the classic script loads: browsers
+ *   block module scripts there) unless `allowInsecureOrigin: true`, and then logs a loud warning; where there is no
+ *   `location` (a mini-program) it signs and warns once;
  * - default expiry 1 day (the shortest lifetime the debugger does not flag as TTL_SHORT), at most 7 days;
  * - an option name it does not know (`sdkAppId`, `secretKey`, `SecretKy`) is refused with the name it probably meant;
  * - the key is held in this module's memory only (never stored); `forgetTestUserSigConfig()` drops it.
@@ -123,7 +124,7 @@ function checkOrigin(allowInsecure: boolean): void {
   if (loc.protocol === 'file:' || /^(localhost|127\.0\.0\.1|\[::1\])$/i.test(String(loc.hostname))) return
   const where = String(loc.origin)
   if (!allowInsecure) {
-    fail('INSECURE_ORIGIN', `refusing to sign on ${where}: a secret key in a web page is public. Use localhost, 127.0.0.1 or file://, or allowInsecureOrigin: true`)
+    fail('INSECURE_ORIGIN', `refusing to sign on ${where}: a key in a web page is public. Use localhost, 127.0.0.1, file:// (classic .js) or allowInsecureOrigin: true`)
   }
   const bar = '\n' + '!'.repeat(64)
   warn(`${bar}\n!! SECRET KEY EXPOSED on ${where}: anyone can read it and sign as any user.\n!! allowInsecureOrigin is for development only; rotate the key if this page was public.${bar}`)

@@ -5,11 +5,11 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { clampTtl, refreshAt, type AppRuntime } from '../apps.js'
-import { checkUserId, decodedToJson, decodeUserSig, explainUserSig, UserSigError, verifyUserSig } from '../core.js'
+import { checkToolUserId, checkUserId, decodedToJson, decodeUserSig, explainUserSig, parseExpiresIn, UserSigError, verifyUserSig } from '../core.js'
 import { apiKeyGate, principalOf } from '../auth/guard.js'
 import { HttpError } from '../errors.js'
-import { auditContext, pickApp, recordFailure, type AuditContext, type Runtime, type Service } from '../runtime.js'
-import { checkBody, gated, parseTtl, noStore } from './issue.js'
+import { auditContext, pickApp, recordFailure, toHttpError, type AuditContext, type Runtime, type Service } from '../runtime.js'
+import { checkBody, gated, noStore } from './issue.js'
 import { adminUsersigBody, auditQuery, errorSchema, explainBody, issued, verifyBody } from './schemas.js'
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 429: errorSchema, 503: errorSchema }
@@ -18,6 +18,10 @@ interface AdminUserSigBody {
   sdkAppId?: number
   userId: string
   expiresIn?: number | string
+  /** The UserID's leading or trailing whitespace is intended (refused otherwise, like the CLI's --allow-unusual-user-id). */
+  allowUnusualUserId?: boolean
+  /** A lifetime that looks like milliseconds (86400000) is intended (refused otherwise, like --allow-unusual-lifetime). */
+  allowUnusualLifetime?: boolean
 }
 
 interface VerifyBody {
@@ -49,6 +53,16 @@ function appForToken(rt: Runtime, token: string, sdkAppId: number | undefined): 
   return rt.defaultApp
 }
 
+/** The Admin body's expiresIn: the core's one duration grammar, with the body's allowUnusualLifetime. */
+function adminTtl(v: number | string | undefined, allowUnusualLifetime: boolean | undefined): number | undefined {
+  if (v === undefined) return undefined
+  try {
+    return parseExpiresIn(v, 'expiresIn', { allowUnusualLifetime })
+  } catch (e) {
+    throw toHttpError(e)
+  }
+}
+
 /** Operator calls (verify, explain), after the gate: the body, the token's app. */
 function admitOperator(svc: Service, req: FastifyRequest, ctx: AuditContext, token: string, sdkAppId: number | undefined): AppRuntime {
   const rt = svc.runtime
@@ -75,12 +89,18 @@ export function adminRoutes(app: FastifyInstance, svc: Service): void {
       const a = pickApp(rt, req.body.sdkAppId)
       Object.assign(ctx, { sdkAppId: a.sdkAppId, app: a.name })
       try {
+        checkToolUserId(req.body.userId, { allowUnusualUserId: req.body.allowUnusualUserId })
+      } catch (e) {
+        throw toHttpError(e)
+      }
+      try {
         checkUserId(req.body.userId, a.userIdPolicy)
       } catch (e) {
         if (e instanceof UserSigError) throw new HttpError('INVALID_USERID', `userId does not satisfy the app's "${a.userIdPolicy}" UserID policy${e.hint ? ` (${e.hint})` : ''}`)
         throw e
       }
-      const ttl = clampTtl(parseTtl(req.body.expiresIn), a.userSig)
+      // Still clamped to the app's policy when an unusual lifetime is allowed: the answer's expiresAt says what was issued.
+      const ttl = clampTtl(adminTtl(req.body.expiresIn, req.body.allowUnusualLifetime), a.userSig)
       const now = Math.floor(svc.nowMs() / 1000)
       const r = a.issueUserSig(req.body.userId, ttl, now)
       svc.metrics.issued.inc({ sdkAppId: String(a.sdkAppId), kind: 'adminUserSig' })
@@ -125,13 +145,16 @@ export function adminRoutes(app: FastifyInstance, svc: Service): void {
       const a = admitOperator(svc, req, ctx, token, rest.sdkAppId)
       if (req.body.userId !== undefined) ctx.userId = req.body.userId
       if (rest.roomId !== undefined && rest.strRoomId !== undefined) throw new HttpError('INVALID_REQUEST', 'give at most one of roomId or strRoomId')
-      // Every HMAC key is a candidate, so the answer can say which app's key signed it (by name, never the key).
-      const secretKeys = [...rt.apps.values()].flatMap((x) => ('secretKey' in x.verifyKey ? [{ id: `${x.name} (${x.sdkAppId}, key ${x.keyId})`, secretKey: x.verifyKey.secretKey }] : []))
+      // Only this app's key verifies; the other apps' keys are tried when it does not match, so the answer can say which
+      // app's key signed it instead (SIGNED_BY_OTHER_KEY, by name, SDKAppID and fingerprint, never the key).
+      const named = (x: AppRuntime) => ('secretKey' in x.verifyKey ? [{ id: `${x.name} (${x.sdkAppId}, key ${x.keyId})`, secretKey: x.verifyKey.secretKey }] : [])
+      const otherKeys = [...rt.apps.values()].filter((x) => x !== a).flatMap(named)
       const r = explainUserSig(token, {
         ...rest,
         repair: true,
         now: rest.now ?? Math.floor(svc.nowMs() / 1000),
-        ...('publicKey' in a.verifyKey ? { publicKey: a.verifyKey.publicKey } : { secretKeys }),
+        ...('publicKey' in a.verifyKey ? { publicKey: a.verifyKey.publicKey } : { secretKeys: named(a) }),
+        otherKeys,
       })
       svc.audit.record({ ...ctx, outcome: r.verdict === 'valid' ? 'valid' : 'invalid', ...(r.verdict === 'valid' ? {} : { reason: r.verdict }) })
       noStore(reply)

@@ -76,7 +76,13 @@ export const adminUsersigBody = {
   type: 'object',
   additionalProperties: false,
   required: ['userId'],
-  properties: { sdkAppId, userId: { ...userId, description: 'Whom to sign for (checked against the app\'s userIdPolicy).' }, expiresIn },
+  properties: {
+    sdkAppId,
+    userId: { ...userId, description: 'Whom to sign for (checked against the app\'s userIdPolicy; no leading or trailing whitespace unless allowUnusualUserId).' },
+    expiresIn,
+    allowUnusualUserId: { type: 'boolean', description: 'The UserID\'s leading or trailing whitespace (or a UserID of only whitespace) is intended.' },
+    allowUnusualLifetime: { type: 'boolean', description: 'A lifetime that looks like milliseconds of a common one (86400000) is intended; still clamped to the app\'s policy.' },
+  },
 } as const
 
 export const verifyBody = {

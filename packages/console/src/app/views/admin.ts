@@ -3,7 +3,7 @@
  * issues a UserSig through the service, shows recent audit events and live counters from /metrics.
  * The API key is kept in memory, or in sessionStorage (this tab only) when the user asks for it.
  */
-import { adminClient, AdminApiError, interestingSamples, parseMetrics, type AdminApp, type AdminClient, type Sample } from '../admin-api.js'
+import { adminClient, AdminApiError, interestingSamples, parseMetrics, type AdminApp, type AdminClient, type IssueBody, type Sample } from '../admin-api.js'
 import { lineChart } from '../charts.js'
 import { copyText, errorContent, field, refreshedRegion, scrollRegion, secretInput, textArea, textInput } from '../components.js'
 import { decodeUserSig, parseExpiresIn } from '../core.js'
@@ -13,6 +13,7 @@ import { fmtDuration, fmtLocal } from '../format.js'
 import { getLang, t, tMaybe } from '../i18n.js'
 import { MetricsHistory, snapshot } from '../metrics-history.js'
 import type { View, ViewCtx } from '../view.js'
+import { allowBox, unusualLifetime, unusualUserId } from '../unusual.js'
 
 export const ADMIN_KEY_SESSION = 'usersig.console.adminKey'
 const POLL_MS = 5000
@@ -50,8 +51,10 @@ export function adminView(ctx: ViewCtx): View {
   const appSelect = h('select', null)
   appSelect.addEventListener('change', () => { a.issueSdkAppId = appSelect.value })
   const appField = field({ id: 'adm-issue-app', label: t('field.sdkAppId'), control: appSelect })
-  const issueUser = field({ id: 'adm-issue-user', label: t('field.userId'), control: textInput({ value: a.issueUserId, onInput: (v) => { a.issueUserId = v; issueUser.setError() } }) })
-  const issueExp = field({ id: 'adm-issue-exp', label: t('field.expiresIn'), help: t('adm.issue.expHelp'), control: textInput({ value: a.issueExpiresIn, placeholder: '1h', onInput: (v) => { a.issueExpiresIn = v; issueExp.setError() } }) })
+  const issueUser = field({ id: 'adm-issue-user', label: t('field.userId'), control: textInput({ value: a.issueUserId, onInput: (v) => { a.issueUserId = v; issueUser.setError() } }),
+    extra: allowBox('adm-issue-allow-unusual-userid', t('unusual.userId.allow'), a.issueAllowUnusualUserId, (on) => { a.issueAllowUnusualUserId = on; issueUser.setError() }) })
+  const issueExp = field({ id: 'adm-issue-exp', label: t('field.expiresIn'), help: t('adm.issue.expHelp'), control: textInput({ value: a.issueExpiresIn, placeholder: '1h', onInput: (v) => { a.issueExpiresIn = v; issueExp.setError() } }),
+    extra: allowBox('adm-issue-allow-unusual-lifetime', t('unusual.lifetime.allow'), a.issueAllowUnusualLifetime, (on) => { a.issueAllowUnusualLifetime = on; issueExp.setError() }) })
   const issueError = h('div', { class: 'form-error', id: 'adm-issue-error', 'aria-live': 'polite' })
   const issueOut = textArea({ value: '', rows: 4, readOnly: true, onInput: () => {} })
   const issueOutField = field({ id: 'adm-issue-output', label: t('adm.issue.output'), control: issueOut })
@@ -189,14 +192,22 @@ export function adminView(ctx: ViewCtx): View {
     issueUser.setError(); issueExp.setError(); appField.setError(); replace(issueError)
     if (!client) return
     if (a.issueUserId === '') { issueUser.setError(t('err.required')); issueUser.control.focus(); return }
-    const body: { sdkAppId?: number; userId: string; expiresIn?: string } = { userId: a.issueUserId }
+    const body: IssueBody = { userId: a.issueUserId }
     if (a.issueSdkAppId !== '') body.sdkAppId = Number(a.issueSdkAppId)
     const exp = a.issueExpiresIn.trim()
     if (exp !== '') body.expiresIn = exp
+    // The service refuses these too (issue 15 §3); said here first, in the page's language, with the box to tick.
+    const userIdRefused = unusualUserId(body.userId, a.issueAllowUnusualUserId)
+    const lifetimeRefused = unusualLifetime(exp === '' ? undefined : exp, a.issueAllowUnusualLifetime)
+    if (userIdRefused) issueUser.setError(...userIdRefused)
+    if (lifetimeRefused) issueExp.setError(...lifetimeRefused)
+    if (userIdRefused || lifetimeRefused) { (userIdRefused ? issueUser : issueExp).control.focus(); return }
+    if (a.issueAllowUnusualUserId) body.allowUnusualUserId = true
+    if (a.issueAllowUnusualLifetime) body.allowUnusualLifetime = true
     // What was asked, in seconds, to tell the user when the service changed it (its limits clamp expiresIn).
     let asked: number | undefined
     try {
-      asked = body.expiresIn === undefined ? undefined : parseExpiresIn(body.expiresIn)
+      asked = body.expiresIn === undefined ? undefined : parseExpiresIn(body.expiresIn, 'expiresIn', { allowUnusualLifetime: a.issueAllowUnusualLifetime })
     } catch {
       asked = undefined // The service says what is wrong with it.
     }

@@ -8,6 +8,7 @@ import { h, replace } from '../dom.js'
 import { describeError, fieldForCode } from '../errors.js'
 import { fmtDuration, fmtUtc } from '../format.js'
 import { t, tMaybe } from '../i18n.js'
+import { allowBox, unusualLifetime, unusualUserId } from '../unusual.js'
 import type { View, ViewCtx } from '../view.js'
 import { privilegeBoxes } from './debugger.js'
 
@@ -30,8 +31,10 @@ export function generateView(ctx: ViewCtx): View {
 
   const sdk = field({ id: 'gen-sdkappid', label: t('field.sdkAppId'), help: t('field.sdkAppId.help'),
     control: textInput({ value: c.sdkAppId, inputmode: 'numeric', placeholder: '1400000000', onInput: (v) => { c.sdkAppId = v; sdk.setError() } }) })
+  // Issue 15 §3: a UserID with surrounding whitespace and a lifetime in milliseconds are refused unless their box is ticked.
   const uid = field({ id: 'gen-userid', label: t('field.userId'), help: t('gen.userId.help'),
-    control: textInput({ value: c.userId, onInput: (v) => { c.userId = v; uid.setError() } }) })
+    control: textInput({ value: c.userId, onInput: (v) => { c.userId = v; uid.setError() } }),
+    extra: allowBox('gen-allow-unusual-userid', t('unusual.userId.allow'), g.allowUnusualUserId, (on) => { g.allowUnusualUserId = on; uid.setError() }) })
   const policySelect = h('select', null,
     (['im', 'strict', 'any'] as const).map((p) => h('option', { value: p, selected: g.userIdPolicy === p }, t(`gen.policy.${p}`))))
   policySelect.addEventListener('change', () => { g.userIdPolicy = policySelect.value as typeof g.userIdPolicy; uid.setError() })
@@ -39,13 +42,12 @@ export function generateView(ctx: ViewCtx): View {
   const secret = secretInput({ id: 'gen-secret', value: c.secretKey, showLabel: t('btn.show'), hideLabel: t('btn.hide'), onInput: (v) => { c.secretKey = v; secretField.setError(); showFingerprint() } })
   const fingerprint = h('p', { class: 'help', id: 'gen-fingerprint', 'aria-live': 'polite' })
   // Issue 15 §3: a key that cannot be a console SDKSecretKey is refused unless this box says it is intended.
-  const allowUnusual = h('input', { type: 'checkbox', id: 'gen-allow-unusual-key', checked: g.allowUnusualKey })
-  allowUnusual.addEventListener('change', () => { g.allowUnusualKey = allowUnusual.checked; secretField.setError() })
-  const allowUnusualLabel = h('label', { class: 'check' }, allowUnusual, ' ', t('gen.allowUnusualKey'))
+  const allowUnusualLabel = allowBox('gen-allow-unusual-key', t('gen.allowUnusualKey'), g.allowUnusualKey, (on) => { g.allowUnusualKey = on; secretField.setError() })
   const secretField = field({ id: 'gen-secret', label: t('field.secretKey'), help: t('gen.secretKey.help'), control: secret.input, inline: secret.toggle, extra: [fingerprint, allowUnusualLabel] })
 
   const exp = field({ id: 'gen-expires', label: t('field.expiresIn'), help: t('field.expiresIn.help'),
-    control: textInput({ value: g.kind === 'pmk' ? g.pmkExpiresIn : g.expiresIn, placeholder: '7d', onInput: (v) => { if (g.kind === 'pmk') g.pmkExpiresIn = v; else g.expiresIn = v; exp.setError() } }) })
+    control: textInput({ value: g.kind === 'pmk' ? g.pmkExpiresIn : g.expiresIn, placeholder: '7d', onInput: (v) => { if (g.kind === 'pmk') g.pmkExpiresIn = v; else g.expiresIn = v; exp.setError() } }),
+    extra: allowBox('gen-allow-unusual-lifetime', t('unusual.lifetime.allow'), g.allowUnusualLifetime, (on) => { g.allowUnusualLifetime = on; exp.setError() }) })
 
   // ---- PrivateMapKey part ----
   const roomIdField = field({ id: 'gen-roomid', label: t('field.roomId'), help: t('field.roomId.help'),
@@ -137,16 +139,22 @@ export function generateView(ctx: ViewCtx): View {
     if (g.kind === 'pmk' && g.roomKind === 'str' && g.strRoomId === '') { strRoomField.setError(t('err.required')); missing = true }
     if (g.kind === 'pmk' && g.roomKind === 'num' && g.roomId.trim() !== '' && !/^\d+$/.test(g.roomId.trim())) { roomIdField.setError(t('err.roomId')); missing = true }
     if (missing) { focusFirstInvalid(); return }
+    const expiresIn = parseExpiryInput(g.kind === 'pmk' ? g.pmkExpiresIn : g.expiresIn)
+    const userIdRefused = unusualUserId(c.userId, g.allowUnusualUserId)
+    const lifetimeRefused = unusualLifetime(expiresIn, g.allowUnusualLifetime)
+    if (userIdRefused) uid.setError(...userIdRefused)
+    if (lifetimeRefused) exp.setError(...lifetimeRefused)
+    if (userIdRefused || lifetimeRefused) { focusFirstInvalid(); return }
     try {
       checkToolSecretKey(c.secretKey, { allowUnusualKey: g.allowUnusualKey })
       const signer = createSigner({ sdkAppId: c.sdkAppId, secretKey: c.secretKey, userIdPolicy: g.userIdPolicy })
-      const expiresIn = parseExpiryInput(g.kind === 'pmk' ? g.pmkExpiresIn : g.expiresIn)
+      const lifetime = { allowUnusualLifetime: g.allowUnusualLifetime, ...(expiresIn === undefined ? {} : { expiresIn }) }
       let meta: { userSig: string; issuedAt: number; expiresAt: number; expiresIn: number; privileges?: number; privilegeNames?: string[] }
       if (g.kind === 'usersig') {
-        meta = signer.issueUserSig(c.userId, expiresIn === undefined ? {} : { expiresIn })
+        meta = signer.issueUserSig(c.userId, lifetime)
       } else {
         const room = g.roomKind === 'num' ? { roomId: parseRoomId(g.roomId) } : { strRoomId: g.strRoomId }
-        meta = signer.issuePrivateMapKey(c.userId, { ...room, privileges: g.privileges, ...(expiresIn === undefined ? {} : { expiresIn }) })
+        meta = signer.issuePrivateMapKey(c.userId, { ...room, privileges: g.privileges, ...lifetime })
       }
       g.output = meta.userSig
       output.value = meta.userSig
