@@ -1,6 +1,5 @@
 import { UserSigError } from './errors.js'
 import { sha256 } from './_sha256.js'
-import { utf8Encode } from './_utf8.js'
 
 const HEX = '0123456789abcdef'
 
@@ -12,7 +11,7 @@ export function hex(bytes: Uint8Array, n: number = bytes.length): string {
 
 /** Fingerprint of a v2 secret key string: the first 8 hex chars of SHA-256 of its UTF-8 bytes. */
 export function secretKeyFingerprint(secretKey: string): string {
-  return hex(sha256(utf8Encode(secretKey)), 4)
+  return hex(sha256(secretKey), 4)
 }
 
 interface CryptoLike { getRandomValues<T extends Uint8Array>(a: T): T }
