@@ -5,6 +5,7 @@
  * @module
  */
 import { HmacSha256Key, timingSafeEqual } from './_sha256.js'
+import { utf8Encode } from './_utf8.js'
 import { contentBytes } from './_payload.js'
 import { TENCENT_CODES, type FailureReason } from './codes.js'
 import { malformed, quote, UserSigError, type MalformedStage } from './errors.js'
@@ -29,7 +30,8 @@ export interface PreparedSecretKey {
 
 /** Prepares a secret key for the checks; `id` defaults to its fingerprint. */
 export function prepareSecretKey(secretKey: string, id?: string): PreparedSecretKey {
-  return { id: id ?? secretKeyFingerprint(secretKey), key: new HmacSha256Key(secretKey) }
+  const bytes = utf8Encode(secretKey)
+  return { id: id ?? secretKeyFingerprint(bytes), key: new HmacSha256Key(bytes) }
 }
 
 /** What the checks compare the token against; an absent expectation is not checked. */

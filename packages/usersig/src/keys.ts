@@ -1,6 +1,7 @@
 import { sha256 } from './_sha256.js'
+import { utf8Encode } from './_utf8.js'
 import { readPem, MAX_PEM_LENGTH } from './_pem.js'
-import { hex, secretKeyFingerprint } from './secret.js'
+import { hex } from './secret.js'
 export { generateSecretKey, checkSecretKey } from './secret.js'
 
 /**
@@ -39,7 +40,7 @@ export function keyFingerprint(key: string | LegacyPublicKeyObject): string {
     const der = pemKeyDer(key)
     if (der) return hex(sha256(der), 4)
   }
-  return secretKeyFingerprint(key)
+  return hex(sha256(utf8Encode(key)), 4)
 }
 
 /** The DER bytes of the last PEM block that is a key (not EC PARAMETERS), or null when the text is not usable PEM. */
