@@ -27,9 +27,9 @@ export interface Finding {
   /** A code of the table (CODES), e.g. EXPIRED, IDENTIFIER_MISMATCH, TRUNCATED, LOOKS_LIKE_JWT. */
   code: Code
   severity: Severity
-  /** The cause, in one line. */
+  /** The cause, in one line: the code's message (CODES), then after a colon what is particular to this token. */
   message: string
-  /** What to do, in one line. */
+  /** What to do, in one line (the code's fix, or the decoder's hint for a token that cannot be decoded). */
   fix: string
   /** The Tencent error code this finding most likely produces. */
   tencentCode?: number
