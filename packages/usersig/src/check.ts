@@ -30,7 +30,8 @@ export interface PreparedSecretKey {
 
 /** Prepares a secret key for the checks; `id` defaults to its fingerprint. */
 export function prepareSecretKey(secretKey: string, id?: string): PreparedSecretKey {
-  return { id: id ?? secretKeyFingerprint(secretKey), key: new HmacSha256Key(utf8Encode(secretKey)) }
+  const bytes = utf8Encode(secretKey)
+  return { id: id ?? secretKeyFingerprint(bytes), key: new HmacSha256Key(bytes) }
 }
 
 /** What the checks compare the token against; an absent expectation is not checked. */

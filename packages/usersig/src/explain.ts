@@ -8,7 +8,7 @@
 import { base64DecodeStrict } from './_base64.js'
 import { toUnixSeconds } from './_time.js'
 import { zlibDecompress } from './_zlib.js'
-import { ago, checkToken, isoTime, type Checked } from './check.js'
+import { ago, checkToken, isoTime, type Checked, type Expectations } from './check.js'
 import { CODES, codeRank, type Code, type Severity } from './codes.js'
 import { quote, UserSigError } from './errors.js'
 import { DEFAULT_MAX_DECOMPRESSED_BYTES, MAX_TOKEN_LENGTH, capOf, type DecodedUserSig } from './decode.js'
@@ -27,9 +27,9 @@ export interface Finding {
   /** A code of the table (CODES), e.g. EXPIRED, IDENTIFIER_MISMATCH, TRUNCATED, LOOKS_LIKE_JWT. */
   code: Code
   severity: Severity
-  /** The cause, in one line. */
+  /** The cause, in one line: the code's message (CODES), then after a colon what is particular to this token. */
   message: string
-  /** What to do, in one line. */
+  /** What to do, in one line (the code's fix, or the decoder's hint for a token that cannot be decoded). */
   fix: string
   /** The Tencent error code this finding most likely produces. */
   tencentCode?: number
@@ -87,131 +87,108 @@ export interface Explanation {
 const DAY = 86400
 
 /** The first characters of a token, for reference (short tokens are masked). */
-export function tokenPrefix(token: unknown): string {
+function tokenPrefix(token: unknown): string {
   if (typeof token !== 'string') return ''
-  const t = token.length > 64 ? token.slice(0, 64).trim() : token.trim()
+  const t = token.slice(0, 64).trim()
   return t.length <= 12 ? '*'.repeat(Math.min(4, t.length)) : t.slice(0, 10) + '…'
 }
 
-/** A finding of the table; the message, fix and severity default to the table's. */
-function f(code: Code, message: string = CODES[code].message, fix: string = CODES[code].fix, severity: Severity = CODES[code].severity): Finding {
-  const tencentCode = CODES[code].tencentCode
-  return tencentCode === null ? { code, severity, message, fix } : { code, severity, message, fix, tencentCode }
+/** A finding of the table: its one wording, then what is particular to this token. */
+function f(code: Code, detail?: string, severity?: Severity): Finding {
+  const c = CODES[code]
+  const out: Finding = { code, severity: severity ?? c.severity, message: detail ? `${c.message}: ${detail}` : c.message, fix: c.fix }
+  if (c.tencentCode !== null) out.tencentCode = c.tencentCode
+  return out
 }
 
-function isQuoted(t: string): boolean {
-  const q = t[0]
-  return t.length >= 2 && (q === '"' || q === "'") && t[t.length - 1] === q
+/** A finding whose whole message comes from the one pass (verify's failure or decode's warning wording). */
+function said(code: Code, message: string): Finding {
+  return { ...f(code), message }
 }
 
-/** a-z A-Z 0-9 - _ : the RFC 4648 base64url alphabet (a JWT segment too). */
-function isUrlSafe(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95
-}
-
-function allUrlSafe(t: string, from = 0, to = t.length): boolean {
-  for (let k = from; k < to; k++) if (!isUrlSafe(t.charCodeAt(k))) return false
+/** Only a-z A-Z 0-9 and `extra` (char codes) from `from` to `to`. */
+function onlyAlnum(t: string, extra: readonly number[], from = 0, to = t.length): boolean {
+  for (let k = from; k < to; k++) {
+    const c = t.charCodeAt(k)
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || extra.includes(c))) return false
+  }
   return true
 }
 
+// '-' and '_': the RFC 4648 base64url alphabet (a JWT segment too).
+const URL_SAFE = [45, 95]
+
 /** `eyJ…` then exactly two dots between base64url segments (the middle one non-empty). */
 function looksLikeJwt(t: string): boolean {
-  if (!t.startsWith('eyJ')) return false
   const a = t.indexOf('.')
-  const b = a < 0 ? -1 : t.indexOf('.', a + 1)
-  return b > a + 1 && t.indexOf('.', b + 1) < 0 && allUrlSafe(t, 0, a) && allUrlSafe(t, a + 1, b) && allUrlSafe(t, b + 1)
-}
-
-/** True when an "_" occurs before the trailing run of "_" (Tencent uses "_" only as padding at the end). */
-function underscoreBeforeEnd(t: string): boolean {
-  let end = t.length
-  while (end > 0 && t.charCodeAt(end - 1) === 95) end--
-  return end > 0 && t.lastIndexOf('_', end - 1) >= 0
-}
-
-const URL_ESCAPE = /%(2A|2a|5F|5f|2D|2d|2B|2b|2F|2f|3D|3d)/
-
-/** Recognises strings that are not UserSigs before decoding them. */
-function shapeFindings(token: string): { findings: Finding[]; retry?: string } {
-  const t = token.trim()
-  if (t === '') return { findings: [f('EMPTY', 'the UserSig is empty')] }
-  if (isQuoted(t)) return { findings: [f('QUOTED')], retry: t.slice(1, -1) }
-  if (URL_ESCAPE.test(t)) {
-    let decoded: string | undefined
-    try { decoded = decodeURIComponent(t) } catch { /* not URL-encoded after all */ }
-    if (decoded !== undefined && decoded !== t) return { findings: [f('URL_ENCODED')], retry: decoded }
-  }
-  if (looksLikeJwt(t)) return { findings: [f('LOOKS_LIKE_JWT', 'this is a JWT, not a UserSig')] }
-  if (t.startsWith('{')) {
-    let json: unknown
-    try { json = JSON.parse(t) } catch { /* not JSON */ }
-    if (json !== undefined) {
-      const time = json !== null && typeof json === 'object' ? (json as Record<string, unknown>)['TLS.time'] : undefined
-      const legacyPlain = typeof time === 'string' && /^\d{4}-\d\d-\d\dT/.test(time)
-      return {
-        findings: [legacyPlain
-          ? f('PLAIN_JSON', 'this is the oldest plaintext legacy ticket format (JSON with a date time), which only the old C++ library understands', 'issue a current UserSig with createSigner (or the legacy signer for ECDSA apps)')
-          : f('PLAIN_JSON', 'this is plain JSON, not a UserSig: a UserSig is zlib-compressed JSON in Tencent base64')],
-      }
-    }
-  }
-  // RFC 4648 base64url uses '-' for 62 and '_' for 63: an '_' before the end means this alphabet, not Tencent's.
-  if (allUrlSafe(t) && underscoreBeforeEnd(t)) {
-    return {
-      findings: [isRfcBase64UrlZlib(t)
-        ? f('RFC_BASE64URL', 'the UserSig was encoded with RFC 4648 base64url (- and _ for 62 and 63); Tencent\'s alphabet uses * for +, - for / and _ only as padding')
-        : f('RFC_BASE64URL', 'the UserSig contains "_" before its end: Tencent uses "_" only as trailing padding (RFC base64url?)')],
-    }
-  }
-  return { findings: [] }
+  const b = t.indexOf('.', a + 1)
+  return t.startsWith('eyJ') && b > a + 1 && t.indexOf('.', b + 1) < 0 && onlyAlnum(t, URL_SAFE, 0, a) && onlyAlnum(t, URL_SAFE, a + 1, b) && onlyAlnum(t, URL_SAFE, b + 1)
 }
 
 /** True when the string decodes as RFC 4648 base64url to a valid zlib stream. */
 function isRfcBase64UrlZlib(t: string): boolean {
-  if (!allUrlSafe(t)) return false
-  let std = ''
-  for (let k = 0; k < t.length; k++) { const c = t[k]!; std += c === '-' ? '+' : c === '_' ? '/' : c }
-  const bytes = base64DecodeStrict(std + '='.repeat((4 - (std.length % 4)) % 4))
-  if (!bytes) return false
-  try { zlibDecompress(bytes, DEFAULT_MAX_DECOMPRESSED_BYTES); return true } catch { return false }
+  if (!onlyAlnum(t, URL_SAFE)) return false
+  const bytes = base64DecodeStrict(t.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (t.length % 4)) % 4))
+  try {
+    return bytes !== null && zlibDecompress(bytes, DEFAULT_MAX_DECOMPRESSED_BYTES) !== null
+  } catch {
+    return false
+  }
+}
+
+/** Recognises strings that are not UserSigs before decoding them; `retry` is the token inside, when there is one. */
+function shapeFindings(t: string): { found?: Finding; retry?: string } {
+  if (t === '') return { found: f('EMPTY') }
+  const q = t[0]
+  if (t.length >= 2 && (q === '"' || q === "'") && t[t.length - 1] === q) return { found: f('QUOTED'), retry: t.slice(1, -1) }
+  if (/%(2A|5F|2D|2B|2F|3D)/i.test(t)) {
+    try {
+      const decoded = decodeURIComponent(t)
+      if (decoded !== t) return { found: f('URL_ENCODED'), retry: decoded }
+    } catch { /* not URL-encoded after all */ }
+  }
+  if (looksLikeJwt(t)) return { found: f('LOOKS_LIKE_JWT') }
+  if (t[0] === '{') {
+    try {
+      const time = (JSON.parse(t) as Record<string, unknown> | null)?.['TLS.time']
+      return { found: f('PLAIN_JSON', typeof time === 'string' && /^\d{4}-\d\d-\d\dT/.test(time) ? 'the oldest legacy ticket format (JSON with a date time), which only the old C++ library reads' : undefined) }
+    } catch { /* not JSON */ }
+  }
+  // RFC 4648 base64url uses '_' for 63: an '_' before the trailing padding means this alphabet, not Tencent's.
+  if (onlyAlnum(t, URL_SAFE) && /_[^_]/.test(t)) return { found: f('RFC_BASE64URL', isRfcBase64UrlZlib(t) ? undefined : 'or so the "_" before its end suggests (Tencent uses "_" only as trailing padding)') }
+  return {}
 }
 
 const COLUMN_SIZES = [64, 100, 128, 200, 255, 256, 500, 512, 1000, 1024]
 
-function malformedFinding(e: UserSigError, token: string): Finding {
-  const t = token.trim()
-  if (e.stage === 'zlib' && t.includes('-') && isRfcBase64UrlZlib(t)) {
-    return f('RFC_BASE64URL', 'the UserSig was encoded with RFC 4648 base64url (- and _ for 62 and 63); Tencent\'s alphabet uses * for +, - for / and _ only as padding')
-  }
+function malformedFinding(e: UserSigError, t: string): Finding {
+  if (e.stage === 'zlib' && t.includes('-') && isRfcBase64UrlZlib(t)) return f('RFC_BASE64URL')
   if (e.stage === 'zlib' && e.message.includes('truncated')) {
-    const column = COLUMN_SIZES.includes(t.length) ? ` Its length, ${t.length}, is a typical column or buffer size.` : ''
-    return f('TRUNCATED', `the UserSig is cut off (${t.length} characters, the compressed stream ends early).${column}`,
-      'was it stored in a column or buffer that is too short? Store UserSigs in a TEXT column or at least 1024 characters')
+    return f('TRUNCATED', `${t.length} characters, the compressed stream ends early${COLUMN_SIZES.includes(t.length) ? ', and that length is a typical column size' : ''}`)
   }
-  const m = f('MALFORMED', `the UserSig cannot be decoded (${e.stage}): ${e.message}`, e.hint ?? CODES.MALFORMED.fix)
+  const m = f('MALFORMED', `${e.stage}: ${e.message}`)
+  if (e.hint) m.fix = e.hint
   if (e.tencentCode !== undefined) m.tencentCode = e.tencentCode
   return m
 }
 
 /** The explain options, checked the way verifyUserSig checks its own: the same mistake gives the same error. */
-function expectations(o: ExplainOptions, findings: Finding[]) {
+function expectations(o: ExplainOptions, findings: Finding[]): Expectations {
   if (o === null || typeof o !== 'object') throw new TypeError('explainUserSig: options must be an object')
-  let sdkAppId: number | undefined
-  if (o.sdkAppId !== undefined) {
-    let app = o.sdkAppId
-    if (typeof app === 'string' && app.trim() !== app) {
-      findings.push(f('SDKAPPID_WHITESPACE'))
-      app = app.trim()
-    }
-    sdkAppId = normalizeSdkAppId(app)
+  let app = o.sdkAppId
+  if (typeof app === 'string' && app.trim() !== app) {
+    findings.push(f('SDKAPPID_WHITESPACE'))
+    app = app.trim()
   }
   if (o.userId !== undefined && typeof o.userId !== 'string') throw new TypeError('explainUserSig: userId must be a string')
   const { secretKeys, publicKey } = prepareKeys(o, 'explainUserSig', false)
   return {
-    sdkAppId, userId: o.userId, secretKeys, publicKey, now: toUnixSeconds(o.now),
+    sdkAppId: app === undefined ? undefined : normalizeSdkAppId(app), userId: o.userId, secretKeys, publicKey, now: toUnixSeconds(o.now),
     clockTolerance: checkTolerance(o.clockTolerance, 'explainUserSig'), userBuf: undefined, maxDecompressedBytes: capOf(o),
   }
 }
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
 
 /**
  * Explains a UserSig or PrivateMapKey with whatever the caller knows. Every input is optional.
@@ -223,162 +200,121 @@ function expectations(o: ExplainOptions, findings: Finding[]) {
  * for (const f of ex.findings) console.log(f.severity, f.message, '→', f.fix)
  */
 export function explainUserSig(token: string, options: ExplainOptions = {}): Explanation {
-  let prefix = tokenPrefix(token)
   const findings: Finding[] = []
   const x = expectations(options, findings)
-  const done = (decoded?: DecodedUserSig, keyId?: string | null, signatureValid = false): Explanation => {
-    findings.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || codeRank(a.code) - codeRank(b.code))
-    const errors = findings.filter((y) => y.severity === 'error')
-    const verdict = errors.length > 0 ? 'invalid' : signatureValid ? 'valid' : 'unknown'
-    const first = errors[0]
-    const summary = verdict === 'invalid' ? `Invalid: ${first!.message}${first!.tencentCode !== undefined ? ` (Tencent error ${first!.tencentCode})` : ''}`
-      : verdict === 'valid' ? `Valid${keyId ? `, signed by key ${keyId}` : ''}${decoded ? `; expires ${isoTime(decoded.expiresAt)}` : ''}`
-        : `Decoded; the signature was not checked (no key given)${findings.some((y) => y.severity === 'warning') ? ', with warnings' : ''}`
-    const out: Explanation = { verdict, summary, findings, tokenPrefix: prefix }
-    if (first?.tencentCode !== undefined) out.tencentCode = first.tencentCode
-    if (decoded) out.decoded = decoded
-    if (keyId) out.keyId = keyId
-    return out
-  }
-
-  if (typeof token !== 'string') {
-    findings.push(f('NOT_A_STRING', `the UserSig must be a string, got ${token === null ? 'null' : typeof token}`))
-    return done()
-  }
-  // Length first: every later check is linear, and this bounds them all.
-  if (token.length > MAX_TOKEN_LENGTH) {
-    findings.push(f('MALFORMED', `the UserSig is ${token.length} characters long, far more than a UserSig can be`))
-    return done()
-  }
   let text = token
-  if (options.repair) {
-    const r = repairUserSigInput(token)
-    for (const what of r.removed) findings.push(f('REPAIRED', `pasted input repaired: ${what}`))
-    text = r.token
+  let prefix = ''
+  // Length first: every later check is linear, and this bounds them all.
+  if (typeof token !== 'string') findings.push(f('NOT_A_STRING', `got ${token === null ? 'null' : typeof token}`))
+  else if (token.length > MAX_TOKEN_LENGTH) {
+    prefix = tokenPrefix(token)
+    findings.push(f('MALFORMED', `${token.length} characters long, far more than a UserSig can be`))
+  } else {
+    if (options.repair) {
+      const r = repairUserSigInput(token)
+      for (const what of r.removed) findings.push(f('REPAIRED', what))
+      text = r.token
+    }
     prefix = tokenPrefix(text)
+    const shape = shapeFindings(text.trim())
+    if (shape.found) findings.push(shape.found)
+    if (shape.retry !== undefined) text = shape.retry
+    if (!shape.found || shape.retry !== undefined) {
+      const c = checkToken(text, x)
+      if (c.decoded === null) findings.push(malformedFinding(c.error!, text.trim()))
+      else return done(findings, prefix, tokenFindings(c, c.decoded, options, x, findings), c)
+    }
   }
-  const shape = shapeFindings(text)
-  findings.push(...shape.findings)
-  if (shape.findings.length > 0) {
-    if (shape.retry === undefined) return done()
-    text = shape.retry
-  }
-
-  const c = checkToken(text, x)
-  const d = c.decoded
-  if (d === null) {
-    findings.push(malformedFinding(c.error!, text))
-    return done()
-  }
-  for (const w of c.warnings) findings.push(f(w.code as Code, w.message))
-  if (d.version === 'v1') findings.push(f('LEGACY_V1', 'this is a legacy (v1) UserSig signed with ECDSA-SHA256, used by apps created before 2019-07-19'))
-  lifetimeFindings(d, findings)
-  failureFindings(c, d, options, x, findings)
-  try { checkUserId(d.userId, 'im') } catch (e) {
-    findings.push(f('USERID_NOT_IM', `the UserID ${e instanceof UserSigError ? e.message.replace(/^userId /, '') : 'is not accepted by IM'}`))
-  }
-  try { checkToolUserId(d.userId) } catch (e) {
-    findings.push(f('USERID_WHITESPACE', `the UserID ${quote(d.userId)} ${e instanceof UserSigError ? e.message.replace(/^userId /, '') : 'has surrounding whitespace'}`))
-  }
-  if (options.secretKey !== undefined) keyFindings(options.secretKey, findings)
-  for (const k of options.secretKeys ?? []) keyFindings(k.secretKey, findings, k.id)
-  if (c.keyId !== null) findings.push(f('SIGNED_BY', `signed by key ${c.keyId}`))
-  pmkFindings(d, options, x.now, findings)
-  return done(d, c.keyId, c.signature === 'valid')
+  return done(findings, prefix)
 }
 
-function severityRank(s: Severity): number {
-  return s === 'error' ? 0 : s === 'warning' ? 1 : 2
+/** Sorts the findings and reads the verdict, the Tencent code and the summary off them. */
+function done(findings: Finding[], prefix: string, d?: DecodedUserSig, c?: Checked): Explanation {
+  findings.sort((a, b) => RANK[a.severity] - RANK[b.severity] || codeRank(a.code) - codeRank(b.code))
+  const first = findings[0]?.severity === 'error' ? findings[0] : undefined
+  const keyId = c?.keyId
+  const verdict = first ? 'invalid' : c?.signature === 'valid' ? 'valid' : 'unknown'
+  const summary = first ? `Invalid: ${first.message}${first.tencentCode !== undefined ? ` (Tencent error ${first.tencentCode})` : ''}`
+    : verdict === 'valid' ? `Valid, signed by key ${keyId}; expires ${isoTime(d!.expiresAt)}`
+      : `Decoded; the signature was not checked (no key given)${findings.some((y) => y.severity === 'warning') ? ', with warnings' : ''}`
+  const out: Explanation = { verdict, summary, findings, tokenPrefix: prefix }
+  if (first?.tencentCode !== undefined) out.tencentCode = first.tencentCode
+  if (d) out.decoded = d
+  if (keyId) out.keyId = keyId
+  return out
 }
 
-function lifetimeFindings(d: DecodedUserSig, findings: Finding[]): void {
+/** Everything said about a token that decoded: the one pass's warnings and failures, then diagnosis on top. */
+function tokenFindings(c: Checked, d: DecodedUserSig, o: ExplainOptions, x: Expectations, findings: Finding[]): DecodedUserSig {
+  for (const w of c.warnings) findings.push(said(w.code as Code, w.message))
+  if (d.version === 'v1') findings.push(f('LEGACY_V1'))
   if (d.expiresIn === 0) findings.push(f('TTL_ZERO'))
-  else if (d.privateMapKey === null && d.expiresIn < DAY) findings.push(f('TTL_SHORT', `the lifetime is only ${ago(d.expiresIn)}; Tencent recommends at least 24 h (TRTC reconnects and IM re-logins need a valid UserSig)`))
-  else if (d.expiresIn > 10 * 365 * DAY) findings.push(f('TTL_LONG', `the lifetime is ${ago(d.expiresIn)}: more than 10 years`))
-}
-
-/** The verifier's failures as findings, with diagnosis added. */
-function failureFindings(c: Checked, d: DecodedUserSig, o: ExplainOptions, x: { sdkAppId: number | undefined }, findings: Finding[]): void {
+  else if (d.privateMapKey === null && d.expiresIn < DAY) findings.push(f('TTL_SHORT', ago(d.expiresIn)))
+  else if (d.expiresIn > 10 * 365 * DAY) findings.push(f('TTL_LONG', ago(d.expiresIn)))
   for (const fl of c.failures) {
     if (fl.reason === 'IDENTIFIER_MISMATCH') {
       const want = o.userId!
-      const why = d.userId.toLowerCase() !== want.toLowerCase() && d.userId.trim() === want.trim() ? ' (they differ only in surrounding whitespace)' : ''
-      findings.push(f('IDENTIFIER_MISMATCH', fl.message + why))
-    } else if (fl.reason === 'EXPIRED') {
-      if (d.expiresIn > 0) findings.push(f('EXPIRED', fl.message))
+      findings.push(said(fl.reason, fl.message + (d.userId.toLowerCase() !== want.toLowerCase() && d.userId.trim() === want.trim() ? ' (they differ only in surrounding whitespace)' : '')))
     } else if (fl.reason === 'SIGNATURE_INVALID') {
-      if (c.signature === 'wrong-algorithm') {
-        findings.push(d.version === 'v2'
-          ? f('WRONG_ALGORITHM', 'this UserSig uses the current HMAC algorithm, but you gave an ECDSA public key', 'verify with the app\'s secret key (SDKSecretKey); the app was upgraded from the legacy algorithm')
-          : f('WRONG_ALGORITHM', 'this is a legacy ECDSA UserSig, but you gave an HMAC secret key', 'the app now uses the HMAC algorithm: issue new UserSigs with createSigner; to check this one pass legacyPublicKey(pem) of the old public key'))
-      } else {
-        const found = signerForensics(d, givenKeys(o), named(o.otherKeys), { userId: o.userId, sdkAppId: x.sdkAppId })
-        findings.push(found ? f(found.code, found.message, found.fix) : f('SIGNATURE_INVALID', `${fl.message}: signed with a key you have not given (none of the usual signer mistakes reproduces it)`))
+      if (c.signature === 'wrong-algorithm') findings.push(f('WRONG_ALGORITHM', d.version === 'v2' ? 'a v2 UserSig and an ECDSA public key' : 'a legacy v1 UserSig and a secret key'))
+      else {
+        const found = signerForensics(d, named(o.secretKeys, o.secretKey), named(o.otherKeys), { userId: o.userId, sdkAppId: x.sdkAppId })
+        findings.push(found ? said(found.code, found.message) : f('SIGNATURE_INVALID', 'none of the usual signer mistakes reproduces it'))
       }
-    } else {
-      findings.push(f(fl.reason, fl.message))
-    }
+    } else if (fl.reason !== 'EXPIRED' || d.expiresIn > 0) findings.push(said(fl.reason, fl.message))
   }
+  try { checkUserId(d.userId, 'im') } catch (e) {
+    findings.push(f('USERID_NOT_IM', e instanceof UserSigError ? e.message : undefined))
+  }
+  try { checkToolUserId(d.userId) } catch (e) {
+    findings.push(f('USERID_WHITESPACE', e instanceof UserSigError ? `${quote(d.userId)} ${e.message.replace(/^userId /, '')}` : undefined))
+  }
+  if (typeof o.secretKey === 'string') keyFindings(o.secretKey, findings)
+  for (const k of o.secretKeys ?? []) keyFindings(k.secretKey, findings, k.id)
+  if (c.keyId !== null) findings.push(f('SIGNED_BY', `key ${c.keyId}`))
+  pmkFindings(d, o, x.now, findings)
+  return d
 }
 
-function named(keys: readonly SecretKeyEntry[] | undefined): NamedKey[] {
-  if (!Array.isArray(keys)) return []
-  return keys.filter((k) => k !== null && typeof k === 'object' && typeof k.secretKey === 'string').map((k) => ({ id: k.id ?? secretKeyFingerprint(k.secretKey), secretKey: k.secretKey }))
-}
-
-function givenKeys(o: ExplainOptions): NamedKey[] {
-  const out = named(o.secretKeys)
-  if (typeof o.secretKey === 'string') out.unshift({ id: secretKeyFingerprint(o.secretKey), secretKey: o.secretKey })
-  return out
+/** Usable entries of a key list (and a single key first), named by id or fingerprint. */
+function named(keys: readonly SecretKeyEntry[] | undefined, single?: string): NamedKey[] {
+  const all = typeof single === 'string' ? [{ secretKey: single }, ...(Array.isArray(keys) ? keys : [])] : Array.isArray(keys) ? keys : []
+  return all.filter((k) => k !== null && typeof k === 'object' && typeof k.secretKey === 'string').map((k) => ({ id: k.id ?? secretKeyFingerprint(k.secretKey), secretKey: k.secretKey }))
 }
 
 function keyFindings(key: string, findings: Finding[], id?: string): void {
   if (typeof key !== 'string') return
   // The key's name only: an id is the caller's label, quoted short; the key itself is never quoted.
-  const name = id ? `key ${quote(id)}` : 'the secret key'
-  if (key.includes('-----BEGIN')) findings.push(f('KEY_IS_PEM', `${name} is a PEM key: that is the legacy ECDSA key pair, not the HMAC secret`))
-  else if (key.length >= 32 && key.length <= 40 && isAlphanumeric(key) && !isConsoleSecretKey(key)) findings.push(f('KEY_LOOKS_LIKE_CAM', `${name} looks like a Tencent Cloud API (CAM) SecretKey, not the app's SDKSecretKey`))
-  else if (!isConsoleSecretKey(key.trim())) findings.push(f('KEY_UNUSUAL', `${name} is not shaped like a console SDKSecretKey (64 lowercase hex characters; it has ${key.length} characters)`))
-  if (key.trim() !== key) findings.push(f('KEY_HAS_WHITESPACE', `${name} has leading or trailing whitespace`))
+  const name = id ? `key ${quote(id)}` : undefined
+  if (key.includes('-----BEGIN')) findings.push(f('KEY_IS_PEM', name))
+  else if (key.length >= 32 && key.length <= 40 && onlyAlnum(key, []) && !isConsoleSecretKey(key)) findings.push(f('KEY_LOOKS_LIKE_CAM', name))
+  else if (!isConsoleSecretKey(key.trim())) findings.push(f('KEY_UNUSUAL', `${name ? name + ' has' : 'it has'} ${key.length} characters`))
+  if (key.trim() !== key) findings.push(f('KEY_HAS_WHITESPACE', name))
 }
-
-function isAlphanumeric(s: string): boolean {
-  for (let k = 0; k < s.length; k++) {
-    const c = s.charCodeAt(k)
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return false
-  }
-  return true
-}
-
 
 function pmkFindings(d: DecodedUserSig, o: ExplainOptions, now: number, findings: Finding[]): void {
   const wantsRoom = o.roomId !== undefined || o.strRoomId !== undefined
   const pmk = d.privateMapKey
   if (!pmk) {
-    if (wantsRoom) findings.push(f('NOT_A_PRIVATE_MAP_KEY', d.userBuf ? 'the UserSig carries a userbuf that is not a PrivateMapKey layout' : 'this is a plain UserSig, not a PrivateMapKey'))
+    if (wantsRoom) findings.push(f('NOT_A_PRIVATE_MAP_KEY', d.userBuf ? 'its userbuf has another layout' : undefined))
     return
   }
   const room = pmk.strRoomId !== null ? `string room ${quote(pmk.strRoomId)}` : `room ${pmk.roomId}`
-  if (!wantsRoom) findings.push(f('IS_PRIVATE_MAP_KEY', `this is a PrivateMapKey for ${room} with privileges ${pmk.privileges} (${pmk.privilegeNames.join(', ') || 'none'})`))
+  if (!wantsRoom) findings.push(f('IS_PRIVATE_MAP_KEY', `${room}, privileges ${pmk.privileges} (${pmk.privilegeNames.join(', ') || 'none'})`))
+  // A mix-up of the string and the numeric room of the same digits is named in capitals: it is the usual one.
   if (o.roomId !== undefined && (pmk.version !== 0 || pmk.roomId !== o.roomId)) {
-    const hint = pmk.strRoomId !== null && pmk.strRoomId === String(o.roomId) ? ` (it is for the STRING room ${quote(pmk.strRoomId)}; string "123" and number 123 are different rooms)` : ''
-    findings.push(f('PMK_ROOM_MISMATCH', `the PrivateMapKey is for ${room}, not room ${Number.isFinite(o.roomId) ? o.roomId : typeof o.roomId}${hint}`))
+    findings.push(f('PMK_ROOM_MISMATCH', `it is for ${room}, not room ${Number.isFinite(o.roomId) ? o.roomId : typeof o.roomId}${pmk.strRoomId === String(o.roomId) ? ' (it is for the STRING room)' : ''}`))
   }
   if (o.strRoomId !== undefined && (pmk.version !== 1 || pmk.strRoomId !== o.strRoomId)) {
-    const hint = pmk.strRoomId === null && String(pmk.roomId) === o.strRoomId ? ` (it is for the NUMERIC room ${pmk.roomId}; string "123" and number 123 are different rooms)` : ''
-    findings.push(f('PMK_ROOM_MISMATCH', `the PrivateMapKey is for ${room}, not string room ${typeof o.strRoomId === 'string' ? quote(o.strRoomId) : typeof o.strRoomId}${hint}`))
+    findings.push(f('PMK_ROOM_MISMATCH', `it is for ${room}, not string room ${typeof o.strRoomId === 'string' ? quote(o.strRoomId) : typeof o.strRoomId}${pmk.strRoomId === null && String(pmk.roomId) === o.strRoomId ? ' (it is for the NUMERIC room)' : ''}`))
   }
-  if (pmk.userId !== d.userId) {
-    findings.push(f('PMK_ACCOUNT_MISMATCH', `the account inside the PrivateMapKey (${quote(pmk.userId)}) differs from TLS.identifier (${quote(d.userId)})`,
-      pmk.nonUtf8 ? 'the signer truncated non-ASCII characters (official Node/Java libraries): use a signer that writes UTF-8' : 'issue the PrivateMapKey with a correct signer'))
-  } else if (pmk.nonUtf8) {
-    findings.push(f('PMK_NON_UTF8'))
-  }
-  if (pmk.sdkAppId !== (d.sdkAppId >>> 0)) findings.push(f('PMK_SDKAPPID_MISMATCH', `the SDKAppID inside the PrivateMapKey (${pmk.sdkAppId}) differs from the token's (${d.sdkAppId})`))
+  if (pmk.userId !== d.userId) findings.push(f('PMK_ACCOUNT_MISMATCH', `${quote(pmk.userId)}, not ${quote(d.userId)}${pmk.nonUtf8 ? ' (the signer truncated non-ASCII characters)' : ''}`))
+  else if (pmk.nonUtf8) findings.push(f('PMK_NON_UTF8'))
+  if (pmk.sdkAppId !== (d.sdkAppId >>> 0)) findings.push(f('PMK_SDKAPPID_MISMATCH', `${pmk.sdkAppId}, not ${d.sdkAppId}`))
   if (pmk.expiresAt < ((d.expiresAt >>> 0) - 1)) {
-    findings.push(f('PMK_INNER_EXPIRY_EARLY', `the room permission inside expires at ${isoTime(pmk.expiresAt)}, before the token itself (${isoTime(d.expiresAt)})`))
-    if (now > pmk.expiresAt) findings.push(f('PMK_EXPIRED', `the room permission expired at ${isoTime(pmk.expiresAt)}`))
+    findings.push(f('PMK_INNER_EXPIRY_EARLY', `${isoTime(pmk.expiresAt)}, the token ${isoTime(d.expiresAt)}`))
+    if (now > pmk.expiresAt) findings.push(f('PMK_EXPIRED', `at ${isoTime(pmk.expiresAt)}`))
   }
-  if ((pmk.privileges & 2) === 0) findings.push(f('PMK_NO_ENTER', `the privileges (${pmk.privileges}) do not include "enter" (2): this user cannot enter the room`, undefined, wantsRoom ? 'error' : 'warning'))
+  if ((pmk.privileges & 2) === 0) findings.push(f('PMK_NO_ENTER', `privileges ${pmk.privileges}`, wantsRoom ? 'error' : 'warning'))
   else if ((pmk.privileges & 1) === 0) findings.push(f('PMK_NO_CREATE'))
 }

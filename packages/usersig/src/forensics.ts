@@ -3,7 +3,7 @@
  * mangled on its way to the signer, the content built with a known bug of the official libraries, values the caller
  * believes in, another key the user has) and name the one that reproduces the signature. The set of candidates is
  * fixed and small (at most MAX_KEYS keys × a dozen variants), each compared in constant time; no key, candidate key
- * or MAC ever leaves this module, only the name of the mistake and of the key (its id).
+ * or MAC ever leaves this module, only the name of the mistake and of the key (its id). The fix is the code's (CODES).
  * @module
  */
 import { base64DecodeStrict } from './_base64.js'
@@ -12,11 +12,10 @@ import { utf8Encode } from './_utf8.js'
 import type { DecodedUserSig } from './decode.js'
 import type { Code } from './codes.js'
 
-/** A diagnosis: the code of the table, a message and the exact fix. Never holds a key or a MAC. */
+/** A diagnosis: the code of the table and a message naming the mistake. Never holds a key or a MAC. */
 export interface Forensic {
   code: Extract<Code, 'KEY_WHITESPACE' | 'SIGNER_KEY_MANGLED' | 'SIGNER_CONTENT_BUG' | 'SIGNED_BY_OTHER_KEY'>
   message: string
-  fix: string
 }
 
 /** A key the user has, named by its id (a keyring entry, another app of the CLI's or the service's configuration). */
@@ -26,85 +25,50 @@ export interface NamedKey {
 }
 
 /** At most this many keys of each kind are tried, so the work stays a small fixed amount per call. */
-export const MAX_KEYS = 16
+const MAX_KEYS = 16
 
-interface KeyVariant { bytes: (k: string) => Uint8Array | null; what: string; fix: string; code?: 'KEY_WHITESPACE' }
-
-const TRIM = 'trim the key where the signer reads it (file, env file, secret store)'
-
-// The key as the signer may have received it. Each entry names the mistake, never the key.
-const KEY_VARIANTS: readonly KeyVariant[] = [
-  { bytes: (k) => text(k + '\n'), what: 'with a trailing line feed (\\n), as read from a file', fix: TRIM },
-  { bytes: (k) => text(k + '\r\n'), what: 'with a trailing CR LF (\\r\\n), as read from a Windows file', fix: TRIM },
-  { bytes: (k) => text(k + '\r'), what: 'with a trailing carriage return (\\r)', fix: TRIM },
-  { bytes: (k) => text(k + ' '), what: 'with a trailing space', fix: TRIM },
-  { bytes: (k) => text(' ' + k), what: 'with a leading space', fix: TRIM },
-  { bytes: (k) => text('\uFEFF' + k), what: 'with a byte order mark (BOM) in front, as read from a UTF-8-with-BOM file', fix: 'save the file without a BOM, or strip it where the key is read' },
-  { bytes: (k) => text('"' + k + '"'), what: 'wrapped in double quotes (an env file or JSON value read literally)', fix: 'remove the quotes around the key where it is configured' },
-  { bytes: (k) => text("'" + k + "'"), what: 'wrapped in single quotes (an env file read literally)', fix: 'remove the quotes around the key where it is configured' },
-  { bytes: (k) => (k.trim() !== k ? text(k.trim()) : null), what: 'without the surrounding whitespace your copy has', fix: 'trim the key where it is configured: your copy has stray spaces or a line ending', code: 'KEY_WHITESPACE' },
-  { bytes: hexBytes, what: 'hex-decoded to bytes; the official libraries use the key text itself', fix: 'pass the key string as shown in the console to the HMAC, do not hex-decode it' },
-  { bytes: base64Bytes, what: 'base64-decoded to bytes; the official libraries use the key text itself', fix: 'pass the key string as shown in the console to the HMAC, do not base64-decode it' },
-  { bytes: (k) => (k.toUpperCase() !== k ? text(k.toUpperCase()) : null), what: 'upper-cased', fix: 'use the key exactly as shown in the console (lower case)' },
-  { bytes: (k) => (k.toLowerCase() !== k ? text(k.toLowerCase()) : null), what: 'lower-cased', fix: 'use the key exactly as shown in the console, case included' },
+// The key as the signer may have received it, and what was done to it (never the key).
+const KEY_VARIANTS: readonly [string, (k: string) => string | Uint8Array | null][] = [
+  ['with a trailing line feed (\\n), as read from a file', (k) => k + '\n'],
+  ['with a trailing CR LF (\\r\\n), as read from a Windows file', (k) => k + '\r\n'],
+  ['with a trailing carriage return (\\r)', (k) => k + '\r'],
+  ['with a trailing space', (k) => k + ' '],
+  ['with a leading space', (k) => ' ' + k],
+  ['with a byte order mark (BOM) in front, as read from a UTF-8-with-BOM file', (k) => '\uFEFF' + k],
+  ['wrapped in double quotes (an env file or JSON value read literally)', (k) => `"${k}"`],
+  ['wrapped in single quotes (an env file read literally)', (k) => `'${k}'`],
+  ['hex-decoded to bytes; the official libraries use the key text itself', (k) => (/^([0-9a-fA-F]{2})+$/.test(k) ? new Uint8Array(k.match(/../g)!.map((h) => parseInt(h, 16))) : null)],
+  ['base64-decoded to bytes; the official libraries use the key text itself', (k) => (k.length >= 4 && k.length % 4 === 0 ? base64DecodeStrict(k) : null)],
+  ['upper-cased', (k) => k.toUpperCase()],
+  ['lower-cased', (k) => k.toLowerCase()],
 ]
 
-function text(s: string): Uint8Array {
-  return utf8Encode(s)
-}
-
-function hexBytes(k: string): Uint8Array | null {
-  if (k.length === 0 || k.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(k)) return null
-  const out = new Uint8Array(k.length / 2)
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(k.slice(2 * i, 2 * i + 2), 16)
-  return out
-}
-
-function base64Bytes(k: string): Uint8Array | null {
-  if (k.length < 4 || k.length % 4 !== 0) return null
-  const b = base64DecodeStrict(k)
-  return b !== null && b.length > 0 ? b : null
-}
-
 /** The HMAC content of FORMAT.md §3.4 from text parts (the forensic variants put text where numbers belong). */
-function content(id: string, app: string, time: string, expire: string, userBuf: string | null): Uint8Array {
-  let s = 'TLS.identifier:' + id + '\nTLS.sdkappid:' + app + '\nTLS.time:' + time + '\nTLS.expire:' + expire + '\n'
-  if (userBuf !== null) s += 'TLS.userbuf:' + userBuf + '\n'
-  return utf8Encode(s)
+function content([id, app, time, expire, userBuf]: readonly (string | null)[]): Uint8Array {
+  return utf8Encode(`TLS.identifier:${id}\nTLS.sdkappid:${app}\nTLS.time:${time}\nTLS.expire:${expire}\n${userBuf === null ? '' : `TLS.userbuf:${userBuf}\n`}`)
 }
 
-interface ContentVariant { bytes: Uint8Array; message: string; fix: string }
-
-/** The content as faulty signers built it, for this token and what the caller believes. */
-function contentVariants(d: DecodedUserSig, believed: { userId?: string | undefined; sdkAppId?: number | undefined }): ContentVariant[] {
-  const id = d.userId
-  const app = String(d.sdkAppId)
-  const t = String(d.issuedAt)
-  const e = String(d.expiresIn)
-  const ub = d.userBuf === null ? null : (d.fields['TLS.userbuf'] as string)
-  const out: ContentVariant[] = []
-  const appFix = 'pass the SDKAppID to the signer as a number (parse and trim it where it is read from text)'
-  for (const [v, how] of [[' ' + app, 'a leading space'], [app + ' ', 'a trailing space'], [app + '\n', 'a trailing line feed'], [app + '\r\n', 'a trailing CR LF']] as const) {
-    out.push({ bytes: content(id, v, t, e, ub), message: `the signer received the SDKAppID as text with ${how}: it signed that text while writing the number into the token (the official Node signer does this)`, fix: appFix })
-  }
-  if (ub === null) {
-    out.push({ bytes: content(id, app, t, e, ''), message: 'the signer signed an empty "TLS.userbuf" line but left the field out of the token (a known bug of the newer official Go signer): nobody can verify it', fix: 'sign plain UserSigs without a userbuf (use GenUserSig, not GenPrivateMapKey with an empty buffer), or use usersig' })
-  }
-  out.push({ bytes: content(id, app, t, e + '.0', ub), message: 'the signer put the lifetime into the signed content as a float (".0" appended) while writing an integer into the token (the official Python signer given a float lifetime)', fix: 'pass the lifetime to the signer as an integer number of seconds' })
-  out.push({ bytes: content(id, app, t, 'undefined', ub), message: 'the signer signed "undefined" as the lifetime (the official Node signer called without a lifetime)', fix: 'always pass the lifetime to the signer' })
-  if (believed.userId !== undefined && believed.userId !== id) {
-    out.push({ bytes: content(believed.userId, app, t, e, ub), message: 'the signature covers the UserID you gave, but the token carries another one: the signer wrote one UserID into the token and signed another', fix: 'use one UserID value for both; fix the signer' })
-  }
-  if (believed.sdkAppId !== undefined && String(believed.sdkAppId) !== app) {
-    out.push({ bytes: content(id, String(believed.sdkAppId), t, e, ub), message: 'the signature covers the SDKAppID you gave, but the token carries another one: the signer wrote one SDKAppID into the token and signed another', fix: 'use one SDKAppID value for both; fix the signer' })
-  }
+/** The content as faulty signers built it, for this token and what the caller believes: [field, value, message]. */
+function contentVariants(d: DecodedUserSig, app: string, e: string, believed: { userId?: string | undefined; sdkAppId?: number | undefined }): [number, string, string][] {
+  const asText = (how: string) => `the SDKAppID reached the signer as text with ${how}: it signed that text while writing the number into the token (the official Node signer does this; pass it as a number)`
+  const out: [number, string, string][] = [
+    [1, ' ' + app, asText('a leading space')],
+    [1, app + ' ', asText('a trailing space')],
+    [1, app + '\n', asText('a trailing line feed')],
+    [1, app + '\r\n', asText('a trailing CR LF')],
+    [3, e + '.0', 'it signed the lifetime as a float (".0" appended) while writing an integer into the token (the official Python signer given a float lifetime)'],
+    [3, 'undefined', 'it signed "undefined" as the lifetime (the official Node signer called without a lifetime)'],
+  ]
+  if (d.userBuf === null) out.push([4, '', 'it signed an empty "TLS.userbuf" line but left the field out of the token (a known bug of the newer official Go signer; sign plain UserSigs without a userbuf)'])
+  if (believed.userId !== undefined && believed.userId !== d.userId) out.push([0, believed.userId, 'the signature covers the UserID you gave, but the token carries another one'])
+  if (believed.sdkAppId !== undefined && String(believed.sdkAppId) !== app) out.push([1, String(believed.sdkAppId), 'the signature covers the SDKAppID you gave, but the token carries another one'])
   return out
 }
 
 const mac = /* @__PURE__ */ new Uint8Array(32)
 
-function matches(key: HmacSha256Key, data: Uint8Array, sig: Uint8Array): boolean {
-  key.macInto(data, mac, 0)
+function matches(key: string | Uint8Array, data: Uint8Array, sig: Uint8Array): boolean {
+  new HmacSha256Key(typeof key === 'string' ? utf8Encode(key) : key).macInto(data, mac, 0)
   return timingSafeEqual(mac, sig)
 }
 
@@ -118,31 +82,30 @@ export function signerForensics(d: DecodedUserSig, keys: readonly NamedKey[], ot
   if (d.version !== 'v2') return null
   const sig = base64DecodeStrict(d.signature)
   if (sig === null || sig.length !== 32) return null
-  const ub = d.userBuf === null ? null : (d.fields['TLS.userbuf'] as string)
-  const exact = content(d.userId, String(d.sdkAppId), String(d.issuedAt), String(d.expiresIn), ub)
-  const given = keys.slice(0, MAX_KEYS).filter((k) => typeof k.secretKey === 'string' && k.secretKey !== '')
+  const app = String(d.sdkAppId)
+  const e = String(d.expiresIn)
+  const fields = [d.userId, app, String(d.issuedAt), e, d.userBuf === null ? null : (d.fields['TLS.userbuf'] as string)]
+  const exact = content(fields)
+  const usable = (ks: readonly NamedKey[]) => ks.slice(0, MAX_KEYS).filter((k) => typeof k.secretKey === 'string' && k.secretKey !== '')
+  const given = usable(keys)
   const name = (k: NamedKey) => (given.length > 1 ? `key ${JSON.stringify(k.id)}` : 'your key')
 
   for (const k of given) {
-    for (const v of KEY_VARIANTS) {
-      const b = v.bytes(k.secretKey)
-      if (b !== null && matches(new HmacSha256Key(b), exact, sig)) {
-        return { code: v.code ?? 'SIGNER_KEY_MANGLED', message: `the token was signed with ${name(k)} ${v.what}`, fix: v.fix }
-      }
+    const key = k.secretKey
+    for (const [what, variant] of KEY_VARIANTS) {
+      const b = variant(key)
+      if (b !== null && b !== key && matches(b, exact, sig)) return { code: 'SIGNER_KEY_MANGLED', message: `the token was signed with ${name(k)} ${what}` }
     }
+    if (key.trim() !== key && matches(key.trim(), exact, sig)) return { code: 'KEY_WHITESPACE', message: `the token was signed with ${name(k)} without the surrounding whitespace your copy has` }
   }
-  const variants = contentVariants(d, believed)
+  const variants = contentVariants(d, app, e, believed)
   for (const k of given) {
-    const hk = new HmacSha256Key(utf8Encode(k.secretKey))
-    for (const v of variants) {
-      if (matches(hk, v.bytes, sig)) return { code: 'SIGNER_CONTENT_BUG', message: `signed with ${name(k)}, but ${v.message}`, fix: v.fix }
+    for (const [i, value, message] of variants) {
+      if (matches(k.secretKey, content(fields.map((v, j) => (j === i ? value : v))), sig)) return { code: 'SIGNER_CONTENT_BUG', message: `signed with ${name(k)}, but ${message}` }
     }
   }
-  for (const k of otherKeys.slice(0, MAX_KEYS)) {
-    if (typeof k.secretKey !== 'string' || k.secretKey === '') continue
-    if (matches(new HmacSha256Key(utf8Encode(k.secretKey)), exact, sig)) {
-      return { code: 'SIGNED_BY_OTHER_KEY', message: `the token was signed with another key you have: ${JSON.stringify(k.id)}`, fix: `verify with the key of ${JSON.stringify(k.id)}, or issue the token with this app's key (a key of another app or environment was used)` }
-    }
+  for (const k of usable(otherKeys)) {
+    if (matches(k.secretKey, exact, sig)) return { code: 'SIGNED_BY_OTHER_KEY', message: `the token was signed with another key you have: ${JSON.stringify(k.id)}` }
   }
   return null
 }

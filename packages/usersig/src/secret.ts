@@ -10,9 +10,9 @@ export function hex(bytes: Uint8Array, n: number = bytes.length): string {
   return s
 }
 
-/** Fingerprint of a v2 secret key string: the first 8 hex chars of SHA-256 of its UTF-8 bytes. */
-export function secretKeyFingerprint(secretKey: string): string {
-  return hex(sha256(utf8Encode(secretKey)), 4)
+/** Fingerprint of a v2 secret key: the first 8 hex chars of SHA-256 of its UTF-8 bytes (given as a string or as the bytes). */
+export function secretKeyFingerprint(secretKey: string | Uint8Array): string {
+  return hex(sha256(typeof secretKey === 'string' ? utf8Encode(secretKey) : secretKey), 4)
 }
 
 interface CryptoLike { getRandomValues<T extends Uint8Array>(a: T): T }

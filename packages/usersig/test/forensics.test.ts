@@ -46,4 +46,12 @@ describe('signer forensics', () => {
     const r = explainUserSig(t, { secretKeys: many.slice(0, 3), otherKeys: many, now: T + 60 })
     assert.equal(r.tencentCode, 70009)
   })
+  test('long hex- and base64-shaped keys (the decoding variants) are tried once each and name nothing', () => {
+    const t = createSigner({ sdkAppId: APP, secretKey: OTHER_KEY }).userSig('alice', { now: T, expiresIn: EXPIRE })
+    for (const key of ['a'.repeat(100_001), 'ab'.repeat(50_000), 'QUJD'.repeat(25_000), 'f'.repeat(63)]) {
+      const r = explainUserSig(t, { secretKey: key, now: T + 60 })
+      assert.equal(r.tencentCode, 70009)
+      assert.ok(r.findings.some((x) => x.code === 'SIGNATURE_INVALID'))
+    }
+  })
 })
