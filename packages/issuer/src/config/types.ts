@@ -1,6 +1,11 @@
-/** The validated issuing configuration: secrets already taken from the object or from the platform's environment. */
+/**
+ * The resolved configuration: what the second pass (resolve.ts) makes of a config that passed the schema (schema.ts):
+ * secrets read, durations in seconds, SDKAppIDs normalised, defaults filled. Defined once, next to the schema; the
+ * service's resolved config (packages/server/src/config/types.ts) is these plus its own sections.
+ */
 import type { UserIdPolicy } from 'usersig'
 import type { Caller, CallerRequest } from '../caller.js'
+import type { JwtClaimRules } from '../jwt-claims.js'
 
 export interface TtlPolicy {
   /** Seconds used when the request names no `expiresIn`. */
@@ -11,14 +16,22 @@ export interface TtlPolicy {
   maxTtl: number
 }
 
-/** An HMAC app. Legacy ECDSA apps stay on the Node service (their signer is not part of the portable pipeline). */
-export interface AppConfig {
+/** What every app has, whatever its key. */
+export interface AppBase {
   sdkAppId: number
+  /** A label for logs, metrics and the console (default: the SDKAppID). */
   name: string
-  secretKey: string
   userIdPolicy: UserIdPolicy
   userSig: TtlPolicy
   privateMapKey: TtlPolicy
+}
+
+/** An HMAC app. Legacy ECDSA apps stay on the Node service (their signer is not part of the portable pipeline). */
+export interface AppConfig extends AppBase {
+  algorithm: 'hmac'
+  secretKey: string
+  /** The key was allowed although it is not shaped like a console SDKSecretKey (64 hex digits). */
+  allowUnusualKey: boolean
 }
 
 /** Where the JWT verification keys come from: exactly one. */
@@ -27,21 +40,20 @@ export type JwtKeySource =
   | { kind: 'jwks'; jwks: { keys: Record<string, unknown>[] } }
   | { kind: 'jwksUrl'; url: string }
 
-export interface JwtConfig {
-  keys: JwtKeySource
-  issuer: string[] | null
-  audience: string[] | null
-  algorithms: string[]
+/** The settings of `auth.jwt` other than the key source, as both adapters read them. */
+export interface JwtRules extends JwtClaimRules {
   userIdClaim: string
   rolesClaim: string
-  clockTolerance: number
-  /** Tokens must carry `exp` (default true). */
-  requireExp: boolean
-  /** Seconds: `iat` no older than this, and `exp` no further than this from now; null: no bound. */
-  maxTokenAge: number | null
+  /** Seconds a fetched JWKS is used before it is fetched again. */
   jwksCacheMaxAge: number
+  /** Minimum time between two fetches (an unknown `kid` triggers a refetch, at most this often). */
   jwksCooldownMs: number
   jwksTimeoutMs: number
+}
+
+/** `auth.jwt` resolved for the pipeline: the rules and exactly one key source. */
+export interface JwtConfig extends JwtRules {
+  keys: JwtKeySource
 }
 
 export interface AuthConfig {
@@ -81,6 +93,7 @@ export interface LimitRule {
   window: number
 }
 
+/** The limits both adapters apply. */
 export interface RateLimitConfig {
   enabled: boolean
   algorithm: 'fixed' | 'sliding'
