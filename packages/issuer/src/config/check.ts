@@ -66,9 +66,12 @@ function toConfigError(errors: ValueError[]): ConfigError {
   const deepest = errors.reduce((a, b) => (depth(b.path) > depth(a.path) ? b : a))
   const missing = errors.find((e) => e.type === ValueErrorType.ObjectRequiredProperty && depth(e.path) >= depth(deepest.path))
   if (missing) return new ConfigError(fieldPath(missing.path), 'required')
-  const node = errors.filter((e) => e.path === deepest.path).map((e) => e.schema as { description?: string; anyOf?: { const?: unknown }[] }).find((s) => typeof s.description === 'string') ?? (deepest.schema as { description?: string; anyOf?: { const?: unknown }[] })
+  type Node = { description?: string; const?: unknown; anyOf?: Node[] }
+  const node = errors.filter((e) => e.path === deepest.path).map((e) => e.schema as Node).find((s) => typeof s.description === 'string') ?? (deepest.schema as Node)
   const path = fieldPath(deepest.path)
-  if (node.anyOf?.every((m) => typeof m.const === 'string')) return new ConfigError(path, `must be one of: ${node.anyOf.map((m) => m.const).join(', ')}`)
+  // An enum: a union of string constants (or a single one).
+  const values = (node.anyOf ?? [node]).map((m) => m.const)
+  if (values.every((v) => typeof v === 'string')) return new ConfigError(path, `must be one of: ${values.join(', ')}`)
   if (node.description) return new ConfigError(path, `is not valid. Expected: ${node.description}`)
   // TypeBox's own words ("Expected string"), never the schema's internals: a pattern is no help to an operator.
   return new ConfigError(path, deepest.type === ValueErrorType.StringPattern ? 'must have the documented form (see docs/service.md)' : `is not valid: ${deepest.message.toLowerCase()}`)

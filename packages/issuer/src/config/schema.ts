@@ -35,8 +35,11 @@ import {
   type TUnion,
 } from '@sinclair/typebox'
 
-/** The one duration grammar of every duration field: seconds, or a number with a unit (ms, s, m, h, d, w). */
-export const DURATION_PATTERN = '^\\s*(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d|w)?\\s*$'
+/**
+ * The one duration grammar of every duration field: seconds, or a number with a unit (ms, s, m, h, d, w). The space
+ * before the unit belongs to the unit's optional group, so no two `\\s*` meet: matching stays linear in the length.
+ */
+export const DURATION_PATTERN = '^\\s*(\\d+(?:\\.\\d+)?)(?:\\s*(ms|s|m|h|d|w))?\\s*$'
 
 /** A duration: seconds, or a string of the duration grammar. */
 export type TDuration = TUnion<[TNumber, TString]>
@@ -305,7 +308,7 @@ export const IssuerConfigSchema: TIssuerConfig = ObjectOf(
     ),
     policy: Optional(PolicySchema),
     // The store itself is passed to createPipeline; only "memory" (the default) can be named here.
-    rateLimit: Optional(ObjectOf({ ...rateLimitFields, store: Optional(Enum(['memory'], 'Where counters live.', 'memory')) }, closed)),
+    rateLimit: Optional(ObjectOf({ ...rateLimitFields, store: Optional(Enum(['memory'], 'Where counters live: memory (another store is passed to createPipeline).', 'memory')) }, closed)),
     cors: Optional(CorsSchema),
     // The service's file keeps CORS and the body limit under `server`; its listener settings mean nothing here.
     server: Optional(ObjectOf({ cors: Optional(CorsSchema), bodyLimit: Optional(BodyLimitSchema) }, closed)),
