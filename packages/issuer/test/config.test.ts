@@ -2,6 +2,7 @@
 // "did you mean", no value echoed), the refusals of files and listener settings, and the one USERSIG_* table.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { readFileSync } from 'node:fs'
 import { runInContext, createContext } from 'node:vm'
 import { build } from 'esbuild'
 import { generateSecretKey } from 'usersig'
@@ -94,8 +95,17 @@ describe('one USERSIG_* table', () => {
 
   it('every variable of the table names a field; the edge takes exactly those its schema has', () => {
     for (const name of EDGE_ENV_VARS) assert.ok(ENV_VARS.includes(name), name)
-    for (const [name, path] of ENV_FIELDS) assert.equal(EDGE_ENV_VARS.includes(name), schemaHas(IssuerConfigSchema, path), name)
+    for (const [name, path] of ENV_FIELDS) assert.equal(EDGE_ENV_VARS.includes(name), !path.endsWith('File') && schemaHas(IssuerConfigSchema, path), name)
     for (const name of ['USERSIG_SDKAPPID', 'USERSIG_SECRET_KEY', 'USERSIG_JWT_SECRET', 'USERSIG_JWKS_URL', 'USERSIG_CORS_ORIGINS', 'USERSIG_BODY_LIMIT']) assert.ok(EDGE_ENV_VARS.includes(name), name)
-    for (const name of ['HOST', 'PORT', 'USERSIG_REDIS_URL', 'USERSIG_ADMIN_KEY_SHA256', 'USERSIG_CONFIG']) assert.ok(!EDGE_ENV_VARS.includes(name), name)
+    for (const name of ['HOST', 'PORT', 'USERSIG_REDIS_URL', 'USERSIG_ADMIN_KEY_SHA256', 'USERSIG_CONFIG', 'USERSIG_SECRET_KEY_FILE']) assert.ok(!EDGE_ENV_VARS.includes(name), name)
+    // A file variable reaches the config, where it is refused with a pointer to the one to use.
+    assert.throws(() => validateConfig(configFromEnv({ USERSIG_SDKAPPID: '1400000002', USERSIG_SECRET_KEY_FILE: '/k', USERSIG_JWT_SECRET: SECRET }), { USERSIG_JWT_SECRET: SECRET }), /secretKeyEnv/)
+  })
+
+  it('docs/deploy.md lists exactly the variables the edge uses', () => {
+    const doc = readFileSync(new URL('../../../docs/deploy.md', import.meta.url), 'utf8')
+    const section = doc.slice(doc.indexOf('### Settings'), doc.indexOf('## Your own authentication'))
+    const named = new Set([...section.matchAll(/^\| (.*?) \|/gm)].flatMap((m) => [...m[1]!.matchAll(/`(USERSIG_\w+)`/g)].map((x) => x[1]!)))
+    assert.deepEqual([...named].sort(), [...EDGE_ENV_VARS].sort())
   })
 })

@@ -87,8 +87,13 @@ function branches(n: TSchema): TSchema[] {
   return Array.isArray(n['anyOf']) ? (n['anyOf'] as TSchema[]) : [n]
 }
 
-/** The variables the issuer's own config (`createHandler`) takes. */
-export const EDGE_ENV_VARS: readonly string[] = [...ENV_SPECIAL, ...ENV_FIELDS].filter(([, path]) => schemaHas(IssuerConfigSchema, path.replace(/^\(.*\)$/, '-'))).map(([name]) => name)
+/**
+ * The variables the issuer's own config (`createHandler`) uses: those whose field its schema has, files aside (a
+ * `…_FILE` variable still reaches the config, where it is refused with a pointer to the variable to use instead).
+ */
+export const EDGE_ENV_VARS: readonly string[] = [...ENV_SPECIAL, ...ENV_FIELDS]
+  .filter(([, path]) => !path.endsWith('File') && schemaHas(IssuerConfigSchema, path))
+  .map(([name]) => name)
 
 /** How `applyEnv` fits an adapter: the fields its schema has, and how a relative path is made absolute. */
 export interface ApplyEnvOptions {
