@@ -128,6 +128,7 @@ export type TApp = TObject<
 /** The largest SDKAppID. */
 const SDKAPPID_MAX = 4294967295
 
+/** `apps[]`: one SDKAppID, its key (HMAC or legacy ECDSA), UserID policy and TTLs. */
 export const AppSchema: TApp = ObjectOf(
   {
     sdkAppId: Int(1, SDKAPPID_MAX, 'The SDKAppID from the console.'),
@@ -162,6 +163,7 @@ export type TJwtFields = TSecretFields<'secret'> & {
   jwksTimeout: TOptional<TDuration>
 }
 
+/** The fields of `auth.jwt` both adapters read; each adds its own key sources (`jwks` inline at the edge, `cacheTtl` in the service). */
 export const jwtFields: TJwtFields = {
   ...secretFields('secret', 'the HS256 shared secret (at least 32 bytes)'),
   jwksFile: Optional(Str('A JWK Set file.')),
@@ -225,6 +227,7 @@ const WebhookSchema: TWebhook = ObjectOf(
 /** `policy`. */
 export type TPolicy = TObject<{ privateMapKey: TOptional<TObject<{ rules: TOptional<TArray<TRule>>; webhook: TOptional<TUnion<[TWebhook, TNull]>> }>> }>
 
+/** `policy`: the PrivateMapKey rules or webhook. */
 export const PolicySchema: TPolicy = ObjectOf(
   {
     privateMapKey: Optional(
@@ -259,6 +262,7 @@ export function Limit(description: string, dflt: string): TLimit {
 /** The fields of `rateLimit` both adapters read. */
 export type TRateLimitFields = { enabled: TOptional<TBool>; algorithm: TOptional<TEnum<'fixed' | 'sliding'>>; perUser: TOptional<TLimit>; perIp: TOptional<TLimit> }
 
+/** The fields of `rateLimit` both adapters read; the service adds Redis, `authFailures` and `maxKeys`. */
 export const rateLimitFields: TRateLimitFields = {
   enabled: Optional(Bool('Turn all limits off.', true)),
   algorithm: Optional(Enum(['fixed', 'sliding'], 'Window algorithm.', 'sliding')),
@@ -269,6 +273,7 @@ export const rateLimitFields: TRateLimitFields = {
 /** `cors` (the service keeps it under `server`). */
 export type TCors = TObject<{ origins: TOptional<TStrList>; credentials: TOptional<TBool> }>
 
+/** `cors`: the browser origins allowed to call, and whether cookies go along. */
 export const CorsSchema: TCors = ObjectOf(
   {
     origins: Optional(StrList('Origins allowed to call from a browser (no wildcard).')),
@@ -292,6 +297,7 @@ export type TIssuerConfig = TObject<{
   server: TOptional<TObject<{ cors: TOptional<TCors>; bodyLimit: TOptional<TInt> }>>
 }>
 
+/** The schema of what `createHandler`/`createPipeline` take; a field the service has and this lacks is an unknown field here. */
 export const IssuerConfigSchema: TIssuerConfig = ObjectOf(
   {
     $schema: Optional(Text()),

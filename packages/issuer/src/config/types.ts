@@ -7,6 +7,7 @@ import type { UserIdPolicy } from 'usersig'
 import type { Caller, CallerRequest } from '../caller.js'
 import type { JwtClaimRules } from '../jwt-claims.js'
 
+/** Lifetimes of one kind of token, in seconds. */
 export interface TtlPolicy {
   /** Seconds used when the request names no `expiresIn`. */
   defaultTtl: number
@@ -56,17 +57,20 @@ export interface JwtConfig extends JwtRules {
   keys: JwtKeySource
 }
 
+/** How the pipeline finds the caller: a JWT, a function the deployer supplies, or both. */
 export interface AuthConfig {
   jwt: JwtConfig | null
   /** A function the deployer supplies: the caller of a request, null when it carries no credential. */
   caller: ((req: CallerRequest) => Promise<Caller | null> | Caller | null) | null
 }
 
+/** A compiled room pattern of a PrivateMapKey rule. */
 export type RoomPattern =
   | { kind: 'exact'; value: string }
   | { kind: 'glob'; source: string }
   | { kind: 'regex'; regex: RegExp }
 
+/** One PrivateMapKey rule: who (apps, roles, users) may have which privileges in which rooms. */
 export interface PmkRule {
   /** Index in the config, for reasons and the audit line. */
   index: number
@@ -77,16 +81,19 @@ export interface PmkRule {
   privileges: number
 }
 
+/** The PrivateMapKey policy webhook; `headers` already hold the values of `headersEnv`. */
 export interface WebhookConfig {
   url: string
   timeoutMs: number
   headers: Record<string, string>
 }
 
+/** The PrivateMapKey policy: rules, or a webhook (not both); neither denies all. */
 export interface PolicyConfig {
   privateMapKey: { rules: PmkRule[]; webhook: WebhookConfig | null }
 }
 
+/** A rate limit: `limit` requests per `window` seconds. */
 export interface LimitRule {
   limit: number
   /** Window length in seconds. */
@@ -101,11 +108,13 @@ export interface RateLimitConfig {
   perIp: LimitRule | null
 }
 
+/** The CORS settings: allowed origins (no wildcard) and whether credentials are allowed. */
 export interface CorsConfig {
   origins: string[]
   credentials: boolean
 }
 
+/** The resolved configuration of the pipeline (what `validateConfig` returns). */
 export interface IssuerConfig {
   apps: AppConfig[]
   defaultSdkAppId: number

@@ -15,6 +15,7 @@ export interface EcdsaAppConfig extends AppBase {
   privateKeyPem: string
 }
 
+/** An app of the service: HMAC (the shared shape) or legacy ECDSA. */
 export type AppConfig = HmacAppConfig | EcdsaAppConfig
 
 /** `auth.jwt`: the pipeline's (`keys`), the same source spelled as the service's authenticator reads it, and its cache. */
@@ -27,12 +28,14 @@ export interface JwtConfig extends PipelineJwtConfig {
   cacheTtl: number
 }
 
+/** `auth.trustedHeader` resolved: header names lower-cased, proxies checked. */
 export interface TrustedHeaderConfig {
   header: string
   rolesHeader: string | null
   proxies: string[]
 }
 
+/** `auth.forwardAuth` resolved: durations in seconds (`timeoutMs` in milliseconds). */
 export interface ForwardAuthConfig {
   url: string
   method: 'GET' | 'POST'
@@ -45,6 +48,7 @@ export interface ForwardAuthConfig {
   timeoutMs: number
 }
 
+/** An API key: only the SHA-256 of the key is kept. */
 export interface ApiKeyConfig {
   name: string
   /** SHA-256 of the key, 32 bytes. */
@@ -52,6 +56,7 @@ export interface ApiKeyConfig {
   scopes: ApiKeyScope[]
 }
 
+/** Every way the service can tell who the caller is. */
 export interface AuthConfig {
   jwt: JwtConfig | null
   trustedHeader: TrustedHeaderConfig | null
@@ -61,6 +66,7 @@ export interface AuthConfig {
   demo: boolean
 }
 
+/** `rateLimit` resolved: the shared limits plus the store, the memory cap, the failed-credential limit and Redis. */
 export interface RateLimitConfig extends SharedRateLimitConfig {
   store: 'memory' | 'redis'
   /**
@@ -74,6 +80,7 @@ export interface RateLimitConfig extends SharedRateLimitConfig {
   redis: { url: string; cluster: boolean; keyPrefix: string; failMode: 'closed' | 'local'; commandTimeoutMs: number } | null
 }
 
+/** `server` resolved: the listener, CORS, timeouts in seconds and the console directory. */
 export interface ServerConfig {
   host: string
   port: number
@@ -92,6 +99,7 @@ export interface ServerConfig {
   consoleDir: string | null | undefined
 }
 
+/** The resolved service configuration (what `resolveConfig` and `loadConfig` return). */
 export interface ServiceConfig {
   server: ServerConfig
   apps: AppConfig[]
