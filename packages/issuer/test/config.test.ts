@@ -51,6 +51,9 @@ describe('the schema, checked by TypeBox without generated code', () => {
     assert.match(fails({ ...base, server: { port: 8080 } }, 'server.port'), /allowed: cors, bodyLimit/)
     assert.match(fails({ ...base, rateLimit: { store: 'redis' } }, 'rateLimit.store'), /one of: memory/)
     fails({ ...base, server: { bodyLimit: '99999999' } }, 'server.bodyLimit')
+    assert.match(fails({ ...base, auth: { jwt: 5 } }, 'auth.jwt'), /exactly one key source/)
+    assert.match(fails({ ...base, policy: { privateMapKey: { rules: [{ rooms: [], privileges: 1 }] } } }, 'policy.privateMapKey.rules[0].rooms'), /At least one/)
+    fails({ ...base, policy: { privateMapKey: { rules: [{ rooms: [0], privileges: 1 }] } } }, 'policy.privateMapKey.rules[0].rooms[0]')
   })
 
   it('files are refused with a pointer to the variable (or to an inline JWK Set); the edge has no file system', () => {

@@ -72,7 +72,9 @@ function toConfigError(errors: ValueError[]): ConfigError {
   // An enum: a union of string constants (or a single one).
   const values = (node.anyOf ?? [node]).map((m) => m.const)
   if (values.every((v) => typeof v === 'string')) return new ConfigError(path, `must be one of: ${values.join(', ')}`)
-  if (node.description) return new ConfigError(path, `is not valid. Expected: ${node.description}`)
+  // A union without words of its own (`object | null`) speaks through its object.
+  const description = node.description ?? node.anyOf?.find((m) => typeof m.description === 'string')?.description
+  if (description) return new ConfigError(path, `is not valid. Expected: ${description}`)
   // TypeBox's own words ("Expected string"), never the schema's internals: a pattern is no help to an operator.
   return new ConfigError(path, deepest.type === ValueErrorType.StringPattern ? 'must have the documented form (see docs/service.md)' : `is not valid: ${deepest.message.toLowerCase()}`)
 }

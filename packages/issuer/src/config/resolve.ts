@@ -219,7 +219,6 @@ export function resolvePolicy(o: PolicyInput | undefined, src: SecretSource, sdk
   const rules = (pmk?.rules ?? []).map((r, i): PmkRule => {
     const path = join(join(p, 'rules'), i)
     const rooms = r.rooms.map((x, j) => room(x, join(join(path, 'rooms'), j)))
-    if (rooms.length === 0) throw new ConfigError(join(path, 'rooms'), 'list at least one room pattern ("*" for any room)')
     let privileges: number
     try {
       privileges = parsePrivileges(r.privileges)
@@ -240,10 +239,7 @@ export function resolvePolicy(o: PolicyInput | undefined, src: SecretSource, sdk
 
 /** `1234` or "1234" exact; "live-*" glob (`*`, `?`; `{userId}` is the caller); "/^live-\d+$/" a regex. */
 function room(v: number | string, path: string): RoomPattern {
-  if (typeof v === 'number') {
-    if (v < 1 || v > 4294967294) throw new ConfigError(path, 'must be an integer 1..4294967294')
-    return { kind: 'exact', value: String(v) }
-  }
+  if (typeof v === 'number') return { kind: 'exact', value: String(v) }
   const m = /^\/(.*)\/([imsu]*)$/s.exec(v)
   if (m) {
     try {

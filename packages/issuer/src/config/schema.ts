@@ -203,7 +203,10 @@ const RuleSchema: TRule = ObjectOf(
     apps: Optional(ArrayOf(Int(1, SDKAPPID_MAX, 'An SDKAppID.'), { description: 'Only these SDKAppIDs.' })),
     roles: Optional(StrList('Any of these roles (omitted: any caller).')),
     users: Optional(StrList('Only these userIds.')),
-    rooms: ArrayOf(Union([Integer(), Text({ minLength: 1 })]), { description: 'Room patterns: exact, glob (* ? {userId}) or /regex/.' }),
+    rooms: ArrayOf(Union([Integer({ minimum: 1, maximum: 4294967294 }), Text({ minLength: 1 })]), {
+      minItems: 1,
+      description: 'Room patterns: a room number 1..4294967294, or a string: exact, glob (* ? {userId}) or /regex/. At least one ("*" for any room).',
+    }),
     privileges: Union([Integer({ minimum: 0, maximum: 255 }), Text(), ArrayOf(Text())], {
       description: 'A number 0..255, a preset (anchor, audience, coHost, all) or privilege names.',
     }),
