@@ -28,6 +28,7 @@ import {
   type TLiteral,
   type TNull,
   type TNumber,
+  type ObjectOptions,
   type TObject,
   type TOptional,
   type TRecord,
@@ -101,21 +102,29 @@ export function secretFields<N extends string>(name: N, what: string): TSecretFi
   } as TSecretFields<N>
 }
 
-/** Objects refuse fields they do not know: a typo is an error, not a silently ignored setting. */
-export const closed: { readonly additionalProperties: false } = { additionalProperties: false }
+/**
+ * An object schema that refuses fields it does not know (a typo is an error, not a silently ignored setting), held to its declared TypeBox type `T`: `isolatedDeclarations`
+ * makes every exported schema spell its type, and here a field the value has but the type lacks is a compile error
+ * (excess property check), as is a field the type has but the value lacks. `T` comes from the annotated constant or
+ * return type; nested objects name theirs.
+ */
+export function closedObject<T extends TObject>(properties: T['properties'], options: ObjectOptions = {}): T {
+  return ObjectOf(properties, { ...options, additionalProperties: false }) as unknown as T
+}
+
 
 /** Lifetimes of one kind of token. */
 export type TTtl = TObject<{ defaultTtl: TOptional<TDuration>; minTtl: TOptional<TDuration>; maxTtl: TOptional<TDuration> }>
 
 /** Lifetimes, with their defaults. */
 export function Ttl(what: string, d: { defaultTtl: string; minTtl: string; maxTtl: string }): TTtl {
-  return ObjectOf(
+  return closedObject(
     {
       defaultTtl: Optional(Duration(`${what} lifetime when the request names none.`, d.defaultTtl)),
       minTtl: Optional(Duration(`Shorter requested lifetimes are raised to this.`, d.minTtl)),
       maxTtl: Optional(Duration(`Longer requested lifetimes are lowered to this.`, d.maxTtl)),
     },
-    { ...closed, description: `${what} lifetimes.` },
+    { description: `${what} lifetimes.` },
   )
 }
 
@@ -129,7 +138,7 @@ export type TApp = TObject<
 const SDKAPPID_MAX = 4294967295
 
 /** `apps[]`: one SDKAppID, its key (HMAC or legacy ECDSA), UserID policy and TTLs. */
-export const AppSchema: TApp = ObjectOf(
+export const AppSchema: TApp = closedObject(
   {
     sdkAppId: Int(1, SDKAPPID_MAX, 'The SDKAppID from the console.'),
     name: Optional(Str('A label for logs, metrics and the console (default: the SDKAppID).')),
@@ -140,7 +149,7 @@ export const AppSchema: TApp = ObjectOf(
     userSig: Optional(Ttl('UserSig', { defaultTtl: '1d', minTtl: '5m', maxTtl: '7d' })),
     privateMapKey: Optional(Ttl('PrivateMapKey', { defaultTtl: '5m', minTtl: '1m', maxTtl: '1d' })),
   },
-  { ...closed, description: 'One SDKAppID and its key: secretKey (HMAC) or privateKey (legacy ECDSA).' },
+  { description: 'One SDKAppID and its key: secretKey (HMAC) or privateKey (legacy ECDSA).' },
 )
 
 /** `defaultSdkAppId`. */
@@ -198,7 +207,7 @@ export type TRule = TObject<{
   privileges: TUnion<[TInteger, TString, TArray<TString>]>
 }>
 
-const RuleSchema: TRule = ObjectOf(
+const RuleSchema: TRule = closedObject(
   {
     apps: Optional(ArrayOf(Int(1, SDKAPPID_MAX, 'An SDKAppID.'), { description: 'Only these SDKAppIDs.' })),
     roles: Optional(StrList('Any of these roles (omitted: any caller).')),
@@ -211,43 +220,43 @@ const RuleSchema: TRule = ObjectOf(
       description: 'A number 0..255, a preset (anchor, audience, coHost, all) or privilege names.',
     }),
   },
-  closed,
 )
 
 /** `policy.privateMapKey.webhook`. */
 export type TWebhook = TObject<{ url: TString; timeout: TOptional<TDuration>; headers: TOptional<TRecord<TString, TString>>; headersEnv: TOptional<TRecord<TString, TString>> }>
 
-const WebhookSchema: TWebhook = ObjectOf(
+const WebhookSchema: TWebhook = closedObject(
   {
     url: Str('The policy endpoint.'),
     timeout: Optional(Duration('Timeout of the call.', '2s')),
     headers: Optional(RecordOf(Text(), Text(), { description: 'Headers sent with each call.' })),
     headersEnv: Optional(RecordOf(Text(), Text(), { description: 'Headers whose values come from these environment variables.' })),
   },
-  closed,
 )
 
 /** `policy`. */
-export type TPolicy = TObject<{ privateMapKey: TOptional<TObject<{ rules: TOptional<TArray<TRule>>; webhook: TOptional<TUnion<[TWebhook, TNull]>> }>> }>
+export type TPolicy = TObject<{ privateMapKey: TOptional<TPmkPolicy> }>
+/** `policy.privateMapKey`. */
+export type TPmkPolicy = TObject<{ rules: TOptional<TArray<TRule>>; webhook: TOptional<TUnion<[TWebhook, TNull]>> }>
 
 /** `policy`: the PrivateMapKey rules or webhook. */
-export const PolicySchema: TPolicy = ObjectOf(
+export const PolicySchema: TPolicy = closedObject(
   {
     privateMapKey: Optional(
-      ObjectOf(
+      closedObject<TPmkPolicy>(
         {
           rules: Optional(ArrayOf(RuleSchema, { description: 'Who may have which privileges in which room (none: deny all).' })),
           webhook: Optional(Union([WebhookSchema, Null()])),
         },
-        closed,
       ),
     ),
   },
-  closed,
 )
 
 /** A rate limit: "N/window", { limit, window } or off. */
-export type TLimit = TUnion<[TLiteral<false>, TLiteral<'off'>, TString, TObject<{ limit: TOptional<TInt>; window: TOptional<TDuration> }>]>
+export type TLimit = TUnion<[TLiteral<false>, TLiteral<'off'>, TString, TLimitObject]>
+/** A rate limit as `{ limit, window }`. */
+export type TLimitObject = TObject<{ limit: TOptional<TInt>; window: TOptional<TDuration> }>
 
 /** A rate limit with its default ("30/1m"). */
 export function Limit(description: string, dflt: string): TLimit {
@@ -256,7 +265,7 @@ export function Limit(description: string, dflt: string): TLimit {
       Literal(false),
       Literal('off'),
       Text({ pattern: '^\\s*\\d+\\s*/' }),
-      ObjectOf({ limit: Optional(Int(1, 1e9, 'Requests per window.')), window: Optional(Duration('Window length.')) }, closed),
+      closedObject<TLimitObject>({ limit: Optional(Int(1, 1e9, 'Requests per window.')), window: Optional(Duration('Window length.')) }),
     ],
     { description: `${description} "N/window" such as "30/1m", { limit, window } or false.`, default: dflt },
   )
@@ -277,12 +286,11 @@ export const rateLimitFields: TRateLimitFields = {
 export type TCors = TObject<{ origins: TOptional<TStrList>; credentials: TOptional<TBool> }>
 
 /** `cors`: the browser origins allowed to call, and whether cookies go along. */
-export const CorsSchema: TCors = ObjectOf(
+export const CorsSchema: TCors = closedObject(
   {
     origins: Optional(StrList('Origins allowed to call from a browser (no wildcard).')),
     credentials: Optional(Bool('Allow cookies cross-origin.', false)),
   },
-  closed,
 )
 
 /** `bodyLimit` (under `server`). */
@@ -293,36 +301,42 @@ export type TIssuerConfig = TObject<{
   $schema: TOptional<TString>
   apps: TOptional<TArray<TApp>>
   defaultSdkAppId: TOptional<TInt>
-  auth: TOptional<TObject<{ jwt: TOptional<TUnion<[TObject<TJwtFields & { jwks: TOptional<TAny> }>, TNull]>>; caller: TOptional<TUnion<[TFunction<[TAny], TAny>, TNull]>> }>>
+  auth: TOptional<TIssuerAuth>
   policy: TOptional<TPolicy>
-  rateLimit: TOptional<TObject<TRateLimitFields & { store: TOptional<TEnum<'memory'>> }>>
+  rateLimit: TOptional<TIssuerRateLimit>
   cors: TOptional<TCors>
-  server: TOptional<TObject<{ cors: TOptional<TCors>; bodyLimit: TOptional<TInt> }>>
+  server: TOptional<TIssuerServer>
 }>
+/** `auth.jwt` for the handler: the shared fields and an inline `jwks`. */
+export type TIssuerJwt = TObject<TJwtFields & { jwks: TOptional<TAny> }>
+/** `auth` for the handler: a JWT, or a function the deployer supplies. */
+export type TIssuerAuth = TObject<{ jwt: TOptional<TUnion<[TIssuerJwt, TNull]>>; caller: TOptional<TUnion<[TFunction<[TAny], TAny>, TNull]>> }>
+/** `rateLimit` for the handler: the shared fields; the store is passed in code. */
+export type TIssuerRateLimit = TObject<TRateLimitFields & { store: TOptional<TEnum<'memory'>> }>
+/** `server` for the handler: only CORS and the body limit. */
+export type TIssuerServer = TObject<{ cors: TOptional<TCors>; bodyLimit: TOptional<TInt> }>
 
 /** The schema of what `createHandler`/`createPipeline` take; a field the service has and this lacks is an unknown field here. */
-export const IssuerConfigSchema: TIssuerConfig = ObjectOf(
+export const IssuerConfigSchema: TIssuerConfig = closedObject(
   {
     $schema: Optional(Text()),
     apps: Optional(ArrayOf(AppSchema)),
     defaultSdkAppId: Optional(DefaultSdkAppIdSchema),
     auth: Optional(
-      ObjectOf(
+      closedObject<TIssuerAuth>(
         {
-          jwt: Optional(Union([ObjectOf({ ...jwtFields, jwks: Optional(Any({ description: 'A JWK Set ({"keys": [...]}), inline.' })) }, { ...closed, description: JWT_DESCRIPTION }), Null()])),
+          jwt: Optional(Union([closedObject<TIssuerJwt>({ ...jwtFields, jwks: Optional(Any({ description: 'A JWK Set ({"keys": [...]}), inline.' })) }, { description: JWT_DESCRIPTION }), Null()])),
           caller: Optional(Union([FunctionOf([Any()], Any()), Null()], { description: 'A function (request) => { userId, roles } | null.' })),
         },
-        closed,
       ),
     ),
     policy: Optional(PolicySchema),
     // The store itself is passed to createPipeline; only "memory" (the default) can be named here.
-    rateLimit: Optional(ObjectOf({ ...rateLimitFields, store: Optional(Enum(['memory'], 'Where counters live: memory (another store is passed to createPipeline).', 'memory')) }, closed)),
+    rateLimit: Optional(closedObject<TIssuerRateLimit>({ ...rateLimitFields, store: Optional(Enum(['memory'], 'Where counters live: memory (another store is passed to createPipeline).', 'memory')) })),
     cors: Optional(CorsSchema),
     // The service's file keeps CORS and the body limit under `server`; its listener settings mean nothing here.
-    server: Optional(ObjectOf({ cors: Optional(CorsSchema), bodyLimit: Optional(BodyLimitSchema) }, closed)),
+    server: Optional(closedObject<TIssuerServer>({ cors: Optional(CorsSchema), bodyLimit: Optional(BodyLimitSchema) })),
   },
-  closed,
 )
 
 /** What `createHandler`/`createPipeline` take, before secrets and defaults are resolved. */

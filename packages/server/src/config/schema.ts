@@ -10,7 +10,6 @@ import {
   Boolean as Bool_,
   Literal,
   Null,
-  Object as ObjectOf,
   Optional,
   String as Text,
   Union,
@@ -28,7 +27,7 @@ import {
   AppSchema,
   Bool,
   BodyLimitSchema,
-  closed,
+  closedObject,
   CorsSchema,
   DefaultSdkAppIdSchema,
   Duration,
@@ -70,7 +69,7 @@ export type TServer = TObject<{
   consoleDir: TOptional<TUnion<[TString, TNull, TLiteral<false>]>>
 }>
 
-export const ServerSchema: TServer = ObjectOf(
+export const ServerSchema: TServer = closedObject(
   {
     host: Optional(Str('Listen address.', '127.0.0.1')),
     port: Optional(Int(0, 65535, 'Listen port (0: any free port).', 8080)),
@@ -92,27 +91,26 @@ export const ServerSchema: TServer = ObjectOf(
       }),
     ),
   },
-  closed,
 )
 
 /** `auth.jwt` in the service: the shared fields, and a verified token remembered for `cacheTtl`. */
 export type TJwt = TObject<TJwtFields & { cacheTtl: TOptional<TDuration> }>
 
-export const JwtSchema: TJwt = ObjectOf(
+export const JwtSchema: TJwt = closedObject(
   { ...jwtFields, cacheTtl: Optional(Duration('How long a verified token is remembered (0: verify every request).', '60s')) },
-  { ...closed, description: JWT_DESCRIPTION },
+  { description: JWT_DESCRIPTION },
 )
 
 /** `auth.trustedHeader`. */
 export type TTrustedHeader = TObject<{ header: TOptional<TString>; rolesHeader: TOptional<TUnion<[TString, TNull]>>; proxies: TStrList }>
 
-export const TrustedHeaderSchema: TTrustedHeader = ObjectOf(
+export const TrustedHeaderSchema: TTrustedHeader = closedObject(
   {
     header: Optional(Str('The header holding the userId.', 'x-user-id')),
     rolesHeader: Optional(Union([Str('The header holding the roles.'), Null()])),
     proxies: StrList('Addresses/CIDR blocks of the proxies that set the header.'),
   },
-  { ...closed, description: 'A userId header set by your reverse proxy.' },
+  { description: 'A userId header set by your reverse proxy.' },
 )
 
 /** `auth.forwardAuth`. */
@@ -128,7 +126,7 @@ export type TForwardAuth = TObject<{
   timeout: TOptional<TDuration>
 }>
 
-export const ForwardAuthSchema: TForwardAuth = ObjectOf(
+export const ForwardAuthSchema: TForwardAuth = closedObject(
   {
     url: Str('Your "who am I" endpoint.'),
     method: Optional(Enum(['GET', 'POST'], 'HTTP method.', 'GET')),
@@ -140,7 +138,7 @@ export const ForwardAuthSchema: TForwardAuth = ObjectOf(
     cacheSize: Optional(Int(0, 10_000_000, 'Answers cached at most.', 10000)),
     timeout: Optional(Duration('Timeout of the call.', '2s')),
   },
-  { ...closed, description: 'Ask your own endpoint who the caller is.' },
+  { description: 'Ask your own endpoint who the caller is.' },
 )
 
 /** What an API key may do. */
@@ -151,7 +149,7 @@ export type TApiKey = TObject<
   { name: TString; sha256: TOptional<TString>; scopes: TOptional<TUnion<[TArray<TEnum<ApiKeyScope>>, TString]>> } & TSecretFields<'key'>
 >
 
-export const ApiKeySchema: TApiKey = ObjectOf(
+export const ApiKeySchema: TApiKey = closedObject(
   {
     name: Str('A label for logs and the audit.'),
     sha256: Optional(Text({ pattern: '^[0-9a-fA-F]{64}$', description: 'SHA-256 of the key, hex.' })),
@@ -163,7 +161,6 @@ export const ApiKeySchema: TApiKey = ObjectOf(
       }),
     ),
   },
-  closed,
 )
 
 /** `rateLimit.redis`. */
@@ -176,7 +173,7 @@ export type TRateLimit = TObject<
   TRateLimitFields & { store: TOptional<TEnum<'memory' | 'redis'>>; authFailures: TOptional<TLimit>; maxKeys: TOptional<TInt>; redis: TOptional<TRedis> }
 >
 
-export const RateLimitSchema: TRateLimit = ObjectOf(
+export const RateLimitSchema: TRateLimit = closedObject(
   {
     ...rateLimitFields,
     // No default in the schema: it is redis when rateLimit.redis is set, else memory.
@@ -184,7 +181,7 @@ export const RateLimitSchema: TRateLimit = ObjectOf(
     authFailures: Optional(Limit('Failed credential checks per client address.', '20/5m')),
     maxKeys: Optional(Int(100, 1e8, 'Counters kept in memory per partition.', 100000)),
     redis: Optional(
-      ObjectOf(
+      closedObject<TRedis>(
         {
           ...secretFields('url', 'the redis:// or rediss:// URL'),
           cluster: Optional(Bool('The URL is one node of a Redis Cluster.', false)),
@@ -192,23 +189,20 @@ export const RateLimitSchema: TRateLimit = ObjectOf(
           failMode: Optional(Enum(['closed', 'local'], 'What happens when Redis is unreachable.', 'closed')),
           commandTimeout: Optional(Duration('A slower answer counts as unreachable.', '500ms')),
         },
-        closed,
       ),
     ),
   },
-  closed,
 )
 
 /** `audit`. */
 export type TAudit = TObject<{ enabled: TOptional<TBool>; file: TOptional<TUnion<[TString, TNull]>>; bufferSize: TOptional<TInt> }>
 
-export const AuditSchema: TAudit = ObjectOf(
+export const AuditSchema: TAudit = closedObject(
   {
     enabled: Optional(Bool('The audit log.', true)),
     file: Optional(Union([Str('A separate file for audit lines (default: the service log).'), Null()])),
     bufferSize: Optional(Int(1, 100000, 'Recent events kept for GET /v1/admin/audit.', 500)),
   },
-  closed,
 )
 
 /** The log levels. */
@@ -223,6 +217,11 @@ export type TAuth = TObject<{
   demo: TOptional<TBool>
 }>
 
+/** `metrics`. */
+export type TMetrics = TObject<{ requireApiKey: TOptional<TBool> }>
+/** `log`. */
+export type TLog = TObject<{ level: TOptional<TEnum<LogLevel>> }>
+
 /** The whole config file. */
 export type TConfig = TObject<{
   $schema: TOptional<TString>
@@ -233,19 +232,19 @@ export type TConfig = TObject<{
   policy: TOptional<TPolicy>
   rateLimit: TOptional<TRateLimit>
   audit: TOptional<TAudit>
-  metrics: TOptional<TObject<{ requireApiKey: TOptional<TBool> }>>
-  log: TOptional<TObject<{ level: TOptional<TEnum<LogLevel>> }>>
+  metrics: TOptional<TMetrics>
+  log: TOptional<TLog>
   demo: TOptional<TBool>
 }>
 
-export const ConfigSchema: TConfig = ObjectOf(
+export const ConfigSchema: TConfig = closedObject(
   {
     $schema: Optional(Text({ description: 'This schema, for editors.' })),
     server: Optional(ServerSchema),
     apps: Optional(ArrayOf(AppSchema, { description: 'One entry per SDKAppID (at least one, here or from USERSIG_SDKAPPID).' })),
     defaultSdkAppId: Optional(DefaultSdkAppIdSchema),
     auth: Optional(
-      ObjectOf(
+      closedObject<TAuth>(
         {
           jwt: Optional(Union([JwtSchema, Null()])),
           trustedHeader: Optional(Union([TrustedHeaderSchema, Null()])),
@@ -253,17 +252,16 @@ export const ConfigSchema: TConfig = ObjectOf(
           apiKeys: Optional(ArrayOf(ApiKeySchema, { description: 'Admin and server-to-server keys.' })),
           demo: Optional(Bool('The demo authenticator (embedded demo only).', false)),
         },
-        closed,
       ),
     ),
     policy: Optional(PolicySchema),
     rateLimit: Optional(RateLimitSchema),
     audit: Optional(AuditSchema),
-    metrics: Optional(ObjectOf({ requireApiKey: Optional(Bool('GET /metrics only with an API key with the metrics or admin scope.', false)) }, closed)),
-    log: Optional(ObjectOf({ level: Optional(Enum<LogLevel>(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'Log level.', 'info')) }, closed)),
+    metrics: Optional(closedObject<TMetrics>({ requireApiKey: Optional(Bool('GET /metrics only with an API key with the metrics or admin scope.', false)) })),
+    log: Optional(closedObject<TLog>({ level: Optional(Enum<LogLevel>(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'Log level.', 'info')) })),
     demo: Optional(Bool('The embedded demo config.', false)),
   },
-  { ...closed, title: 'usersig service configuration' },
+  { title: 'usersig service configuration' },
 )
 
 /** What a config file holds, before defaults and secrets are resolved. */
