@@ -122,6 +122,11 @@ function distance(a: string, b: string): number {
 
 // ---- Readers of values the schema accepted --------------------------------------------------------------------------
 
+/** The default a schema field declares (the one place defaults are written). */
+export function defaultOf<T>(field: { default?: unknown }): T {
+  return field.default as T
+}
+
 /** An Int field's value as a number: digits are read, and held to the field's own bounds (the schema's). */
 export function intOf(v: number | string, path: string, field: TInt): number {
   const n = typeof v === 'string' ? Number(v) : v

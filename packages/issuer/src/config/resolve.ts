@@ -6,8 +6,8 @@
  * Every problem is a ConfigError naming the field; values are never echoed.
  */
 import { checkToolSecretKey, createSigner, normalizeSdkAppId, parsePrivileges, UserSigError } from 'usersig'
-import { boolOf, ConfigError, headerName, intOf, isObj, join, listOf, optSeconds, seconds, url } from './check.js'
-import { AppSchema, CorsSchema, DefaultSdkAppIdSchema, jwtFields, rateLimitFields, type AppInput, type CorsInput, type JwtInput, type PolicyInput, type RateLimitInput, type TLimit, type TTtl } from './schema.js'
+import { boolOf, ConfigError, defaultOf, headerName, intOf, isObj, join, listOf, optSeconds, seconds, url } from './check.js'
+import { AppSchema, CorsSchema, WebhookSchema, DefaultSdkAppIdSchema, jwtFields, rateLimitFields, type AppInput, type CorsInput, type JwtInput, type PolicyInput, type RateLimitInput, type TLimit, type TTtl } from './schema.js'
 import type { AppBase, AppConfig, CorsConfig, JwtConfig, JwtKeySource, JwtRules, LimitRule, PmkRule, PolicyConfig, RateLimitConfig, RoomPattern, TtlPolicy, WebhookConfig } from './types.js'
 
 /** Environment variables, or a Worker's bindings: where `xxxEnv` names are looked up. */
@@ -54,7 +54,7 @@ const FIFTY_YEARS = 50 * 365 * 86400
 
 function ttl(v: { defaultTtl?: number | string; minTtl?: number | string; maxTtl?: number | string } | undefined, path: string, schema: TTtl): TtlPolicy {
   const p = schema.properties
-  const at = (k: keyof TtlPolicy): number => Math.round(seconds(v?.[k] ?? p[k].default, join(path, k), { min: 1, max: FIFTY_YEARS }))
+  const at = (k: keyof TtlPolicy): number => Math.round(seconds(v?.[k] ?? defaultOf(p[k]), join(path, k), { min: 1, max: FIFTY_YEARS }))
   const t: TtlPolicy = { defaultTtl: at('defaultTtl'), minTtl: at('minTtl'), maxTtl: at('maxTtl') }
   if (t.minTtl > t.maxTtl) throw new ConfigError(join(path, 'minTtl'), 'must not be above maxTtl')
   if (t.defaultTtl < t.minTtl || t.defaultTtl > t.maxTtl) throw new ConfigError(join(path, 'defaultTtl'), 'must be between minTtl and maxTtl')
@@ -128,7 +128,7 @@ export function resolveApps<E extends { sdkAppId: number } = never>(
 /** CORS origins: each an origin (no wildcard, no path); "null" (pages from file://) only without credentials. */
 export function resolveCors(o: CorsInput | undefined, path: string): CorsConfig {
   const origins = listOf(o?.origins)
-  const credentials = boolOf(o?.credentials, CorsSchema.properties.credentials.default as boolean)
+  const credentials = boolOf(o?.credentials, defaultOf<boolean>(CorsSchema.properties.credentials))
   origins.forEach((origin, i) => {
     const field = join(join(path, 'origins'), i)
     if (origin === '*') throw new ConfigError(field, 'a wildcard is not allowed: list the origins of your apps')
@@ -150,7 +150,7 @@ export function resolveCors(o: CorsInput | undefined, path: string): CorsConfig 
 }
 
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']
-const d = (k: keyof typeof jwtFields): unknown => (jwtFields[k] as { default?: unknown }).default
+const d = (k: keyof typeof jwtFields): unknown => defaultOf(jwtFields[k])
 
 /**
  * `auth.jwt`: exactly one key source (a secret of at least 32 bytes, a JWK Set inline or from `jwksFile`, or a
@@ -201,10 +201,10 @@ function jwtRules(o: JwtInput, p: string, symmetric: boolean): JwtRules {
     issuer: issuer.length ? issuer : null,
     audience: audience.length ? audience : null,
     algorithms,
-    userIdClaim: o.userIdClaim ?? (d('userIdClaim') as string),
-    rolesClaim: o.rolesClaim ?? (d('rolesClaim') as string),
+    userIdClaim: o.userIdClaim ?? defaultOf<string>(jwtFields.userIdClaim),
+    rolesClaim: o.rolesClaim ?? defaultOf<string>(jwtFields.rolesClaim),
     clockTolerance: seconds(o.clockTolerance ?? d('clockTolerance'), join(p, 'clockTolerance'), { max: 3600 }),
-    requireExp: boolOf(o.requireExp, d('requireExp') as boolean),
+    requireExp: boolOf(o.requireExp, defaultOf<boolean>(jwtFields.requireExp)),
     maxTokenAge: age === false || age === 'off' ? null : seconds(age, join(p, 'maxTokenAge'), { min: 1, max: 366 * 86400 }),
     jwksCacheMaxAge: seconds(o.jwksCacheMaxAge ?? d('jwksCacheMaxAge'), join(p, 'jwksCacheMaxAge'), { min: 1, max: 7 * 86400 }),
     jwksCooldownMs: Math.round(1000 * seconds(o.jwksCooldown ?? d('jwksCooldown'), join(p, 'jwksCooldown'), { min: 0, max: 3600 })),
@@ -261,7 +261,7 @@ function hook(o: NonNullable<NonNullable<PolicyInput['privateMapKey']>['webhook'
   }
   return {
     url: url(o.url, join(path, 'url')).href,
-    timeoutMs: Math.round(1000 * optSeconds(o.timeout, join(path, 'timeout'), 2, { min: 0.05, max: 60 })),
+    timeoutMs: Math.round(1000 * seconds(o.timeout ?? defaultOf(WebhookSchema.properties.timeout), join(path, 'timeout'), { min: 0.05, max: 60 })),
     headers,
   }
 }
@@ -274,7 +274,7 @@ export function resolveLimit(v: unknown, path: string, field: TLimit): LimitRule
     if (!m) throw new ConfigError(path, 'must be "N/window" such as "30/1m", an object { limit, window } or false')
     return { limit: intOf(m[1]!, path, field.anyOf[3].properties.limit), window: seconds(m[2], path, { min: 1, max: 86400 }) }
   }
-  const dflt = parse(field.default as string)
+  const dflt = parse(defaultOf<string>(field))
   if (v === undefined) return dflt
   if (typeof v === 'string') return parse(v)
   const o = v as { limit?: number | string; window?: number | string }
@@ -288,8 +288,8 @@ export function resolveLimit(v: unknown, path: string, field: TLimit): LimitRule
 export function resolveRateLimit(o: RateLimitInput | undefined): RateLimitConfig {
   const f = rateLimitFields
   return {
-    enabled: boolOf(o?.enabled, f.enabled.default as boolean),
-    algorithm: o?.algorithm ?? (f.algorithm.default as 'sliding'),
+    enabled: boolOf(o?.enabled, defaultOf<boolean>(f.enabled)),
+    algorithm: o?.algorithm ?? defaultOf<'fixed' | 'sliding'>(f.algorithm),
     perUser: resolveLimit(o?.perUser, 'rateLimit.perUser', f.perUser),
     perIp: resolveLimit(o?.perIp, 'rateLimit.perIp', f.perIp),
   }

@@ -207,7 +207,8 @@ export type TRule = TObject<{
   privileges: TUnion<[TInteger, TString, TArray<TString>]>
 }>
 
-const RuleSchema: TRule = closedObject(
+/** `policy.privateMapKey.rules[]`: who may have which privileges in which rooms. */
+export const RuleSchema: TRule = closedObject(
   {
     apps: Optional(ArrayOf(Int(1, SDKAPPID_MAX, 'An SDKAppID.'), { description: 'Only these SDKAppIDs.' })),
     roles: Optional(StrList('Any of these roles (omitted: any caller).')),
@@ -225,7 +226,8 @@ const RuleSchema: TRule = closedObject(
 /** `policy.privateMapKey.webhook`. */
 export type TWebhook = TObject<{ url: TString; timeout: TOptional<TDuration>; headers: TOptional<TRecord<TString, TString>>; headersEnv: TOptional<TRecord<TString, TString>> }>
 
-const WebhookSchema: TWebhook = closedObject(
+/** `policy.privateMapKey.webhook`: the endpoint that decides, instead of rules. */
+export const WebhookSchema: TWebhook = closedObject(
   {
     url: Str('The policy endpoint.'),
     timeout: Optional(Duration('Timeout of the call.', '2s')),

@@ -5,10 +5,9 @@
  * by the caller from its platform) or as `xxxEnv`, the name of a variable in `env` (a Worker's bindings, `process.env`,
  * `Deno.env.toObject()`). There are no files to read here: `xxxFile` is refused with a pointer to `xxxEnv`.
  */
-import { checkSchema, ConfigError } from './check.js'
+import { checkSchema, ConfigError, defaultOf, intOf } from './check.js'
 import { resolveApps, resolveCors, resolveJwt, resolvePolicy, resolveRateLimit, type Env } from './resolve.js'
 import { BodyLimitSchema, IssuerConfigSchema, type IssuerConfigInput } from './schema.js'
-import { intOf } from './check.js'
 import type { AuthConfig, IssuerConfig } from './types.js'
 
 export type { Env } from './resolve.js'
@@ -23,7 +22,6 @@ export function validateConfig(input: unknown, env: Env = {}): IssuerConfig {
   const caller = c.auth?.caller ?? null
   const auth: AuthConfig = { jwt: c.auth?.jwt ? resolveJwt(c.auth.jwt, src) : null, caller: caller as AuthConfig['caller'] }
   if (!auth.jwt && !auth.caller) throw new ConfigError('auth', 'configure auth.jwt or auth.caller: without one, nobody can be issued a UserSig')
-  const bodyLimit = c.server?.bodyLimit
   return {
     apps,
     defaultSdkAppId,
@@ -31,6 +29,6 @@ export function validateConfig(input: unknown, env: Env = {}): IssuerConfig {
     policy: resolvePolicy(c.policy, src, apps.map((a) => a.sdkAppId)),
     rateLimit: resolveRateLimit(c.rateLimit),
     cors: resolveCors(c.cors ?? c.server?.cors, c.cors !== undefined ? 'cors' : 'server.cors'),
-    bodyLimit: bodyLimit === undefined ? (BodyLimitSchema.default as number) : intOf(bodyLimit, 'server.bodyLimit', BodyLimitSchema),
+    bodyLimit: intOf(c.server?.bodyLimit ?? defaultOf<number>(BodyLimitSchema), 'server.bodyLimit', BodyLimitSchema),
   }
 }

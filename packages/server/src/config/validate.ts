@@ -14,6 +14,7 @@ import {
   boolOf,
   checkSchema,
   ConfigError,
+  defaultOf,
   hint,
   headerName,
   intOf,
@@ -46,11 +47,6 @@ export interface ResolveContext {
 
 type Input<K extends keyof ConfigInput> = NonNullable<ConfigInput[K]>
 
-/** The default a schema field declares. */
-function dflt<T>(field: { default?: unknown }): T {
-  return field.default as T
-}
-
 /** Checks `input` against the schema, then resolves it. */
 export function validateConfig(input: unknown, ctx: ResolveContext): ServiceConfig {
   checkSchema(ConfigSchema, input)
@@ -77,9 +73,9 @@ export function validateConfig(input: unknown, ctx: ResolveContext): ServiceConf
     policy: resolvePolicy(c.policy, src, apps.map((x) => x.sdkAppId)),
     rateLimit: rateLimit(c.rateLimit ?? {}, src),
     audit: {
-      enabled: boolOf(audit.enabled, dflt(a.enabled)),
+      enabled: boolOf(audit.enabled, defaultOf(a.enabled)),
       file: audit.file ? file(audit.file, ctx) : null,
-      bufferSize: intOf(audit.bufferSize ?? dflt<number>(a.bufferSize), 'audit.bufferSize', a.bufferSize),
+      bufferSize: intOf(audit.bufferSize ?? defaultOf<number>(a.bufferSize), 'audit.bufferSize', a.bufferSize),
     },
     metrics: { requireApiKey },
     log: { level: c.log?.level ?? 'info' },
@@ -124,23 +120,23 @@ function ecdsaApp(base: AppBase, pem: string, field: string): EcdsaAppConfig {
 function server(o: Input<'server'>): ServerConfig {
   const s = ServerSchema.properties
   const cors = resolveCors(o.cors, 'server.cors')
-  let trustProxy: boolean | string[] = dflt(s.trustProxy)
+  let trustProxy: boolean | string[] = defaultOf(s.trustProxy)
   if (typeof o.trustProxy === 'boolean') trustProxy = o.trustProxy
   else if (o.trustProxy !== undefined) {
     trustProxy = listOf(o.trustProxy)
     trustProxy.forEach((p, i) => checkAddress(p, join('server.trustProxy', i)))
   }
-  const headersTimeout = seconds(o.headersTimeout ?? dflt(s.headersTimeout), 'server.headersTimeout', { min: 1, max: 600 })
-  const requestTimeout = seconds(o.requestTimeout ?? dflt(s.requestTimeout), 'server.requestTimeout', { min: 1, max: 3600 })
+  const headersTimeout = seconds(o.headersTimeout ?? defaultOf(s.headersTimeout), 'server.headersTimeout', { min: 1, max: 600 })
+  const requestTimeout = seconds(o.requestTimeout ?? defaultOf(s.requestTimeout), 'server.requestTimeout', { min: 1, max: 3600 })
   if (requestTimeout < headersTimeout) throw new ConfigError('server.requestTimeout', 'must be at least server.headersTimeout (it covers the headers and the body)')
   return {
-    host: o.host ?? dflt(s.host),
-    port: intOf(o.port ?? dflt<number>(s.port), 'server.port', s.port),
-    bodyLimit: intOf(o.bodyLimit ?? dflt<number>(s.bodyLimit), 'server.bodyLimit', s.bodyLimit),
+    host: o.host ?? defaultOf(s.host),
+    port: intOf(o.port ?? defaultOf<number>(s.port), 'server.port', s.port),
+    bodyLimit: intOf(o.bodyLimit ?? defaultOf<number>(s.bodyLimit), 'server.bodyLimit', s.bodyLimit),
     trustProxy,
     cors,
-    shutdownTimeout: seconds(o.shutdownTimeout ?? dflt(s.shutdownTimeout), 'server.shutdownTimeout', { min: 0, max: 3600 }),
-    drainDelay: seconds(o.drainDelay ?? dflt(s.drainDelay), 'server.drainDelay', { min: 0, max: 600 }),
+    shutdownTimeout: seconds(o.shutdownTimeout ?? defaultOf(s.shutdownTimeout), 'server.shutdownTimeout', { min: 0, max: 3600 }),
+    drainDelay: seconds(o.drainDelay ?? defaultOf(s.drainDelay), 'server.drainDelay', { min: 0, max: 600 }),
     headersTimeout,
     requestTimeout,
     consoleDir: o.consoleDir === null || o.consoleDir === false ? null : o.consoleDir === undefined ? undefined : resolve(o.consoleDir),
@@ -176,7 +172,7 @@ function jwt(o: NonNullable<Input<'auth'>['jwt']>, src: SecretSource, ctx: Resol
     secret: j.keys.kind === 'secret' ? j.keys.secret : null,
     jwksFile: o.jwksFile === undefined ? null : file(o.jwksFile, ctx),
     jwksUrl: j.keys.kind === 'jwksUrl' ? j.keys.url : null,
-    cacheTtl: seconds(o.cacheTtl ?? dflt(JwtSchema.properties.cacheTtl), 'auth.jwt.cacheTtl', { max: 3600 }),
+    cacheTtl: seconds(o.cacheTtl ?? defaultOf(JwtSchema.properties.cacheTtl), 'auth.jwt.cacheTtl', { max: 3600 }),
   }
 }
 
@@ -186,7 +182,7 @@ function trustedHeader(o: NonNullable<Input<'auth'>['trustedHeader']>): TrustedH
   if (proxies.length === 0) throw new ConfigError(join(p, 'proxies'), 'list the addresses of the reverse proxies that set the header (anyone else could set it too)')
   proxies.forEach((x, i) => checkAddress(x, join(join(p, 'proxies'), i)))
   return {
-    header: headerName(o.header ?? dflt(TrustedHeaderSchema.properties.header), join(p, 'header')),
+    header: headerName(o.header ?? defaultOf(TrustedHeaderSchema.properties.header), join(p, 'header')),
     rolesHeader: o.rolesHeader ? headerName(o.rolesHeader, join(p, 'rolesHeader')) : null,
     proxies,
   }
@@ -195,18 +191,18 @@ function trustedHeader(o: NonNullable<Input<'auth'>['trustedHeader']>): TrustedH
 function forwardAuth(o: NonNullable<Input<'auth'>['forwardAuth']>): ForwardAuthConfig {
   const p = 'auth.forwardAuth'
   const f = ForwardAuthSchema.properties
-  const fh = listOf(o.forwardHeaders ?? dflt<string[]>(f.forwardHeaders))
+  const fh = listOf(o.forwardHeaders ?? defaultOf<string[]>(f.forwardHeaders))
   if (fh.length === 0) throw new ConfigError(join(p, 'forwardHeaders'), 'must name at least one header')
   return {
     url: url(o.url, join(p, 'url')).href,
-    method: o.method ?? dflt(f.method),
+    method: o.method ?? defaultOf(f.method),
     forwardHeaders: fh.map((h, i) => headerName(h, join(join(p, 'forwardHeaders'), i))),
-    userIdField: o.userIdField ?? dflt(f.userIdField),
-    rolesField: o.rolesField ?? dflt(f.rolesField),
+    userIdField: o.userIdField ?? defaultOf(f.userIdField),
+    rolesField: o.rolesField ?? defaultOf(f.rolesField),
     userIdHeader: o.userIdHeader ? headerName(o.userIdHeader, join(p, 'userIdHeader')) : null,
-    cacheTtl: seconds(o.cacheTtl ?? dflt(f.cacheTtl), join(p, 'cacheTtl'), { max: 3600 }),
-    cacheSize: intOf(o.cacheSize ?? dflt<number>(f.cacheSize), join(p, 'cacheSize'), f.cacheSize),
-    timeoutMs: Math.round(1000 * seconds(o.timeout ?? dflt(f.timeout), join(p, 'timeout'), { min: 0.05, max: 60 })),
+    cacheTtl: seconds(o.cacheTtl ?? defaultOf(f.cacheTtl), join(p, 'cacheTtl'), { max: 3600 }),
+    cacheSize: intOf(o.cacheSize ?? defaultOf<number>(f.cacheSize), join(p, 'cacheSize'), f.cacheSize),
+    timeoutMs: Math.round(1000 * seconds(o.timeout ?? defaultOf(f.timeout), join(p, 'timeout'), { min: 0.05, max: 60 })),
   }
 }
 
@@ -222,7 +218,7 @@ function apiKey(o: NonNullable<Input<'auth'>['apiKeys']>[number], path: string, 
     if (key.length < 16) throw new ConfigError(join(path, 'key'), 'an API key must be at least 16 characters')
     sha256 = Uint8Array.from(createHash('sha256').update(key, 'utf8').digest())
   }
-  const scopes = listOf(o.scopes ?? dflt<string[]>(ApiKeySchema.properties.scopes))
+  const scopes = listOf(o.scopes ?? defaultOf<string[]>(ApiKeySchema.properties.scopes))
   // A comma-separated string is split here, so its names are checked here.
   scopes.forEach((s, i) => {
     if (!SCOPES.includes(s)) throw new ConfigError(join(join(path, 'scopes'), i), `must be one of: ${SCOPES.join(', ')}`)
@@ -249,16 +245,16 @@ function rateLimit(o: Input<'rateLimit'>, src: SecretSource): RateLimitConfig {
     if (protocol !== 'redis:' && protocol !== 'rediss:') throw new ConfigError(join(path, 'url'), 'must be a redis:// or rediss:// URL')
     redis = {
       url: u,
-      cluster: boolOf(ro.cluster, dflt(rp.cluster)),
-      keyPrefix: ro.keyPrefix ?? dflt(rp.keyPrefix),
-      failMode: ro.failMode ?? dflt(rp.failMode),
-      commandTimeoutMs: Math.round(1000 * seconds(ro.commandTimeout ?? dflt(rp.commandTimeout), join(path, 'commandTimeout'), { min: 0.01, max: 30 })),
+      cluster: boolOf(ro.cluster, defaultOf(rp.cluster)),
+      keyPrefix: ro.keyPrefix ?? defaultOf(rp.keyPrefix),
+      failMode: ro.failMode ?? defaultOf(rp.failMode),
+      commandTimeoutMs: Math.round(1000 * seconds(ro.commandTimeout ?? defaultOf(rp.commandTimeout), join(path, 'commandTimeout'), { min: 0.01, max: 30 })),
     }
   }
   return {
     ...resolveRateLimit(o),
     store,
-    maxKeys: intOf(o.maxKeys ?? dflt<number>(r.maxKeys), join(p, 'maxKeys'), r.maxKeys),
+    maxKeys: intOf(o.maxKeys ?? defaultOf<number>(r.maxKeys), join(p, 'maxKeys'), r.maxKeys),
     authFailures: resolveLimit(o.authFailures, join(p, 'authFailures'), r.authFailures),
     redis,
   }
