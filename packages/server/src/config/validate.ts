@@ -144,7 +144,7 @@ function server(o: Input<'server'>): ServerConfig {
 }
 
 /** An IP address or a CIDR block (10.0.0.0/8, fd00::/8). */
-export function checkAddress(p: string, path: string): void {
+function checkAddress(p: string, path: string): void {
   const [addr, bits, extra] = p.split('/')
   const fam = isIP(addr ?? '')
   const ok = fam !== 0 && extra === undefined && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (fam === 4 ? 32 : 128)))
