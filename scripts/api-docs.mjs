@@ -103,8 +103,8 @@ function membersOf(decl, checker) {
 /**
  * What must carry a doc comment: every export of the core (`usersig` and its subpaths), every function, constant and
  * class of every package, and every member of an options bag. Type-only exports of the other packages are reported
- * (`--check` prints them) but do not fail yet, nor do exports defined under a `src/config/` folder (the service's and
- * the issuer's configuration are being rewritten from one schema, which will carry the descriptions).
+ * (`--check` prints them) but do not fail yet; type-only exports of a `src/config/` folder (the configuration, made
+ * from one schema) must be documented too.
  */
 const VALUE_KINDS = new Set(['function', 'const', 'class'])
 
@@ -148,7 +148,7 @@ export function generate() {
         let doc = docOf(sym, checker)
         const where = `${entry.subpath} › ${name}`
         const inConfig = /[\\/](src|dist)[\\/]config[\\/]/.test(decl.getSourceFile().fileName)
-        if (doc === '') undocumented.push({ where, required: pkg.name === 'usersig' || (VALUE_KINDS.has(kindOf(decl)) && !inConfig) })
+        if (doc === '') undocumented.push({ where, required: pkg.name === 'usersig' || VALUE_KINDS.has(kindOf(decl)) || inConfig })
         const tags = tagsOf(sym, checker)
         lines.push(`### \`${name}\``, '', `*${kindOf(decl)}*${tags.some((t) => t.name === 'deprecated') ? ' · **deprecated**' : ''}`, '')
         if (doc !== '') lines.push(doc, '')

@@ -8,13 +8,12 @@ import { dirname, extname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import { generateSecretKey } from './core.js'
-import { ConfigError, type Obj } from './config/check.js'
-import { applyEnv } from './config/env.js'
+import { applyEnv, ConfigError, type Obj } from '@usersig/issuer'
+import { ConfigSchema } from './config/schema.js'
 import { validateConfig } from './config/validate.js'
 import type { ServiceConfig } from './config/types.js'
 
-export { ConfigError } from './config/check.js'
-export { ENV_VARS } from './config/env.js'
+export { ConfigError, ENV_VARS } from '@usersig/issuer'
 export type * from './config/types.js'
 
 type Env = Record<string, string | undefined>
@@ -37,7 +36,7 @@ export interface LoadedConfig {
 /** Validates a config object (what a config file holds) with the environment applied. */
 export function resolveConfig(input: unknown, options: { env?: Env; baseDir?: string } = {}): ServiceConfig {
   const env = options.env ?? {}
-  return validateConfig(applyEnv(input, env), { env, baseDir: options.baseDir ?? process.cwd() })
+  return validateConfig(applyEnv(input, env, { schema: ConfigSchema, resolvePath: (p) => resolve(p) }), { env, baseDir: options.baseDir ?? process.cwd() })
 }
 
 export function parseConfigText(text: string, file: string): unknown {

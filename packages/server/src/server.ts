@@ -13,7 +13,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { createApp } from './app.js'
 import { ConfigError, loadConfig, type LoadedConfig } from './config.js'
-import { isLoopbackHost } from './config/check.js'
+import { isLoopbackHost } from '@usersig/issuer'
 import type { ServiceConfig } from './config/types.js'
 import { createLogger } from './logger.js'
 

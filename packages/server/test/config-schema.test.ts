@@ -9,9 +9,8 @@ import { readFileSync } from 'node:fs'
 import { Ajv } from 'ajv'
 import { parse as parseYaml } from 'yaml'
 import { ConfigSchema, configJsonSchema, type ConfigInput } from '../src/config/schema.js'
-import { seconds } from '../src/config/check.js'
+import { ENV_FIELDS, seconds } from '@usersig/issuer'
 import { resolveConfig } from '../src/index.js'
-import { ENV_FIELDS } from '../src/config/env.js'
 import { baseConfig, SECRET_KEY } from './helpers.js'
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile(configJsonSchema())

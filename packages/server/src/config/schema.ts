@@ -1,297 +1,271 @@
 /**
- * The config file's format as one TypeBox schema: editors read it as JSON Schema (usersig.config.schema.json, made by
+ * The config file's format as one TypeBox schema: the shared vocabulary of @usersig/issuer (`apps`, `auth.jwt`,
+ * `policy`, `rateLimit`, `cors`, the TTLs) with the service's own sections (listener, trusted header, forward auth, API
+ * keys, Redis, audit, metrics, log, console). Editors read it as JSON Schema (usersig.config.schema.json, made by
  * scripts/config-schema.mjs), `ConfigInput` is its TypeScript type, and the docs table in docs/service.md is tested
- * against it field by field. Defaults here are the values the validator applies; config-schema.test.ts checks both agree.
+ * against it field by field. The defaults declared here are the ones the second pass (validate.ts) fills in.
  */
-import { Type, type Static, type TOptional, type TString } from '@sinclair/typebox'
+import {
+  Array as ArrayOf,
+  Boolean as Bool_,
+  Literal,
+  Null,
+  Optional,
+  String as Text,
+  Union,
+  type Static,
+  type TArray,
+  type TBoolean,
+  type TLiteral,
+  type TNull,
+  type TObject,
+  type TOptional,
+  type TString,
+  type TUnion,
+} from '@sinclair/typebox'
+import {
+  AppSchema,
+  Bool,
+  BodyLimitSchema,
+  closedObject,
+  CorsSchema,
+  DefaultSdkAppIdSchema,
+  Duration,
+  Enum,
+  Int,
+  JWT_DESCRIPTION,
+  jwtFields,
+  Limit,
+  PolicySchema,
+  rateLimitFields,
+  secretFields,
+  Str,
+  StrList,
+  type TApp,
+  type TBool,
+  type TCors,
+  type TDuration,
+  type TEnum,
+  type TInt,
+  type TJwtFields,
+  type TLimit,
+  type TPolicy,
+  type TRateLimitFields,
+  type TSecretFields,
+  type TStrList,
+} from '@usersig/issuer'
 
-/** The one duration grammar of every duration field: seconds, or a number with a unit (ms, s, m, h, d, w). */
-export const DURATION_PATTERN = '^\\s*(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d|w)?\\s*$'
+/** `server`: the listener, CORS and the console. */
+export type TServer = TObject<{
+  host: TOptional<TString>
+  port: TOptional<TInt>
+  bodyLimit: TOptional<TInt>
+  trustProxy: TOptional<TUnion<[TBoolean, TArray<TString>, TString]>>
+  cors: TOptional<TCors>
+  shutdownTimeout: TOptional<TDuration>
+  drainDelay: TOptional<TDuration>
+  headersTimeout: TOptional<TDuration>
+  requestTimeout: TOptional<TDuration>
+  consoleDir: TOptional<TUnion<[TString, TNull, TLiteral<false>]>>
+}>
 
-const Duration = (description: string, dflt?: string | number) =>
-  Type.Union([Type.Number({ minimum: 0 }), Type.String({ pattern: DURATION_PATTERN })], {
-    description: `${description} Seconds, or a duration such as "500ms", "90s", "30m", "12h", "7d", "2w".`,
-    ...(dflt === undefined ? {} : { default: dflt }),
-  })
-
-/** Integers may be written as digit strings (YAML and environment variables). */
-const Int = (minimum: number, maximum: number, description: string, dflt?: number) =>
-  Type.Union([Type.Integer({ minimum, maximum }), Type.String({ pattern: '^\\d+$' })], {
-    description: `${description} An integer ${minimum}..${maximum}.`,
-    ...(dflt === undefined ? {} : { default: dflt }),
-  })
-
-const Bool = (description: string, dflt: boolean) =>
-  Type.Union([Type.Boolean(), Type.Literal('true'), Type.Literal('false')], { description, default: dflt })
-
-/** A list of strings, or one comma-separated string. */
-const StrList = (description: string, dflt?: string[]) =>
-  Type.Union([Type.Array(Type.String({ minLength: 1 })), Type.String()], {
-    description: `${description} A list, or one comma-separated string.`,
-    ...(dflt === undefined ? {} : { default: dflt }),
-  })
-
-const Str = (description: string, dflt?: string) =>
-  Type.String({ minLength: 1, description, ...(dflt === undefined ? {} : { default: dflt }) })
-
-const Enum = <T extends string>(values: readonly T[], description: string, dflt: T) =>
-  Type.Union(values.map((v) => Type.Literal(v)), { description, default: dflt })
-
-/** A secret given inline (`name`), by file (`nameFile`, relative to the config file) or by variable (`nameEnv`): one of them. */
-function secretFields<N extends string>(name: N, what: string): Record<N | `${N}File` | `${N}Env`, TOptional<TString>> {
-  return {
-    [name]: Type.Optional(Str(`${what}, inline (prefer ${name}File or ${name}Env).`)),
-    [`${name}File`]: Type.Optional(Str(`A file holding ${what} (relative to the config file).`)),
-    [`${name}Env`]: Type.Optional(Str(`The environment variable holding ${what}.`)),
-  } as Record<N | `${N}File` | `${N}Env`, TOptional<TString>>
-}
-
-const closed = { additionalProperties: false } as const
-
-const Ttl = (what: string, d: { defaultTtl: string; minTtl: string; maxTtl: string }) =>
-  Type.Object(
-    {
-      defaultTtl: Type.Optional(Duration(`${what} lifetime when the request names none.`, d.defaultTtl)),
-      minTtl: Type.Optional(Duration(`Shorter requested lifetimes are raised to this.`, d.minTtl)),
-      maxTtl: Type.Optional(Duration(`Longer requested lifetimes are lowered to this.`, d.maxTtl)),
-    },
-    { ...closed, description: `${what} lifetimes.` },
-  )
-
-const App = Type.Object(
+export const ServerSchema: TServer = closedObject(
   {
-    sdkAppId: Int(1, 4294967295, 'The SDKAppID from the console.'),
-    name: Type.Optional(Str('A label for logs, metrics and the console (default: the SDKAppID).')),
-    ...secretFields('secretKey', 'the HMAC secret key'),
-    ...secretFields('privateKey', 'a legacy ECDSA private key (PEM)'),
-    userIdPolicy: Type.Optional(Enum(['im', 'strict', 'any'], 'Which userIds are accepted.', 'im')),
-    allowUnusualKey: Type.Optional(Bool('Accept a secretKey that is not shaped like a console SDKSecretKey (64 hex digits).', false)),
-    userSig: Type.Optional(Ttl('UserSig', { defaultTtl: '1d', minTtl: '5m', maxTtl: '7d' })),
-    privateMapKey: Type.Optional(Ttl('PrivateMapKey', { defaultTtl: '5m', minTtl: '1m', maxTtl: '1d' })),
-  },
-  { ...closed, description: 'One SDKAppID and its key: secretKey (HMAC) or privateKey (legacy ECDSA).' },
-)
-
-const Server = Type.Object(
-  {
-    host: Type.Optional(Str('Listen address.', '127.0.0.1')),
-    port: Type.Optional(Int(0, 65535, 'Listen port (0: any free port).', 8080)),
-    bodyLimit: Type.Optional(Int(256, 1048576, 'Largest request body in bytes.', 8192)),
-    trustProxy: Type.Optional(
-      Type.Union([Type.Boolean(), Type.Array(Type.String()), Type.String()], {
+    host: Optional(Str('Listen address.', '127.0.0.1')),
+    port: Optional(Int(0, 65535, 'Listen port (0: any free port).', 8080)),
+    bodyLimit: Optional(BodyLimitSchema),
+    trustProxy: Optional(
+      Union([Bool_(), ArrayOf(Text()), Text()], {
         description: 'true, or the addresses/CIDR blocks of your proxies (X-Forwarded-For is then believed).',
         default: false,
       }),
     ),
-    cors: Type.Optional(
-      Type.Object(
-        {
-          origins: Type.Optional(StrList('Origins allowed to call from a browser (no wildcard).')),
-          credentials: Type.Optional(Bool('Allow cookies cross-origin.', false)),
-        },
-        closed,
-      ),
-    ),
-    shutdownTimeout: Type.Optional(Duration('How long in-flight requests may take at shutdown.', '10s')),
-    drainDelay: Type.Optional(Duration('Time between "readyz 503" and closing the listener.', '0s')),
-    headersTimeout: Type.Optional(Duration('Time a client has to send the request line and headers.', '5s')),
-    requestTimeout: Type.Optional(Duration('Time a client has to send the whole request.', '30s')),
-    consoleDir: Type.Optional(
-      Type.Union([Type.String({ minLength: 1 }), Type.Null(), Type.Literal(false)], {
+    cors: Optional(CorsSchema),
+    shutdownTimeout: Optional(Duration('How long in-flight requests may take at shutdown.', '10s')),
+    drainDelay: Optional(Duration('Time between "readyz 503" and closing the listener.', '0s')),
+    headersTimeout: Optional(Duration('Time a client has to send the request line and headers.', '5s')),
+    requestTimeout: Optional(Duration('Time a client has to send the whole request.', '30s')),
+    consoleDir: Optional(
+      Union([Text({ minLength: 1 }), Null(), Literal(false)], {
         description: 'Directory of the web console served at /; null disables it (default: packages/console/dist if built).',
       }),
     ),
   },
-  closed,
 )
 
-const Jwt = Type.Object(
-  {
-    ...secretFields('secret', 'the HS256 shared secret (at least 32 bytes)'),
-    jwksFile: Type.Optional(Str('A JWK Set file.')),
-    jwksUrl: Type.Optional(Str('The identity provider JWKS URL (https, http only for loopback).')),
-    issuer: Type.Optional(StrList('Accepted `iss` values.')),
-    audience: Type.Optional(StrList('Accepted `aud` values (required with a JWKS).')),
-    algorithms: Type.Optional(StrList('Accepted algorithms (default HS256 with a secret, RS256 and ES256 with a JWKS).')),
-    userIdClaim: Type.Optional(Str('The claim holding the userId (dotted paths work).', 'sub')),
-    rolesClaim: Type.Optional(Str('The claim holding the roles (dotted paths work).', 'roles')),
-    clockTolerance: Type.Optional(Duration('Tolerance for exp, nbf and iat.', '5s')),
-    requireExp: Type.Optional(Bool('Refuse tokens without exp.', true)),
-    maxTokenAge: Type.Optional(
-      Type.Union([Type.Number({ minimum: 0 }), Type.String({ pattern: DURATION_PATTERN }), Type.Literal(false), Type.Literal('off')], {
-        description: 'The longest a token may live (iat then required); "off" or false for no limit. A duration.',
-        default: '1d',
-      }),
-    ),
-    cacheTtl: Type.Optional(Duration('How long a verified token is remembered (0: verify every request).', '60s')),
-    jwksCacheMaxAge: Type.Optional(Duration('How long a fetched JWKS is used.', '10m')),
-    jwksCooldown: Type.Optional(Duration('Minimum time between two JWKS fetches.', '30s')),
-    jwksTimeout: Type.Optional(Duration('Timeout of a JWKS fetch.', '5s')),
-  },
-  { ...closed, description: 'JWT bearer tokens: exactly one key source (secret, jwksFile or jwksUrl).' },
+/** `auth.jwt` in the service: the shared fields, and a verified token remembered for `cacheTtl`. */
+export type TJwt = TObject<TJwtFields & { cacheTtl: TOptional<TDuration> }>
+
+export const JwtSchema: TJwt = closedObject(
+  { ...jwtFields, cacheTtl: Optional(Duration('How long a verified token is remembered (0: verify every request).', '60s')) },
+  { description: JWT_DESCRIPTION },
 )
 
-const TrustedHeader = Type.Object(
+/** `auth.trustedHeader`. */
+export type TTrustedHeader = TObject<{ header: TOptional<TString>; rolesHeader: TOptional<TUnion<[TString, TNull]>>; proxies: TStrList }>
+
+export const TrustedHeaderSchema: TTrustedHeader = closedObject(
   {
-    header: Type.Optional(Str('The header holding the userId.', 'x-user-id')),
-    rolesHeader: Type.Optional(Type.Union([Str('The header holding the roles.'), Type.Null()])),
+    header: Optional(Str('The header holding the userId.', 'x-user-id')),
+    rolesHeader: Optional(Union([Str('The header holding the roles.'), Null()])),
     proxies: StrList('Addresses/CIDR blocks of the proxies that set the header.'),
   },
-  { ...closed, description: 'A userId header set by your reverse proxy.' },
+  { description: 'A userId header set by your reverse proxy.' },
 )
 
-const ForwardAuth = Type.Object(
+/** `auth.forwardAuth`. */
+export type TForwardAuth = TObject<{
+  url: TString
+  method: TOptional<TEnum<'GET' | 'POST'>>
+  forwardHeaders: TOptional<TStrList>
+  userIdField: TOptional<TString>
+  rolesField: TOptional<TString>
+  userIdHeader: TOptional<TUnion<[TString, TNull]>>
+  cacheTtl: TOptional<TDuration>
+  cacheSize: TOptional<TInt>
+  timeout: TOptional<TDuration>
+}>
+
+export const ForwardAuthSchema: TForwardAuth = closedObject(
   {
     url: Str('Your "who am I" endpoint.'),
-    method: Type.Optional(Enum(['GET', 'POST'], 'HTTP method.', 'GET')),
-    forwardHeaders: Type.Optional(StrList('Request headers passed on.', ['cookie', 'authorization'])),
-    userIdField: Type.Optional(Str('Where the answer holds the userId.', 'userId')),
-    rolesField: Type.Optional(Str('Where the answer holds the roles.', 'roles')),
-    userIdHeader: Type.Optional(Type.Union([Str('A response header carrying the userId.'), Type.Null()])),
-    cacheTtl: Type.Optional(Duration('How long answers are cached (0 disables).', '5s')),
-    cacheSize: Type.Optional(Int(0, 10_000_000, 'Answers cached at most.', 10000)),
-    timeout: Type.Optional(Duration('Timeout of the call.', '2s')),
+    method: Optional(Enum(['GET', 'POST'], 'HTTP method.', 'GET')),
+    forwardHeaders: Optional(StrList('Request headers passed on.', ['cookie', 'authorization'])),
+    userIdField: Optional(Str('Where the answer holds the userId.', 'userId')),
+    rolesField: Optional(Str('Where the answer holds the roles.', 'roles')),
+    userIdHeader: Optional(Union([Str('A response header carrying the userId.'), Null()])),
+    cacheTtl: Optional(Duration('How long answers are cached (0 disables).', '5s')),
+    cacheSize: Optional(Int(0, 10_000_000, 'Answers cached at most.', 10000)),
+    timeout: Optional(Duration('Timeout of the call.', '2s')),
   },
-  { ...closed, description: 'Ask your own endpoint who the caller is.' },
+  { description: 'Ask your own endpoint who the caller is.' },
 )
 
-const ApiKey = Type.Object(
+/** What an API key may do. */
+export type ApiKeyScope = 'admin' | 'issue' | 'verify' | 'metrics'
+
+/** `auth.apiKeys[]`. */
+export type TApiKey = TObject<
+  { name: TString; sha256: TOptional<TString>; scopes: TOptional<TUnion<[TArray<TEnum<ApiKeyScope>>, TString]>> } & TSecretFields<'key'>
+>
+
+export const ApiKeySchema: TApiKey = closedObject(
   {
     name: Str('A label for logs and the audit.'),
-    sha256: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$', description: 'SHA-256 of the key, hex.' })),
+    sha256: Optional(Text({ pattern: '^[0-9a-fA-F]{64}$', description: 'SHA-256 of the key, hex.' })),
     ...secretFields('key', 'the API key (at least 16 characters)'),
-    scopes: Type.Optional(
-      Type.Union([Type.Array(Type.Union(['admin', 'issue', 'verify', 'metrics'].map((s) => Type.Literal(s)))), Type.String()], {
+    scopes: Optional(
+      Union([ArrayOf(Enum<ApiKeyScope>(['admin', 'issue', 'verify', 'metrics'], 'A scope.')), Text()], {
         description: 'admin, issue, verify, metrics.',
         default: ['admin'],
       }),
     ),
   },
-  closed,
 )
 
-const Rule = Type.Object(
-  {
-    apps: Type.Optional(Type.Array(Int(1, 4294967295, 'An SDKAppID.'), { description: 'Only these SDKAppIDs.' })),
-    roles: Type.Optional(StrList('Any of these roles (omitted: any caller).')),
-    users: Type.Optional(StrList('Only these userIds.')),
-    rooms: Type.Array(Type.Union([Type.Integer(), Type.String({ minLength: 1 })]), {
-      description: 'Room patterns: exact, glob (* ? {userId}) or /regex/.',
-    }),
-    privileges: Type.Union([Type.Integer({ minimum: 0, maximum: 255 }), Type.String(), Type.Array(Type.String())], {
-      description: 'A number 0..255, a preset (anchor, audience, coHost, all) or privilege names.',
-    }),
-  },
-  closed,
-)
+/** `rateLimit.redis`. */
+export type TRedis = TObject<
+  { cluster: TOptional<TBool>; keyPrefix: TOptional<TString>; failMode: TOptional<TEnum<'closed' | 'local'>>; commandTimeout: TOptional<TDuration> } & TSecretFields<'url'>
+>
 
-const Webhook = Type.Object(
-  {
-    url: Str('The policy endpoint.'),
-    timeout: Type.Optional(Duration('Timeout of the call.', '2s')),
-    headers: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Headers sent with each call.' })),
-    headersEnv: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Headers whose values come from these environment variables.' })),
-  },
-  closed,
-)
+/** `rateLimit` in the service: the shared fields, Redis, the failed-credential limit and the memory cap. */
+export type TRateLimit = TObject<
+  TRateLimitFields & { store: TOptional<TEnum<'memory' | 'redis'>>; authFailures: TOptional<TLimit>; maxKeys: TOptional<TInt>; redis: TOptional<TRedis> }
+>
 
-const Limit = (description: string, dflt: string) =>
-  Type.Union(
-    [
-      Type.Literal(false),
-      Type.Literal('off'),
-      Type.String({ pattern: '^\\s*\\d+\\s*/' }),
-      Type.Object(
-        { limit: Type.Optional(Int(1, 1e9, 'Requests per window.')), window: Type.Optional(Duration('Window length.')) },
-        closed,
-      ),
-    ],
-    { description: `${description} "N/window" such as "30/1m", { limit, window } or false.`, default: dflt },
-  )
-
-const RateLimit = Type.Object(
+export const RateLimitSchema: TRateLimit = closedObject(
   {
-    enabled: Type.Optional(Bool('Turn all limits off.', true)),
-    store: Type.Optional(Enum(['memory', 'redis'], 'Where counters live (redis when rateLimit.redis is set).', 'memory')),
-    algorithm: Type.Optional(Enum(['fixed', 'sliding'], 'Window algorithm.', 'sliding')),
-    perUser: Type.Optional(Limit('Issuing requests per userId per app.', '30/1m')),
-    perIp: Type.Optional(Limit('Requests per client address.', '120/1m')),
-    authFailures: Type.Optional(Limit('Failed credential checks per client address.', '20/5m')),
-    maxKeys: Type.Optional(Int(100, 1e8, 'Counters kept in memory per partition.', 100000)),
-    redis: Type.Optional(
-      Type.Object(
+    ...rateLimitFields,
+    // No default in the schema: it is redis when rateLimit.redis is set, else memory.
+    store: Optional(Enum(['memory', 'redis'], 'Where counters live (default: redis when rateLimit.redis is set, else memory).')),
+    authFailures: Optional(Limit('Failed credential checks per client address.', '20/5m')),
+    maxKeys: Optional(Int(100, 1e8, 'Counters kept in memory per partition.', 100000)),
+    redis: Optional(
+      closedObject<TRedis>(
         {
           ...secretFields('url', 'the redis:// or rediss:// URL'),
-          cluster: Type.Optional(Bool('The URL is one node of a Redis Cluster.', false)),
-          keyPrefix: Type.Optional(Str('Prefix of every key.', 'usersig:rl:')),
-          failMode: Type.Optional(Enum(['closed', 'local'], 'What happens when Redis is unreachable.', 'closed')),
-          commandTimeout: Type.Optional(Duration('A slower answer counts as unreachable.', '500ms')),
+          cluster: Optional(Bool('The URL is one node of a Redis Cluster.', false)),
+          keyPrefix: Optional(Str('Prefix of every key.', 'usersig:rl:')),
+          failMode: Optional(Enum(['closed', 'local'], 'What happens when Redis is unreachable.', 'closed')),
+          commandTimeout: Optional(Duration('A slower answer counts as unreachable.', '500ms')),
         },
-        closed,
       ),
     ),
   },
-  closed,
 )
 
-export const ConfigSchema = Type.Object(
+/** `audit`. */
+export type TAudit = TObject<{ enabled: TOptional<TBool>; file: TOptional<TUnion<[TString, TNull]>>; bufferSize: TOptional<TInt> }>
+
+export const AuditSchema: TAudit = closedObject(
   {
-    $schema: Type.Optional(Type.String({ description: 'This schema, for editors.' })),
-    server: Type.Optional(Server),
-    apps: Type.Optional(Type.Array(App, { description: 'One entry per SDKAppID (at least one, here or from USERSIG_SDKAPPID).' })),
-    defaultSdkAppId: Type.Optional(Int(1, 4294967295, 'The app used when a request names none (default: the first app).')),
-    auth: Type.Optional(
-      Type.Object(
-        {
-          jwt: Type.Optional(Type.Union([Jwt, Type.Null()])),
-          trustedHeader: Type.Optional(Type.Union([TrustedHeader, Type.Null()])),
-          forwardAuth: Type.Optional(Type.Union([ForwardAuth, Type.Null()])),
-          apiKeys: Type.Optional(Type.Array(ApiKey, { description: 'Admin and server-to-server keys.' })),
-          demo: Type.Optional(Bool('The demo authenticator (embedded demo only).', false)),
-        },
-        closed,
-      ),
-    ),
-    policy: Type.Optional(
-      Type.Object(
-        {
-          privateMapKey: Type.Optional(
-            Type.Object(
-              {
-                rules: Type.Optional(Type.Array(Rule, { description: 'Who may have which privileges in which room (none: deny all).' })),
-                webhook: Type.Optional(Type.Union([Webhook, Type.Null()])),
-              },
-              closed,
-            ),
-          ),
-        },
-        closed,
-      ),
-    ),
-    rateLimit: Type.Optional(RateLimit),
-    audit: Type.Optional(
-      Type.Object(
-        {
-          enabled: Type.Optional(Bool('The audit log.', true)),
-          file: Type.Optional(Type.Union([Str('A separate file for audit lines (default: the service log).'), Type.Null()])),
-          bufferSize: Type.Optional(Int(1, 100000, 'Recent events kept for GET /v1/admin/audit.', 500)),
-        },
-        closed,
-      ),
-    ),
-    metrics: Type.Optional(
-      Type.Object({ requireApiKey: Type.Optional(Bool('GET /metrics only with an API key with the metrics or admin scope.', false)) }, closed),
-    ),
-    log: Type.Optional(
-      Type.Object({ level: Type.Optional(Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'Log level.', 'info')) }, closed),
-    ),
-    demo: Type.Optional(Bool('The embedded demo config.', false)),
+    enabled: Optional(Bool('The audit log.', true)),
+    file: Optional(Union([Str('A separate file for audit lines (default: the service log).'), Null()])),
+    bufferSize: Optional(Int(1, 100000, 'Recent events kept for GET /v1/admin/audit.', 500)),
   },
-  { ...closed, title: 'usersig service configuration' },
+)
+
+/** The log levels. */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+
+/** `auth`. */
+export type TAuth = TObject<{
+  jwt: TOptional<TUnion<[TJwt, TNull]>>
+  trustedHeader: TOptional<TUnion<[TTrustedHeader, TNull]>>
+  forwardAuth: TOptional<TUnion<[TForwardAuth, TNull]>>
+  apiKeys: TOptional<TArray<TApiKey>>
+  demo: TOptional<TBool>
+}>
+
+/** `metrics`. */
+export type TMetrics = TObject<{ requireApiKey: TOptional<TBool> }>
+/** `log`. */
+export type TLog = TObject<{ level: TOptional<TEnum<LogLevel>> }>
+
+/** The whole config file. */
+export type TConfig = TObject<{
+  $schema: TOptional<TString>
+  server: TOptional<TServer>
+  apps: TOptional<TArray<TApp>>
+  defaultSdkAppId: TOptional<TInt>
+  auth: TOptional<TAuth>
+  policy: TOptional<TPolicy>
+  rateLimit: TOptional<TRateLimit>
+  audit: TOptional<TAudit>
+  metrics: TOptional<TMetrics>
+  log: TOptional<TLog>
+  demo: TOptional<TBool>
+}>
+
+export const ConfigSchema: TConfig = closedObject(
+  {
+    $schema: Optional(Text({ description: 'This schema, for editors.' })),
+    server: Optional(ServerSchema),
+    apps: Optional(ArrayOf(AppSchema, { description: 'One entry per SDKAppID (at least one, here or from USERSIG_SDKAPPID).' })),
+    defaultSdkAppId: Optional(DefaultSdkAppIdSchema),
+    auth: Optional(
+      closedObject<TAuth>(
+        {
+          jwt: Optional(Union([JwtSchema, Null()])),
+          trustedHeader: Optional(Union([TrustedHeaderSchema, Null()])),
+          forwardAuth: Optional(Union([ForwardAuthSchema, Null()])),
+          apiKeys: Optional(ArrayOf(ApiKeySchema, { description: 'Admin and server-to-server keys.' })),
+          demo: Optional(Bool('The demo authenticator (embedded demo only).', false)),
+        },
+      ),
+    ),
+    policy: Optional(PolicySchema),
+    rateLimit: Optional(RateLimitSchema),
+    audit: Optional(AuditSchema),
+    metrics: Optional(closedObject<TMetrics>({ requireApiKey: Optional(Bool('GET /metrics only with an API key with the metrics or admin scope.', false)) })),
+    log: Optional(closedObject<TLog>({ level: Optional(Enum<LogLevel>(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'Log level.', 'info')) })),
+    demo: Optional(Bool('The embedded demo config.', false)),
+  },
+  { title: 'usersig service configuration' },
 )
 
 /** What a config file holds, before defaults and secrets are resolved. */
-export type ConfigInput = Static<typeof ConfigSchema>
+export type ConfigInput = Static<TConfig>
 
 /** The JSON Schema document shipped as usersig.config.schema.json (for editors: `"$schema": "./node_modules/@usersig/server/usersig.config.schema.json"`). */
 export function configJsonSchema(): Record<string, unknown> {

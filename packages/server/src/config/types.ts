@@ -1,72 +1,41 @@
-/** The validated, resolved configuration: secrets already read from their files or variables. */
-import type { UserIdPolicy } from '../core.js'
+/**
+ * The resolved service configuration: what validate.ts makes of a config file that passed the schema (schema.ts):
+ * secrets read, durations in seconds, SDKAppIDs normalised, defaults filled. The shared sections are @usersig/issuer's
+ * (defined once there, next to the shared schema); this file defines only what the service adds.
+ */
+import type { AppBase, AppConfig as HmacAppConfig, CorsConfig, JwtConfig as PipelineJwtConfig, LimitRule, PolicyConfig, RateLimitConfig as SharedRateLimitConfig } from '@usersig/issuer'
+import type { ApiKeyScope, LogLevel } from './schema.js'
 
-export interface TtlPolicy {
-  /** Seconds used when the request names no `expiresIn`. */
-  defaultTtl: number
-  /** Requests below this are raised to it. */
-  minTtl: number
-  /** Requests above this are lowered to it. */
-  maxTtl: number
-}
+export type { TtlPolicy, RoomPattern, PmkRule, WebhookConfig, PolicyConfig, LimitRule, CorsConfig, JwtRules, JwtKeySource } from '@usersig/issuer'
+export type { HmacAppConfig, ApiKeyScope, LogLevel }
 
-export interface HmacAppConfig {
-  algorithm: 'hmac'
-  sdkAppId: number
-  name: string
-  secretKey: string
-  /** The key was allowed although it is not shaped like a console SDKSecretKey (64 hex digits). */
-  allowUnusualKey: boolean
-  userIdPolicy: UserIdPolicy
-  userSig: TtlPolicy
-  privateMapKey: TtlPolicy
-}
-
-export interface EcdsaAppConfig {
+/** A legacy ECDSA app (the Node service only: its signer is not part of the portable pipeline). */
+export interface EcdsaAppConfig extends AppBase {
   algorithm: 'ecdsa'
-  sdkAppId: number
-  name: string
   privateKeyPem: string
-  userIdPolicy: UserIdPolicy
-  userSig: TtlPolicy
-  privateMapKey: TtlPolicy
 }
 
+/** An app of the service: HMAC (the shared shape) or legacy ECDSA. */
 export type AppConfig = HmacAppConfig | EcdsaAppConfig
 
-export interface JwtConfig {
+/** `auth.jwt`: the pipeline's (`keys`), the same source spelled as the service's authenticator reads it, and its cache. */
+export interface JwtConfig extends PipelineJwtConfig {
   /** HS256 shared secret (UTF-8 bytes), or null when a JWKS is used. */
   secret: string | null
   jwksFile: string | null
   jwksUrl: string | null
-  issuer: string[] | null
-  audience: string[] | null
-  algorithms: string[]
-  userIdClaim: string
-  rolesClaim: string
-  clockTolerance: number
-  /** Tokens without `exp` are refused (default true). */
-  requireExp: boolean
-  /**
-   * Seconds a token may live: `iat` is then required, may not be older than this nor in the future, and `exp` may not
-   * be further than this from now (clock tolerance added). Null: no limit. Default one day.
-   */
-  maxTokenAge: number | null
   /** Seconds a verified token is remembered (never past its exp); 0: verify every time. */
   cacheTtl: number
-  /** Seconds a fetched JWKS is used before it is fetched again. */
-  jwksCacheMaxAge: number
-  /** Minimum time between two fetches (an unknown `kid` triggers a refetch, at most this often). */
-  jwksCooldownMs: number
-  jwksTimeoutMs: number
 }
 
+/** `auth.trustedHeader` resolved: header names lower-cased, proxies checked. */
 export interface TrustedHeaderConfig {
   header: string
   rolesHeader: string | null
   proxies: string[]
 }
 
+/** `auth.forwardAuth` resolved: durations in seconds (`timeoutMs` in milliseconds). */
 export interface ForwardAuthConfig {
   url: string
   method: 'GET' | 'POST'
@@ -79,8 +48,7 @@ export interface ForwardAuthConfig {
   timeoutMs: number
 }
 
-export type ApiKeyScope = 'admin' | 'issue' | 'verify' | 'metrics'
-
+/** An API key: only the SHA-256 of the key is kept. */
 export interface ApiKeyConfig {
   name: string
   /** SHA-256 of the key, 32 bytes. */
@@ -88,6 +56,7 @@ export interface ApiKeyConfig {
   scopes: ApiKeyScope[]
 }
 
+/** Every way the service can tell who the caller is. */
 export interface AuthConfig {
   jwt: JwtConfig | null
   trustedHeader: TrustedHeaderConfig | null
@@ -97,43 +66,9 @@ export interface AuthConfig {
   demo: boolean
 }
 
-export type RoomPattern =
-  | { kind: 'exact'; value: string }
-  | { kind: 'glob'; source: string }
-  | { kind: 'regex'; regex: RegExp }
-
-export interface PmkRule {
-  /** Index in the config, for logs and reasons. */
-  index: number
-  apps: number[] | null
-  roles: string[] | null
-  users: string[] | null
-  rooms: RoomPattern[]
-  privileges: number
-}
-
-export interface WebhookConfig {
-  url: string
-  timeoutMs: number
-  headers: Record<string, string>
-}
-
-export interface PolicyConfig {
-  privateMapKey: { rules: PmkRule[]; webhook: WebhookConfig | null }
-}
-
-export interface LimitRule {
-  limit: number
-  /** Window length in seconds. */
-  window: number
-}
-
-export interface RateLimitConfig {
-  enabled: boolean
+/** `rateLimit` resolved: the shared limits plus the store, the memory cap, the failed-credential limit and Redis. */
+export interface RateLimitConfig extends SharedRateLimitConfig {
   store: 'memory' | 'redis'
-  algorithm: 'fixed' | 'sliding'
-  perUser: LimitRule | null
-  perIp: LimitRule | null
   /**
    * Counters kept in memory (the memory store, and the local fallback), per partition: per-user counters and
    * per-address counters each have this many at most, and address traffic never evicts a user's counter.
@@ -145,12 +80,13 @@ export interface RateLimitConfig {
   redis: { url: string; cluster: boolean; keyPrefix: string; failMode: 'closed' | 'local'; commandTimeoutMs: number } | null
 }
 
+/** `server` resolved: the listener, CORS, timeouts in seconds and the console directory. */
 export interface ServerConfig {
   host: string
   port: number
   bodyLimit: number
   trustProxy: boolean | string[]
-  cors: { origins: string[]; credentials: boolean }
+  cors: CorsConfig
   /** Seconds to wait for in-flight requests at shutdown before exiting anyway. */
   shutdownTimeout: number
   /** Seconds between "readyz says 503" and closing the listener, for load balancers to notice; requests are served meanwhile. */
@@ -163,6 +99,7 @@ export interface ServerConfig {
   consoleDir: string | null | undefined
 }
 
+/** The resolved service configuration (what `resolveConfig` and `loadConfig` return). */
 export interface ServiceConfig {
   server: ServerConfig
   apps: AppConfig[]
@@ -173,7 +110,7 @@ export interface ServiceConfig {
   audit: { enabled: boolean; file: string | null; bufferSize: number }
   /** GET /metrics: open, or only with an API key that has the `metrics` (or `admin`) scope. */
   metrics: { requireApiKey: boolean }
-  log: { level: string }
+  log: { level: LogLevel }
   /** True for the embedded demo config (`npm start` with nothing configured). */
   demo: boolean
 }

@@ -1,0 +1,114 @@
+// The issuer's config: the shared schema checked without generated code (Workers forbid it), its errors (field path,
+// "did you mean", no value echoed), the refusals of files and listener settings, and the one USERSIG_* table.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { readFileSync } from 'node:fs'
+import { runInContext, createContext } from 'node:vm'
+import { build } from 'esbuild'
+import { generateSecretKey } from 'usersig'
+import { ConfigError, configFromEnv, DURATION_PATTERN, EDGE_ENV_VARS, ENV_FIELDS, ENV_VARS, IssuerConfigSchema, schemaHas, seconds, validateConfig } from '../src/index.js'
+
+const KEY = generateSecretKey()
+const SECRET = 'my-very-secret-value-of-forty-bytes-xxxxxx'
+const env = { KEY, JWT: SECRET }
+const base = { apps: [{ sdkAppId: 1400000002, secretKeyEnv: 'KEY' }], auth: { jwt: { secretEnv: 'JWT' } } }
+
+function fails(input: unknown, field: string, e: Record<string, string> = env): string {
+  try {
+    validateConfig(input, e)
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, String(err))
+    assert.equal(err.field, field, err.message)
+    for (const v of [KEY, SECRET]) assert.ok(!err.message.includes(v), 'the value is never echoed')
+    return err.message
+  }
+  assert.fail(`${field}: accepted`)
+}
+
+describe('the schema, checked by TypeBox without generated code', () => {
+  it('runs where code generation is forbidden (a vm context with codeGeneration.strings false, like a Worker)', async () => {
+    const r = await build({
+      stdin: { contents: "export { validateConfig } from './src/config/validate.ts'", resolveDir: new URL('..', import.meta.url).pathname, loader: 'ts' },
+      bundle: true, format: 'iife', globalName: 'issuerConfig', platform: 'neutral', mainFields: ['module', 'main'], write: false, logLevel: 'silent',
+    })
+    const code = r.outputFiles[0]!.text
+    assert.doesNotMatch(code, /new Function\(|\beval\(/)
+    const ctx = createContext({ TextEncoder, TextDecoder, URL, crypto: globalThis.crypto }, { codeGeneration: { strings: false, wasm: false } })
+    runInContext(code, ctx)
+    const validate = (runInContext('issuerConfig', ctx) as { validateConfig: typeof validateConfig }).validateConfig
+    assert.equal(validate(base, env).apps[0]!.sdkAppId, 1400000002)
+    assert.throws(() => validate({ ...base, apps: [{ sdkAppId: 1400000002, secretKeyENV: 'KEY' }] }, env), /did you mean "secretKeyEnv"/)
+  })
+
+  it('errors name the field, say what is accepted, suggest near names and never echo the value', () => {
+    assert.match(fails({ ...base, apps: [{ sdkAppId: 1400000002, secretKeyENV: SECRET }] }, 'apps[0].secretKeyENV'), /did you mean "secretKeyEnv"/)
+    assert.match(fails({ ...base, rateLimit: { perUser: SECRET } }, 'rateLimit.perUser'), /"30\/1m"/)
+    assert.match(fails({ ...base, apps: [{ ...base.apps[0], userSig: { maxTtl: SECRET } }] }, 'apps[0].userSig.maxTtl'), /"2w"/)
+    assert.match(fails({ ...base, apps: [{ ...base.apps[0], userIdPolicy: SECRET }] }, 'apps[0].userIdPolicy'), /one of: im, strict, any/)
+    assert.match(fails({ ...base, auth: { jwt: { secretEnv: 'JWT', audiance: 'x' } } }, 'auth.jwt.audiance'), /did you mean "audience"/)
+    assert.match(fails({ ...base, policy: { privateMapKey: { rules: [{ rooms: ['*'] }] } } }, 'policy.privateMapKey.rules[0].privileges'), /required/)
+    // The service's listener settings are no part of the handler's vocabulary.
+    assert.match(fails({ ...base, server: { port: 8080 } }, 'server.port'), /allowed: cors, bodyLimit/)
+    assert.match(fails({ ...base, rateLimit: { store: 'redis' } }, 'rateLimit.store'), /one of: memory/)
+    fails({ ...base, server: { bodyLimit: '99999999' } }, 'server.bodyLimit')
+    assert.match(fails({ ...base, auth: { jwt: 5 } }, 'auth.jwt'), /exactly one key source/)
+    assert.match(fails({ ...base, policy: { privateMapKey: { rules: [{ rooms: [], privileges: 1 }] } } }, 'policy.privateMapKey.rules[0].rooms'), /At least one/)
+    fails({ ...base, policy: { privateMapKey: { rules: [{ rooms: [0], privileges: 1 }] } } }, 'policy.privateMapKey.rules[0].rooms[0]')
+  })
+
+  it('files are refused with a pointer to the variable (or to an inline JWK Set); the edge has no file system', () => {
+    assert.match(fails({ ...base, apps: [{ sdkAppId: 1400000002, secretKeyFile: '/etc/key' }] }, 'apps[0].secretKeyFile'), /secretKeyEnv/)
+    assert.match(fails({ ...base, auth: { jwt: { secretFile: '/etc/jwt' } } }, 'auth.jwt.secretFile'), /secretEnv/)
+    assert.match(fails({ ...base, auth: { jwt: { jwksFile: '/etc/jwks.json', audience: 'a' } } }, 'auth.jwt.jwksFile'), /jwks, or a jwksUrl/)
+  })
+
+  it('the shared second pass: the same key shape rule as the service, TTL order, apps listed twice', () => {
+    assert.match(fails({ ...base, apps: [{ sdkAppId: 1400000002, secretKey: 'not-a-console-key' }] }, 'apps[0].secretKey'), /allowUnusualKey|allow-unusual-key/)
+    assert.equal(validateConfig({ ...base, apps: [{ sdkAppId: 1400000002, secretKey: 'not-a-console-key', allowUnusualKey: true }] }, env).apps[0]!.allowUnusualKey, true)
+    fails({ ...base, apps: [{ ...base.apps[0], userSig: { minTtl: '2d', maxTtl: '1d' } }] }, 'apps[0].userSig.minTtl')
+    fails({ ...base, apps: [base.apps[0], base.apps[0]] }, 'apps[1].sdkAppId')
+    fails({ ...base, policy: { privateMapKey: { rules: [{ rooms: ['*'], privileges: 1, apps: [5] }] } } }, 'policy.privateMapKey.rules[0].apps[0]')
+  })
+
+  it('hostile input stays linear: a long near-duration, a huge unknown key, many bad apps', () => {
+    const long = `1${' '.repeat(100_000)}x`
+    assert.equal(new RegExp(DURATION_PATTERN).test(long), false)
+    assert.throws(() => seconds(long, 'f'), ConfigError)
+    fails({ ...base, apps: [{ ...base.apps[0], userSig: { maxTtl: long } }] }, 'apps[0].userSig.maxTtl')
+    assert.doesNotMatch(fails({ ...base, ['x'.repeat(100_000)]: 1 }, 'x'.repeat(100_000)), /did you mean/)
+    fails({ ...base, apps: Array.from({ length: 20_000 }, () => ({ sdkAppId: 'no' })) }, 'apps[0].sdkAppId')
+  })
+})
+
+describe('one USERSIG_* table', () => {
+  it('configFromEnv applies the variables whose field the handler has, and leaves the service-only ones alone', () => {
+    const e = {
+      USERSIG_SDKAPPID: '1400000002', USERSIG_SECRET_KEY: KEY, USERSIG_JWT_SECRET: SECRET, USERSIG_RATE_LIMIT_PER_USER: '5/10s',
+      HOST: '0.0.0.0', PORT: '9090', USERSIG_REDIS_URL: 'redis://127.0.0.1:1', USERSIG_ADMIN_KEY_SHA256: 'a'.repeat(64), USERSIG_LOG_LEVEL: 'warn',
+    }
+    const c = configFromEnv(e)
+    assert.deepEqual(c, {
+      auth: { jwt: { secretEnv: 'USERSIG_JWT_SECRET' } },
+      apps: [{ sdkAppId: 1400000002, secretKeyEnv: 'USERSIG_SECRET_KEY' }],
+      rateLimit: { perUser: '5/10s' },
+    })
+    assert.deepEqual(validateConfig(c, e).rateLimit.perUser, { limit: 5, window: 10 })
+    assert.throws(() => configFromEnv({ USERSIG_SECRET_KEY: KEY }), (err: ConfigError) => err.field === 'USERSIG_SECRET_KEY (environment)')
+  })
+
+  it('every variable of the table names a field; the edge takes exactly those its schema has', () => {
+    for (const name of EDGE_ENV_VARS) assert.ok(ENV_VARS.includes(name), name)
+    for (const [name, path] of ENV_FIELDS) assert.equal(EDGE_ENV_VARS.includes(name), !path.endsWith('File') && schemaHas(IssuerConfigSchema, path), name)
+    for (const name of ['USERSIG_SDKAPPID', 'USERSIG_SECRET_KEY', 'USERSIG_JWT_SECRET', 'USERSIG_JWKS_URL', 'USERSIG_CORS_ORIGINS', 'USERSIG_BODY_LIMIT']) assert.ok(EDGE_ENV_VARS.includes(name), name)
+    for (const name of ['HOST', 'PORT', 'USERSIG_REDIS_URL', 'USERSIG_ADMIN_KEY_SHA256', 'USERSIG_CONFIG', 'USERSIG_SECRET_KEY_FILE']) assert.ok(!EDGE_ENV_VARS.includes(name), name)
+    // A file variable reaches the config, where it is refused with a pointer to the one to use.
+    assert.throws(() => validateConfig(configFromEnv({ USERSIG_SDKAPPID: '1400000002', USERSIG_SECRET_KEY_FILE: '/k', USERSIG_JWT_SECRET: SECRET }), { USERSIG_JWT_SECRET: SECRET }), /secretKeyEnv/)
+  })
+
+  it('docs/deploy.md lists exactly the variables the edge uses', () => {
+    const doc = readFileSync(new URL('../../../docs/deploy.md', import.meta.url), 'utf8')
+    const section = doc.slice(doc.indexOf('### Settings'), doc.indexOf('## Your own authentication'))
+    const named = new Set([...section.matchAll(/^\| (.*?) \|/gm)].flatMap((m) => [...m[1]!.matchAll(/`(USERSIG_\w+)`/g)].map((x) => x[1]!)))
+    assert.deepEqual([...named].sort(), [...EDGE_ENV_VARS].sort())
+  })
+})
