@@ -18,6 +18,7 @@ export type * from './config/types.js'
 
 type Env = Record<string, string | undefined>
 
+/** Where `loadConfig` looks: an explicit file, else `USERSIG_CONFIG`, else the `USERSIG_*` variables, else the demo. */
 export interface LoadConfigOptions {
   /** Path of a .json, .yaml or .yml file. Without it (and without USERSIG_CONFIG or USERSIG_SDKAPPID) the demo runs. */
   file?: string | undefined
@@ -25,6 +26,7 @@ export interface LoadConfigOptions {
   env?: Env
 }
 
+/** A resolved configuration and where it came from. */
 export interface LoadedConfig {
   config: ServiceConfig
   /** Where it came from, for the banner: a file path, "environment" or "demo". */

@@ -16,6 +16,7 @@
  */
 import { normalizeSdkAppId, parseExpiresIn, signUserSig } from 'usersig'
 
+/** What `configureTestUserSig` keeps for the page: the app, its key, and the lifetime of the test UserSigs. */
 export interface TestSigConfig {
   /** The application ID, e.g. 1400000000. */
   SDKAppID: number | string
@@ -27,11 +28,13 @@ export interface TestSigConfig {
   allowInsecureOrigin?: boolean
 }
 
+/** One-call form (`genTestUserSig`): the configuration and the user, as Tencent's demo file takes them. */
 export interface TestSigOptions extends TestSigConfig {
   /** The user the test UserSig is for (spelled as in Tencent's demo `GenerateTestUserSig`). */
   userID: string
 }
 
+/** A test UserSig and the SDKAppID it is for, under both the glossary's name and the demos' name. */
 export interface TestSigResult {
   sdkAppId: number
   /** The same value under the name the Tencent demos use. */
@@ -42,6 +45,7 @@ export interface TestSigResult {
 /** Why genTestUserSig refused. Errors are `Error`s with `name: 'TestSigError'` and this `code`. */
 export type TestSigErrorCode = 'NOT_CONFIGURED' | 'INSECURE_ORIGIN' | 'EXPIRES_IN_TOO_LONG' | 'UNKNOWN_OPTION'
 
+/** The error every refusal throws: check `name === 'TestSigError'`, then branch on `code`. */
 export interface TestSigError extends Error {
   name: 'TestSigError'
   code: TestSigErrorCode
