@@ -26,7 +26,7 @@ export {
   type AuditContext,
 } from './issuer.js'
 export { checkLimit, type LimitScope } from './limit.js'
-export { memoryStore, slidingDecision, type RateLimitStore, type HitResult, type StoreHealth, type Algorithm } from './store.js'
+export { memoryStore, failClosed, slidingDecision, type RateLimitStore, type HitResult, type StoreHealth, type Algorithm } from './store.js'
 export { consoleAudit, type AuditEvent, type AuditKind, type AuditOutcome, type AuditSink } from './audit.js'
 export { AUTH_RETRY_AFTER, type Caller, type CallerRequest, type Identity } from './caller.js'
 export { pmkPolicy, rulesPolicy, webhookPolicy, denyAllPolicy, grant, roomMatches, roomText, type Room, type PmkPolicy, type PmkRequest, type PmkGrant } from './policy.js'

@@ -1,6 +1,6 @@
 /**
- * One rate-limit check: a hit on the store against a rule. Over the rule is 429 RATE_LIMITED with Retry-After; a store
- * that fails is 503 STORE_UNAVAILABLE (never an open door). Both adapters check their limits through this.
+ * One rate-limit check: a hit on the store against a rule. Over the rule is 429 RATE_LIMITED with Retry-After. Both
+ * adapters check their limits through this; what a failing store means is the store's (see `failClosed`).
  */
 import type { LimitRule } from './config/types.js'
 import { HttpError } from './errors.js'
@@ -10,19 +10,13 @@ import type { RateLimitStore } from './store.js'
 export type LimitScope = 'ip' | 'user'
 
 /**
- * Counts one request under `scope:key` and throws when the rule is exceeded (RATE_LIMITED) or the store fails
- * (STORE_UNAVAILABLE; an HttpError the store throws itself is passed on). `rule` null: no limit, nothing counted.
+ * Counts one request under `scope:key` and throws RATE_LIMITED when the rule is exceeded (a store's error is passed
+ * on). `rule` null: no limit, nothing counted.
  * `onLimited` is told the scope of each refusal (the Node service counts them in a metric).
  */
 export async function checkLimit(store: RateLimitStore, scope: LimitScope, key: string, rule: LimitRule | null, onLimited?: (scope: LimitScope) => void): Promise<void> {
   if (rule === null) return
-  let r
-  try {
-    r = await store.hit(`${scope}:${key}`, rule.limit, rule.window)
-  } catch (e) {
-    if (e instanceof HttpError) throw e
-    throw new HttpError('STORE_UNAVAILABLE', 'the rate-limit store is unreachable; retry shortly', { headers: { 'retry-after': '1' }, cause: e })
-  }
+  const r = await store.hit(`${scope}:${key}`, rule.limit, rule.window)
   if (!r.allowed) {
     onLimited?.(scope)
     throw new HttpError('RATE_LIMITED', `too many requests (${scope} limit: ${rule.limit} per ${rule.window}s); retry after ${r.retryAfter}s`, {

@@ -15,7 +15,7 @@ import { errorBody, HttpError, type ErrorCode } from './errors.js'
 import { createIssuer, hmacApp, toHttpError, type AuditContext, type IssueRequest, type Issuer } from './issuer.js'
 import { checkLimit } from './limit.js'
 import { pmkPolicy } from './policy.js'
-import { memoryStore, type RateLimitStore } from './store.js'
+import { failClosed, memoryStore, type RateLimitStore } from './store.js'
 
 /** What the pipeline reads of a request. The adapter has read the body already, within `bodyLimit`. */
 export interface RequestView {
@@ -98,7 +98,7 @@ export function createPipeline(input: Record<string, unknown>, options: Pipeline
   const fetchImpl = options.fetch ?? ((url, init) => fetch(url, init))
   const audit: AuditSink | null = options.audit === false ? null : (options.audit ?? consoleAudit)
   const log: LogSink | null = options.log === false ? null : (options.log ?? consoleLog)
-  const store = options.store ?? memoryStore(config.rateLimit.algorithm, nowMs)
+  const store = failClosed(options.store ?? memoryStore(config.rateLimit.algorithm, nowMs))
   const policy = pmkPolicy(config.policy, fetchImpl)
   const issuer: Issuer = createIssuer(
     {

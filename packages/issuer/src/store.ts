@@ -2,6 +2,7 @@
  * The rate-limit store interface (the Node service's Redis store plugs in unchanged), and the in-memory store, which
  * both adapters use: per process, or per isolate at the edge, where each isolate counts on its own (an approximate limit).
  */
+import { HttpError } from './errors.js'
 
 export type Algorithm = 'fixed' | 'sliding'
 
@@ -120,5 +121,24 @@ export function memoryStore(algorithm: Algorithm, nowMs: () => number, maxKeys =
       others.entries.clear()
     },
     size: () => users.entries.size + others.entries.size,
+  }
+}
+
+/**
+ * The store with its failures answered as 503 STORE_UNAVAILABLE with Retry-After (never an open door, never a 500):
+ * what the portable pipeline does with any store it is given. An HttpError the store throws itself is passed on.
+ */
+export function failClosed(store: RateLimitStore): RateLimitStore {
+  return {
+    async hit(key, limit, windowSeconds) {
+      try {
+        return await store.hit(key, limit, windowSeconds)
+      } catch (e) {
+        if (e instanceof HttpError) throw e
+        throw new HttpError('STORE_UNAVAILABLE', 'the rate-limit store is unreachable; retry shortly', { headers: { 'retry-after': '1' }, cause: e })
+      }
+    },
+    health: () => store.health(),
+    close: () => store.close(),
   }
 }
