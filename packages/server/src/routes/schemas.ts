@@ -48,6 +48,10 @@ const expiresIn = {
   maxLength: 16,
   description: 'Requested lifetime: seconds, or "90s", "30m", "12h", "7d". Clamped to the app\'s policy.',
 } as const
+const allowUnusualLifetime = {
+  type: 'boolean',
+  description: 'true: an expiresIn that looks like milliseconds of a common lifetime (86400000) is meant as seconds; without it, such a value is refused with a hint. Still clamped to the app\'s policy.',
+} as const
 const roomId = { type: 'integer', minimum: 1, maximum: 4294967294, description: 'Numeric TRTC room.' } as const
 const strRoomId = {
   type: 'string',
@@ -71,13 +75,13 @@ const now = { type: 'integer', minimum: 0, maximum: 4294967295, description: 'Un
 export const usersigBody: ObjectSchema = {
   type: 'object',
   additionalProperties: false,
-  properties: { sdkAppId, expiresIn },
+  properties: { sdkAppId, expiresIn, allowUnusualLifetime },
 } as const
 
 export const pmkBody: ObjectSchema = {
   type: 'object',
   additionalProperties: false,
-  properties: { sdkAppId, roomId, strRoomId, privileges, expiresIn },
+  properties: { sdkAppId, roomId, strRoomId, privileges, expiresIn, allowUnusualLifetime },
 } as const
 
 export const adminUsersigBody: ObjectSchema = {
