@@ -133,9 +133,12 @@ export interface IssueRequest {
   body(): Record<string, unknown>
 }
 
-/** Who, from where and what, as far as known: every audit line of a decision starts with this. */
-export interface AuditContext {
-  kind: AuditKind
+/**
+ * Who, from where and what, as far as known: every audit line of a decision starts with this. An adapter that audits
+ * more kinds of decision (the Node service) widens `K`.
+ */
+export interface AuditContext<K extends string = AuditKind> {
+  kind: K
   requestId: string
   clientIp: string
   sdkAppId?: number

@@ -3,7 +3,7 @@
  * reads `service.runtime` once, so it finishes with the keys it started with.
  */
 import type { FastifyRequest } from 'fastify'
-import { checkLimit, createIssuer, toHttpError, type Issuer, type IssuerDeps } from '@usersig/issuer'
+import { checkLimit, createIssuer, toHttpError, type AuditContext as IssuerAuditContext, type Issuer, type IssuerDeps } from '@usersig/issuer'
 import { buildApp, type AppRuntime } from './apps.js'
 import { apiKeyAuth, userAuth, type ApiKeyAuth, type AuthRequest, type UserAuth } from './auth/index.js'
 import type { OutageLog } from './auth/outage.js'
@@ -93,18 +93,8 @@ export function auditContext(req: FastifyRequest): AuditContext {
   return { kind, requestId: req.id, clientIp: req.ip }
 }
 
-export interface AuditContext {
-  kind: AuditKind
-  requestId: string
-  clientIp: string
-  sdkAppId?: number
-  app?: string
-  userId?: string
-  auth?: string
-  roles?: string[]
-  roomId?: number
-  strRoomId?: string
-}
+/** The pipeline's audit context, with the service's kinds. */
+export type AuditContext = IssuerAuditContext<AuditKind>
 
 /** Records a refused or failed decision (audit line + denial metric) and returns the error to throw. */
 export function recordFailure(svc: Service, ctx: AuditContext, e: unknown): unknown {
