@@ -85,6 +85,7 @@ export function issueRoutes(app: FastifyInstance, svc: Service): void {
   })
 }
 
+/** Tells every cache to keep no copy of an answer that carries a token. */
 export function noStore(reply: { header(k: string, v: string): unknown }): void {
   reply.header('cache-control', 'no-store')
   reply.header('pragma', 'no-cache')
