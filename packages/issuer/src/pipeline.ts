@@ -1,10 +1,11 @@
 /**
  * The portable issuing pipeline: one config in the service's vocabulary, and functions that take a small view of an
  * HTTP request and return `{ status, headers, body }`. No Node built-ins and no HTTP server: the edge handler (a
- * Web-standard `fetch` handler) and the Node service are adapters over it.
+ * Web-standard `fetch` handler) is an adapter over it. The issuing steps themselves are the issuer's (issuer.ts),
+ * which the Node service also runs, with its own authenticators in front.
  *
- * Order of an issuing request: per-address limit, who the caller is (401 before anything in the body is judged),
- * the body, which app, the app's UserID policy, per-user limit, (PrivateMapKey policy), sign, audit.
+ * Order of an issuing request: per-address limit, who the caller is (401 before anything in the body is judged), then
+ * the issuer: the body, which app, the app's UserID policy, per-user limit, (PrivateMapKey policy), sign, audit.
  */
 import { consoleAudit, type AuditKind, type AuditSink } from './audit.js'
 import { jsonObject } from './body.js'
