@@ -25,7 +25,6 @@ const USER = 'alice_01'
 
 const LANGS = ['en', 'zh-CN'] as const
 const VIEWPORTS = { desktop: { width: 1100, height: 900 }, phone: { width: 375, height: 740 } } as const
-type Lang = (typeof LANGS)[number]
 type Viewport = keyof typeof VIEWPORTS
 
 async function text(page: Page, selector: string): Promise<string> {

@@ -38,6 +38,11 @@ const CASES: Case[] = [
   { name: 'unknown field', method: 'POST', path: '/v1/usersig', auth: 'alice', body: json({ admin: true }) },
   { name: 'unknown app', method: 'POST', path: '/v1/usersig', auth: 'alice', body: json({ sdkAppId: 1400999999 }) },
   { name: 'bad expiresIn', method: 'POST', path: '/v1/usersig', auth: 'alice', body: json({ expiresIn: 'soon' }) },
+  { name: 'lifetime in milliseconds', method: 'POST', path: '/v1/usersig', auth: 'alice', body: json({ expiresIn: 86400000 }) },
+  { name: 'lifetime in milliseconds, meant: clamped', method: 'POST', path: '/v1/usersig', auth: 'alice', body: json({ expiresIn: 86400000, allowUnusualLifetime: true }) },
+  { name: 'allowUnusualLifetime not a boolean', method: 'POST', path: '/v1/usersig', auth: 'alice', body: json({ expiresIn: 86400000, allowUnusualLifetime: 1 }) },
+  { name: 'PMK lifetime in milliseconds', method: 'POST', path: '/v1/private-map-key', auth: 'alice', body: json({ strRoomId: 'team-alice', expiresIn: 3600000 }) },
+  { name: 'PMK lifetime in milliseconds, meant', method: 'POST', path: '/v1/private-map-key', auth: 'alice', body: json({ strRoomId: 'team-alice', expiresIn: 3600000, allowUnusualLifetime: true }) },
   { name: 'invalid JSON', method: 'POST', path: '/v1/usersig', auth: 'alice', body: '{"sdkAppId":' },
   { name: 'not JSON', method: 'POST', path: '/v1/usersig', auth: 'alice', headers: { 'content-type': 'text/plain' }, body: 'hello' },
   { name: 'too large', method: 'POST', path: '/v1/usersig', auth: 'alice', body: json({ pad: 'x'.repeat(9000) }) },
@@ -109,6 +114,20 @@ describe('parity: the edge handler and the Node service answer alike', () => {
       for (const h of ['cache-control', 'x-content-type-options', 'www-authenticate', 'retry-after']) assert.equal(e.headers.get(h), s.headers[h] ?? null, h)
     })
   }
+
+  it('allowUnusualLifetime: refused without it, accepted with it and clamped to maxTtl, by both', async () => {
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${tokens['alice']}` }
+    for (const [body, status, ttl] of [[{ expiresIn: 86400000 }, 400, 0], [{ expiresIn: 86400000, allowUnusualLifetime: true }, 200, 2 * 86400]] as const) {
+      const s = await app.inject({ method: 'POST', url: '/v1/usersig', headers, payload: json(body) })
+      const e = await edge(new Request('https://edge.example/v1/usersig', { method: 'POST', headers, body: json(body) }))
+      const eb = await e.json()
+      for (const [st, b] of [[s.statusCode, JSON.parse(s.body)], [e.status, eb]] as const) {
+        assert.equal(st, status)
+        if (status === 400) assert.equal(b.error.code, 'INVALID_EXPIRES_IN')
+        else assert.equal(b.expiresAt - b.issuedAt, ttl)
+      }
+    }
+  })
 
   it('CORS preflight from an allowed and from a refused origin', async () => {
     for (const origin of [ORIGIN, 'https://evil.example']) {

@@ -9,6 +9,8 @@ import type { Room } from './policy.js'
 export interface UserSigBody {
   sdkAppId?: number
   expiresIn?: number | string
+  /** The caller means a lifetime that looks like milliseconds of a common one (86400000): it is not refused. */
+  allowUnusualLifetime?: boolean
 }
 
 export interface PmkBody extends UserSigBody {
@@ -57,16 +59,21 @@ function common(o: Record<string, unknown>): UserSigBody {
     else if (typeof e === 'string' && e.length <= 16) out.expiresIn = e
     else throw new HttpError('INVALID_EXPIRES_IN', 'body.expiresIn must be seconds or a string such as "30m", "12h", "7d"')
   }
+  const u = o['allowUnusualLifetime']
+  if (u !== undefined) {
+    if (typeof u !== 'boolean') throw new HttpError('INVALID_REQUEST', 'body.allowUnusualLifetime must be true or false')
+    out.allowUnusualLifetime = u
+  }
   return out
 }
 
 export function userSigBody(o: Record<string, unknown>): UserSigBody {
-  only(o, ['sdkAppId', 'expiresIn'])
+  only(o, ['sdkAppId', 'expiresIn', 'allowUnusualLifetime'])
   return common(o)
 }
 
 export function pmkBody(o: Record<string, unknown>): PmkBody {
-  only(o, ['sdkAppId', 'expiresIn', 'roomId', 'strRoomId', 'privileges'])
+  only(o, ['sdkAppId', 'expiresIn', 'allowUnusualLifetime', 'roomId', 'strRoomId', 'privileges'])
   const base = common(o)
   const { roomId, strRoomId, privileges } = o
   if ((roomId === undefined) === (strRoomId === undefined)) throw new HttpError('INVALID_REQUEST', 'give exactly one of roomId (number) or strRoomId (string)')

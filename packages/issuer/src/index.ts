@@ -2,7 +2,7 @@
  * @usersig/issuer: the portable UserSig issuing pipeline, with no Node built-ins. Adapters: `@usersig/edge` (a
  * Web-standard fetch handler for Workers, Deno, Bun, Vercel, Lambda, SCF, node:http) and the Node service.
  */
-export { createPipeline, clampTtl, refreshAt, consoleLog, type Pipeline, type PipelineOptions, type RequestView, type Answer, type LogSink, type LogLevel } from './pipeline.js'
+export { createPipeline, consoleLog, type Pipeline, type PipelineOptions, type RequestView, type Answer, type LogSink, type LogLevel } from './pipeline.js'
 export { validateConfig, type Env } from './config/validate.js'
 export { configFromEnv, applyEnv, schemaHas, EDGE_ENV_VARS, ENV_FIELDS, ENV_SPECIAL, ENV_VARS, type ApplyEnvOptions, type EnvKind } from './config/env.js'
 export { ConfigError, checkSchema, defaultOf, didYouMean, isLoopbackHost, isObj, join, boolOf, intOf, listOf, seconds, optSeconds, url, headerName, type Obj } from './config/check.js'
@@ -10,7 +10,25 @@ export { secret, fromEnv, hint, resolveApps, resolveCors, resolveJwt, resolveLim
 export * from './config/schema.js'
 export type * from './config/types.js'
 export { HttpError, ERROR_STATUS, errorBody, type ErrorCode, type ErrorBody, type HttpErrorOptions } from './errors.js'
-export { memoryStore, slidingDecision, type RateLimitStore, type HitResult, type StoreHealth, type Algorithm } from './store.js'
+export {
+  createIssuer,
+  hmacApp,
+  clampTtl,
+  refreshAt,
+  toHttpError,
+  type Issuer,
+  type IssuerSetup,
+  type IssuerDeps,
+  type IssueRequest,
+  type IssuingApp,
+  type Issued,
+  type IssuedPmk,
+  type UserSigAnswer,
+  type PrivateMapKeyAnswer,
+  type AuditContext,
+} from './issuer.js'
+export { checkLimit, type LimitScope } from './limit.js'
+export { memoryStore, failClosed, slidingDecision, type RateLimitStore, type HitResult, type StoreHealth, type Algorithm } from './store.js'
 export { consoleAudit, type AuditEvent, type AuditKind, type AuditOutcome, type AuditSink } from './audit.js'
 export { AUTH_RETRY_AFTER, type Caller, type CallerRequest, type Identity } from './caller.js'
 export { pmkPolicy, rulesPolicy, webhookPolicy, denyAllPolicy, grant, roomMatches, roomText, type Room, type PmkPolicy, type PmkRequest, type PmkGrant } from './policy.js'

@@ -1,20 +1,22 @@
 /**
  * The portable issuing pipeline: one config in the service's vocabulary, and functions that take a small view of an
  * HTTP request and return `{ status, headers, body }`. No Node built-ins and no HTTP server: the edge handler (a
- * Web-standard `fetch` handler) and the Node service are adapters over it.
+ * Web-standard `fetch` handler) is an adapter over it. The issuing steps themselves are the issuer's (issuer.ts),
+ * which the Node service also runs, with its own authenticators in front.
  *
- * Order of an issuing request: per-address limit, who the caller is (401 before anything in the body is judged),
- * the body, which app, the app's UserID policy, per-user limit, (PrivateMapKey policy), sign, audit.
+ * Order of an issuing request: per-address limit, who the caller is (401 before anything in the body is judged), then
+ * the issuer: the body, which app, the app's UserID policy, per-user limit, (PrivateMapKey policy), sign, audit.
  */
-import { checkUserId, createSigner, parseExpiresIn, parsePrivileges, UserSigError, type Signer } from 'usersig'
-import { consoleAudit, type AuditEvent, type AuditKind, type AuditSink } from './audit.js'
-import { jsonObject, pmkBody, userSigBody } from './body.js'
-import { callerAuth, type CallerRequest, type Identity } from './caller.js'
+import { consoleAudit, type AuditKind, type AuditSink } from './audit.js'
+import { jsonObject } from './body.js'
+import { callerAuth, type Identity } from './caller.js'
 import { validateConfig, type Env } from './config/validate.js'
-import type { AppConfig, IssuerConfig, LimitRule, TtlPolicy } from './config/types.js'
-import { ERROR_STATUS, errorBody, HttpError, type ErrorCode } from './errors.js'
-import { pmkPolicy, type Room } from './policy.js'
-import { memoryStore, type RateLimitStore } from './store.js'
+import type { IssuerConfig } from './config/types.js'
+import { errorBody, HttpError, type ErrorCode } from './errors.js'
+import { createIssuer, hmacApp, toHttpError, type AuditContext, type IssueRequest, type Issuer } from './issuer.js'
+import { checkLimit } from './limit.js'
+import { pmkPolicy } from './policy.js'
+import { failClosed, memoryStore, type RateLimitStore } from './store.js'
 
 /** What the pipeline reads of a request. The adapter has read the body already, within `bodyLimit`. */
 export interface RequestView {
@@ -87,52 +89,6 @@ const SECURITY_HEADERS = {
 
 const ISSUING_ROUTES: Record<string, AuditKind | undefined> = { '/v1/usersig': 'usersig', '/v1/private-map-key': 'privateMapKey' }
 
-interface AppRuntime {
-  config: AppConfig
-  signer: Signer
-}
-
-interface AuditContext {
-  kind: AuditKind
-  requestId: string
-  clientIp: string
-  sdkAppId?: number
-  app?: string
-  userId?: string
-  auth?: string
-  roles?: string[]
-  roomId?: number
-  strRoomId?: string
-}
-
-/** When a client should fetch a new one: after 80% of the lifetime (a TRTC reconnect needs the sig still valid). */
-export function refreshAt(issuedAt: number, expiresAt: number): number {
-  return issuedAt + Math.floor((expiresAt - issuedAt) * 0.8)
-}
-
-/** Clamps a requested lifetime to the app's policy; no request means the default. */
-export function clampTtl(requested: number | undefined, p: TtlPolicy): number {
-  if (requested === undefined) return p.defaultTtl
-  return Math.min(p.maxTtl, Math.max(p.minTtl, requested))
-}
-
-/** Core input errors (bad room, bad privileges …) become 400 answers with the core's code. */
-function toHttpError(e: unknown): unknown {
-  if (e instanceof UserSigError) {
-    const code = (e.code in ERROR_STATUS ? e.code : 'INVALID_REQUEST') as ErrorCode
-    return new HttpError(code, e.hint ? `${e.message} (${e.hint})` : e.message, { cause: e })
-  }
-  return e
-}
-
-function core<T>(f: () => T): T {
-  try {
-    return f()
-  } catch (e) {
-    throw toHttpError(e)
-  }
-}
-
 /**
  * Builds the pipeline from a config object in the service's vocabulary (validated here; a ConfigError names the
  * field) or one already validated by `validateConfig`.
@@ -143,17 +99,24 @@ export function createPipeline(input: Record<string, unknown>, options: Pipeline
   const fetchImpl = options.fetch ?? ((url, init) => fetch(url, init))
   const audit: AuditSink | null = options.audit === false ? null : (options.audit ?? consoleAudit)
   const log: LogSink | null = options.log === false ? null : (options.log ?? consoleLog)
-  const store = options.store ?? memoryStore(config.rateLimit.algorithm, nowMs)
-  const apps = new Map<number, AppRuntime>(
-    config.apps.map((a) => [a.sdkAppId, { config: a, signer: createSigner({ sdkAppId: a.sdkAppId, secretKey: a.secretKey, userIdPolicy: a.userIdPolicy }) }]),
+  const store = failClosed(options.store ?? memoryStore(config.rateLimit.algorithm, nowMs))
+  const policy = pmkPolicy(config.policy, fetchImpl)
+  const issuer: Issuer = createIssuer(
+    {
+      apps: new Map(config.apps.map((a) => [a.sdkAppId, hmacApp(a)])),
+      defaultSdkAppId: config.defaultSdkAppId,
+      policy,
+      perUser: config.rateLimit.enabled ? config.rateLimit.perUser : null,
+    },
+    { store, audit, now: nowMs },
   )
   const auth = callerAuth(config.auth, {
     nowMs,
     fetch: fetchImpl,
     onOutage: (down) => log?.(down ? 'warn' : 'info', down ? 'identity provider keys (JWKS) unavailable: answering 503 AUTH_UNAVAILABLE' : 'identity provider keys (JWKS) available again', { outage: down }),
   })
-  const policy = pmkPolicy(config.policy, fetchImpl)
   const cors = config.cors
+  const perIp = config.rateLimit.enabled ? config.rateLimit.perIp : null
 
   function corsHeaders(req: RequestView): Record<string, string> {
     if (cors.origins.length === 0) return {}
@@ -186,103 +149,37 @@ export function createPipeline(input: Record<string, unknown>, options: Pipeline
     return answer(req, requestId, 500, errorBody('INTERNAL', 'internal error; the request id is in the x-request-id header'))
   }
 
-  function record(ctx: AuditContext, e: Omit<AuditEvent, 'time' | keyof AuditContext> & Partial<AuditContext>): void {
-    audit?.({ time: new Date(nowMs()).toISOString(), ...ctx, ...e })
-  }
-
-  function recordFailure(ctx: AuditContext, e: unknown): void {
-    const err = toHttpError(e)
-    const code = err instanceof HttpError ? err.code : 'INTERNAL'
-    record(ctx, { outcome: err instanceof HttpError && err.status < 500 ? 'denied' : 'error', reason: code })
-  }
-
-  async function limit(scope: 'user' | 'ip', key: string, rule: LimitRule | null): Promise<void> {
-    if (!config.rateLimit.enabled || rule === null) return
-    let r
-    try {
-      r = await store.hit(`${scope}:${key}`, rule.limit, rule.window)
-    } catch (e) {
-      throw new HttpError('STORE_UNAVAILABLE', 'the rate-limit store is unreachable; retry shortly', { headers: { 'retry-after': '1' }, cause: e })
-    }
-    if (!r.allowed) {
-      throw new HttpError('RATE_LIMITED', `too many requests (${scope} limit: ${rule.limit} per ${rule.window}s); retry after ${r.retryAfter}s`, {
-        headers: { 'retry-after': String(r.retryAfter) },
-      })
-    }
-  }
-
-  function pickApp(sdkAppId: number | undefined): AppRuntime {
-    const app = apps.get(sdkAppId ?? config.defaultSdkAppId)
-    if (!app) throw new HttpError('UNKNOWN_SDKAPPID', `SDKAppID ${sdkAppId} is not configured on this service`)
-    return app
-  }
-
-  /** The steps before signing, in order; fills the audit context as it learns. */
-  async function admit<B extends { sdkAppId?: number }>(req: RequestView, ctx: AuditContext, parse: (o: Record<string, unknown>) => B) {
-    await limit('ip', req.clientAddress || 'unknown', config.rateLimit.perIp)
-    const callerReq: CallerRequest = { headers: req.headers, clientAddress: req.clientAddress }
-    const identity: Identity = await auth.authenticate(callerReq)
-    Object.assign(ctx, { userId: identity.userId, auth: identity.method, roles: identity.roles })
-    const body = parse(jsonObject(req.body, req.headers.get('content-type')))
-    const a = pickApp(body.sdkAppId)
-    Object.assign(ctx, { sdkAppId: a.config.sdkAppId, app: a.config.name })
-    try {
-      checkUserId(identity.userId, a.config.userIdPolicy)
-    } catch (e) {
-      if (!(e instanceof UserSigError)) throw e
-      throw new HttpError('USERID_NOT_ALLOWED', `your userId does not satisfy the app's "${a.config.userIdPolicy}" UserID policy; ask the operator to map identities to valid UserIDs`)
-    }
-    await limit('user', `${a.config.sdkAppId}:${identity.userId}`, config.rateLimit.perUser)
-    return { identity, a, body }
-  }
-
   function start(req: RequestView, kind: AuditKind): AuditContext {
     return { kind, requestId: req.requestId ?? crypto.randomUUID(), clientIp: req.clientAddress }
+  }
+
+  /**
+   * An issuing route: the per-address limit and who the caller is (401 before anything in the body is judged, audited
+   * here), then the issuer's steps (audited there), then the answer.
+   */
+  async function issue<T>(req: RequestView, kind: AuditKind, step: (r: IssueRequest) => Promise<T>): Promise<Answer> {
+    const ctx = start(req, kind)
+    let caller: Identity
+    try {
+      await checkLimit(store, 'ip', req.clientAddress || 'unknown', perIp)
+      caller = await auth.authenticate({ headers: req.headers, clientAddress: req.clientAddress })
+    } catch (e) {
+      issuer.recordFailure(ctx, e)
+      return failure(req, ctx.requestId, e)
+    }
+    try {
+      const body = await step({ requestId: ctx.requestId, clientIp: ctx.clientIp, caller, body: () => jsonObject(req.body, req.headers.get('content-type')) })
+      return answer(req, ctx.requestId, 200, body, { pragma: 'no-cache' })
+    } catch (e) {
+      return failure(req, ctx.requestId, e)
+    }
   }
 
   const pipeline: Pipeline = {
     config,
 
-    async issueUserSig(req) {
-      const ctx = start(req, 'usersig')
-      try {
-        const { identity, a, body } = await admit(req, ctx, userSigBody)
-        const ttl = clampTtl(body.expiresIn === undefined ? undefined : core(() => parseExpiresIn(body.expiresIn)), a.config.userSig)
-        const now = Math.floor(nowMs() / 1000)
-        const r = a.signer.issueUserSig(identity.userId, { expiresIn: ttl, now })
-        record(ctx, { outcome: 'issued', expiresAt: r.expiresAt, expiresIn: ttl, keyId: a.signer.keyId })
-        return answer(req, ctx.requestId, 200, {
-          sdkAppId: a.config.sdkAppId, userId: identity.userId, userSig: r.userSig, issuedAt: r.issuedAt, expiresAt: r.expiresAt,
-          refreshAt: refreshAt(r.issuedAt, r.expiresAt), serverTime: now,
-        }, { pragma: 'no-cache' })
-      } catch (e) {
-        recordFailure(ctx, e)
-        return failure(req, ctx.requestId, e)
-      }
-    },
-
-    async issuePrivateMapKey(req) {
-      const ctx = start(req, 'privateMapKey')
-      try {
-        const { identity, a, body } = await admit(req, ctx, pmkBody)
-        const room: Room = body.room
-        Object.assign(ctx, room)
-        const requested = body.privileges === undefined ? null : core(() => parsePrivileges(body.privileges))
-        const ttl = clampTtl(body.expiresIn === undefined ? undefined : core(() => parseExpiresIn(body.expiresIn)), a.config.privateMapKey)
-        const decision = await policy.decide({ sdkAppId: a.config.sdkAppId, identity, room, requested })
-        const now = Math.floor(nowMs() / 1000)
-        const r = core(() => a.signer.issuePrivateMapKey(identity.userId, { ...room, privileges: decision.privileges, expiresIn: ttl, now }))
-        record(ctx, { outcome: 'issued', privileges: r.privileges, expiresAt: r.expiresAt, expiresIn: ttl, keyId: a.signer.keyId, decidedBy: decision.decidedBy })
-        return answer(req, ctx.requestId, 200, {
-          // userSig: the PrivateMapKey under its old name, kept for one release (deprecated).
-          sdkAppId: a.config.sdkAppId, userId: identity.userId, privateMapKey: r.userSig, userSig: r.userSig, issuedAt: r.issuedAt, expiresAt: r.expiresAt,
-          refreshAt: refreshAt(r.issuedAt, r.expiresAt), serverTime: now, privileges: r.privileges, privilegeNames: r.privilegeNames, ...room,
-        }, { pragma: 'no-cache' })
-      } catch (e) {
-        recordFailure(ctx, e)
-        return failure(req, ctx.requestId, e)
-      }
-    },
+    issueUserSig: (req) => issue(req, 'usersig', (r) => issuer.issueUserSig(r)),
+    issuePrivateMapKey: (req) => issue(req, 'privateMapKey', (r) => issuer.issuePrivateMapKey(r)),
 
     health(req) {
       return answer(req, req.requestId ?? crypto.randomUUID(), 200, { status: 'ok' })
@@ -304,7 +201,7 @@ export function createPipeline(input: Record<string, unknown>, options: Pipeline
       const e = new HttpError(code, message)
       if (kind === undefined) return failure(req, req.requestId ?? crypto.randomUUID(), e)
       const ctx = start(req, kind)
-      recordFailure(ctx, e)
+      issuer.recordFailure(ctx, e)
       return failure(req, ctx.requestId, e)
     },
 

@@ -1,7 +1,8 @@
 /**
- * The rate-limit store interface (the service's shape, so its Redis store plugs in unchanged), and the in-memory
- * store: per process, or per isolate at the edge, where each isolate counts on its own (an approximate limit).
+ * The rate-limit store interface (the Node service's Redis store plugs in unchanged), and the in-memory store, which
+ * both adapters use: per process, or per isolate at the edge, where each isolate counts on its own (an approximate limit).
  */
+import { HttpError } from './errors.js'
 
 export type Algorithm = 'fixed' | 'sliding'
 
@@ -45,43 +46,66 @@ export function slidingDecision(prev: number, cur: number, elapsedMs: number, wi
 }
 
 interface Entry {
+  /** Window index (time / window length). */
   index: number
   cur: number
   prev: number
   windowMs: number
 }
 
+/** The key prefix of counters that only authenticated requests create (the per-user limit). */
+const PROTECTED_PREFIX = 'user:'
+
+/** One capped map of counters. */
+function partition(maxKeys: number) {
+  const entries = new Map<string, Entry>()
+  let lastSweep = 0
+  return {
+    entries,
+    /** Drops entries whose windows can no longer count (at most once a second), then the oldest while full. */
+    sweep(now: number): void {
+      if (now - lastSweep >= 1000) {
+        lastSweep = now
+        for (const [k, e] of entries) if (Math.floor(now / e.windowMs) > e.index + 1) entries.delete(k)
+      }
+      while (entries.size >= maxKeys) entries.delete(entries.keys().next().value as string)
+    },
+  }
+}
+
 /**
- * Counters in memory, bounded. Keys are kept in one partition per scope (the text before the first ":", such as
- * "ip" and "user"), each capped at `maxKeys`: a flood of counters made by unauthenticated traffic (one per source
- * address) evicts only its own kind, never an authenticated user's counter.
+ * Counters in memory (one process, or one isolate at the edge), bounded. Keys under `user:` (a per-user limit, which
+ * only an authenticated request creates) sit apart from every other key (per-address counters, which anyone on the
+ * network creates at will), each partition capped at `maxKeys`: a flood of new addresses only evicts other address
+ * counters, never a user's, so a limited user stays limited. A full partition drops its least recently created counter.
  */
 export function memoryStore(algorithm: Algorithm, nowMs: () => number, maxKeys = 100_000): RateLimitStore & { size(): number } {
-  const parts = new Map<string, Map<string, Entry>>()
-  let lastSweep = 0
-
-  function sweep(now: number, part: Map<string, Entry>): void {
-    // Windows that can no longer count are dropped at most once a second; a full partition drops its oldest keys.
-    if (now - lastSweep >= 1000) {
-      lastSweep = now
-      for (const p of parts.values()) for (const [k, e] of p) if (Math.floor(now / e.windowMs) > e.index + 1) p.delete(k)
-    }
-    while (part.size >= maxKeys) part.delete(part.keys().next().value as string)
-  }
+  const users = partition(maxKeys)
+  const others = partition(maxKeys)
 
   return {
     async hit(key, limit, windowSeconds): Promise<HitResult> {
       const now = nowMs()
-      const scope = key.slice(0, Math.max(0, key.indexOf(':')))
-      let part = parts.get(scope)
-      if (!part) parts.set(scope, (part = new Map()))
+      const part = key.startsWith(PROTECTED_PREFIX) ? users : others
+      const entries = part.entries
       const windowMs = windowSeconds * 1000
       const index = Math.floor(now / windowMs)
-      let e = part.get(key)
-      if (!e) sweep(now, part)
-      if (!e || e.windowMs !== windowMs || e.index < index - 1) e = { index, cur: 0, prev: 0, windowMs }
-      else if (e.index === index - 1) e = { index, cur: 0, prev: e.cur, windowMs }
-      part.set(key, e)
+      let e = entries.get(key)
+      if (!e) {
+        // Only a new key can need room; an existing key is updated in place.
+        part.sweep(now)
+        e = { index, cur: 0, prev: 0, windowMs }
+        entries.set(key, e)
+      } else if (e.windowMs !== windowMs || e.index < index - 1) {
+        e.index = index
+        e.cur = 0
+        e.prev = 0
+        e.windowMs = windowMs
+      } else if (e.index === index - 1) {
+        e.index = index
+        e.prev = e.cur
+        e.cur = 0
+      }
       const elapsed = now - index * windowMs
       if (algorithm === 'fixed') {
         e.cur++
@@ -93,12 +117,28 @@ export function memoryStore(algorithm: Algorithm, nowMs: () => number, maxKeys =
     },
     health: () => ({ ok: true, detail: 'memory' }),
     async close() {
-      parts.clear()
+      users.entries.clear()
+      others.entries.clear()
     },
-    size: () => {
-      let n = 0
-      for (const p of parts.values()) n += p.size
-      return n
+    size: () => users.entries.size + others.entries.size,
+  }
+}
+
+/**
+ * The store with its failures answered as 503 STORE_UNAVAILABLE with Retry-After (never an open door, never a 500):
+ * what the portable pipeline does with any store it is given. An HttpError the store throws itself is passed on.
+ */
+export function failClosed(store: RateLimitStore): RateLimitStore {
+  return {
+    async hit(key, limit, windowSeconds) {
+      try {
+        return await store.hit(key, limit, windowSeconds)
+      } catch (e) {
+        if (e instanceof HttpError) throw e
+        throw new HttpError('STORE_UNAVAILABLE', 'the rate-limit store is unreachable; retry shortly', { headers: { 'retry-after': '1' }, cause: e })
+      }
     },
+    health: () => store.health(),
+    close: () => store.close(),
   }
 }

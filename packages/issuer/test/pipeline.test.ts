@@ -105,6 +105,18 @@ describe('who the caller is', () => {
     for (const s of [KEY, JWT_SECRET, jwt, b.userSig]) assert.equal(text.includes(s), false)
   })
 
+  it('a lifetime in milliseconds: refused with a hint unless the body says allowUnusualLifetime, then clamped to maxTtl', async () => {
+    const jwt = await hs('alice')
+    const refused = await p.issueUserSig(view({ auth: jwt, json: { expiresIn: 86400000 } }))
+    assert.equal(code(refused), 'INVALID_EXPIRES_IN')
+    assert.match(JSON.parse(refused.body).error.message, /allowUnusualLifetime/)
+    const ok = await p.issueUserSig(view({ auth: jwt, json: { expiresIn: 86400000, allowUnusualLifetime: true } }))
+    assert.equal(ok.status, 200, ok.body)
+    const b = JSON.parse(ok.body)
+    assert.equal(b.expiresAt - b.issuedAt, p.config.apps[0]!.userSig.maxTtl)
+    assert.equal(code(await p.issueUserSig(view({ auth: jwt, json: { expiresIn: 86400000, allowUnusualLifetime: 'true' } }))), 'INVALID_REQUEST')
+  })
+
   it('a function the deployer supplies (e.g. a session cookie checked elsewhere)', async () => {
     const q = createPipeline(
       { apps: base.apps, auth: { caller: (r: { headers: Headers }) => (r.headers.get('x-session') === 'ok-session' ? { userId: 'carol', roles: ['host'], method: 'session' } : null) } },

@@ -17,7 +17,7 @@ import type { ServiceConfig } from './config/types.js'
 import { errorBody, HttpError } from './errors.js'
 import { createAuditLogger, createLogger } from './logger.js'
 import { createMetrics, type Metrics } from './metrics.js'
-import { buildRuntime, toHttpError, type Runtime, type Service } from './runtime.js'
+import { buildRuntime, toHttpError, type Runtime, type RuntimeDeps, type Service } from './runtime.js'
 import { adminRoutes } from './routes/admin.js'
 import { consoleRoutes } from './routes/console.js'
 import { healthRoutes } from './routes/health.js'
@@ -127,13 +127,29 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
   for (const w of trustWarnings(first)) log.warn(w)
   const makeStore = (c: ServiceConfig) => options.store ?? createStore(c.rateLimit, log, nowMs, { onFallback: () => metrics.storeFallback.inc(), onRefused: () => metrics.storeRefused.inc() })
 
-  let runtime: Runtime = buildRuntime(first, nowMs, fetchImpl, log)
   let store = makeStore(first)
   let closing = false
   // Requests not answered yet. A graceful shutdown waits for those whose body has fully arrived; a client still
   // sending its body is cut off rather than waited for (a slow client must not hold up the exit).
   const inFlight = new Set<IncomingMessage>()
   const audit = auditLog(first.audit.enabled ? auditLogger : null, first.audit.bufferSize, nowMs)
+  const runtimeDeps: RuntimeDeps = {
+    nowMs,
+    fetch: fetchImpl,
+    log,
+    issuer: {
+      // The store of the moment: a reload may swap it.
+      store: { hit: (key, limit, windowSeconds) => store.hit(key, limit, windowSeconds), health: () => store.health(), close: () => store.close() },
+      // Each decision of the issuing steps: counted, then audited.
+      audit: (e) => {
+        if (e.outcome === 'issued') metrics.issued.inc({ sdkAppId: String(e.sdkAppId), kind: e.kind })
+        else metrics.denied.inc({ reason: e.reason ?? 'INTERNAL', kind: e.kind })
+        audit.record(e)
+      },
+      onLimited: (scope) => metrics.rateLimited.inc({ scope }),
+    },
+  }
+  let runtime: Runtime = buildRuntime(first, runtimeDeps)
 
   const svc: Service = {
     get runtime() { return runtime },
@@ -181,7 +197,7 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     audit,
     metrics,
     reload(config: ServiceConfig): string[] {
-      const next = buildRuntime(config, nowMs, fetchImpl, log)
+      const next = buildRuntime(config, runtimeDeps)
       const old = runtime
       const restartNeeded = (['host', 'port', 'bodyLimit', 'trustProxy'] as const).filter((k) => JSON.stringify(old.config.server[k]) !== JSON.stringify(config.server[k])).map(String)
       // Turning CORS on or off (or credentials) needs the plugin registered or removed: a restart. The list itself reloads.

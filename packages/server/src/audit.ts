@@ -15,7 +15,8 @@ export type AuditOutcome = 'issued' | 'denied' | 'error' | 'valid' | 'invalid' |
 export type AuditEvent = IssuerAuditEvent<AuditKind, AuditOutcome>
 
 export interface AuditLog {
-  record(e: Omit<AuditEvent, 'time'>): void
+  /** Keeps and writes one event; stamped with the time now unless it carries its own (the issuing pipeline's do). */
+  record(e: Omit<AuditEvent, 'time'> & { time?: string }): void
   recent(limit: number): AuditEvent[]
 }
 
@@ -25,7 +26,7 @@ export function auditLog(logger: Logger | null, bufferSize: number, nowMs: () =>
   let count = 0
   return {
     record(e) {
-      const event: AuditEvent = { time: new Date(nowMs()).toISOString(), ...e }
+      const event: AuditEvent = e.time === undefined ? { time: new Date(nowMs()).toISOString(), ...e } : (e as AuditEvent)
       ring[next] = event
       next = (next + 1) % bufferSize
       count = Math.min(count + 1, bufferSize)

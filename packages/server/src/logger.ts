@@ -5,7 +5,7 @@
 import { pino, type DestinationStream, type Logger } from 'pino'
 
 /** Log paths pino replaces with "[redacted]": keys, tokens, credentials and authorization headers. */
-export const REDACT_PATHS = [
+export const REDACT_PATHS: string[] = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-api-key"]',

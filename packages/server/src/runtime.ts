@@ -3,16 +3,19 @@
  * reads `service.runtime` once, so it finishes with the keys it started with.
  */
 import type { FastifyRequest } from 'fastify'
+import { checkLimit, createIssuer, toHttpError, type AuditContext as IssuerAuditContext, type Issuer, type IssuerDeps } from '@usersig/issuer'
 import { buildApp, type AppRuntime } from './apps.js'
 import { apiKeyAuth, userAuth, type ApiKeyAuth, type AuthRequest, type UserAuth } from './auth/index.js'
 import type { OutageLog } from './auth/outage.js'
 import type { AuditKind, AuditLog, AuditOutcome } from './audit.js'
 import type { ServiceConfig } from './config/types.js'
-import { checkUserId, UserSigError } from './core.js'
-import { ERROR_STATUS, HttpError, type ErrorCode } from './errors.js'
+import { HttpError } from './errors.js'
 import type { Metrics } from './metrics.js'
 import { pmkPolicy, type PmkPolicy } from './policy/pmk.js'
 import type { RateLimitStore } from './stores/index.js'
+
+// Core input errors become 400 answers the same way in both adapters.
+export { toHttpError }
 
 export interface Runtime {
   config: ServiceConfig
@@ -21,17 +24,30 @@ export interface Runtime {
   auth: UserAuth
   apiKeys: ApiKeyAuth
   policy: PmkPolicy
+  /** The issuing steps (the pipeline's) over this config's apps, policy and per-user limit. */
+  issuer: Issuer
 }
 
-export function buildRuntime(config: ServiceConfig, nowMs: () => number, fetchImpl: typeof fetch, log: OutageLog | null = null): Runtime {
+/** What a runtime needs besides its config: the clock, fetch, the outage log, and the issuer's store, audit sink and hooks. */
+export interface RuntimeDeps {
+  nowMs: () => number
+  fetch: typeof fetch
+  log: OutageLog | null
+  issuer: Omit<IssuerDeps, 'now'>
+}
+
+export function buildRuntime(config: ServiceConfig, deps: RuntimeDeps): Runtime {
   const apps = new Map(config.apps.map((a) => [a.sdkAppId, buildApp(a)] as const))
+  const policy = pmkPolicy(config.policy, deps.fetch)
+  const rl = config.rateLimit
   return {
     config,
     apps,
     defaultApp: apps.get(config.defaultSdkAppId)!,
-    auth: userAuth(config.auth, nowMs, fetchImpl, log),
+    auth: userAuth(config.auth, deps.nowMs, deps.fetch, deps.log),
     apiKeys: apiKeyAuth(config.auth.apiKeys),
-    policy: pmkPolicy(config.policy, fetchImpl),
+    policy,
+    issuer: createIssuer({ apps, defaultSdkAppId: config.defaultSdkAppId, policy, perUser: rl.enabled ? rl.perUser : null }, { ...deps.issuer, now: deps.nowMs }),
   }
 }
 
@@ -57,45 +73,10 @@ export function pickApp(rt: Runtime, sdkAppId: number | undefined): AppRuntime {
   return app
 }
 
-/** The authenticated identity's userId against the app's UserID policy (VERIFY.md §1). */
-export function checkIdentityUserId(app: AppRuntime, userId: string): void {
-  try {
-    checkUserId(userId, app.userIdPolicy)
-  } catch (e) {
-    if (e instanceof UserSigError) {
-      throw new HttpError('USERID_NOT_ALLOWED', `your userId does not satisfy the app's "${app.userIdPolicy}" UserID policy; ask the operator to map identities to valid UserIDs`)
-    }
-    throw e
-  }
-}
-
-async function limit(svc: Service, scope: 'user' | 'ip', key: string, rule: { limit: number; window: number } | null): Promise<void> {
-  const rl = svc.runtime.config.rateLimit
-  if (!rl.enabled || rule === null) return
-  const r = await svc.store.hit(`${scope}:${key}`, rule.limit, rule.window)
-  if (!r.allowed) {
-    svc.metrics.rateLimited.inc({ scope })
-    throw new HttpError('RATE_LIMITED', `too many requests (${scope} limit: ${rule.limit} per ${rule.window}s); retry after ${r.retryAfter}s`, {
-      headers: { 'retry-after': String(r.retryAfter) },
-    })
-  }
-}
-
+/** The per-address limit, counted in the rate-limit metric when it refuses. */
 export function limitIp(svc: Service, ip: string): Promise<void> {
-  return limit(svc, 'ip', ip, svc.runtime.config.rateLimit.perIp)
-}
-
-export function limitUser(svc: Service, sdkAppId: number, userId: string): Promise<void> {
-  return limit(svc, 'user', `${sdkAppId}:${userId}`, svc.runtime.config.rateLimit.perUser)
-}
-
-/** Core input errors (bad room, bad privileges …) become 400 answers with the core's code; anything else is left alone. */
-export function toHttpError(e: unknown): unknown {
-  if (e instanceof UserSigError) {
-    const code = (e.code in ERROR_STATUS ? e.code : 'INVALID_REQUEST') as ErrorCode
-    return new HttpError(code, e.hint ? `${e.message} (${e.hint})` : e.message, { cause: e })
-  }
-  return e
+  const rl = svc.runtime.config.rateLimit
+  return checkLimit(svc.store, 'ip', ip, rl.enabled ? rl.perIp : null, (scope) => svc.metrics.rateLimited.inc({ scope }))
 }
 
 declare module 'fastify' {
@@ -112,18 +93,8 @@ export function auditContext(req: FastifyRequest): AuditContext {
   return { kind, requestId: req.id, clientIp: req.ip }
 }
 
-export interface AuditContext {
-  kind: AuditKind
-  requestId: string
-  clientIp: string
-  sdkAppId?: number
-  app?: string
-  userId?: string
-  auth?: string
-  roles?: string[]
-  roomId?: number
-  strRoomId?: string
-}
+/** The pipeline's audit context, with the service's kinds. */
+export type AuditContext = IssuerAuditContext<AuditKind>
 
 /** Records a refused or failed decision (audit line + denial metric) and returns the error to throw. */
 export function recordFailure(svc: Service, ctx: AuditContext, e: unknown): unknown {

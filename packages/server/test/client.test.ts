@@ -1,9 +1,6 @@
 /** The app-side provider (usersig/client) against the real service over a real port. */
 import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { verifyUserSig } from 'usersig'
 import { createApp } from '../src/index.js'
 import { createUserSigProvider, isUserSigExpiredError, isUserSigExpiredKick, KICKED_OUT_USERSIG_EXPIRED, UserSigProviderError } from 'usersig/client'

@@ -38,6 +38,32 @@ test('expiresIn is clamped to the app policy (min, max, duration strings)', asyn
   }
 })
 
+test('allowUnusualLifetime: a lifetime in milliseconds is refused with a hint, accepted when the body says so, still clamped to maxTtl', async () => {
+  const a = await app({ now: () => NOW * 1000 })
+  const h = bearer(await jwt({ roles: ['host'] }, { exp: NOW + 600 }))
+  for (const body of [{ expiresIn: 86400000 }, { expiresIn: 86400000, allowUnusualLifetime: false }]) {
+    const r = await post(a, '/v1/usersig', body, h)
+    assert.equal(r.status, 400, JSON.stringify(body))
+    assert.equal(r.body.error.code, 'INVALID_EXPIRES_IN')
+    assert.match(r.body.error.message, /allowUnusualLifetime/)
+  }
+  const ok = await post(a, '/v1/usersig', { expiresIn: 86400000, allowUnusualLifetime: true }, h)
+  assert.equal(ok.status, 200, JSON.stringify(ok.body))
+  assert.equal(ok.body.expiresAt - ok.body.issuedAt, 7 * 86400, 'clamped to the app\'s maxTtl')
+  assert.equal(decodeUserSig(ok.body.userSig).expire, 7 * 86400)
+  assert.equal(a.usersig.audit.recent(1)[0]!.expiresIn, 7 * 86400)
+  const notBool = await post(a, '/v1/usersig', { expiresIn: 86400000, allowUnusualLifetime: 'yes' }, h)
+  assert.equal(notBool.status, 400)
+  assert.equal(notBool.body.error.code, 'INVALID_REQUEST')
+
+  const pmk = await post(a, '/v1/private-map-key', { strRoomId: 'live-42', expiresIn: 3600000 }, h)
+  assert.equal(pmk.status, 400)
+  assert.equal(pmk.body.error.code, 'INVALID_EXPIRES_IN')
+  const pmkOk = await post(a, '/v1/private-map-key', { strRoomId: 'live-42', expiresIn: 3600000, allowUnusualLifetime: true }, h)
+  assert.equal(pmkOk.status, 200, JSON.stringify(pmkOk.body))
+  assert.equal(pmkOk.body.expiresAt - pmkOk.body.issuedAt, 3600, 'clamped to the PrivateMapKey maxTtl')
+})
+
 test('sdkAppId selects the app; an unknown one is 404; the userId policy of the app applies', async () => {
   const a = await app({ now: () => NOW * 1000 })
   const r = await post(a, '/v1/usersig', { sdkAppId: SDKAPPID_2 }, bearer(await jwt({}, { exp: NOW + 600 })))

@@ -33,12 +33,24 @@ export function schemaError(errors: FastifySchemaValidationError[], dataVar: str
   return new HttpError(field ? FIELD_CODES[field]! : 'INVALID_REQUEST', `${where} ${first?.message ?? 'is not valid'}`)
 }
 
+/** A JSON Schema of an object (a body, a query, an answer), as fastify validates it and /openapi.json shows it. */
+export interface ObjectSchema {
+  readonly type: 'object'
+  readonly additionalProperties?: boolean
+  readonly required?: readonly string[]
+  readonly properties: { readonly [field: string]: unknown }
+}
+
 const sdkAppId = { type: 'integer', minimum: 1, maximum: 4294967295, description: 'The app (SDKAppID); the default app when omitted.' } as const
 const expiresIn = {
   type: ['integer', 'string'],
   minimum: 1,
   maxLength: 16,
   description: 'Requested lifetime: seconds, or "90s", "30m", "12h", "7d". Clamped to the app\'s policy.',
+} as const
+const allowUnusualLifetime = {
+  type: 'boolean',
+  description: 'true: an expiresIn that looks like milliseconds of a common lifetime (86400000) is meant as seconds; without it, such a value is refused with a hint. Still clamped to the app\'s policy.',
 } as const
 const roomId = { type: 'integer', minimum: 1, maximum: 4294967294, description: 'Numeric TRTC room.' } as const
 const strRoomId = {
@@ -60,19 +72,19 @@ const token = { type: 'string', minLength: 1, maxLength: 8192, description: 'A U
 const userId = { type: 'string', minLength: 1, maxLength: 1024 } as const
 const now = { type: 'integer', minimum: 0, maximum: 4294967295, description: 'Unix seconds to evaluate at (default: now).' } as const
 
-export const usersigBody = {
+export const usersigBody: ObjectSchema = {
   type: 'object',
   additionalProperties: false,
-  properties: { sdkAppId, expiresIn },
+  properties: { sdkAppId, expiresIn, allowUnusualLifetime },
 } as const
 
-export const pmkBody = {
+export const pmkBody: ObjectSchema = {
   type: 'object',
   additionalProperties: false,
-  properties: { sdkAppId, roomId, strRoomId, privileges, expiresIn },
+  properties: { sdkAppId, roomId, strRoomId, privileges, expiresIn, allowUnusualLifetime },
 } as const
 
-export const adminUsersigBody = {
+export const adminUsersigBody: ObjectSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['userId'],
@@ -85,7 +97,7 @@ export const adminUsersigBody = {
   },
 } as const
 
-export const verifyBody = {
+export const verifyBody: ObjectSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['token', 'userId'],
@@ -98,23 +110,21 @@ export const verifyBody = {
   },
 } as const
 
-export const explainBody = {
+export const explainBody: ObjectSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['token'],
   properties: { token, userId, sdkAppId, roomId, strRoomId, now },
 } as const
 
-export const auditQuery = {
+export const auditQuery: ObjectSchema = {
   type: 'object',
   additionalProperties: false,
   properties: { limit: { type: 'string', pattern: '^[1-9][0-9]{0,5}$', description: 'How many events (default 100).' } },
 } as const
 
-export const issued = {
-  type: 'object',
-  required: ['sdkAppId', 'userId', 'userSig', 'issuedAt', 'expiresAt', 'refreshAt', 'serverTime'],
-  properties: {
+const issuedRequired = ['sdkAppId', 'userId', 'userSig', 'issuedAt', 'expiresAt', 'refreshAt', 'serverTime'] as const
+const issuedProperties = {
     sdkAppId: { type: 'integer' },
     userId: { type: 'string' },
     userSig: { type: 'string' },
@@ -122,14 +132,19 @@ export const issued = {
     expiresAt: { type: 'integer', description: 'Unix seconds after which Tencent rejects it.' },
     refreshAt: { type: 'integer', description: 'Unix seconds (server clock) after which a client should fetch a new one.' },
     serverTime: { type: 'integer', description: 'The server clock at answer time, to correct client clock skew.' },
-  },
+  } as const
+
+export const issued: ObjectSchema = {
+  type: 'object',
+  required: issuedRequired,
+  properties: issuedProperties,
 } as const
 
-export const issuedPmk = {
+export const issuedPmk: ObjectSchema = {
   type: 'object',
-  required: [...issued.required, 'privateMapKey', 'privileges', 'privilegeNames'],
+  required: [...issuedRequired, 'privateMapKey', 'privileges', 'privilegeNames'],
   properties: {
-    ...issued.properties,
+    ...issuedProperties,
     privateMapKey: { type: 'string', description: 'The PrivateMapKey: pass it as privateMapKey when entering the room.' },
     userSig: { type: 'string', deprecated: true, description: 'Deprecated: the same PrivateMapKey under its old name; read privateMapKey. Removed in the next release.' },
     privileges: { type: 'integer', description: 'Granted privilege bits (requested ∩ allowed).' },
@@ -139,7 +154,7 @@ export const issuedPmk = {
   },
 } as const
 
-export const errorSchema = {
+export const errorSchema: ObjectSchema = {
   type: 'object',
   required: ['error'],
   properties: {

@@ -14,12 +14,13 @@
 import type { Logger } from 'pino'
 import { HttpError } from '../errors.js'
 import type { RateLimitConfig } from '../config/types.js'
-import { memoryStore } from './memory.js'
+import { memoryStore } from '@usersig/issuer'
 import { redisStore } from './redis.js'
 import type { RateLimitStore, StoreHealth } from './types.js'
 
 export type { RateLimitStore, HitResult, StoreHealth } from './types.js'
-export { memoryStore } from './memory.js'
+/** In-process counters (the issuing pipeline's): the default, and the fallback when Redis is down with failMode "local". */
+export { memoryStore }
 
 export interface StoreHooks {
   /** Called when a hit goes to the local fallback because Redis is unreachable. */

@@ -2,7 +2,7 @@
  * Debugger: paste a UserSig or PrivateMapKey, see what is inside, verify it with a key and get the explanation.
  * Everything runs in this page with the core library: this view never calls fetch or XHR, and the key stays in memory.
  */
-import { decodeUserSig, explainUserSig, repairUserSigInput, keyFingerprint, legacyPublicKey, normalizeSdkAppId, PRIVILEGES, verifyUserSig, UserSigError, type DecodedUserSig, type ExplainResult, type VerifyResult } from '../core.js'
+import { decodeUserSig, explainUserSig, repairUserSigInput, legacyPublicKey, normalizeSdkAppId, PRIVILEGES, verifyUserSig, UserSigError, type DecodedUserSig, type ExplainResult, type VerifyResult } from '../core.js'
 import { copyText, errorContent, field, radioGroup, secretInput, textArea, textInput, type Field } from '../components.js'
 import { h, replace } from '../dom.js'
 import { describeError, fieldForCode } from '../errors.js'
@@ -403,14 +403,6 @@ export function debuggerView(ctx: ViewCtx): View {
       timer = undefined
       clearLive()
     },
-  }
-}
-
-function safeFingerprint(key: string): string | undefined {
-  try {
-    return keyFingerprint(key)
-  } catch {
-    return undefined
   }
 }
 
