@@ -8,7 +8,7 @@ import { utf8Decode, utf8Encode, utf8Length } from '../src/_utf8.js'
 import { readNodeLayout, readTokenJson } from '../src/_tokenjson.js'
 import { readJsonObject } from '../src/_json.js'
 import { contentBytes, deflatedJson, identifierBytes, isPlainIdentifier } from '../src/_payload.js'
-import { zlibCompress } from '../src/_zlib.js'
+import { zlibCompress } from '../src/_deflate.js'
 import { inflateSync } from 'node:zlib'
 import { hmacContent } from '../src/sign.js'
 
