@@ -193,7 +193,11 @@ function initInflate(): void {
  * bits that do not exist were used: that is reported as truncation.
  */
 function next3(d: Uint8Array, pos: number, len: number): number {
-  if (pos + 3 <= len) return d[pos]! | (d[pos + 1]! << 8) | (d[pos + 2]! << 16)
+  // Small enough for V8 to inline at every call site; the end of the input goes to a separate function.
+  return pos + 3 <= len ? d[pos]! | (d[pos + 1]! << 8) | (d[pos + 2]! << 16) : lastBytes(d, pos, len)
+}
+
+function lastBytes(d: Uint8Array, pos: number, len: number): number {
   return (pos < len ? d[pos]! : 0) | (pos + 1 < len ? d[pos + 1]! << 8 : 0) | (pos + 2 < len ? d[pos + 2]! << 16 : 0)
 }
 
