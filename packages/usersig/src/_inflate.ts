@@ -6,6 +6,7 @@
  */
 import { adler32Range, DBASE, DEXT, LBASE, LEXT, ZlibError } from './_zlib.js'
 
+/** The low `len` bits of `code` in reverse order (deflate sends Huffman codes most-significant bit first). */
 function reversed(code: number, len: number): number {
   // Two byte-table lookups instead of a bit loop (the loop showed up in profiles of dynamic-block tokens).
   const r = REV8!
@@ -22,13 +23,10 @@ function initRev8(): void {
   }
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Inflate
-
 /**
  * A canonical Huffman code prepared for decoding. `table` is indexed by the next `bits` input bits (LSB first) and
- * holds `symbol << 4 | length` for codes no longer than `bits`, or 0 (a longer code, or no code: decodeSlow decides).
- * `count`/`symbol` are the canonical description used by decodeSlow.
+ * holds `symbol << 4 | length` for codes no longer than `bits`, or 0 (a longer code, or no code: decodeSlow decides
+ * from `count` and `bucket`).
  *
  * The code lengths come in as `count` (codes per length) and `bucket`: the symbols of length `len`, in increasing
  * order, at bucket[len * stride ...]. That is canonical order already, so building needs no sort pass, and the table
@@ -41,16 +39,13 @@ class Huffman {
   bits = 0
   mask = 0
   readonly count = new Uint16Array(16)
-  readonly symbol: Uint16Array
   readonly stride: number
   readonly bucket: Uint16Array
   /** decodeSlow's canonical-walk state after the first `bits` lengths. */
   slowFirst = 0
-  slowIndex = 0
 
   constructor(tableBits: number, symbols: number) {
     this.table = new Uint16Array(1 << tableBits)
-    this.symbol = new Uint16Array(symbols)
     this.stride = symbols
     this.bucket = new Uint16Array(16 * symbols)
   }
@@ -111,20 +106,8 @@ function buildHuffman(h: Huffman, maxBits: number, allowIncomplete: boolean): vo
   h.bits = bits
   h.mask = size - 1
   let first = 0
-  let idx = 0
-  for (let len = 1; len <= bits; len++) {
-    idx += count[len]!
-    first = (first + count[len]!) << 1
-  }
+  for (let len = 1; len <= bits; len++) first = (first + count[len]!) << 1
   h.slowFirst = first
-  h.slowIndex = idx
-  if (max > bits) {
-    // Codes longer than the table: decodeSlow indexes the symbols in canonical order.
-    const symbol = h.symbol
-    for (let len = 1, o = 0; len <= max; len++) {
-      for (let k = 0, c = count[len]!, b0 = len * stride; k < c; k++) symbol[o++] = bucket[b0 + k]!
-    }
-  }
 }
 
 /**
@@ -139,13 +122,12 @@ function decodeSlow(bitBuf: number, h: Huffman): number {
   let code = reversed(bitBuf & h.mask, bits) << 1
   bitBuf >>= bits
   let first = h.slowFirst
-  let index = h.slowIndex
   for (let len = bits + 1; len < 16; len++) {
     code |= bitBuf & 1
     bitBuf >>= 1
     const c = count[len]!
-    if (code - c < first) return (h.symbol[index + code - first]! << 4) | len
-    index += c
+    // The codes of one length are its bucket, in canonical order.
+    if (code - first < c) return (h.bucket[len * h.stride + code - first]! << 4) | len
     first = (first + c) << 1
     code <<= 1
   }
