@@ -107,7 +107,7 @@ export function readJsonObject(b: Uint8Array, n: number): TokenJson {
     members = JSON.parse(high ? utf8Text(b, 0, n) : asciiString(b, 0, n))
   } catch (e) {
     if (e instanceof JsonError) throw e
-    fail('invalid JSON')
+    fail('a syntax error')
   }
   if (members === null || typeof members !== 'object' || Array.isArray(members)) fail('the payload is not a JSON object')
   const o = members as JsonObject
