@@ -6,7 +6,7 @@ import { malformed } from './errors.js'
 import { asciiBytesInto, asciiString } from './_ascii.js'
 
 const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
-const TENCENT = STD.slice(0, 62) + '*-'
+const TENCENT = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-'
 
 // Encoding writes the characters as bytes into a reused buffer and makes the string in one call (asciiString).
 let codes = new Uint8Array(1024)
