@@ -5,7 +5,8 @@
 import { createHmac } from 'node:crypto'
 import zlib from 'node:zlib'
 import { HmacSha256Key } from '../src/_sha256.js'
-import { zlibCompress, zlibDecompress } from '../src/_zlib.js'
+import { zlibCompress } from '../src/_deflate.js'
+import { zlibDecompress } from '../src/_inflate.js'
 import { deflatedJson } from '../src/_payload.js'
 
 const JSON_SIG =

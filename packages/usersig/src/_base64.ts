@@ -71,24 +71,6 @@ export function tencentBase64Encode(bytes: Uint8Array): string {
   return encodeWith(bytes, TENCENT_CODES ??= codesOf(TENCENT), 95)
 }
 
-// Decode table: -1 invalid, 0..63 value, 64 padding, 65 whitespace.
-let TABLE: Int8Array | undefined
-function table(): Int8Array {
-  if (TABLE) return TABLE
-  const t = new Int8Array(128).fill(-1)
-  for (let i = 0; i < 64; i++) t[STD.charCodeAt(i)] = i
-  t[42] = 62 // '*'
-  t[45] = 63 // '-'
-  t[61] = 64 // '='
-  t[95] = 64 // '_'
-  t[32] = 65
-  t[9] = 65
-  t[10] = 65
-  t[13] = 65
-  TABLE = t
-  return t
-}
-
 export interface LenientDecodeResult {
   bytes: Uint8Array
   /** The input lacked its trailing padding (official Go and C++ verifiers reject that). */
@@ -106,7 +88,8 @@ export interface LenientDecodeResult {
 export function tencentBase64Decode(input: string): LenientDecodeResult {
   const n = decodeCanonicalLength(input)
   if (n >= 0) return { bytes: decodeBuf.subarray(0, n), missingPadding: false, hadWhitespace: false, standardAlphabet: false }
-  const t = table()
+  const t = tt()
+  const std = st()
   const len = input.length
   const out = new Uint8Array(((len + 3) >>> 2) * 3)
   let acc = 0
@@ -118,13 +101,13 @@ export function tencentBase64Decode(input: string): LenientDecodeResult {
   let standardAlphabet = false
   for (let i = 0; i < len; i++) {
     const c = input.charCodeAt(i)
-    const v = c < 128 ? t[c]! : -1
-    if (v < 0) {
+    if (c === 32 || c === 9 || c === 10 || c === 13) { hadWhitespace = true; continue }
+    let v = c < 256 ? t[c]! : 255
+    if (v === 255 && c < 256 && (v = std[c]!) !== 255) standardAlphabet = true
+    if (v === 255) {
       throw malformed('base64', `character ${describeChar(c)} at position ${i} is not in the UserSig alphabet`,
         'a UserSig uses A-Z a-z 0-9 and * - _ ; it may have been altered or is not a UserSig')
     }
-    if (v === 65) { hadWhitespace = true; continue }
-    if (c === 43 || c === 47 || c === 61) standardAlphabet = true
     if (v === 64) { pads++; continue }
     if (pads > 0) throw malformed('base64', `data continues after padding at position ${i}`)
     sextets++

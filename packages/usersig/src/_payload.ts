@@ -9,7 +9,8 @@
 import { utf8Encode } from './_utf8.js'
 import { asciiBytes as ascii } from './_ascii.js'
 import { base64EncodeInto, standardAlphabet } from './_base64.js'
-import { adler32Range, BitWriter, fixedCodeTables, type FixedCodeTables } from './_zlib.js'
+import { adler32Range } from './_zlib.js'
+import { BitWriter, fixedCodeTables, type FixedCodeTables } from './_deflate.js'
 
 let scratch = new Uint8Array(2048)
 

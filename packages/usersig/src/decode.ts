@@ -3,7 +3,8 @@
  * JSON → typed fields, for v2 and legacy v1 tokens. Never throws anything but UserSigError.
  */
 import { base64DecodeIgnoringNewlines, base64DecodeStrict, base64DecodeStrictInto, tencentBase64DecodeScratch } from './_base64.js'
-import { zlibDecompress, ZlibError } from './_zlib.js'
+import { zlibDecompress } from './_inflate.js'
+import { ZlibError } from './_zlib.js'
 import { JsonError, type JsonObject, type TokenJson } from './_json.js'
 import { readTokenJson } from './_tokenjson.js'
 import { malformed, UserSigError } from './errors.js'

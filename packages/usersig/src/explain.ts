@@ -7,7 +7,7 @@
  */
 import { base64DecodeStrict } from './_base64.js'
 import { toUnixSeconds } from './_time.js'
-import { zlibDecompress } from './_zlib.js'
+import { zlibDecompress } from './_inflate.js'
 import { ago, checkToken, isoTime, type Checked, type Expectations } from './check.js'
 import { CODES, codeRank, type Code, type Severity } from './codes.js'
 import { quote, UserSigError } from './errors.js'

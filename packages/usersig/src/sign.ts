@@ -16,13 +16,6 @@ import { parsePrivileges, privilegeNames, type PrivilegeName, type Privileges } 
 import { checkRoom, type Room } from './room.js'
 import { privateMapKeyUserBufLength, writePrivateMapKeyUserBuf } from './userbuf.js'
 
-/** The HMAC input of FORMAT.md §3.4. The userbuf line is present iff a userbuf is used (even an empty one). */
-export function hmacContent(identifier: string, sdkAppId: number, time: number, expire: number, userBufB64: string | null): string {
-  let s = 'TLS.identifier:' + identifier + '\nTLS.sdkappid:' + sdkAppId + '\nTLS.time:' + time + '\nTLS.expire:' + expire + '\n'
-  if (userBufB64 !== null) s += 'TLS.userbuf:' + userBufB64 + '\n'
-  return s
-}
-
 const mac = new Uint8Array(32)
 const userBufScratch = new Uint8Array(1024)
 

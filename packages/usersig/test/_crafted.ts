@@ -1,7 +1,7 @@
 /** Correctly signed token JSON with chosen spellings, for the crafted-payload tests. */
 import { createHmac } from 'node:crypto'
 import { tencentBase64Encode } from '../src/_base64.js'
-import { zlibCompress } from '../src/_zlib.js'
+import { zlibCompress } from '../src/_deflate.js'
 
 export const KEY = '5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e'
 export const APP = 1400000000

@@ -40,3 +40,10 @@ export function tokenJsonBytes(idJson: Uint8Array | string, sdkAppId: number, ti
     (userBuf === null ? '' : `,"TLS.userbuf":"${b64(userBuf)}"`) + `,"TLS.sig":"${b64(sig)}"}`
   return new Uint8Array(Buffer.from(text, 'utf8'))
 }
+
+/** The HMAC input of FORMAT.md §3.4 built as a string. The userbuf line is present iff a userbuf is used (even an empty one). */
+export function hmacContent(identifier: string, sdkAppId: number, time: number, expire: number, userBufB64: string | null): string {
+  let s = 'TLS.identifier:' + identifier + '\nTLS.sdkappid:' + sdkAppId + '\nTLS.time:' + time + '\nTLS.expire:' + expire + '\n'
+  if (userBufB64 !== null) s += 'TLS.userbuf:' + userBufB64 + '\n'
+  return s
+}

@@ -10,7 +10,7 @@ import { createLegacySigner, generateLegacyKeyPair, legacyPublicKey, parseLegacy
 import { ecdsaSignDer } from '../src/legacy/ecdsa.js'
 import { legacySignedContent } from '../src/legacy/content.js'
 import { base64Encode, tencentBase64Encode } from '../src/_base64.js'
-import { zlibCompress } from '../src/_zlib.js'
+import { zlibCompress } from '../src/_deflate.js'
 import { MAX_PEM_LENGTH } from '../src/_pem.js'
 
 const KEY = '5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e'

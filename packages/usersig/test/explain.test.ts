@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { deflateSync, deflateRawSync } from 'node:zlib'
 import { createSigner, explainUserSig, decodeUserSig } from '../src/index.js'
 import { tencentBase64Encode } from '../src/_base64.js'
-import { zlibCompress } from '../src/_zlib.js'
+import { zlibCompress } from '../src/_deflate.js'
 import { loadVectors } from './_vectors.js'
 import { legacyPublicKey } from '../src/legacy/index.js'
 

@@ -17,7 +17,7 @@
 import { createHmac } from 'node:crypto'
 import { createSigner, decodeUserSig, explainUserSig, verifyUserSig, UserSigError } from '../src/index.js'
 import { tencentBase64Encode } from '../src/_base64.js'
-import { zlibCompress } from '../src/_zlib.js'
+import { zlibCompress } from '../src/_deflate.js'
 
 const SECONDS = Number(process.env.FUZZ_SECONDS ?? 180)
 let seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) >>> 0 || 1

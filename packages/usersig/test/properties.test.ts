@@ -5,7 +5,7 @@ import { deflateSync } from 'node:zlib'
 import fc from 'fast-check'
 import { createSigner, decodeUserSig, verifyUserSig, UserSigError } from '../src/index.js'
 import { tencentBase64Encode } from '../src/_base64.js'
-import { zlibCompress } from '../src/_zlib.js'
+import { zlibCompress } from '../src/_deflate.js'
 
 const KEY = '5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e'
 const id = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 32 })

@@ -2,7 +2,9 @@ import test from 'node:test'
 import assert from 'node:assert/strict'
 import zlib from 'node:zlib'
 import fc from 'fast-check'
-import { ZlibError, adler32Range, zlibCompress, zlibDecompress } from '../src/_zlib.js'
+import { ZlibError, adler32Range } from '../src/_zlib.js'
+import { zlibCompress } from '../src/_deflate.js'
+import { zlibDecompress } from '../src/_inflate.js'
 
 const adler32 = (d: Uint8Array): number => adler32Range(d, 0, d.length)
 

@@ -5,7 +5,7 @@
 import { base64Encode, tencentBase64Encode } from '../_base64.js'
 import { toUnixSeconds } from '../_time.js'
 import { utf8Encode } from '../_utf8.js'
-import { zlibCompress } from '../_zlib.js'
+import { zlibCompress } from '../_deflate.js'
 import { UserSigError } from '../errors.js'
 import { parseExpiresIn } from '../expires.js'
 import { normalizeSdkAppId } from '../sdkappid.js'
