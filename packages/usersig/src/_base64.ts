@@ -1,6 +1,6 @@
 /**
  * Base64 codecs: the standard alphabet (RFC 4648 §4, padded) used inside the JSON, and Tencent's variant used for the
- * whole token, in which '+' is '*', '/' is '-' and '=' is '_' (not RFC base64url: see FORMAT.md §2.1).
+ * whole token, in which '+' is '*', '/' is '-' and '=' is '_' (not RFC base64url: see docs/spec/format.md §1).
  */
 import { malformed } from './errors.js'
 import { asciiBytesInto, asciiString } from './_ascii.js'
@@ -82,7 +82,7 @@ export interface LenientDecodeResult {
 }
 
 /**
- * Decodes a token's outer base64 per VERIFY.md §3 step 1: ASCII whitespace ignored, Tencent and standard alphabets
+ * Decodes a token's outer base64 per docs/spec/verify.md §3.1 step 1: ASCII whitespace ignored, Tencent and standard alphabets
  * both accepted, missing padding tolerated. Anything else fails with MALFORMED stage "base64".
  */
 export function tencentBase64Decode(input: string): LenientDecodeResult {
@@ -197,7 +197,7 @@ function decodeQuads(str: string, t: Uint8Array, out: Uint8Array): number {
   const a = t[s[i]!]!, b = t[s[i + 1]!]!, c = t[s[i + 2]!]!, d = t[s[i + 3]!]!
   if (a >= 64 || b >= 64) return -1
   // The unused bits of a padded group must be zero: one token, one spelling (docs/spec/decisions.md). The outer token
-  // is decoded leniently (VERIFY.md §3 step 1): its general decoder takes what this refuses.
+  // is decoded leniently (docs/spec/verify.md §3.1 step 1): its general decoder takes what this refuses.
   if (c === 64) {
     if (d !== 64 || (b & 15) !== 0) return -1
     out[o++] = ((a << 2) | (b >> 4)) & 255

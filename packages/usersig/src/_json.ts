@@ -2,7 +2,7 @@
  * The strict JSON reader for token payloads, straight from the decompressed bytes: the host's JSON.parse reads the
  * values (plain JSON values: ordinary objects and arrays, "__proto__" an ordinary own member), and one linear scan of
  * the bytes adds what JSON.parse does not check. It refuses duplicate keys (the official parsers disagree on which
- * duplicate wins: FORMAT.md G30), strings that are not valid Unicode (bad UTF-8, or a `\ud800` escape without its
+ * duplicate wins: docs/spec/verify.md §3.1 step 3), strings that are not valid Unicode (bad UTF-8, or a `\ud800` escape without its
  * pair), nesting deeper than 32 and more than 1024 members and elements; and it reports the text of top-level numbers
  * not written as plain digits, so the caller can refuse a second spelling of a number (`1.0`, `1e3`, `-0`).
  */

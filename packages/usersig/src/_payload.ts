@@ -1,5 +1,5 @@
 /**
- * Writes the bytes of the signed content (FORMAT.md §3.4) and of the token JSON straight into a reused scratch buffer,
+ * Writes the bytes of the signed content (docs/spec/format.md §2.2) and of the token JSON straight into a reused scratch buffer,
  * instead of building strings and UTF-8-encoding them. Profiling showed string building + utf8Encode at ~25% of a
  * signing call (V8 flattens the concatenated string on the first charCodeAt); writing bytes removes that.
  *

@@ -1,5 +1,5 @@
 /**
- * The one pass from token to verdict (VERIFY.md §3 for v2, §4 for legacy v1): decode once, then run every check in
+ * The one pass from token to verdict (docs/spec/verify.md §3 for v2, §4 for legacy v1): decode once, then run every check in
  * Tencent's order. `verifyUserSig` turns the result into its verdict; `explainUserSig` reads the same result and adds
  * diagnosis on top, never a second verification.
  * @module

@@ -35,7 +35,7 @@ const T_EXPIRED = 70001
 const T_SIGNATURE_INVALID = 70009
 const T_USERBUF_MISMATCH = -100006
 
-/** The Tencent error code each verification failure predicts (ERRORS.md); MALFORMED at stage `fields` is 70005. */
+/** The Tencent error code each verification failure predicts (docs/spec/errors.md); MALFORMED at stage `fields` is 70005. */
 export const TENCENT_CODES: Readonly<Record<FailureReason, number>> = /* @__PURE__ */ Object.freeze({
   MALFORMED: T_MALFORMED,
   IDENTIFIER_MISMATCH: T_IDENTIFIER_MISMATCH,

@@ -122,7 +122,7 @@ export class Api {
     checkUserId(id, 'any')
     const e = checkExpire(expire)
     // Like the official package: any 32-bit room number and privilege map. A string room must be non-empty (the
-    // official Node package writes a malformed "string room of length 0" for "": FORMAT.md G15).
+    // official Node package writes a malformed "string room of length 0" for "": docs/spec/format.md §2.3).
     let roomId: number | undefined
     let strRoomId: string | undefined
     if (room.strRoomId !== undefined) {

@@ -1,5 +1,5 @@
 /**
- * Decoding without a key (VERIFY.md §2 and the envelope of §3 steps 1–4): Tencent base64 → zlib (capped) → strict
+ * Decoding without a key (docs/spec/verify.md §2 and the envelope of §3 steps 1–4): Tencent base64 → zlib (capped) → strict
  * JSON → typed fields, for v2 and legacy v1 tokens. Never throws anything but UserSigError.
  */
 import { base64DecodeIgnoringNewlines, base64DecodeStrict, base64DecodeStrictInto, tencentBase64DecodeScratch } from './_base64.js'

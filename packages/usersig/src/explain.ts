@@ -1,5 +1,5 @@
 /**
- * explainUserSig: answers "why is my UserSig rejected?" offline (VERIFY.md §5, ERRORS.md). It runs the verifier's one
+ * explainUserSig: answers "why is my UserSig rejected?" offline (docs/spec/verify.md §5, docs/spec/errors.md). It runs the verifier's one
  * pass (check.ts) with whatever the caller knows, turns each failure into a finding of the code table (codes.ts), and
  * adds diagnosis on top: strings that are not UserSigs, truncation, wrong algorithm, a key with stray whitespace,
  * lifetimes, PrivateMapKey contents. It never throws for a token problem, never prints the key, and shows the token

@@ -43,7 +43,7 @@ const KEY_VARIANTS: readonly [string, (k: string) => string | Uint8Array | null]
   ['lower-cased', (k) => k.toLowerCase()],
 ]
 
-/** The HMAC content of FORMAT.md §3.4 from text parts (the forensic variants put text where numbers belong). */
+/** The HMAC content of docs/spec/format.md §2.2 from text parts (the forensic variants put text where numbers belong). */
 function content([id, app, time, expire, userBuf]: readonly (string | null)[]): Uint8Array {
   return utf8Encode(`TLS.identifier:${id}\nTLS.sdkappid:${app}\nTLS.time:${time}\nTLS.expire:${expire}\n${userBuf === null ? '' : `TLS.userbuf:${userBuf}\n`}`)
 }

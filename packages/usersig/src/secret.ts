@@ -52,7 +52,7 @@ export function checkSecretKey(secretKey: unknown): string {
   return secretKey
 }
 
-/** True iff `secretKey` has the shape of a console SDKSecretKey: 64 lowercase hex characters (ERRORS.md). */
+/** True iff `secretKey` has the shape of a console SDKSecretKey: 64 lowercase hex characters (docs/spec/errors.md). */
 export function isConsoleSecretKey(secretKey: string): boolean {
   if (secretKey.length !== 64) return false
   for (let k = 0; k < 64; k++) {

@@ -1,5 +1,5 @@
 /**
- * v2 (HMAC-SHA256) signing: FORMAT.md §3.2–§3.4, VERIFY.md §1. The JSON uses the official Node layout
+ * v2 (HMAC-SHA256) signing: docs/spec/format.md §2.1–§2.2, docs/spec/verify.md §1. The JSON uses the official Node layout
  * (ver, identifier, sdkappid, time, expire, [userbuf], sig), compact and raw UTF-8.
  */
 import { HmacSha256Key } from './_sha256.js'
@@ -156,7 +156,7 @@ export function createSigner(options: SignerOptions): Signer {
     const privileges = parsePrivileges(opts.privileges)
     const time = toUnixSeconds(opts.now)
     const expire = opts.expiresIn === undefined ? DEFAULT_PRIVATE_MAP_KEY_EXPIRES_IN : parseExpiresIn(opts.expiresIn, 'expiresIn', opts)
-    // dwExpTime uses the same `now` as TLS.time (no second clock read: FORMAT.md G16).
+    // dwExpTime uses the same `now` as TLS.time (no second clock read: docs/spec/format.md §2.3 on the inner expiry).
     const p = { userId, sdkAppId, roomId: room.roomId, strRoomId: room.strRoomId, expiresAt: time + expire, privileges }
     const n = privateMapKeyUserBufLength(p)
     const userBuf = n <= userBufScratch.length ? userBufScratch : new Uint8Array(n)

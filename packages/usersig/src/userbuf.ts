@@ -1,5 +1,5 @@
 /**
- * The PrivateMapKey userbuf (FORMAT.md §3.7), big-endian:
+ * The PrivateMapKey userbuf (docs/spec/format.md §2.3), big-endian:
  * cVer u8 | accountLen u16 | account | sdkAppId u32 | roomId u32 | expiresAt u32 | privileges u32 | accountType u32
  * [| strRoomLen u16 | strRoom]. Strings are written as UTF-8 (as the official Go, PHP and C++ do).
  */

@@ -1,5 +1,5 @@
 /**
- * Verification (VERIFY.md §3 for v2, §4 for legacy v1): `createVerifier` holds prepared keys, `verifyUserSig` is the
+ * Verification (docs/spec/verify.md §3 for v2, §4 for legacy v1): `createVerifier` holds prepared keys, `verifyUserSig` is the
  * one-shot form. Every token problem is a result, never an exception; all checks run (one pass, check.ts) and the
  * primary reason is the first failure in Tencent's order.
  */

@@ -41,7 +41,7 @@ export function tokenJsonBytes(idJson: Uint8Array | string, sdkAppId: number, ti
   return new Uint8Array(Buffer.from(text, 'utf8'))
 }
 
-/** The HMAC input of FORMAT.md §3.4 built as a string. The userbuf line is present iff a userbuf is used (even an empty one). */
+/** The HMAC input of docs/spec/format.md §2.2 built as a string. The userbuf line is present iff a userbuf is used (even an empty one). */
 export function hmacContent(identifier: string, sdkAppId: number, time: number, expire: number, userBufB64: string | null): string {
   let s = 'TLS.identifier:' + identifier + '\nTLS.sdkappid:' + sdkAppId + '\nTLS.time:' + time + '\nTLS.expire:' + expire + '\n'
   if (userBufB64 !== null) s += 'TLS.userbuf:' + userBufB64 + '\n'

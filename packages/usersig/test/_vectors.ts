@@ -27,7 +27,7 @@ export type Expected = { ok: true; warnings?: string[] } | { ok: false; reason: 
 export const V2_VERIFY_EXPECTED: Record<string, Expected> = loadVectors<{ verdicts: Record<string, Expected> }>('v2-verify-expected.json').verdicts
 
 /**
- * v1-verify.json: the verdict (VERIFY.md §4) each record's description states, by the last part of its id; the
+ * v1-verify.json: the verdict (docs/spec/verify.md §4) each record's description states, by the last part of its id; the
  * records' own data must agree (legacy.test.ts derives it independently).
  */
 export const V1_VERIFY_EXPECTED: Record<string, string> = {
@@ -47,7 +47,7 @@ export const V1_VERIFY_EXPECTED: Record<string, string> = {
  * - the HMAC in TLS.sig does not match its own content (go-v2-head empty userbuf, G2) → SIGNATURE_INVALID;
  * - the zlib stream is cut off (java-v2 2048-byte buffer, G11) → MALFORMED zlib;
  * - a required field was dropped by omitempty (go-v2-head with expire 0, time 0 or "" identifier, G3) → MALFORMED fields
- *   (VERIFY.md §3: a missing field is MALFORMED; only Go accepted these).
+ *   (docs/spec/verify.md §3: a missing field is MALFORMED; only Go accepted these).
  */
 export function expectedForGenerated(r: any): Expected {
   if (r.decoded?.zlib_complete === false) return { ok: false, reason: 'MALFORMED', stage: 'zlib' }

@@ -1,4 +1,4 @@
-/** Every input check of VERIFY.md §1: the error code, and that no message contains the key. */
+/** Every input check of docs/spec/verify.md §1: the error code, and that no message contains the key. */
 import test, { describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { createSigner, UserSigError, parseExpiresIn, parsePrivileges, privilegeNames, normalizeSdkAppId, checkUserId, verifyUserSig, keyFingerprint, generateSecretKey } from '../src/index.js'

@@ -40,7 +40,7 @@ function openToken(token: string): { text: string; json: Record<string, string> 
   return { text, json: JSON.parse(text) }
 }
 
-/** The signed content, rebuilt here by hand from FORMAT.md §4.2 (independent of legacySignedContent). */
+/** The signed content, rebuilt here by hand from docs/spec/format.md §3 (independent of legacySignedContent). */
 function contentByHand(f: Record<string, string>): string {
   const ub = 'TLS.userbuf' in f
   let s = ''
@@ -160,7 +160,7 @@ describe('v1-generated.json', () => {
   }
 })
 
-/** The verdict VERIFY.md §3/§4 prescribes, derived from the record's data: first failure in check order. */
+/** The verdict docs/spec/verify.md §3/§4 prescribes, derived from the record's data: first failure in check order. */
 function expectedVerdict(json: Record<string, string>, vi: any, ecdsaValid: boolean): string {
   if (json['TLS.identifier'] !== vi.identifier) return 'IDENTIFIER_MISMATCH'
   if (json['TLS.sdk_appid'] !== String(vi.sdkappid)) return 'SDKAPPID_MISMATCH'

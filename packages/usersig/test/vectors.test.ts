@@ -91,7 +91,7 @@ describe('createSigner reproduces official values for inputs within policy', () 
         if (r.kind === 'genPrivateMapKey') return s.privateMapKey(i.identifier, { roomId: i.room_id, privileges: i.privilege_map, expiresIn: i.expire, now: i.time })
         return s.privateMapKey(i.identifier, { strRoomId: i.room_str, privileges: i.privilege_map, expiresIn: i.expire, now: i.time })
       }
-      // Inputs our checks reject on purpose (VERIFY.md §1): expire 0, > 50 years, room 0, empty string room.
+      // Inputs our checks reject on purpose (docs/spec/verify.md §1): expire 0, > 50 years, room 0, empty string room.
       const rejected = i.expire <= 0 || i.expire > 50 * 365 * 86400 || i.room_id === 0 || i.room_str === ''
       if (rejected) {
         assert.throws(sign, (e: unknown) => e instanceof UserSigError && /^INVALID_/.test(e.code))
@@ -109,7 +109,7 @@ describe('PrivateMapKey userbuf equals the UTF-8 producers (php, go, cpp) byte f
   const utf8Producers = new Set(['php-v2', 'go-v2-head', 'go-v2-old', 'cpp-v2'])
   for (const r of generated.filter((x) => utf8Producers.has(x.producer.impl) && x.kind.startsWith('genPrivateMapKey'))) {
     const i = r.inputs
-    if (i.room_str === '') continue // an input error for us (VERIFY.md §1)
+    if (i.room_str === '') continue // an input error for us (docs/spec/verify.md §1)
     test(r.id, () => {
       const ub = encodePrivateMapKeyUserBuf({
         account: i.identifier, sdkAppId: i.sdkappid, expiresAt: i.time + i.expire, privileges: i.privilege_map,
@@ -120,7 +120,7 @@ describe('PrivateMapKey userbuf equals the UTF-8 producers (php, go, cpp) byte f
   }
 })
 
-describe('v2-verify.json (crafted tokens) get the verdicts VERIFY.md prescribes', () => {
+describe('v2-verify.json (crafted tokens) get the verdicts docs/spec/verify.md prescribes', () => {
   test('every record has an expected verdict', () => {
     for (const r of verifyCases) assert.ok(r.id.replace('v2-verify/', '') in V2_VERIFY_EXPECTED, `no expectation for ${r.id}`)
   })
@@ -159,7 +159,7 @@ describe('the compat Api reproduces every official record (frozen clock)', () =>
             : r.kind === 'genPrivateMapKey' ? api.genPrivateMapKey(i.identifier, i.expire, i.room_id, i.privilege_map)
               : api.genPrivateMapKeyWithStringRoomID(i.identifier, i.expire, i.room_str, i.privilege_map)
         if (i.room_str === '') {
-          // The official Node package writes a malformed empty string room; we refuse it (FORMAT.md G15).
+          // The official Node package writes a malformed empty string room; we refuse it (docs/spec/format.md §2.3).
           assert.throws(sign, (e: unknown) => e instanceof UserSigError && e.code === 'INVALID_STR_ROOM_ID')
           return
         }

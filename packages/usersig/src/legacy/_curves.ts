@@ -1,6 +1,6 @@
 /**
  * The two curves legacy (v1) UserSig keys use, their OIDs, and the noble ECDSA instances behind them.
- * Both occur in real console keys (FORMAT.md §4.3); every other curve is rejected by name.
+ * Both occur in real console keys (docs/spec/format.md §3); every other curve is rejected by name.
  * @module
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js'

@@ -1,5 +1,5 @@
 /**
- * The exact text a legacy (v1) UserSig signs (FORMAT.md §4.2, VERIFY.md §4).
+ * The exact text a legacy (v1) UserSig signs (docs/spec/format.md §3, docs/spec/verify.md §4).
  * @module
  */
 import { malformed } from '../errors.js'

@@ -1,5 +1,5 @@
 /**
- * ECDSA-SHA256 with DER signatures, as every official v1 implementation signs (FORMAT.md §4.2).
+ * ECDSA-SHA256 with DER signatures, as every official v1 implementation signs (docs/spec/format.md §3).
  * @module
  */
 import { curveImpl, type LegacyCurve } from './_curves.js'

@@ -3,7 +3,7 @@
  *
  * Accepted private keys: SEC1 `EC PRIVATE KEY` (with or without the `EC PARAMETERS` block the console puts before it)
  * and unencrypted PKCS#8 `PRIVATE KEY`. Accepted public keys: SPKI `PUBLIC KEY`. Curves: secp256k1 and P-256
- * (FORMAT.md §4.3). Every rejection is a UserSigError (INVALID_PRIVATE_KEY / INVALID_PUBLIC_KEY) naming the problem,
+ * (docs/spec/format.md §3). Every rejection is a UserSigError (INVALID_PRIVATE_KEY / INVALID_PUBLIC_KEY) naming the problem,
  * with a hint; messages never contain key material.
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Signing legacy (v1, ECDSA-SHA256) UserSigs for apps created before 2019-07-19 (FORMAT.md §4, VERIFY.md §4).
+ * Signing legacy (v1, ECDSA-SHA256) UserSigs for apps created before 2019-07-19 (docs/spec/format.md §3, docs/spec/verify.md §4).
  * @module
  */
 import { base64Encode, tencentBase64Encode } from '../_base64.js'

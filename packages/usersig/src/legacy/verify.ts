@@ -1,6 +1,6 @@
 /**
  * The signature check of a legacy (v1) UserSig. Decoding the envelope and checking identifier, sdk_appid and expiry
- * are the core verifier's job (VERIFY.md §3–§4); this module answers only "did this key sign these fields?".
+ * are the core verifier's job (docs/spec/verify.md §3–§4); this module answers only "did this key sign these fields?".
  * @module
  */
 import { base64DecodeIgnoringNewlines } from '../_base64.js'

@@ -1,6 +1,6 @@
 /**
  * Turns the golden vectors into the conformance suite's data: plain JSON with, for every record, the inputs and the
- * verdict VERIFY.md prescribes. Runs on the host (Node); the data is then embedded in each runtime's bundle. The
+ * verdict docs/spec/verify.md prescribes. Runs on the host (Node); the data is then embedded in each runtime's bundle. The
  * vectors are read through ../_vectors.ts only, so their location is set in one place.
  */
 import { Buffer } from 'node:buffer'
@@ -36,7 +36,7 @@ export interface V2GeneratedCase {
   }
   /** Inputs our signer accepts: it must give the same TLS.sig. */
   resign?: SignInputs
-  /** Inputs our signer refuses on purpose (VERIFY.md §1), with the error code. */
+  /** Inputs our signer refuses on purpose (docs/spec/verify.md §1), with the error code. */
   rejected?: SignInputs & { code: string }
   /** A UTF-8 producer's PrivateMapKey userbuf: encodePrivateMapKeyUserBuf must give the same bytes. */
   userBufLayout?: { fields: { account: string; sdkAppId: number; expiresAt: number; privileges: number; roomId?: number; strRoomId?: string }; hex: string }
@@ -118,7 +118,7 @@ function signInputs(r: any): SignInputs {
   }
 }
 
-/** The error our checks give for inputs VERIFY.md §1 rejects on purpose, or null. */
+/** The error our checks give for inputs docs/spec/verify.md §1 rejects on purpose, or null. */
 function refusal(i: any): string | null {
   if (i.expire <= 0 || i.expire > 50 * 365 * 86400) return 'INVALID_EXPIRES_IN'
   if (i.room_id === 0) return 'INVALID_ROOM_ID'
@@ -167,7 +167,7 @@ function v2Generated(): V2GeneratedCase[] {
     const otherPmkBytes = isPmk && nonAscii && !UTF8_PMK.has(r.producer.impl)
     const cppEmptyUserBuf = r.kind === 'genUserSigWithBuf' && r.producer.impl === 'cpp-v2' && i.userbuf_hex === '' // cpp drops it
     if (reproducible && !otherPmkBytes && !cppEmptyUserBuf) {
-      // The official Node package writes a malformed empty string room; the compat Api refuses it (FORMAT.md G15).
+      // The official Node package writes a malformed empty string room; the compat Api refuses it (docs/spec/format.md §2.3).
       c.compat = { ...signInputs(r), ...(i.room_str === '' ? { refusedCode: 'INVALID_STR_ROOM_ID' } : {}) }
     }
     out.push(c)
