@@ -79,22 +79,30 @@ export function parseKeyText(text: string, source: string): NamedKey[] {
     .filter((l) => l.text !== '' && !l.text.startsWith('#'))
   if (lines.length === 0) throw ioError(`${source} is empty`, 'put the secret key from the console in it')
   const first = lines[0]
-  if (lines.length === 1 && first !== undefined && !first.text.includes('=')) return [{ id: LONE_KEY_ID, secretKey: first.text }]
+  // One line that is not a usable `id=secret` is a key alone: a base64-shaped key ends in "=" padding, or holds "+"/"/".
+  if (lines.length === 1 && first !== undefined && idLine(first.text) === null) return [{ id: LONE_KEY_ID, secretKey: first.text }]
   const keys: NamedKey[] = []
   for (const line of lines) {
-    const eq = line.text.indexOf('=')
-    const id = eq === -1 ? '' : line.text.slice(0, eq).trim()
-    const secretKey = eq === -1 ? '' : line.text.slice(eq + 1).trim()
-    if (!/^[\w.:@-]{1,64}$/.test(id) || secretKey === '') {
+    const key = idLine(line.text)
+    if (key === null) {
       throw ioError(
         `${source}, line ${line.number}: expected "id=secret"`,
         'use one key alone, or one id=secret per line (ids: letters, digits, _ . : @ -)',
       )
     }
-    if (keys.some((k) => k.id === id)) throw ioError(`${source}: key id "${id}" appears twice`, 'give every key its own id')
-    keys.push({ id, secretKey })
+    if (keys.some((k) => k.id === key.id)) throw ioError(`${source}: key id "${key.id}" appears twice`, 'give every key its own id')
+    keys.push(key)
   }
   return keys
+}
+
+/** An `id=secret` line, or null when the text is not one (no "=", an id outside the id alphabet, or no secret). */
+function idLine(text: string): NamedKey | null {
+  const eq = text.indexOf('=')
+  if (eq === -1) return null
+  const id = text.slice(0, eq).trim()
+  const secretKey = text.slice(eq + 1).trim()
+  return /^[\w.:@-]{1,64}$/.test(id) && secretKey !== '' ? { id, secretKey } : null
 }
 
 /** The v2 secret key(s), or null when no source is configured. */

@@ -147,6 +147,20 @@ describe('gen', () => {
     expectExit(await run([...base, keyFile(dir, 'x', 'both.key'), '--key-stdin']), 2, /--key-file and --key-stdin/)
   })
 
+  test('a base64-shaped key alone (with "=" padding, "+" and "/") is one key, not a malformed id=secret line', async () => {
+    const b64 = Buffer.from(SECRET, 'hex').toString('base64')
+    assert.ok(b64.endsWith('=') || b64.includes('+') || b64.includes('/'))
+    for (const key of [b64, 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfG=']) {
+      const args = ['gen', '--sdkappid', '1400000000', '--userid', 'a', '--now', '1700000000', '--key-file', keyFile(dir, `${key}\n`, 'b64.key')]
+      expectExit(await run(args), 3, /not shaped like a console SDKSecretKey.*--allow-unusual-key/)
+      const r = await run([...args, '--allow-unusual-key'])
+      expectExit(r, 0)
+      const token = r.stdout.trim()
+      assert.equal(verifyUserSig(token, { sdkAppId: 1400000000, userId: 'a', secretKey: key, now: 1700000000 }).ok, true)
+      assert.ok(!r.stdout.includes(key) && !r.stderr.includes(key))
+    }
+  })
+
   test('an unreadable key file exits 3', async () => {
     if (process.getuid?.() !== 0) {
       const file = keyFile(dir, SECRET, 'locked.key')
