@@ -3,6 +3,7 @@ import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createSigner } from 'usersig'
 import { APP, CASES, KEY, T } from '../../usersig/test/_forensic-cases.ts'
+import { pastesOf } from '../../usersig/test/_repair-cases.ts'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { SDKAPPID, SECRET, SECRET2, T0, expectExit, json, removeDir, run, runWithKey, tempDir } from './_helpers.ts'
@@ -27,12 +28,10 @@ describe('explain names the signer mistake (CLI)', () => {
 })
 
 describe('explain repairs what was pasted (CLI)', () => {
-  const sig = createSigner({ sdkAppId: SDKAPPID, secretKey: SECRET }).userSig('alice', { now: T0, expiresIn: 86400 })
-  const pastes: [string, string, RegExp][] = [
-    ['a JSON response on stdin', JSON.stringify({ userSig: sig, expiresAt: T0 + 86400 }, null, 2), /"userSig" field/],
-    ['a Bearer header', `Bearer ${sig}`, /Bearer/],
-    ['a URL', `https://console.tim.qq.com/v4/x?identifier=admin&usersig=${encodeURIComponent(sig)}`, /query string/],
-  ]
+  const signer = createSigner({ sdkAppId: SDKAPPID, secretKey: SECRET })
+  const sig = signer.userSig('alice', { now: T0, expiresIn: 86400 })
+  const pmk = signer.privateMapKey('alice', { now: T0, roomId: 7, privileges: 255, expiresIn: 600 })
+  const pastes = pastesOf(sig, pmk, SDKAPPID, T0 + 86400)
   for (const [name, pasted, says] of pastes) {
     test(name, async () => {
       const r = await runWithKey(['explain', '--userid', 'alice', '--now', String(T0 + 60), '--json'], { input: pasted })

@@ -5,6 +5,7 @@ import { after } from 'node:test'
 import { createSigner, decodeUserSig, keyFingerprint } from 'usersig'
 import { createApp } from '../src/index.js'
 import { APP, CASES, KEY, OTHER_KEY, T } from '../../usersig/test/_forensic-cases.js'
+import { pastesOf } from '../../usersig/test/_repair-cases.js'
 import { ADMIN_KEY, config, remember, SDKAPPID, SDKAPPID_2, testLogger, VERIFY_KEY } from './helpers.js'
 
 remember(KEY)
@@ -68,18 +69,16 @@ test('POST /v1/explain names the mistake when the app is configured with an unus
   }
 })
 
-test('POST /v1/explain repairs a pasted JSON response, Bearer header and URL', async () => {
+test('POST /v1/explain repairs every pasted form (the core\'s list): prefixes, quotes, encodings, JSON, URLs, line breaks', async () => {
   const url = await service()
-  const sig = createSigner({ sdkAppId: APP, secretKey: KEY }).userSig('alice', { now: T, expiresIn: 86400 })
-  for (const [pasted, says] of [
-    [JSON.stringify({ userSig: sig, sdkAppId: APP }), /"userSig" field/],
-    [`Bearer ${sig}`, /Bearer/],
-    [`https://example.com/?usersig=${encodeURIComponent(sig)}`, /query string/],
-  ] as const) {
+  const signer = createSigner({ sdkAppId: APP, secretKey: KEY })
+  const sig = signer.userSig('alice', { now: T, expiresIn: 86400 })
+  const pmk = signer.privateMapKey('alice', { now: T, roomId: 7, privileges: 255, expiresIn: 600 })
+  for (const [name, pasted, says] of pastesOf(sig, pmk, APP, T + 86400)) {
     const r = await explain(url, { token: pasted, userId: 'alice', now: T + 60 })
-    assert.equal(r.status, 200)
-    assert.equal(r.body.verdict, 'valid')
-    assert.ok(r.body.findings.some((f: { code: string; message: string }) => f.code === 'REPAIRED' && says.test(f.message)))
+    assert.equal(r.status, 200, name)
+    assert.equal(r.body.verdict, 'valid', `${name}: ${r.body.summary}`)
+    assert.ok(r.body.findings.some((f: { code: string; message: string }) => f.code === 'REPAIRED' && says.test(f.message)), name)
   }
 })
 
