@@ -5,7 +5,8 @@ import { c, formatDuration, formatUtc, isTTY, write, writeJson } from '../format
 import { loadPem, loadSecretKeys, NO_KEY_HINT, pickSigningKey, type KeyFlags } from '../keys.js'
 import { checkUserIdFlag, expiresInValue, parseNow, parseSdkAppId } from '../options.js'
 
-export interface GenOptions extends KeyFlags {
+/** The flags every signing command takes (`gen`, `pmk`): the app, the user, the lifetime, the key and the switches. */
+export interface SigningFlags extends KeyFlags {
   sdkappid: string
   userid: string
   expiresIn?: string
@@ -16,6 +17,9 @@ export interface GenOptions extends KeyFlags {
   allowUnusualLifetime?: boolean
   allowUnusualUserId?: boolean
 }
+
+/** `usersig gen`'s flags. */
+export type GenOptions = SigningFlags
 
 /** `--json` output: the core's IssuedUserSig plus the id of the signing key. */
 export interface GenJson extends IssuedUserSig {

@@ -1,23 +1,16 @@
 /** `usersig pmk`: sign a PrivateMapKey (TRTC advanced permission control) for one room and a set of privileges. */
-import { checkToolUserId, createSigner, normalizeSdkAppId, type UserIdPolicy } from 'usersig'
+import { checkToolUserId, createSigner, normalizeSdkAppId } from 'usersig'
 import { EXIT, type ExitCode, usageError } from '../errors.js'
 import { c, formatDuration, formatUtc, isTTY, write, writeJson } from '../format.js'
-import { loadSecretKeys, NO_KEY_HINT, pickSigningKey, type KeyFlags } from '../keys.js'
+import { loadSecretKeys, NO_KEY_HINT, pickSigningKey } from '../keys.js'
 import { checkUserIdFlag, expiresInValue, parseInteger, parseNow, parseSdkAppId } from '../options.js'
+import type { SigningFlags } from './gen.js'
 
-export interface PmkOptions extends KeyFlags {
-  sdkappid: string
-  userid: string
+/** `usersig pmk`'s flags: the signing flags and the room with its privileges. */
+export interface PmkOptions extends SigningFlags {
   roomId?: string
   strRoomId?: string
   privileges: string
-  expiresIn?: string
-  now?: string
-  useridPolicy?: UserIdPolicy
-  json?: boolean
-  allowUnusualKey?: boolean
-  allowUnusualLifetime?: boolean
-  allowUnusualUserId?: boolean
 }
 
 export interface PmkJson {
