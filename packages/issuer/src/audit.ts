@@ -3,7 +3,12 @@
  * its type has no field that could hold a secret, a UserSig or a credential.
  */
 
+/** What an audit event is about: a UserSig issued on `/v1/usersig`, or a PrivateMapKey on `/v1/private-map-key`. */
 export type AuditKind = 'usersig' | 'privateMapKey'
+/**
+ * How an issuing decision ended: `issued` (a token was returned), `denied` (the caller was refused: 4xx, `reason`
+ * says why), `error` (the service failed: an outage or a bug, 5xx).
+ */
 export type AuditOutcome = 'issued' | 'denied' | 'error'
 
 /**
@@ -34,6 +39,11 @@ export interface AuditEvent<K extends string = AuditKind, O extends string = Aud
   decidedBy?: string
 }
 
+/**
+ * Receives every audit event, once per decision (`audit` in the pipeline's and the edge handler's options). It is
+ * called synchronously on the request's path: hand the event to a buffer or a logger, do not wait on the network.
+ * `consoleAudit` is the default.
+ */
 export type AuditSink = (event: AuditEvent) => void
 
 /** One JSON line per event on the console: what every serverless and edge platform collects as the log. */

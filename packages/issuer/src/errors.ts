@@ -5,6 +5,10 @@
  * has it with resolutions. A few codes only the service produces (its own timeouts and header limits).
  */
 
+/**
+ * Every error code the issuing pipeline and the Node service answer with, and its HTTP status. The code is the stable
+ * part of an error answer (`error.code`): a client branches on it, not on the message.
+ */
 export const ERROR_STATUS = {
   INVALID_JSON: 400,
   INVALID_REQUEST: 400,
@@ -35,8 +39,10 @@ export const ERROR_STATUS = {
   SHUTTING_DOWN: 503,
 } as const
 
+/** One code of `ERROR_STATUS`, such as `RATE_LIMITED` or `TOKEN_EXPIRED`: what `HttpError.code` holds. */
 export type ErrorCode = keyof typeof ERROR_STATUS
 
+/** The optional parts of an `HttpError`, for code that refuses a request (an authenticator, a policy, a store). */
 export interface HttpErrorOptions {
   /** Headers to send with the error answer (e.g. `Retry-After`). */
   headers?: Record<string, string>
@@ -67,7 +73,9 @@ export class HttpError extends Error {
   }
 }
 
+/** The JSON body of every error answer: what a client of `/v1/usersig` or `/v1/private-map-key` reads on a 4xx or 5xx. */
 export interface ErrorBody {
+  /** `code`: one of `ERROR_STATUS`; `message`: one line for a person, never holding a key, token or header value. */
   error: { code: string; message: string }
 }
 
