@@ -20,10 +20,15 @@ export interface LambdaUrlEvent {
   requestContext: { domainName?: string; http: { method: string; path?: string; sourceIp?: string } }
 }
 
+/** The result object a Lambda function URL (payload format 2.0) turns into the HTTP answer; `lambdaResult` makes it. */
 export interface LambdaUrlResult {
+  /** The HTTP status. */
   statusCode: number
+  /** The answer's headers, names in lower case. */
   headers: Record<string, string>
+  /** The body: text, or base64 when `isBase64Encoded`. */
   body: string
+  /** Whether Lambda must decode `body` from base64 before sending it. */
   isBase64Encoded: boolean
 }
 

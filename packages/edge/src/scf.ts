@@ -20,10 +20,15 @@ export interface ScfApiGatewayEvent {
   requestContext?: { sourceIp?: string; path?: string; httpMethod?: string }
 }
 
+/** The result object Tencent Cloud API Gateway (integration response on) turns into the HTTP answer; `scfResult` makes it. */
 export interface ScfApiGatewayResult {
+  /** Whether API Gateway must decode `body` from base64 before sending it. */
   isBase64Encoded: boolean
+  /** The HTTP status. */
   statusCode: number
+  /** The answer's headers, names in lower case. */
   headers: Record<string, string>
+  /** The body: text, or base64 when `isBase64Encoded`. */
   body: string
 }
 
