@@ -32,6 +32,7 @@ export interface HandlerOptions extends PipelineOptions {
 
 /** What the platform knows about the connection (Deno's `info.remoteAddr.hostname`, Bun's `server.requestIP`). */
 export interface ConnectionInfo {
+  /** The client's IP address; when absent, `clientAddressHeader` is read, else the address is unknown (''). */
   clientAddress?: string
 }
 

@@ -16,26 +16,41 @@ export type AuditOutcome = 'issued' | 'denied' | 'error'
  * verify, outages) widens `K` and `O`; the fields stay these.
  */
 export interface AuditEvent<K extends string = AuditKind, O extends string = AuditOutcome> {
+  /** When the decision was made: an ISO 8601 timestamp in UTC. */
   time: string
+  /** The request's id, also sent to the caller in the `x-request-id` header. */
   requestId: string
+  /** What was asked for (`usersig` or `privateMapKey` on the issuing routes). */
   kind: K
+  /** How it ended. */
   outcome: O
   /** Error code for denials and errors. */
   reason?: string
+  /** The app, once the request named a known one. */
   sdkAppId?: number
+  /** The app's name from the config. */
   app?: string
+  /** The caller's UserID, once authenticated. */
   userId?: string
   /** How the caller was authenticated: jwt, or the name the deployer's function (or the service's authenticator) gives. */
   auth?: string
+  /** The caller's roles, once authenticated. */
   roles?: string[]
+  /** The client's address as the adapter saw it. */
   clientIp?: string
+  /** The numeric room of a PrivateMapKey request. */
   roomId?: number
+  /** The string room of a PrivateMapKey request. */
   strRoomId?: string
+  /** The privilege bits of an issued PrivateMapKey. */
   privileges?: number
+  /** When the issued token stops being valid (unix seconds). */
   expiresAt?: number
+  /** The issued token's lifetime in seconds. */
   expiresIn?: number
   /** Fingerprint of the signing key (first 8 hex chars of SHA-256), never the key. */
   keyId?: string
+  /** What granted a PrivateMapKey (`PmkGrant.decidedBy`): `rules 0,2` (the matching rules' indexes), `webhook`, or your policy's word. */
   decidedBy?: string
 }
 

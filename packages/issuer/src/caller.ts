@@ -13,7 +13,9 @@ import type { AuthConfig, JwtConfig } from './config/types.js'
 
 /** The parts of a request an authenticator may read. */
 export interface CallerRequest {
+  /** The request's headers (a `Headers` object will do). */
   headers: { get(name: string): string | null }
+  /** The client's address, as the adapter knows it ('' when unknown). */
   clientAddress: string
 }
 

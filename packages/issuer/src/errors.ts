@@ -56,11 +56,17 @@ export interface HttpErrorOptions {
 
 /** An error that becomes an HTTP answer. */
 export class HttpError extends Error {
+  /** Always `HttpError`. */
   override name = 'HttpError'
+  /** The stable code of the answer (`error.code` in its body). */
   readonly code: ErrorCode
+  /** The HTTP status, from `ERROR_STATUS`. */
   readonly status: number
+  /** Headers sent with the answer (e.g. `retry-after`). */
   readonly headers: Record<string, string>
+  /** True when the failure was logged where it arose, so the adapter does not log it again. */
   readonly logged: boolean
+  /** What the audit line says beyond the answer, if anything (see `HttpErrorOptions.audit`). */
   readonly audit: { reason: string; auth?: string } | undefined
 
   constructor(code: ErrorCode, message: string, options: HttpErrorOptions = {}) {

@@ -20,9 +20,11 @@ import { failClosed, memoryStore, type RateLimitStore } from './store.js'
 
 /** What the pipeline reads of a request. The adapter has read the body already, within `bodyLimit`. */
 export interface RequestView {
+  /** The HTTP method in upper case. */
   method: string
   /** The path without the query string. */
   path: string
+  /** The request's headers (a `Headers` object will do). */
   headers: { get(name: string): string | null }
   /** The body as text ('' when there is none). */
   body: string
@@ -34,8 +36,11 @@ export interface RequestView {
 
 /** An HTTP answer: the body is JSON text, or '' for none. */
 export interface Answer {
+  /** The HTTP status. */
   status: number
+  /** Headers to send, names in lower case (security headers, CORS, `x-request-id`, `retry-after`…). */
   headers: Record<string, string>
+  /** JSON text, or '' for no body. */
   body: string
 }
 
