@@ -114,13 +114,13 @@ function membersOf(decl, checker) {
   return out
 }
 
-/** Interfaces a user implements (a store, a policy, an authenticator's answer) or reads from one: members documented. */
+/** Interfaces a user implements (a store, a policy, an authenticator's answer) or reads from one. */
 const IMPLEMENTED = new Set(['RateLimitStore', 'HitResult', 'StoreHealth', 'PmkPolicy', 'PmkGrant', 'PmkRequest', 'Caller'])
 
 /** Options bags and the interfaces above: their members are part of the API and need a doc comment each. */
 const membersNeedDocs = (name) => /Options$/.test(name) || IMPLEMENTED.has(name)
 
-/** Reads every entry; returns the markdown per package and the undocumented exports and members (`pkg › name[.member]`). */
+/** Reads every entry; returns the markdown per package and what lacks a doc comment (`pkg › name[.member]`). */
 export function generate() {
   const pkgs = packages()
   const files = pkgs.flatMap((p) => p.entries.map((e) => e.file))

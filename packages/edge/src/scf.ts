@@ -20,7 +20,7 @@ export interface ScfApiGatewayEvent {
   requestContext?: { sourceIp?: string; path?: string; httpMethod?: string }
 }
 
-/** The result object Tencent Cloud API Gateway (integration response on) turns into the HTTP answer; `scfResult` makes it. */
+/** The result object that API Gateway (integration response on) turns into the HTTP answer; made by `scfResult`. */
 export interface ScfApiGatewayResult {
   /** Whether API Gateway must decode `body` from base64 before sending it. */
   isBase64Encoded: boolean

@@ -50,7 +50,7 @@ export interface AuditEvent<K extends string = AuditKind, O extends string = Aud
   expiresIn?: number
   /** Fingerprint of the signing key (first 8 hex chars of SHA-256), never the key. */
   keyId?: string
-  /** What granted a PrivateMapKey (`PmkGrant.decidedBy`): `rules 0,2` (the matching rules' indexes), `webhook`, or your policy's word. */
+  /** What granted a PrivateMapKey (`PmkGrant.decidedBy`): `rules 0,2` (matching rules), `webhook`, or your policy's. */
   decidedBy?: string
 }
 

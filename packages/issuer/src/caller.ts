@@ -39,7 +39,7 @@ export interface Identity {
   userId: string
   /** The caller's roles (from the JWT's roles claim or the deployer's function); [] for none. */
   roles: string[]
-  /** How the caller was recognised (`jwt`, or the name a deployer's function gave, default `custom`); audited as `auth`. */
+  /** How the caller was recognised: `jwt`, or the name the deployer's function gave (`custom`); audited as `auth`. */
   method: string
 }
 

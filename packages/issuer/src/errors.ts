@@ -79,7 +79,7 @@ export class HttpError extends Error {
   }
 }
 
-/** The JSON body of every error answer: what a client of `/v1/usersig` or `/v1/private-map-key` reads on a 4xx or 5xx. */
+/** The JSON body of every error answer: what a client of the issuing routes reads on a 4xx or 5xx. */
 export interface ErrorBody {
   /** `code`: one of `ERROR_STATUS`; `message`: one line for a person, never holding a key, token or header value. */
   error: { code: string; message: string }

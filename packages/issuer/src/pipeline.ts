@@ -44,7 +44,7 @@ export interface Answer {
   body: string
 }
 
-/** How much a service event matters: `info` (an outage ended), `warn` (an outage began), `error` (an unexpected failure). */
+/** How much a service event matters: `info` (an outage ended), `warn` (an outage began), `error` (a failure). */
 export type LogLevel = 'info' | 'warn' | 'error'
 /** Service events (never secrets): an identity-provider outage starting and ending, unexpected errors. */
 export type LogSink = (level: LogLevel, message: string, fields: Record<string, string | number | boolean>) => void
@@ -82,7 +82,7 @@ export interface Pipeline {
   handle(req: RequestView): Promise<Answer>
   /** `POST /v1/usersig`: authenticates the caller and answers with a UserSig, or an error answer. */
   issueUserSig(req: RequestView): Promise<Answer>
-  /** `POST /v1/private-map-key`: authenticates the caller, asks the PrivateMapKey policy and answers with a PrivateMapKey. */
+  /** `POST /v1/private-map-key`: authenticates the caller, asks the PrivateMapKey policy, answers with the token. */
   issuePrivateMapKey(req: RequestView): Promise<Answer>
   /** `GET /healthz`: 200 `{ "status": "ok" }` while the pipeline runs (liveness; it does not query the store). */
   health(req: RequestView): Answer
