@@ -97,6 +97,12 @@ function signatureOf(name, sym, decl, checker) {
   }
 }
 
+/** A method as written, without its doc comment and without its body. */
+function methodSignature(m) {
+  const sf = m.getSourceFile()
+  return oneLine(sf.text.slice(m.getStart(sf), m.body ? m.body.getStart(sf) : m.end).replace(/;\s*$/, ''))
+}
+
 /** The documented members of an interface or class: [{ name, type, doc, optional }]. */
 function membersOf(decl, checker) {
   if (!ts.isInterfaceDeclaration(decl) && !ts.isClassDeclaration(decl)) return []
@@ -105,10 +111,10 @@ function membersOf(decl, checker) {
     if (!m.name || (ts.isClassDeclaration(decl) && !(ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m) || ts.isGetAccessor(m)))) continue
     const mods = ts.getCombinedModifierFlags(m)
     if (mods & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) continue
-    if (ts.isIdentifier(m.name) && m.name.text.startsWith('#')) continue
+    if (ts.isPrivateIdentifier(m.name)) continue
     const sym = checker.getSymbolAtLocation(m.name)
     if (!sym) continue
-    const type = ts.isMethodDeclaration(m) || ts.isMethodSignature(m) ? oneLine(m.getText().replace(/\/\*\*[\s\S]*?\*\//g, '')) : m.type ? oneLine(m.type.getText()) : checker.typeToString(checker.getTypeOfSymbolAtLocation(sym, m))
+    const type = ts.isMethodDeclaration(m) || ts.isMethodSignature(m) ? methodSignature(m) : m.type ? oneLine(m.type.getText()) : checker.typeToString(checker.getTypeOfSymbolAtLocation(sym, m))
     out.push({ name: m.name.getText(), type, doc: docOf(sym, checker), optional: !!m.questionToken, method: ts.isMethodDeclaration(m) || ts.isMethodSignature(m) })
   }
   return out

@@ -30,6 +30,9 @@ test('the reference names every entry point and shows the doc comment, signature
   assert.match(core, /```typescript\nfunction decodedToJson\(d: DecodedUserSig\): DecodedUserSigJson/)
   assert.match(core, /\| `clockTolerance\?` \| `number` \| Seconds of allowed clock skew/)
   assert.ok(pages.has('README.md') && pages.get('README.md')!.includes('(usersig-server.md)'))
+  // A class's methods appear as signatures, without their bodies, and its #private members not at all.
+  assert.ok(core.includes('| `genUserSig` | `genUserSig(userid: string \\| number \\| bigint, expire: number \\| string): string` |'))
+  assert.doesNotMatch(core, /^\| `#/m)
 })
 
 test("a file's header comment is not the doc comment of the export that follows it", () => {
