@@ -11,12 +11,19 @@ import type { Handler } from './index.js'
 
 /** The parts of an API Gateway trigger event the adapter reads. */
 export interface ScfApiGatewayEvent {
+  /** The HTTP method. */
   httpMethod: string
+  /** The request path. */
   path: string
+  /** Request headers. */
   headers?: Record<string, string | undefined>
+  /** The query parameters; a repeated one as a list. */
   queryString?: Record<string, string | string[] | undefined>
+  /** The body: text, or base64 when `isBase64Encoded`. */
   body?: string | null
+  /** Whether `body` is base64. */
   isBase64Encoded?: boolean
+  /** The caller's address (`sourceIp`), which the per-address limit counts. */
   requestContext?: { sourceIp?: string; path?: string; httpMethod?: string }
 }
 
