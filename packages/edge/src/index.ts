@@ -17,6 +17,10 @@ import { readBody } from './body.js'
 
 export { configFromEnv, ConfigError, memoryStore, type RateLimitStore, type AuditEvent, type Caller, type CallerRequest } from '@usersig/issuer'
 
+/**
+ * What `createHandler` takes besides the config: the pipeline's options (`env`, `store`, `audit`, `log`, `fetch`,
+ * `now`) and where the client's address comes from.
+ */
 export interface HandlerOptions extends PipelineOptions {
   /**
    * A header the platform itself sets to the client's address and that a client cannot forge there (Cloudflare:
@@ -28,9 +32,15 @@ export interface HandlerOptions extends PipelineOptions {
 
 /** What the platform knows about the connection (Deno's `info.remoteAddr.hostname`, Bun's `server.requestIP`). */
 export interface ConnectionInfo {
+  /** The client's IP address; when absent, `clientAddressHeader` is read, else the address is unknown (''). */
   clientAddress?: string
 }
 
+/**
+ * The function `createHandler` returns: give it each `Request` (with what the platform knows of the connection, if
+ * anything) and send back the `Response`. Refusals and failures come back as error answers in the service's JSON
+ * envelope, not as exceptions. `lambdaHandler` and `scfHandler` wrap it for those platforms.
+ */
 export type Handler = (request: Request, info?: ConnectionInfo) => Promise<Response>
 
 function toResponse(a: Answer, method: string): Response {

@@ -11,19 +11,31 @@ import type { Handler } from './index.js'
 
 /** The parts of a payload-2.0 event the adapter reads. */
 export interface LambdaUrlEvent {
+  /** The request path (default: `requestContext.http.path`, else `/`). */
   rawPath?: string
+  /** The query string without `?`. */
   rawQueryString?: string
+  /** Request headers, names in lower case. */
   headers?: Record<string, string | undefined>
+  /** Cookies, which payload 2.0 sends apart from the headers; joined into one `cookie` header. */
   cookies?: string[]
+  /** The body: text, or base64 when `isBase64Encoded`. */
   body?: string | null
+  /** Whether `body` is base64. */
   isBase64Encoded?: boolean
+  /** The host name, the method, and the caller's address (`http.sourceIp`), which the per-address limit counts. */
   requestContext: { domainName?: string; http: { method: string; path?: string; sourceIp?: string } }
 }
 
+/** The result object a Lambda function URL (payload format 2.0) turns into the HTTP answer; `lambdaResult` makes it. */
 export interface LambdaUrlResult {
+  /** The HTTP status. */
   statusCode: number
+  /** The answer's headers, names in lower case. */
   headers: Record<string, string>
+  /** The body: text, or base64 when `isBase64Encoded`. */
   body: string
+  /** Whether Lambda must decode `body` from base64 before sending it. */
   isBase64Encoded: boolean
 }
 

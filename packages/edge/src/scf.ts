@@ -11,19 +11,31 @@ import type { Handler } from './index.js'
 
 /** The parts of an API Gateway trigger event the adapter reads. */
 export interface ScfApiGatewayEvent {
+  /** The HTTP method. */
   httpMethod: string
+  /** The request path. */
   path: string
+  /** Request headers. */
   headers?: Record<string, string | undefined>
+  /** The query parameters; a repeated one as a list. */
   queryString?: Record<string, string | string[] | undefined>
+  /** The body: text, or base64 when `isBase64Encoded`. */
   body?: string | null
+  /** Whether `body` is base64. */
   isBase64Encoded?: boolean
+  /** The caller's address (`sourceIp`), which the per-address limit counts. */
   requestContext?: { sourceIp?: string; path?: string; httpMethod?: string }
 }
 
+/** The result object that API Gateway (integration response on) turns into the HTTP answer; made by `scfResult`. */
 export interface ScfApiGatewayResult {
+  /** Whether API Gateway must decode `body` from base64 before sending it. */
   isBase64Encoded: boolean
+  /** The HTTP status. */
   statusCode: number
+  /** The answer's headers, names in lower case. */
   headers: Record<string, string>
+  /** The body: text, or base64 when `isBase64Encoded`. */
   body: string
 }
 

@@ -13,20 +13,33 @@ import type { AuthConfig, JwtConfig } from './config/types.js'
 
 /** The parts of a request an authenticator may read. */
 export interface CallerRequest {
+  /** The request's headers (a `Headers` object will do). */
   headers: { get(name: string): string | null }
+  /** The client's address, as the adapter knows it ('' when unknown). */
   clientAddress: string
 }
 
+/**
+ * What the deployer's own authenticator (`auth.caller` in the config) returns for a request that carries its
+ * credential: the UserID every token is issued for, and the roles PrivateMapKey rules may name. Return null for a
+ * request without that credential (the JWT, if configured, is tried next); throw an HttpError to refuse it.
+ */
 export interface Caller {
+  /** The UserID the tokens are issued for; a non-empty string. */
   userId: string
+  /** Roles that PrivateMapKey rules (`roles`) and the policy webhook see; [] for none. */
   roles: string[]
   /** How the caller was recognised: "jwt", or the name the deployer's function gives (default "custom"). */
   method?: string
 }
 
+/** The authenticated caller of a request, as the issuing steps and the PrivateMapKey policy see it. */
 export interface Identity {
+  /** The UserID every token of this request is issued for. */
   userId: string
+  /** The caller's roles (from the JWT's roles claim or the deployer's function); [] for none. */
   roles: string[]
+  /** How the caller was recognised: `jwt`, or the name the deployer's function gave (`custom`); audited as `auth`. */
   method: string
 }
 

@@ -5,6 +5,10 @@
  * has it with resolutions. A few codes only the service produces (its own timeouts and header limits).
  */
 
+/**
+ * Every error code the issuing pipeline and the Node service answer with, and its HTTP status. The code is the stable
+ * part of an error answer (`error.code`): a client branches on it, not on the message.
+ */
 export const ERROR_STATUS = {
   INVALID_JSON: 400,
   INVALID_REQUEST: 400,
@@ -35,8 +39,10 @@ export const ERROR_STATUS = {
   SHUTTING_DOWN: 503,
 } as const
 
+/** One code of `ERROR_STATUS`, such as `RATE_LIMITED` or `TOKEN_EXPIRED`: what `HttpError.code` holds. */
 export type ErrorCode = keyof typeof ERROR_STATUS
 
+/** The optional parts of an `HttpError`, for code that refuses a request (an authenticator, a policy, a store). */
 export interface HttpErrorOptions {
   /** Headers to send with the error answer (e.g. `Retry-After`). */
   headers?: Record<string, string>
@@ -50,11 +56,17 @@ export interface HttpErrorOptions {
 
 /** An error that becomes an HTTP answer. */
 export class HttpError extends Error {
+  /** Always `HttpError`. */
   override name = 'HttpError'
+  /** The stable code of the answer (`error.code` in its body). */
   readonly code: ErrorCode
+  /** The HTTP status, from `ERROR_STATUS`. */
   readonly status: number
+  /** Headers sent with the answer (e.g. `retry-after`). */
   readonly headers: Record<string, string>
+  /** True when the failure was logged where it arose, so the adapter does not log it again. */
   readonly logged: boolean
+  /** What the audit line says beyond the answer, if anything (see `HttpErrorOptions.audit`). */
   readonly audit: { reason: string; auth?: string } | undefined
 
   constructor(code: ErrorCode, message: string, options: HttpErrorOptions = {}) {
@@ -67,7 +79,9 @@ export class HttpError extends Error {
   }
 }
 
+/** The JSON body of every error answer: what a client of the issuing routes reads on a 4xx or 5xx. */
 export interface ErrorBody {
+  /** `code`: one of `ERROR_STATUS`; `message`: one line for a person, never holding a key, token or header value. */
   error: { code: string; message: string }
 }
 

@@ -20,9 +20,11 @@ import { failClosed, memoryStore, type RateLimitStore } from './store.js'
 
 /** What the pipeline reads of a request. The adapter has read the body already, within `bodyLimit`. */
 export interface RequestView {
+  /** The HTTP method in upper case. */
   method: string
   /** The path without the query string. */
   path: string
+  /** The request's headers (a `Headers` object will do). */
   headers: { get(name: string): string | null }
   /** The body as text ('' when there is none). */
   body: string
@@ -34,11 +36,15 @@ export interface RequestView {
 
 /** An HTTP answer: the body is JSON text, or '' for none. */
 export interface Answer {
+  /** The HTTP status. */
   status: number
+  /** Headers to send, names in lower case (security headers, CORS, `x-request-id`, `retry-after`…). */
   headers: Record<string, string>
+  /** JSON text, or '' for no body. */
   body: string
 }
 
+/** How much a service event matters: `info` (an outage ended), `warn` (an outage began), `error` (a failure). */
 export type LogLevel = 'info' | 'warn' | 'error'
 /** Service events (never secrets): an identity-provider outage starting and ending, unexpected errors. */
 export type LogSink = (level: LogLevel, message: string, fields: Record<string, string | number | boolean>) => void
@@ -48,6 +54,7 @@ export const consoleLog: LogSink = (level, message, fields) => {
   console[level === 'info' ? 'log' : level](JSON.stringify({ level, msg: message, ...fields }))
 }
 
+/** What `createPipeline` (and the edge handler, which extends these) takes besides the config: platform parts. */
 export interface PipelineOptions {
   /** Where `xxxEnv` secret references are looked up: a Worker's `env`, `process.env`, `Deno.env.toObject()`. */
   env?: Env
@@ -63,19 +70,30 @@ export interface PipelineOptions {
   now?: () => number
 }
 
+/**
+ * The issuing service without an HTTP server, made by `createPipeline`: an adapter turns its platform's request into
+ * a `RequestView`, calls `handle`, and sends back the `Answer`. `@usersig/edge` is such an adapter; write another for a
+ * platform it does not cover.
+ */
 export interface Pipeline {
+  /** The validated config, with secrets resolved from `env`. */
   readonly config: IssuerConfig
   /** Routes a request: the two issuing routes, GET /healthz, OPTIONS preflight, else 404. */
   handle(req: RequestView): Promise<Answer>
+  /** `POST /v1/usersig`: authenticates the caller and answers with a UserSig, or an error answer. */
   issueUserSig(req: RequestView): Promise<Answer>
+  /** `POST /v1/private-map-key`: authenticates the caller, asks the PrivateMapKey policy, answers with the token. */
   issuePrivateMapKey(req: RequestView): Promise<Answer>
+  /** `GET /healthz`: 200 `{ "status": "ok" }` while the pipeline runs (liveness; it does not query the store). */
   health(req: RequestView): Answer
+  /** A CORS preflight (`OPTIONS`): 204 for an origin in `cors.origins`, 404 for any other (as the service answers). */
   preflight(req: RequestView): Answer
   /**
    * An answer for a request the adapter refused before the pipeline could read it (a body over `config.bodyLimit`,
    * one that is not UTF-8 or could not be read): the same envelope and headers, and on an issuing route its audit line.
    */
   refuse(req: RequestView, code: ErrorCode, message: string): Answer
+  /** Closes the rate-limit store; call it once when the platform stops the process. */
   close(): Promise<void>
 }
 

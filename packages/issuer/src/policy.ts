@@ -8,23 +8,38 @@ import { HttpError } from './errors.js'
 import type { PmkRule, PolicyConfig, RoomPattern, WebhookConfig } from './config/types.js'
 import type { Identity } from './caller.js'
 
+/** The room a PrivateMapKey is asked for: a numeric `roomId` or a string `strRoomId`, as in the request body. */
 export type Room = { roomId: number } | { strRoomId: string }
 
+/** What a PrivateMapKey policy is asked: may this caller have these privileges in this room of this app? */
 export interface PmkRequest {
+  /** The app the PrivateMapKey is for. */
   sdkAppId: number
+  /** The authenticated caller: its UserID and roles. */
   identity: Identity
+  /** The room of the request. */
   room: Room
   /** Requested privilege bits, or null for "what I am allowed". */
   requested: number | null
 }
 
+/** A policy's yes: the privileges the PrivateMapKey carries. A policy says no by throwing an HttpError. */
 export interface PmkGrant {
+  /** Privilege bits (1..255) to sign into the PrivateMapKey: the requested ones that are allowed, or all allowed. */
   privileges: number
   /** Which rules (indexes) or "webhook" decided. */
   decidedBy: string
 }
 
+/**
+ * Who may have which privileges in which room. `pmkPolicy(config)` builds one from rules or a webhook; pass your own
+ * to `createIssuer` (`policy`) to decide in code, for example from your own database.
+ */
 export interface PmkPolicy {
+  /**
+   * Grants privileges (use `grant(allowed, requested, room, decidedBy)` to intersect them with the request), or throws
+   * an HttpError: ROOM_NOT_ALLOWED or PRIVILEGES_DENIED to refuse, POLICY_UNAVAILABLE when the answer cannot be had.
+   */
   decide(r: PmkRequest): Promise<PmkGrant>
 }
 

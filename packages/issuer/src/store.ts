@@ -4,15 +4,24 @@
  */
 import { HttpError } from './errors.js'
 
+/**
+ * How a rate limit counts (`rateLimit.algorithm` in the config): `fixed` resets the count at each window boundary;
+ * `sliding` weighs the previous window by how much of it still overlaps, so a burst across a boundary is not let
+ * through twice.
+ */
 export type Algorithm = 'fixed' | 'sliding'
 
+/** The answer of `RateLimitStore.hit`: whether the request is within the limit, and if not, when to retry. */
 export interface HitResult {
+  /** True when the request counts within the limit; false means the caller gets 429 RATE_LIMITED. */
   allowed: boolean
   /** Seconds until a retry may succeed (for Retry-After); 0 when allowed. */
   retryAfter: number
 }
 
+/** What a store reports about itself for `/healthz` and `/readyz`. */
 export interface StoreHealth {
+  /** False when the store cannot count requests (the service's /readyz then answers 503). */
   ok: boolean
   /** Serving, but not as configured (Redis down, local limits in use). */
   degraded?: boolean
@@ -20,10 +29,22 @@ export interface StoreHealth {
   detail: string
 }
 
+/**
+ * Where rate-limit counters live. The pipeline, the edge handler and the Node service take any object of this shape
+ * (`store` in their options); `memoryStore` is the default and the service's Redis store is another. Implement it to
+ * share limits across instances, for example over a platform's KV or a Redis reached over HTTP. The pipeline and the
+ * edge handler answer a store that throws with 503 STORE_UNAVAILABLE (`failClosed`): a failing store never lets a
+ * request through.
+ */
 export interface RateLimitStore {
-  /** Counts one request against `key` and says whether it is within `limit` per `windowSeconds`. */
+  /**
+   * Counts one request against `key` and says whether it is within `limit` requests per `windowSeconds` seconds.
+   * Keys are opaque strings the pipeline builds (per-user keys start with `user:`); a store keeps them apart.
+   */
   hit(key: string, limit: number, windowSeconds: number): Promise<HitResult>
+  /** The store's state right now, without a round trip: called on every health and readiness check. */
   health(): StoreHealth
+  /** Releases connections and timers; called once when the service or pipeline shuts down. */
   close(): Promise<void>
 }
 

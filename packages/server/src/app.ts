@@ -52,6 +52,7 @@ function requestError(error: FastifyError, bodyLimit: number): [number, string, 
   return [500, 'INTERNAL', 'internal error; the request id is in the x-request-id header']
 }
 
+/** What `createApp` takes: the config, and the parts a test or an embedding program replaces (logger, store, clock). */
 export interface CreateAppOptions {
   /**
    * A resolved config (from loadConfig/resolveConfig), or a config object as a file would hold it; the latter is
@@ -74,8 +75,15 @@ export interface CreateAppOptions {
   defaultMetrics?: boolean
 }
 
+/**
+ * The running service's state and controls, at `app.usersig` on the Fastify instance `createApp` returns: the config
+ * in force, reload, the shutdown steps, the audit buffer and the metrics. `startServer` drives it; a program that
+ * listens on its own calls `reload`, `beginShutdown` and `whenIdle` itself.
+ */
 export interface UserSigService {
+  /** The config in force (the latest one passed to `reload`). */
   readonly config: ServiceConfig
+  /** True once `beginShutdown` was called (or the app started closing): answers carry `Connection: close`. */
   readonly closing: boolean
   /**
    * Swaps in a new config (keys, apps, auth, rules, limits, CORS list, log level). Settings that need a restart
@@ -89,7 +97,9 @@ export interface UserSigService {
   beginShutdown(): void
   /** Resolves when every request whose body has fully arrived has been answered. */
   whenIdle(): Promise<void>
+  /** The audit log: one event per audited decision, the latest kept in memory for `GET /v1/admin/audit`. */
   readonly audit: AuditLog
+  /** The Prometheus metrics served on `/metrics`. */
   readonly metrics: Metrics
   /** The apps with key fingerprints (never keys). */
   apps(): { sdkAppId: number; name: string; algorithm: string; keyId: string }[]

@@ -17,6 +17,7 @@ import { isLoopbackHost } from '@usersig/issuer'
 import type { ServiceConfig } from './config/types.js'
 import { createLogger } from './logger.js'
 
+/** What `startServer` takes: where the config comes from, and overrides for the listener, logging and signals. */
 export interface StartServerOptions {
   /** A .json/.yaml config file. Without it: USERSIG_CONFIG, else USERSIG_SDKAPPID & co, else the demo. */
   configFile?: string
@@ -36,10 +37,13 @@ export interface StartServerOptions {
   staticDir?: string | null
 }
 
+/** A listening service, as `startServer` returns it: its address, and the reload and shutdown a program may trigger. */
 export interface RunningServer {
+  /** The listening Fastify app; `app.usersig` is its UserSigService. */
   app: FastifyInstance
   /** http://host:port */
   url: string
+  /** The config the service started with (after `reload`, `app.usersig.config` holds the one in force). */
   config: ServiceConfig
   /** Drains and stops (see the order above). Resolves to true when every request finished in time. */
   close(): Promise<boolean>

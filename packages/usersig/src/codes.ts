@@ -7,6 +7,7 @@
  * @module
  */
 
+/** How bad a code is: `error` makes a token invalid, `warning` may, `info` is a fact worth knowing. */
 export type Severity = 'error' | 'warning' | 'info'
 
 /** One row of the table of codes (`CODES`): how bad it is, what the Tencent service says, what it means, the fix. */
