@@ -6,8 +6,9 @@
 // Without --dir it runs every packages/*/test and the repo's own test/ (fixtures/ folders are data, never run).
 // Node 20 neither expands globs nor finds .ts test files by itself, so the file list is built here.
 // Counts come from scripts/test-reporter.mjs (test events, not the printed output). The last line is exactly
-// `N passed, N failed, N skipped`. The exit code is non-zero when a test failed, when no test ran, and with CI=true when
-// anything was skipped; also when a test file ran no test. A skip for a missing prerequisite (scripts/prereq.mjs) prints one line with its install command.
+// `N passed, N failed, N skipped` (then `, N todo` when a test is marked todo: listed, never counted as passed). The exit
+// code is non-zero when a test failed, when no test ran, and with CI=true when anything was skipped or left todo; also
+// when a test file ran no test. A skip for a missing prerequisite (scripts/prereq.mjs) prints one line with its install command.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { isAbsolute, join, relative, resolve } from 'node:path'
@@ -76,7 +77,7 @@ child.on('close', (code, signal) => {
   } catch {}
   rmSync(work, { recursive: true, force: true })
   const by = (s) => rows.filter((r) => r.status === s)
-  const passed = by('passed'), failed = by('failed'), skipped = by('skipped'), empty = by('empty')
+  const passed = by('passed'), failed = by('failed'), skipped = by('skipped'), todo = by('todo'), empty = by('empty')
   const shown = (f) => (f.startsWith(root) ? relative(root, f) : f)
   const where = (r) => `${r.file ? shown(r.file) : '?'} › ${r.name}${r.suite ? ' (whole suite)' : ''}`
 
@@ -93,12 +94,17 @@ child.on('close', (code, signal) => {
       for (const m of missing) console.log(m)
     }
   }
+  if (todo.length) {
+    console.log(`\ntodo, not done (${todo.length}):`)
+    for (const r of todo) console.log(`  … ${where(r)}: ${r.reason || 'no reason given'}`)
+  }
   const problems = []
   if (code !== 0 && failed.length === 0) problems.push(`node --test exited with ${signal ?? code} although no test failed`)
-  if (passed.length + failed.length + skipped.length === 0) problems.push('zero tests ran')
+  if (passed.length + failed.length + skipped.length + todo.length === 0) problems.push('zero tests ran')
   for (const r of empty) problems.push(`${shown(r.file)} ran no test`)
   if (ci && skipped.length) problems.push(`CI=true: ${skipped.length} skipped, and nothing may be skipped in CI`)
+  if (ci && todo.length) problems.push(`CI=true: ${todo.length} todo, and nothing may be left todo in CI`)
   for (const p of problems) console.error(`run-tests: ${p}`)
-  console.log(`\n${passed.length} passed, ${failed.length} failed, ${skipped.length} skipped`)
+  console.log(`\n${passed.length} passed, ${failed.length} failed, ${skipped.length} skipped${todo.length ? `, ${todo.length} todo` : ''}`)
   process.exit(failed.length || problems.length ? 1 : 0)
 })

@@ -1,7 +1,7 @@
 /**
  * scripts/run-tests.mjs, run as a subprocess on fixture test files (test/fixtures/runner/): the closing line counts
  * exactly, every skip is listed with its reason, a missing prerequisite prints its install command, and the exit code
- * is non-zero on a failure, on zero tests, and with CI=true on any skip.
+ * is non-zero on a failure, on zero tests, and with CI=true on any skip or todo; a todo is never counted as passed.
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -49,6 +49,18 @@ test('all passing: exit 0, also with CI=true', () => {
     assert.equal(r.last, '1 passed, 0 failed, 0 skipped')
     assert.equal(r.code, 0)
   }
+})
+
+test('a todo is listed with its reason and never counted as passed; with CI=true it fails the run', () => {
+  const local = run(['pass.test', 'todo.test'])
+  assert.equal(local.last, '1 passed, 0 failed, 0 skipped, 2 todo')
+  assert.equal(local.code, 0)
+  assert.match(local.out, /fixture todo option: fixture target not met/)
+  assert.match(local.out, /fixture todo from inside: fixture measured over its target/)
+  const ci = run(['pass.test', 'todo.test'], { CI: 'true' })
+  assert.equal(ci.last, '1 passed, 0 failed, 0 skipped, 2 todo')
+  assert.equal(ci.code, 1)
+  assert.match(ci.out, /CI=true: 2 todo/)
 })
 
 test('zero tests ran: exit 1', () => {

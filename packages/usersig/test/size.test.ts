@@ -1,6 +1,6 @@
 /**
  * Legacy behind its own door: a bundle of the root entry carries no ECDSA code (no @noble module), and the root's
- * sources import nothing from legacy/. The gzip targets of issue 12 are checked too (see scripts/core-size.mjs).
+ * sources import nothing from legacy/. Each bundle stays within its gzip budget (see scripts/core-size.mjs).
  */
 import test from 'node:test'
 import assert from 'node:assert/strict'
@@ -20,24 +20,19 @@ test('no root module imports legacy/ or @noble (only usersig/legacy may)', () =>
   }
 })
 
-for (const t of SIZE_TARGETS as { label: string; names: string[]; maxGzip: number }[]) {
+for (const t of SIZE_TARGETS as { label: string; names: string[]; maxGzip: number; budget: number }[]) {
   test(`bundle of ${t.label}: no @noble module`, async () => {
     assert.ok(existsSync(join(pkg, 'dist', 'index.js')), 'run `npm run build` first (npm test does)')
     const m = (await measure(t.names)) as Measured
     assert.deepEqual(m.noble, [])
   })
-  test(`bundle of ${t.label}: at most ${t.maxGzip} B gzip`, async (ctx) => {
+  // Issue 12 §1's target is not met yet (measured last: 17,537 B and 25,144 B gzip against 12,288 B and 17,408 B; the
+  // string literals are ~3.5 KB of the first, the code ~14 KB). What this test holds is that no change makes the
+  // bundle bigger than its budget; `npm run bench` prints the distance to the target.
+  test(`bundle of ${t.label}: at most its budget of ${t.budget} B gzip (issue 12 target: ${t.maxGzip} B)`, async (ctx) => {
     const m = (await measure(t.names)) as Measured
-    ctx.diagnostic(`${m.min} B min, ${m.gzip} B gzip`)
-    if (m.gzip > t.maxGzip) {
-      // Not met yet (issue 12 §1), and not by trimming messages: the string literals of the three-function bundle are
-      // ~3.5 KB of its gzip, the code ~13.9 KB. Measured at the last step: verifyUserSig alone 12.9 KB gzip,
-      // decodeUserSig 8.3 KB, createSigner 8.7 KB, the three 17.6 KB. Reported, not failed, until the decoder and the
-      // signer's token writer are redesigned; then this becomes a plain assertion. The per-module bytes say where.
-      ctx.diagnostic(m.modules.slice(0, 8).map(([p, n]) => `${p} ${n}`).join(', '))
-      ctx.todo(`${m.gzip} B gzip > ${t.maxGzip} B`)
-      return
-    }
-    assert.ok(m.gzip <= t.maxGzip)
+    ctx.diagnostic(`${m.min} B min, ${m.gzip} B gzip; target ${t.maxGzip} B ${m.gzip <= t.maxGzip ? 'met' : `not met by ${m.gzip - t.maxGzip} B`}`)
+    ctx.diagnostic(m.modules.slice(0, 8).map(([p, n]) => `${p} ${n}`).join(', '))
+    assert.ok(m.gzip <= t.budget, `${m.gzip} B gzip is over the budget of ${t.budget} B: find what grew (the per-module bytes above)`)
   })
 }
