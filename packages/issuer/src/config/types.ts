@@ -23,6 +23,8 @@ export interface AppBase {
   /** A label for logs, metrics and the console (default: the SDKAppID). */
   name: string
   userIdPolicy: UserIdPolicy
+  /** A caller's userId with leading or trailing whitespace (or only whitespace) is issued for; by default it is refused. */
+  allowUnusualUserId: boolean
   userSig: TtlPolicy
   privateMapKey: TtlPolicy
 }
