@@ -65,6 +65,11 @@ describe('the schema, checked by TypeBox without generated code', () => {
   it('the shared second pass: the same key shape rule as the service, TTL order, apps listed twice', () => {
     assert.match(fails({ ...base, apps: [{ sdkAppId: 1400000002, secretKey: 'not-a-console-key' }] }, 'apps[0].secretKey'), /allowUnusualKey|allow-unusual-key/)
     assert.equal(validateConfig({ ...base, apps: [{ sdkAppId: 1400000002, secretKey: 'not-a-console-key', allowUnusualKey: true }] }, env).apps[0]!.allowUnusualKey, true)
+    // allowUnusualUserId: off unless said, a boolean or its text (YAML, variables), nothing else.
+    assert.equal(validateConfig(base, env).apps[0]!.allowUnusualUserId, false)
+    for (const v of [true, 'true']) assert.equal(validateConfig({ ...base, apps: [{ ...base.apps[0], allowUnusualUserId: v }] }, env).apps[0]!.allowUnusualUserId, true)
+    assert.equal(validateConfig({ ...base, apps: [{ ...base.apps[0], allowUnusualUserId: 'false' }] }, env).apps[0]!.allowUnusualUserId, false)
+    fails({ ...base, apps: [{ ...base.apps[0], allowUnusualUserId: 'yes' }] }, 'apps[0].allowUnusualUserId')
     fails({ ...base, apps: [{ ...base.apps[0], userSig: { minTtl: '2d', maxTtl: '1d' } }] }, 'apps[0].userSig.minTtl')
     fails({ ...base, apps: [base.apps[0], base.apps[0]] }, 'apps[1].sdkAppId')
     fails({ ...base, policy: { privateMapKey: { rules: [{ rooms: ['*'], privileges: 1, apps: [5] }] } } }, 'policy.privateMapKey.rules[0].apps[0]')
