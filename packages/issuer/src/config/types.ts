@@ -23,7 +23,7 @@ export interface AppBase {
   /** A label for logs, metrics and the console (default: the SDKAppID). */
   name: string
   userIdPolicy: UserIdPolicy
-  /** A caller's userId with leading or trailing whitespace (or only whitespace) is issued for; by default it is refused. */
+  /** Issue for a caller whose userId has leading or trailing whitespace (or is only whitespace); refused otherwise. */
   allowUnusualUserId: boolean
   userSig: TtlPolicy
   privateMapKey: TtlPolicy
