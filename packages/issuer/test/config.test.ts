@@ -101,6 +101,16 @@ describe('one USERSIG_* table', () => {
     assert.throws(() => configFromEnv({ USERSIG_SECRET_KEY: KEY }), (err: ConfigError) => err.field === 'USERSIG_SECRET_KEY (environment)')
   })
 
+  it('USERSIG_ALLOW_UNUSUAL_USER_ID sets the app\'s allowUnusualUserId: true or false, nothing else', () => {
+    const e = { USERSIG_SDKAPPID: '1400000002', USERSIG_SECRET_KEY: KEY, USERSIG_JWT_SECRET: SECRET }
+    for (const [text, value] of [['true', true], ['false', false]] as const) {
+      const c = configFromEnv({ ...e, USERSIG_ALLOW_UNUSUAL_USER_ID: text })
+      assert.equal(validateConfig(c, e).apps[0]!.allowUnusualUserId, value)
+    }
+    assert.equal(validateConfig(configFromEnv(e), e).apps[0]!.allowUnusualUserId, false)
+    assert.throws(() => configFromEnv({ ...e, USERSIG_ALLOW_UNUSUAL_USER_ID: 'yes' }), (err: ConfigError) => err.field === 'USERSIG_ALLOW_UNUSUAL_USER_ID (environment)')
+  })
+
   it('every variable of the table names a field; the edge takes exactly those its schema has', () => {
     for (const name of EDGE_ENV_VARS) assert.ok(ENV_VARS.includes(name), name)
     for (const [name, path] of ENV_FIELDS) assert.equal(EDGE_ENV_VARS.includes(name), !path.endsWith('File') && schemaHas(IssuerConfigSchema, path), name)
