@@ -215,9 +215,10 @@ export function createIssuer(setup: IssuerSetup, deps: IssuerDeps): Issuer {
     const a = pickApp(body.sdkAppId)
     Object.assign(ctx, { sdkAppId: a.sdkAppId, app: a.name })
     try {
-      // Whitespace around the userId first (issue 15 §3): its message says more than the policy's would.
-      checkToolUserId(caller.userId, { allowUnusualUserId: a.allowUnusualUserId })
       checkUserId(caller.userId, a.userIdPolicy)
+      // Then whitespace around it (issue 15 §3): refused only when the policy accepts the userId, so the message's
+      // pointer to allowUnusualUserId is always one that would help.
+      checkToolUserId(caller.userId, { allowUnusualUserId: a.allowUnusualUserId })
     } catch (e) {
       if (!(e instanceof UserSigError)) throw e
       // The core's whitespace message says where the whitespace is and never quotes the userId.

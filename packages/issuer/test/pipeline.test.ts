@@ -136,7 +136,7 @@ describe('a caller userId with leading or trailing whitespace, or only whitespac
 
   it('refused by both issuing routes with 403 USERID_NOT_ALLOWED, a message saying why (never the userId), audited as a denial', async () => {
     const rules = createPipeline({ ...base, policy: { privateMapKey: { rules: [{ rooms: ['*'], privileges: 'audience' }] } } }, { env, audit: false, log: false })
-    for (const [sub, where] of [[' alice', 'has leading whitespace'], ['alice\n', 'has trailing whitespace'], ['\u3000alice\u3000', 'has leading and trailing whitespace'], ['   ', 'is only whitespace']] as const) {
+    for (const [sub, where] of [[' alice', 'has leading whitespace'], ['alice ', 'has trailing whitespace'], [' alice ', 'has leading and trailing whitespace'], ['   ', 'is only whitespace']] as const) {
       const jwt = await hs(sub)
       for (const a of [await p.issueUserSig(view({ auth: jwt })), await rules.issuePrivateMapKey(pmk(jwt))]) {
         assert.equal(a.status, 403, a.body)
@@ -150,6 +150,22 @@ describe('a caller userId with leading or trailing whitespace, or only whitespac
     }
     // Whitespace inside the userId is the policy's business (allowed by "im"), and a plain one is issued.
     for (const sub of ['alice smith', 'alice']) assert.equal((await p.issueUserSig(view({ auth: await hs(sub) }))).status, 200)
+  })
+
+  it('the UserID policy speaks first: whitespace is named only where allowUnusualUserId would help', async () => {
+    // A line break or a U+3000 is outside "im" (printable ASCII): the policy's refusal, no pointer to the switch.
+    for (const sub of ['alice\n', '\u3000alice']) {
+      const message: string = JSON.parse((await p.issueUserSig(view({ auth: await hs(sub) }))).body).error.message
+      assert.match(message, /"im" UserID policy/)
+      assert.doesNotMatch(message, /allowUnusualUserId/)
+    }
+    // Under "any" they pass the policy, and the whitespace is what is refused.
+    const any = createPipeline({ ...base, apps: [{ ...base.apps[0]!, userIdPolicy: 'any' }] }, { env, audit: false, log: false })
+    for (const [sub, where] of [['alice\n', 'has trailing whitespace'], ['\u3000alice\u3000', 'has leading and trailing whitespace']] as const) {
+      const a = await any.issueUserSig(view({ auth: await hs(sub) }))
+      assert.equal(code(a), 'USERID_NOT_ALLOWED')
+      assert.ok(JSON.parse(a.body).error.message.startsWith(`your userId ${where}:`), a.body)
+    }
   })
 
   it('whatever the source: a function the deployer supplies', async () => {
