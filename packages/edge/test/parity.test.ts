@@ -3,10 +3,11 @@
 // deployment can move between the two without touching its apps.
 //
 // The cases issue 11 settled in the service are compared too: a JWT without `exp`, an anonymous request naming a
-// userId, out-of-range room ids and privileges.
+// userId, out-of-range room ids and privileges; and issue 15's caller userId with surrounding whitespace.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createApp, resolveConfig } from '@usersig/server'
+import { verifyUserSig } from 'usersig'
 import { createHandler } from '../src/index.js'
 import { deploymentEnv, mintJwt, ORIGIN } from './helpers/secrets.js'
 
@@ -23,7 +24,7 @@ interface Case {
   name: string
   method: string
   path: string
-  auth?: 'alice' | 'expired' | 'forged' | 'notjwt' | 'noexp' | 'future' | 'farexp'
+  auth?: 'alice' | 'expired' | 'forged' | 'notjwt' | 'noexp' | 'future' | 'farexp' | 'leading' | 'trailing' | 'blank'
   headers?: Record<string, string>
   body?: string
 }
@@ -68,6 +69,9 @@ const CASES: Case[] = [
   { name: 'PMK privileges over 255', method: 'POST', path: '/v1/private-map-key', auth: 'alice', body: json({ strRoomId: 'team-alice', privileges: 256 }) },
   { name: 'PMK privileges unknown name', method: 'POST', path: '/v1/private-map-key', auth: 'alice', body: json({ strRoomId: 'team-alice', privileges: ['fly'] }) },
   { name: 'PMK privileges zero', method: 'POST', path: '/v1/private-map-key', auth: 'alice', body: json({ strRoomId: 'team-alice', privileges: 0 }) },
+  { name: 'JWT sub with leading whitespace', method: 'POST', path: '/v1/usersig', auth: 'leading', body: json({}) },
+  { name: 'JWT sub of only whitespace', method: 'POST', path: '/v1/usersig', auth: 'blank', body: json({}) },
+  { name: 'PMK for a JWT sub with trailing whitespace', method: 'POST', path: '/v1/private-map-key', auth: 'trailing', body: json({ strRoomId: 'lobby-9' }) },
   { name: 'unknown route', method: 'GET', path: '/v1/nothing' },
   { name: 'GET on an issuing route', method: 'GET', path: '/v1/usersig' },
 ]
@@ -85,6 +89,9 @@ describe('parity: the edge handler and the Node service answer alike', () => {
     tokens['noexp'] = await mintJwt(env['USERSIG_JWT_SECRET']!, 'alice', { expiresIn: null })
     tokens['farexp'] = await mintJwt(env['USERSIG_JWT_SECRET']!, 'alice', { expiresIn: 3 * 86400 })
     tokens['future'] = await mintJwt(env['USERSIG_JWT_SECRET']!, 'alice', { issuedAt: 3600, expiresIn: 3900 })
+    tokens['leading'] = await mintJwt(env['USERSIG_JWT_SECRET']!, ' alice')
+    tokens['trailing'] = await mintJwt(env['USERSIG_JWT_SECRET']!, 'alice ')
+    tokens['blank'] = await mintJwt(env['USERSIG_JWT_SECRET']!, '   ')
   })
   after(() => app?.close())
 
@@ -125,6 +132,32 @@ describe('parity: the edge handler and the Node service answer alike', () => {
         assert.equal(st, status)
         if (status === 400) assert.equal(b.error.code, 'INVALID_EXPIRES_IN')
         else assert.equal(b.expiresAt - b.issuedAt, ttl)
+      }
+    }
+  })
+
+  it('a caller userId with surrounding whitespace: the same refusal from both; with apps[].allowUnusualUserId both issue for exactly it', async () => {
+    const allowing = structuredClone(config)
+    Object.assign(allowing.apps[0]!, { allowUnusualUserId: true })
+    const allowApp = await createApp({ config: resolveConfig(structuredClone(allowing), { env }), logger: false, auditLogger: null, staticDir: null })
+    after(() => allowApp.close())
+    const allowEdge = createHandler(allowing, { env, audit: false, log: false })
+    for (const [token, userId] of [['leading', ' alice'], ['trailing', 'alice '], ['blank', '   ']] as const) {
+      const headers = { 'content-type': 'application/json', authorization: `Bearer ${tokens[token]}` }
+      const ask = async (a: typeof app, h: typeof edge) => {
+        const s = await a.inject({ method: 'POST', url: '/v1/usersig', headers, payload: '{}' })
+        const e = await h(new Request('https://edge.example/v1/usersig', { method: 'POST', headers, body: '{}' }))
+        return [[s.statusCode, JSON.parse(s.body)], [e.status, await e.json()]] as const
+      }
+      const [sRefused, eRefused] = await ask(app, edge)
+      assert.deepEqual(eRefused, sRefused, 'the same status, code and message')
+      assert.equal(sRefused[0], 403)
+      assert.equal(sRefused[1].error.code, 'USERID_NOT_ALLOWED')
+      assert.match(sRefused[1].error.message, /whitespace.*70013.*allowUnusualUserId/)
+      for (const [status, b] of await ask(allowApp, allowEdge)) {
+        assert.equal(status, 200, JSON.stringify(b))
+        assert.equal(b.userId, userId)
+        assert.equal(verifyUserSig(b.userSig, { sdkAppId: Number(env['USERSIG_SDKAPPID']), userId, secretKey: env['USERSIG_SECRET_KEY']! }).ok, true)
       }
     }
   })

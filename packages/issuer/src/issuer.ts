@@ -5,7 +5,7 @@
  * are the adapter's: the portable pipeline (pipeline.ts) and the Node service each authenticate in their own way and
  * hand the caller over.
  */
-import { checkUserId, createSigner, parseExpiresIn, parsePrivileges, UserSigError, type UserIdPolicy } from 'usersig'
+import { checkToolUserId, checkUserId, createSigner, parseExpiresIn, parsePrivileges, UserSigError, type UserIdPolicy } from 'usersig'
 import type { AuditEvent, AuditKind, AuditSink } from './audit.js'
 import { pmkBody, userSigBody } from './body.js'
 import type { Identity } from './caller.js'
@@ -39,6 +39,8 @@ export interface IssuingApp {
   /** Fingerprint of the key (first 8 hex chars of SHA-256), safe to log and show. */
   readonly keyId: string
   readonly userIdPolicy: UserIdPolicy
+  /** Issue for a caller whose userId has leading or trailing whitespace (or is only whitespace); refused otherwise. */
+  readonly allowUnusualUserId: boolean
   readonly userSig: TtlPolicy
   readonly privateMapKey: TtlPolicy
   issueUserSig(userId: string, expiresIn: number, now: number): Issued
@@ -53,6 +55,7 @@ export function hmacApp(c: AppConfig): IssuingApp {
     name: c.name,
     keyId: signer.keyId,
     userIdPolicy: c.userIdPolicy,
+    allowUnusualUserId: c.allowUnusualUserId,
     userSig: c.userSig,
     privateMapKey: c.privateMapKey,
     issueUserSig(userId, expiresIn, now) {
@@ -213,9 +216,15 @@ export function createIssuer(setup: IssuerSetup, deps: IssuerDeps): Issuer {
     Object.assign(ctx, { sdkAppId: a.sdkAppId, app: a.name })
     try {
       checkUserId(caller.userId, a.userIdPolicy)
+      // Then whitespace around it (issue 15 §3): refused only when the policy accepts the userId, so the message's
+      // pointer to allowUnusualUserId is always one that would help.
+      checkToolUserId(caller.userId, { allowUnusualUserId: a.allowUnusualUserId })
     } catch (e) {
       if (!(e instanceof UserSigError)) throw e
-      throw new HttpError('USERID_NOT_ALLOWED', `your userId does not satisfy the app's "${a.userIdPolicy}" UserID policy; ask the operator to map identities to valid UserIDs`)
+      // The core's whitespace message says where the whitespace is and never quotes the userId.
+      throw new HttpError('USERID_NOT_ALLOWED', e.tencentCode === 70013
+        ? `your ${e.message}: a client that logs in with the UserID trimmed is refused (70013); ask the operator to map identities to UserIDs without it, or to set the app's allowUnusualUserId if it is intended`
+        : `your userId does not satisfy the app's "${a.userIdPolicy}" UserID policy; ask the operator to map identities to valid UserIDs`)
     }
     await checkLimit(store, 'user', `${a.sdkAppId}:${caller.userId}`, perUser, onLimited)
     return { a, body }

@@ -65,6 +65,11 @@ describe('the schema, checked by TypeBox without generated code', () => {
   it('the shared second pass: the same key shape rule as the service, TTL order, apps listed twice', () => {
     assert.match(fails({ ...base, apps: [{ sdkAppId: 1400000002, secretKey: 'not-a-console-key' }] }, 'apps[0].secretKey'), /allowUnusualKey|allow-unusual-key/)
     assert.equal(validateConfig({ ...base, apps: [{ sdkAppId: 1400000002, secretKey: 'not-a-console-key', allowUnusualKey: true }] }, env).apps[0]!.allowUnusualKey, true)
+    // allowUnusualUserId: off unless said, a boolean or its text (YAML, variables), nothing else.
+    assert.equal(validateConfig(base, env).apps[0]!.allowUnusualUserId, false)
+    for (const v of [true, 'true']) assert.equal(validateConfig({ ...base, apps: [{ ...base.apps[0], allowUnusualUserId: v }] }, env).apps[0]!.allowUnusualUserId, true)
+    assert.equal(validateConfig({ ...base, apps: [{ ...base.apps[0], allowUnusualUserId: 'false' }] }, env).apps[0]!.allowUnusualUserId, false)
+    fails({ ...base, apps: [{ ...base.apps[0], allowUnusualUserId: 'yes' }] }, 'apps[0].allowUnusualUserId')
     fails({ ...base, apps: [{ ...base.apps[0], userSig: { minTtl: '2d', maxTtl: '1d' } }] }, 'apps[0].userSig.minTtl')
     fails({ ...base, apps: [base.apps[0], base.apps[0]] }, 'apps[1].sdkAppId')
     fails({ ...base, policy: { privateMapKey: { rules: [{ rooms: ['*'], privileges: 1, apps: [5] }] } } }, 'policy.privateMapKey.rules[0].apps[0]')
@@ -94,6 +99,16 @@ describe('one USERSIG_* table', () => {
     })
     assert.deepEqual(validateConfig(c, e).rateLimit.perUser, { limit: 5, window: 10 })
     assert.throws(() => configFromEnv({ USERSIG_SECRET_KEY: KEY }), (err: ConfigError) => err.field === 'USERSIG_SECRET_KEY (environment)')
+  })
+
+  it('USERSIG_ALLOW_UNUSUAL_USER_ID sets the app\'s allowUnusualUserId: true or false, nothing else', () => {
+    const e = { USERSIG_SDKAPPID: '1400000002', USERSIG_SECRET_KEY: KEY, USERSIG_JWT_SECRET: SECRET }
+    for (const [text, value] of [['true', true], ['false', false]] as const) {
+      const c = configFromEnv({ ...e, USERSIG_ALLOW_UNUSUAL_USER_ID: text })
+      assert.equal(validateConfig(c, e).apps[0]!.allowUnusualUserId, value)
+    }
+    assert.equal(validateConfig(configFromEnv(e), e).apps[0]!.allowUnusualUserId, false)
+    assert.throws(() => configFromEnv({ ...e, USERSIG_ALLOW_UNUSUAL_USER_ID: 'yes' }), (err: ConfigError) => err.field === 'USERSIG_ALLOW_UNUSUAL_USER_ID (environment)')
   })
 
   it('every variable of the table names a field; the edge takes exactly those its schema has', () => {

@@ -129,6 +129,77 @@ describe('who the caller is', () => {
   })
 })
 
+describe('a caller userId with leading or trailing whitespace, or only whitespace (issue 15 §3)', () => {
+  const events: AuditEvent[] = []
+  const p = createPipeline(base, { env, audit: (e) => events.push(e), log: false })
+  const pmk = (auth: string) => view({ path: '/v1/private-map-key', auth, json: { strRoomId: 'r' } })
+
+  it('refused by both issuing routes with 403 USERID_NOT_ALLOWED, a message saying why (never the userId), audited as a denial', async () => {
+    const rules = createPipeline({ ...base, policy: { privateMapKey: { rules: [{ rooms: ['*'], privileges: 'audience' }] } } }, { env, audit: false, log: false })
+    for (const [sub, where] of [[' alice', 'has leading whitespace'], ['alice ', 'has trailing whitespace'], [' alice ', 'has leading and trailing whitespace'], ['   ', 'is only whitespace']] as const) {
+      const jwt = await hs(sub)
+      for (const a of [await p.issueUserSig(view({ auth: jwt })), await rules.issuePrivateMapKey(pmk(jwt))]) {
+        assert.equal(a.status, 403, a.body)
+        assert.equal(code(a), 'USERID_NOT_ALLOWED')
+        const message: string = JSON.parse(a.body).error.message
+        assert.ok(message.startsWith(`your userId ${where}:`), message)
+        assert.match(message, /70013.*allowUnusualUserId/)
+        assert.ok(!message.includes('alice'))
+      }
+      assert.deepEqual([events.at(-1)?.outcome, events.at(-1)?.reason, events.at(-1)?.userId, events.at(-1)?.sdkAppId], ['denied', 'USERID_NOT_ALLOWED', sub, SDKAPPID])
+    }
+    // Whitespace inside the userId is the policy's business (allowed by "im"), and a plain one is issued.
+    for (const sub of ['alice smith', 'alice']) assert.equal((await p.issueUserSig(view({ auth: await hs(sub) }))).status, 200)
+  })
+
+  it('the UserID policy speaks first: whitespace is named only where allowUnusualUserId would help', async () => {
+    // A line break or a U+3000 is outside "im" (printable ASCII): the policy's refusal, no pointer to the switch.
+    for (const sub of ['alice\n', '\u3000alice']) {
+      const message: string = JSON.parse((await p.issueUserSig(view({ auth: await hs(sub) }))).body).error.message
+      assert.match(message, /"im" UserID policy/)
+      assert.doesNotMatch(message, /allowUnusualUserId/)
+    }
+    // Under "any" they pass the policy, and the whitespace is what is refused.
+    const any = createPipeline({ ...base, apps: [{ ...base.apps[0]!, userIdPolicy: 'any' }] }, { env, audit: false, log: false })
+    for (const [sub, where] of [['alice\n', 'has trailing whitespace'], ['\u3000alice\u3000', 'has leading and trailing whitespace']] as const) {
+      const a = await any.issueUserSig(view({ auth: await hs(sub) }))
+      assert.equal(code(a), 'USERID_NOT_ALLOWED')
+      assert.ok(JSON.parse(a.body).error.message.startsWith(`your userId ${where}:`), a.body)
+    }
+  })
+
+  it('whatever the source: a function the deployer supplies', async () => {
+    const q = createPipeline({ apps: base.apps, auth: { caller: (r: { headers: Headers }) => ({ userId: r.headers.get('x-user') === 'spaced' ? 'carol ' : 'carol', roles: [], method: 'session' }) } }, { env, audit: false, log: false })
+    assert.equal(code(await q.issueUserSig(view({ headers: new Headers({ 'x-user': 'spaced' }) }))), 'USERID_NOT_ALLOWED')
+    assert.equal((await q.issueUserSig(view({ headers: new Headers({ 'x-user': 'plain' }) }))).status, 200)
+  })
+
+  it('a refusal spends nothing of the per-user limit', async () => {
+    const q = createPipeline({ ...base, rateLimit: { perUser: '1/1m', perIp: false } }, { env, audit: false, log: false })
+    const jwt = await hs(' bob')
+    for (let i = 0; i < 3; i++) assert.equal(code(await q.issueUserSig(view({ auth: jwt }))), 'USERID_NOT_ALLOWED')
+  })
+
+  it('apps[].allowUnusualUserId: true issues for exactly that userId; the "strict" policy still refuses it', async () => {
+    const allowed = createPipeline({ ...base, apps: [{ ...base.apps[0]!, allowUnusualUserId: true }], policy: { privateMapKey: { rules: [{ rooms: ['*'], privileges: 'audience' }] } } }, { env, audit: false, log: false })
+    for (const userId of [' alice', '   ', 'alice ']) {
+      const jwt = await hs(userId)
+      const a = await allowed.issueUserSig(view({ auth: jwt }))
+      assert.equal(a.status, 200, a.body)
+      const b = JSON.parse(a.body)
+      assert.equal(b.userId, userId)
+      assert.equal(verifyUserSig(b.userSig, { sdkAppId: SDKAPPID, userId, secretKey: KEY }).ok, true)
+      const k = await allowed.issuePrivateMapKey(pmk(jwt))
+      assert.equal(k.status, 200, k.body)
+      assert.equal(JSON.parse(k.body).userId, userId)
+    }
+    const strict = createPipeline({ ...base, apps: [{ ...base.apps[0]!, allowUnusualUserId: true, userIdPolicy: 'strict' }] }, { env, audit: false, log: false })
+    const refused = await strict.issueUserSig(view({ auth: await hs(' alice') }))
+    assert.equal(code(refused), 'USERID_NOT_ALLOWED')
+    assert.match(JSON.parse(refused.body).error.message, /"strict" UserID policy/)
+  })
+})
+
 describe('JWKS: an inline set, and a URL whose outage is a 503, not a bad token', () => {
   const servers: Server[] = []
   after(() => servers.forEach((s) => s.close()))

@@ -32,6 +32,7 @@ export function buildApp(c: AppConfig): AppRuntime {
     sdkAppId: c.sdkAppId,
     name: c.name,
     userIdPolicy: c.userIdPolicy,
+    allowUnusualUserId: c.allowUnusualUserId,
     userSig: c.userSig,
     privateMapKey: c.privateMapKey,
     algorithm: 'ecdsa',

@@ -113,11 +113,13 @@ test('environment variables override the file and can define an app alone', () =
     USERSIG_ADMIN_KEY_SHA256: sha256('admin-key-xxxxxxxxxx'), USERSIG_RATE_LIMIT_PER_USER: '5/10s', USERSIG_RATE_LIMIT_PER_IP: 'off',
     USERSIG_CORS_ORIGINS: 'https://app.example,https://admin.example', USERSIG_LOG_LEVEL: 'warn', USERSIG_TRUST_PROXY: '10.0.0.1',
     USERSIG_REDIS_URL: 'redis://127.0.0.1:6390', USERSIG_REDIS_FAIL_MODE: 'local', USERSIG_USERID_POLICY: 'strict',
+    USERSIG_ALLOW_UNUSUAL_USER_ID: 'true',
   }
   const { config: c, source } = loadConfig({ env })
   assert.equal(source, 'environment')
   assert.equal(c.apps[0]!.sdkAppId, 1400000009)
   assert.equal(c.apps[0]!.userIdPolicy, 'strict')
+  assert.equal(c.apps[0]!.allowUnusualUserId, true)
   assert.equal(c.server.port, 9090)
   assert.equal(c.server.host, '0.0.0.0')
   assert.deepEqual(c.auth.jwt!.audience, ['a', 'b'])

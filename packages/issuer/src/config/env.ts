@@ -27,6 +27,7 @@ export const ENV_FIELDS: readonly (readonly [name: string, path: string, kind: E
   ['USERSIG_HEADERS_TIMEOUT', 'server.headersTimeout', 'text'],
   ['USERSIG_REQUEST_TIMEOUT', 'server.requestTimeout', 'text'],
   ['USERSIG_USERID_POLICY', 'apps[].userIdPolicy', 'text'],
+  ['USERSIG_ALLOW_UNUSUAL_USER_ID', 'apps[].allowUnusualUserId', 'bool'],
   ['USERSIG_JWKS_URL', 'auth.jwt.jwksUrl', 'text'],
   ['USERSIG_JWKS_FILE', 'auth.jwt.jwksFile', 'path'],
   ['USERSIG_JWT_SECRET_FILE', 'auth.jwt.secretFile', 'path'],
@@ -195,6 +196,7 @@ function applyAppEnv(c: Obj, env: Env, resolvePath: (p: string) => string): void
     if (keyVars[0] === 'USERSIG_PRIVATE_KEY_FILE') app['privateKeyFile'] = resolvePath(env['USERSIG_PRIVATE_KEY_FILE']!)
   }
   if (has(env, 'USERSIG_USERID_POLICY')) app['userIdPolicy'] = env['USERSIG_USERID_POLICY'] // ENV_FIELDS: apps[].userIdPolicy
+  if (has(env, 'USERSIG_ALLOW_UNUSUAL_USER_ID')) app['allowUnusualUserId'] = read('USERSIG_ALLOW_UNUSUAL_USER_ID', env['USERSIG_ALLOW_UNUSUAL_USER_ID']!, 'bool', resolvePath) // ENV_FIELDS: apps[].allowUnusualUserId
   apps[idx] = app
   c['apps'] = apps
 }

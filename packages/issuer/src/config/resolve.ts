@@ -80,6 +80,7 @@ function app<E>(o: AppInput, path: string, src: SecretSource, ecdsa: EcdsaResolv
     sdkAppId,
     name: o.name ?? String(sdkAppId),
     userIdPolicy: o.userIdPolicy ?? 'im',
+    allowUnusualUserId: boolOf(o.allowUnusualUserId, defaultOf<boolean>(AppSchema.properties.allowUnusualUserId)),
     userSig: ttl(o.userSig, join(path, 'userSig'), AppSchema.properties.userSig),
     privateMapKey: ttl(o.privateMapKey, join(path, 'privateMapKey'), AppSchema.properties.privateMapKey),
   }

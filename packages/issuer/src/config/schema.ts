@@ -130,7 +130,7 @@ export function Ttl(what: string, d: { defaultTtl: string; minTtl: string; maxTt
 
 /** `apps[]`: one SDKAppID and its key. */
 export type TApp = TObject<
-  { sdkAppId: TInt; name: TOptional<TString>; userIdPolicy: TOptional<TEnum<'im' | 'strict' | 'any'>>; allowUnusualKey: TOptional<TBool>; userSig: TOptional<TTtl>; privateMapKey: TOptional<TTtl> } & TSecretFields<'secretKey'> &
+  { sdkAppId: TInt; name: TOptional<TString>; userIdPolicy: TOptional<TEnum<'im' | 'strict' | 'any'>>; allowUnusualKey: TOptional<TBool>; allowUnusualUserId: TOptional<TBool>; userSig: TOptional<TTtl>; privateMapKey: TOptional<TTtl> } & TSecretFields<'secretKey'> &
     TSecretFields<'privateKey'>
 >
 
@@ -146,6 +146,7 @@ export const AppSchema: TApp = closedObject(
     ...secretFields('privateKey', 'a legacy ECDSA private key (PEM)'),
     userIdPolicy: Optional(Enum(['im', 'strict', 'any'], 'Which userIds are accepted.', 'im')),
     allowUnusualKey: Optional(Bool('Accept a secretKey that is not shaped like a console SDKSecretKey (64 hex digits).', false)),
+    allowUnusualUserId: Optional(Bool('Issue for a caller whose userId has leading or trailing whitespace, or is only whitespace (refused by default: a client that logs in with it trimmed gets 70013).', false)),
     userSig: Optional(Ttl('UserSig', { defaultTtl: '1d', minTtl: '5m', maxTtl: '7d' })),
     privateMapKey: Optional(Ttl('PrivateMapKey', { defaultTtl: '5m', minTtl: '1m', maxTtl: '1d' })),
   },

@@ -23,6 +23,8 @@ export interface AppBase {
   /** A label for logs, metrics and the console (default: the SDKAppID). */
   name: string
   userIdPolicy: UserIdPolicy
+  /** Issue for a caller whose userId has leading or trailing whitespace (or is only whitespace); refused otherwise. */
+  allowUnusualUserId: boolean
   userSig: TtlPolicy
   privateMapKey: TtlPolicy
 }
