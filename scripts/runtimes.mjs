@@ -5,6 +5,9 @@
 //
 //   node scripts/runtimes.mjs            installs every runtime that is missing, prints where each one is
 //   node scripts/runtimes.mjs bun deno   only those
+//   node scripts/runtimes.mjs --for-tests  what `npm test` runs first: installs what is missing, quietly when nothing
+//                                          is; an install that fails is an error with CI=true, and otherwise a warning
+//                                          (those tests then skip, each naming the command above)
 //
 // From a test: `import { runtimePath } from '<root>/scripts/runtimes.mjs'`; `runtimePath('bun')` returns the binary's
 // absolute path when it is installed, otherwise null (the test then reports the missing prerequisite with the command
@@ -58,7 +61,17 @@ export function installRuntime(name) {
   return p
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && process.argv[2] === '--for-tests') {
+  const ci = process.env.CI === 'true' || process.env.CI === '1'
+  for (const n of Object.keys(RUNTIMES).filter((x) => runtimePath(x) === null)) {
+    try {
+      console.log(`installed ${n} ${RUNTIMES[n].version}: ${installRuntime(n)}`)
+    } catch (e) {
+      if (ci) throw e
+      console.error(`runtimes: could not install ${n} (${e instanceof Error ? e.message.split('\n')[0] : e}); its tests will skip`)
+    }
+  }
+} else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(RUNTIMES)
   for (const n of names) {
     if (!RUNTIMES[n]) {
