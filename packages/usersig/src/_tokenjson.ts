@@ -23,21 +23,30 @@ function startsWith(b: Uint8Array, i: number, n: number, lit: Uint8Array): boole
   return true
 }
 
-/** The closing quote of the string value starting at b[i] (after its quote), or -1 when it has escapes or controls. */
+/** Added to stringEnd's result when the string has a byte above 0x7F (payloads are far shorter than 2^30 bytes). */
+const NON_ASCII = 1 << 30
+/** Masks NON_ASCII off stringEnd's result: the index of the closing quote. */
+const QUOTE = NON_ASCII - 1
+
+/**
+ * The closing quote of the string value starting at b[i] (after its quote), plus NON_ASCII when a byte above 0x7F was
+ * seen, or -1 when it has escapes or controls. One scan: text() then needs no second pass to choose its decoder.
+ */
 function stringEnd(b: Uint8Array, i: number, n: number): number {
+  let high = 0
   while (i < n) {
     const d = b[i]!
-    if (d === 34) return i
+    if (d === 34) return i | high
     if (d < 0x20 || d === 92) return -1
+    if (d > 0x7f) high = NON_ASCII
     i++
   }
   return -1
 }
 
-/** The text of b[start..end), or null when it is not valid UTF-8. */
+/** The text of b[start..end & QUOTE) for stringEnd's result `end`, or null when it is not valid UTF-8. */
 function text(b: Uint8Array, start: number, end: number): string | null {
-  for (let k = start; k < end; k++) if (b[k]! > 0x7f) return utf8Decode(b, start, end)
-  return asciiString(b, start, end)
+  return end >= NON_ASCII ? utf8Decode(b, start, end & QUOTE) : asciiString(b, start, end)
 }
 
 /** The end of the digits starting at b[i] when they are a plain integer of up to 15 digits, or -1. */
@@ -66,6 +75,7 @@ export function readNodeLayout(b: Uint8Array, n: number): JsonObject | null {
   let end = stringEnd(b, at, n)
   if (end < 0) return null
   const identifier = text(b, at, end)
+  end &= QUOTE
   if (identifier === null || !startsWith(b, end + 1, n, SDKAPPID)) return null
   at = end + 1 + SDKAPPID.length
   end = digitsEnd(b, at, n)
@@ -85,13 +95,14 @@ export function readNodeLayout(b: Uint8Array, n: number): JsonObject | null {
     end = stringEnd(b, at, n)
     if (end < 0) return null
     userBuf = text(b, at, end)
+    end &= QUOTE
     if (userBuf === null || !startsWith(b, end + 1, n, SIG)) return null
     end++
   }
   if (!startsWith(b, end, n, SIG)) return null
   at = end + SIG.length
   end = stringEnd(b, at, n)
-  if (end < 0 || end + 2 !== n || b[end + 1] !== 125) return null
+  if (end < 0 || (end & QUOTE) + 2 !== n || b[(end & QUOTE) + 1] !== 125) return null
   const sig = text(b, at, end)
   if (sig === null) return null
   return userBuf === null
