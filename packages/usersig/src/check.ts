@@ -85,8 +85,8 @@ const sigMac = sigBuf.subarray(0, 32)
 export function checkToken(token: unknown, x: Expectations): Checked {
   let d: DecodedUserSig
   try {
-    const env = openEnvelope(token, x.maxDecompressedBytes)
-    d = readFields(env.json, env.warnings, sigBuf)
+    const found: Warning[] = []
+    d = readFields(openEnvelope(token, x.maxDecompressedBytes, found), found, sigBuf)
   } catch (e) {
     rethrowBug(e)
     const err = e instanceof UserSigError ? e : malformed('json', 'the UserSig could not be decoded')
