@@ -83,7 +83,6 @@ export function asciiString(b: Uint8Array, start: number, end: number): string {
     const d = host()
     if (d !== null) return d.decode(b.subarray(start, end))
   }
-  if (n <= CHUNK) return String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[])
   let s = ''
   for (let k = start; k < end; k += CHUNK) s += String.fromCharCode.apply(null, b.subarray(k, Math.min(end, k + CHUNK)) as unknown as number[])
   return s

@@ -4,24 +4,7 @@
  * decode), and the tables are module-level and reused (everything is synchronous and never re-entered). Results are
  * returned, never left in module state; output buffers belong to the caller.
  */
-import { adler32Range, DBASE, DEXT, LBASE, LEXT, ZlibError } from './_zlib.js'
-
-/** The low `len` bits of `code` in reverse order (deflate sends Huffman codes most-significant bit first). */
-function reversed(code: number, len: number): number {
-  // Two byte-table lookups instead of a bit loop (the loop showed up in profiles of dynamic-block tokens).
-  const r = REV8!
-  return ((r[code & 255]! << 8) | r[(code >>> 8) & 255]!) >>> (16 - len)
-}
-
-let REV8: Uint8Array | undefined
-function initRev8(): void {
-  REV8 = new Uint8Array(256)
-  for (let i = 0; i < 256; i++) {
-    let r = 0
-    for (let b = 0; b < 8; b++) r |= ((i >>> b) & 1) << (7 - b)
-    REV8[i] = r
-  }
-}
+import { adler32Range, DBASE, DEXT, LBASE, LEXT, reverseBits, ZlibError } from './_zlib.js'
 
 /**
  * A canonical Huffman code prepared for decoding. `table` is indexed by the next `bits` input bits (LSB first) and
@@ -93,15 +76,20 @@ function buildHuffman(h: Huffman, maxBits: number, allowIncomplete: boolean): vo
   // A complete code writes every slot below, so clearing is only needed for incomplete codes (measured: the fill was
   // ~1/3 of table building for the dynamic blocks of Node-made tokens).
   if (left !== 0 || max > bits) table.fill(0, 0, size)
-  let code = 0
+  // The canonical code, kept bit-reversed (the table is indexed LSB first): a code that grows by one bit keeps its
+  // reversed value, and the next code of a length is its reversed value plus one counted from the top bit down. No
+  // reversal per code, and no reversal table.
+  let rev = 0
   for (let len = 1; len <= bits; len++) {
     const b0 = len * stride
     const step = 1 << len
-    for (let k = 0, c = count[len]!; k < c; k++, code++) {
+    for (let k = 0, c = count[len]!; k < c; k++) {
       const entry = (bucket[b0 + k]! << 4) | len
-      for (let j = reversed(code, len); j < size; j += step) table[j] = entry
+      for (let j = rev; j < size; j += step) table[j] = entry
+      let inc = 1 << (len - 1)
+      while (rev & inc) inc >>= 1
+      rev = inc === 0 ? 0 : (rev & (inc - 1)) + inc
     }
-    code <<= 1
   }
   h.bits = bits
   h.mask = size - 1
@@ -119,7 +107,7 @@ function decodeSlow(bitBuf: number, h: Huffman): number {
   // The table already ruled out every code of up to h.bits bits: resume the canonical walk at h.bits + 1 with the
   // state buildHuffman saved, instead of from length 1.
   const bits = h.bits
-  let code = reversed(bitBuf & h.mask, bits) << 1
+  let code = reverseBits(bitBuf & h.mask, bits) << 1
   bitBuf >>= bits
   let first = h.slowFirst
   for (let len = bits + 1; len < 16; len++) {
@@ -147,7 +135,6 @@ let inflateReady = false
 const CODELEN_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]
 
 function initInflate(): void {
-  if (!REV8) initRev8()
   const fixed = new Uint8Array(288)
   for (let i = 0; i < 144; i++) fixed[i] = 8
   for (let i = 144; i < 256; i++) fixed[i] = 9
@@ -232,11 +219,8 @@ function inflate(data: Uint8Array, dataLength: number, maxOutput: number, out: U
   let bitCnt = 0
   let final = 0
   do {
-    if (pos + 3 <= len) {
-      bitBuf |= ((data[pos]! | (data[pos + 1]! << 8) | (data[pos + 2]! << 16)) << bitCnt) & 0x7fffffff
-      pos += (31 - bitCnt) >> 3
-      bitCnt |= 24
-    } else for (; bitCnt < 24; bitCnt += 8, pos++) bitBuf |= (pos < len ? data[pos]! : 0) << bitCnt
+    // Once per block (and in the code-length code below, a few times per block): the byte loop alone.
+    for (; bitCnt < 24; bitCnt += 8, pos++) bitBuf |= (pos < len ? data[pos]! : 0) << bitCnt
     if (pos > len && pos * 8 - bitCnt + 3 > len * 8) throw truncated()
     final = bitBuf & 1
     const type = (bitBuf >>> 1) & 3
@@ -278,13 +262,7 @@ function inflate(data: Uint8Array, dataLength: number, maxOutput: number, out: U
       const lens = LENS
       lens.fill(0, 0, 19)
       for (let i = 0; i < ncode; i++) {
-        if (bitCnt < 3) {
-          if (pos + 3 <= len) {
-            bitBuf |= ((data[pos]! | (data[pos + 1]! << 8) | (data[pos + 2]! << 16)) << bitCnt) & 0x7fffffff
-            pos += (31 - bitCnt) >> 3
-            bitCnt |= 24
-          } else for (; bitCnt < 24; bitCnt += 8, pos++) bitBuf |= (pos < len ? data[pos]! : 0) << bitCnt
-        }
+        if (bitCnt < 3) for (; bitCnt < 24; bitCnt += 8, pos++) bitBuf |= (pos < len ? data[pos]! : 0) << bitCnt
         lens[CODELEN_ORDER[i]!] = bitBuf & 7
         bitBuf >>= 3
         bitCnt -= 3

@@ -49,6 +49,22 @@ function text(b: Uint8Array, start: number, end: number): string | null {
   return end >= NON_ASCII ? utf8Decode(b, start, end & QUOTE) : asciiString(b, start, end)
 }
 
+/**
+ * TLS.sig as text when it has the 44 characters of every v2 signature (base64 of an HMAC-SHA256): String.fromCharCode
+ * with the bytes as its arguments makes the string in one step, with no array and no TextDecoder call. Measured
+ * (interleaved rounds over the bench's tokens, against asciiString): this reader 1.4x as fast, decodeUserSig 1.04x,
+ * createVerifier().verify 1.05x.
+ */
+function sigText(b: Uint8Array, i: number): string {
+  return String.fromCharCode(
+    b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!, b[i + 8]!, b[i + 9]!,
+    b[i + 10]!, b[i + 11]!, b[i + 12]!, b[i + 13]!, b[i + 14]!, b[i + 15]!, b[i + 16]!, b[i + 17]!, b[i + 18]!,
+    b[i + 19]!, b[i + 20]!, b[i + 21]!, b[i + 22]!, b[i + 23]!, b[i + 24]!, b[i + 25]!, b[i + 26]!, b[i + 27]!,
+    b[i + 28]!, b[i + 29]!, b[i + 30]!, b[i + 31]!, b[i + 32]!, b[i + 33]!, b[i + 34]!, b[i + 35]!, b[i + 36]!,
+    b[i + 37]!, b[i + 38]!, b[i + 39]!, b[i + 40]!, b[i + 41]!, b[i + 42]!, b[i + 43]!,
+  )
+}
+
 /** The end of the digits starting at b[i] when they are a plain integer of up to 15 digits, or -1. */
 function digitsEnd(b: Uint8Array, i: number, n: number): number {
   const start = i
@@ -103,7 +119,7 @@ export function readNodeLayout(b: Uint8Array, n: number): JsonObject | null {
   at = end + SIG.length
   end = stringEnd(b, at, n)
   if (end < 0 || (end & QUOTE) + 2 !== n || b[(end & QUOTE) + 1] !== 125) return null
-  const sig = text(b, at, end)
+  const sig = end - at === 44 ? sigText(b, at) : text(b, at, end)
   if (sig === null) return null
   return userBuf === null
     ? { 'TLS.ver': '2.0', 'TLS.identifier': identifier, 'TLS.sdkappid': sdkAppId, 'TLS.time': time, 'TLS.expire': expire, 'TLS.sig': sig }

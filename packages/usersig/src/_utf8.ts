@@ -64,28 +64,18 @@ export function utf8Decode(b: Uint8Array, start: number = 0, end: number = b.len
   let out = ''
   let chunk: number[] = []
   for (let i = start; i < end; ) {
-    const c = b[i]!
-    let cp: number
-    if (c < 0x80) { cp = c; i += 1 }
-    else if (c >= 0xc2 && c <= 0xdf) {
-      const c1 = b[i + 1]
-      if (i + 1 >= end || c1 === undefined || (c1 & 0xc0) !== 0x80) return null
-      cp = ((c & 31) << 6) | (c1 & 63); i += 2
-    } else if (c >= 0xe0 && c <= 0xef) {
-      if (i + 2 >= end) return null
-      const c1 = b[i + 1]!, c2 = b[i + 2]!
-      if ((c1 & 0xc0) !== 0x80 || (c2 & 0xc0) !== 0x80) return null
-      cp = ((c & 15) << 12) | ((c1 & 63) << 6) | (c2 & 63)
-      if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)) return null
-      i += 3
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      if (i + 3 >= end) return null
-      const c1 = b[i + 1]!, c2 = b[i + 2]!, c3 = b[i + 3]!
-      if ((c1 & 0xc0) !== 0x80 || (c2 & 0xc0) !== 0x80 || (c3 & 0xc0) !== 0x80) return null
-      cp = ((c & 7) << 18) | ((c1 & 63) << 12) | ((c2 & 63) << 6) | (c3 & 63)
-      if (cp < 0x10000 || cp > 0x10ffff) return null
-      i += 4
-    } else return null
+    const c = b[i++]!
+    // The lead byte gives the count of continuation bytes: C0, C1 and F5-FF never lead (overlong or beyond U+10FFFF).
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1
+    if (n < 0 || i + n > end) return null
+    let cp = n === 0 ? c : c & (0x3f >> n)
+    for (const e = i + n; i < e; i++) {
+      const x = b[i]!
+      if ((x & 0xc0) !== 0x80) return null
+      cp = (cp << 6) | (x & 63)
+    }
+    // Overlong forms (below the least code point of their length), surrogates and code points past U+10FFFF.
+    if (n > 1 && (cp < (n === 2 ? 0x800 : 0x10000) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))) return null
     if (cp > 0xffff) {
       cp -= 0x10000
       chunk.push(0xd800 + (cp >> 10), 0xdc00 + (cp & 1023))

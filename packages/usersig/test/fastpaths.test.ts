@@ -50,6 +50,16 @@ test('UTF-8 encode/decode equal TextEncoder/TextDecoder (fatal) for any string a
     try { expected = td.decode(b) } catch { expected = null }
     assert.equal(utf8Decode(b), expected)
   }), { numRuns: 3000 })
+  // Mostly lead and continuation bytes at the edges of their ranges, read from inside a larger array: valid and
+  // invalid sequences both common, and a sequence cut by `end` refused.
+  const edge = fc.constantFrom(0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff)
+  fc.assert(fc.property(fc.array(fc.oneof(edge, fc.integer({ min: 0, max: 255 })), { maxLength: 24 }), fc.nat(3), fc.nat(3), (bytes, pre, post) => {
+    const b = new Uint8Array(pre + bytes.length + post).fill(0x80)
+    b.set(bytes, pre)
+    let expected: string | null
+    try { expected = td.decode(b.subarray(pre, pre + bytes.length)) } catch { expected = null }
+    assert.equal(utf8Decode(b, pre, pre + bytes.length), expected)
+  }), { numRuns: 5000 })
 })
 
 /** The reader's answer: the members, or 'error'. */
@@ -213,7 +223,11 @@ test('the Node-layout reader gives the same object as the general reader, or lea
   const str = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('', 'alice', 'a\\"b', '\u0001', '中文', '\u{1F600}', 'AAAAAA=='))
   const num = fc.oneof(fc.nat().map(String), fc.constantFrom('0', '00', '01', '1.5', '1e3', '-1', '1234567890123456', '123456789012345', ''))
   const sep = fc.constantFrom('', '', '', ' ', '\n')
-  fc.assert(fc.property(str, num, num, num, fc.option(str), str, sep, fc.constantFrom('', '', ' ', 'x'), (id, a, t, e, ub, sig, ws, tail) => {
+  // TLS.sig: any string, and the 44 characters of a real signature (which the reader makes in one call), also with
+  // bytes that are not ASCII, so that 44 bytes are not 44 characters.
+  const sig44 = fc.oneof(str, fc.string({ minLength: 44, maxLength: 44 }), fc.uint8Array({ minLength: 32, maxLength: 32 }).map((m) => Buffer.from(m).toString('base64')),
+    fc.constantFrom('A'.repeat(42) + 'é', 'é'.repeat(22), 'A'.repeat(43) + '\u0001', 'A'.repeat(41) + '\u{1F600}'))
+  fc.assert(fc.property(str, num, num, num, fc.option(str), sig44, sep, fc.constantFrom('', '', ' ', 'x'), (id, a, t, e, ub, sig, ws, tail) => {
     const text = '{"TLS.ver":"2.0","TLS.identifier":' + JSON.stringify(id).replace(/\\u([0-9a-f]{4})/g, (m, h) => parseInt(h, 16) < 0x20 ? String.fromCharCode(parseInt(h, 16)) : m) +
       ',"TLS.sdkappid":' + a + ',' + ws + '"TLS.time":' + t + ',"TLS.expire":' + e + (ub === null ? '' : ',"TLS.userbuf":"' + ub.replace(/["\\]/g, '') + '"') +
       ',"TLS.sig":"' + sig.replace(/["\\]/g, '') + '"}' + tail
