@@ -71,8 +71,10 @@ export function tencentBase64Encode(bytes: Uint8Array): string {
   return encodeWith(bytes, TENCENT_CODES ??= codesOf(TENCENT), 95)
 }
 
+/** A decoded token: its bytes are `bytes[0..length)`, in a buffer that may be reused by the next call. */
 export interface LenientDecodeResult {
   bytes: Uint8Array
+  length: number
   /** The input lacked its trailing padding (official Go and C++ verifiers reject that). */
   missingPadding: boolean
   /** The input contained ASCII whitespace, which was ignored. */
@@ -82,12 +84,14 @@ export interface LenientDecodeResult {
 }
 
 /**
- * Decodes a token's outer base64 per docs/spec/verify.md §3.1 step 1: ASCII whitespace ignored, Tencent and standard alphabets
- * both accepted, missing padding tolerated. Anything else fails with MALFORMED stage "base64".
+ * Decodes a token's outer base64 per docs/spec/verify.md §3.1 step 1: ASCII whitespace ignored, Tencent and standard
+ * alphabets both accepted, missing padding tolerated. Anything else fails with MALFORMED stage "base64". A canonical
+ * token (Tencent alphabet, padded, no whitespace) takes the fast path into a reused buffer: no view is created, and
+ * the bytes are overwritten by the next call.
  */
 export function tencentBase64Decode(input: string): LenientDecodeResult {
   const n = decodeCanonicalLength(input)
-  if (n >= 0) return { bytes: decodeBuf.subarray(0, n), missingPadding: false, hadWhitespace: false, standardAlphabet: false }
+  if (n >= 0) return { bytes: decodeBuf, length: n, missingPadding: false, hadWhitespace: false, standardAlphabet: false }
   const t = tt()
   const std = st()
   const len = input.length
@@ -124,7 +128,7 @@ export function tencentBase64Decode(input: string): LenientDecodeResult {
   const expectedPads = rem === 0 ? 0 : 4 - rem
   if (pads !== 0 && pads !== expectedPads) throw malformed('base64', 'base64 padding does not match the data length')
   if (sextets === 0) throw malformed('base64', 'the UserSig is empty', 'pass the UserSig string (error 70002: UserSig length is 0)')
-  return { bytes: out.subarray(0, o), missingPadding: pads < expectedPads, hadWhitespace, standardAlphabet }
+  return { bytes: out, length: o, missingPadding: pads < expectedPads, hadWhitespace, standardAlphabet }
 }
 
 /** A decode table for one alphabet: 0..63 for its characters, 64 for its padding character, 255 otherwise. */
@@ -154,17 +158,6 @@ function decodeCanonicalLength(s: string): number {
   const need = (len >>> 2) * 3
   if (decodeBuf.length < need) decodeBuf = new Uint8Array(need)
   return decodeQuads(s, tt(), decodeBuf)
-}
-
-/**
- * The token decode for the hot path: the bytes are `buf[0..length)` of a reused buffer (no view is created for a
- * canonical token). Overwritten by the next call.
- */
-export function tencentBase64DecodeScratch(input: string): LenientDecodeResult & { length: number } {
-  const n = decodeCanonicalLength(input)
-  if (n >= 0) return { bytes: decodeBuf, length: n, missingPadding: false, hadWhitespace: false, standardAlphabet: false }
-  const r = tencentBase64Decode(input)
-  return { ...r, length: r.bytes.length }
 }
 
 // Characters to decode, as bytes (asciiBytesInto): reading a byte array beats charCodeAt per character.

@@ -2,7 +2,7 @@
  * Decoding without a key (docs/spec/verify.md §2 and the envelope of §3 steps 1–4): Tencent base64 → zlib (capped) → strict
  * JSON → typed fields, for v2 and legacy v1 tokens. Never throws anything but UserSigError.
  */
-import { base64DecodeIgnoringNewlines, base64DecodeStrict, base64DecodeStrictInto, tencentBase64DecodeScratch } from './_base64.js'
+import { base64DecodeIgnoringNewlines, base64DecodeStrict, base64DecodeStrictInto, tencentBase64Decode } from './_base64.js'
 import { zlibDecompress } from './_inflate.js'
 import { ZlibError } from './_zlib.js'
 import { JsonError, type JsonObject, type TokenJson } from './_json.js'
@@ -80,7 +80,7 @@ export function openEnvelope(token: unknown, maxBytes: number, warnings: Warning
   // Bounded input: real UserSigs are a few hundred characters. The limit is generous so that a compressed bomb reaches
   // the zlib stage and is reported there (capped), while megabytes of junk are refused before any decoding.
   if (token.length > MAX_TOKEN_LENGTH) throw malformed('base64', `the UserSig is ${token.length} characters long, far more than a UserSig can be`)
-  const b = tencentBase64DecodeScratch(token)
+  const b = tencentBase64Decode(token)
   if (b.missingPadding) warnings.push({ code: 'MISSING_PADDING', message: 'the trailing "_" padding is missing (the official Go and C++ verifiers reject this)' })
   if (b.hadWhitespace) warnings.push({ code: 'WHITESPACE', message: 'the UserSig contains whitespace or line breaks, which were ignored' })
   if (b.standardAlphabet) warnings.push({ code: 'STANDARD_ALPHABET', message: 'the UserSig uses the standard base64 alphabet (+ / =) instead of Tencent\'s (* - _)' })

@@ -29,13 +29,17 @@ test('strict base64 decode: fast path equals the reference, on valid and corrupt
 })
 
 test('Tencent decode: canonical fast path equals Buffer; variants are decoded the same', () => {
+  const decoded = (s: string) => {
+    const r = tencentBase64Decode(s)
+    return r.bytes.slice(0, r.length)
+  }
   fc.assert(fc.property(fc.uint8Array({ minLength: 1, maxLength: 300 }), (b) => {
     const t = tencentBase64Encode(b)
-    assert.deepEqual(new Uint8Array(tencentBase64Decode(t).bytes), new Uint8Array(b))
+    assert.deepEqual(decoded(t), new Uint8Array(b))
     const std = Buffer.from(b).toString('base64')
-    assert.deepEqual(new Uint8Array(tencentBase64Decode(std).bytes), new Uint8Array(b))
-    assert.deepEqual(new Uint8Array(tencentBase64Decode(t.replace(/_+$/, '')).bytes), new Uint8Array(b))
-    assert.deepEqual(new Uint8Array(tencentBase64Decode(t.replace(/(.{10})/g, '$1\n')).bytes), new Uint8Array(b))
+    assert.deepEqual(decoded(std), new Uint8Array(b))
+    assert.deepEqual(decoded(t.replace(/_+$/, '')), new Uint8Array(b))
+    assert.deepEqual(decoded(t.replace(/(.{10})/g, '$1\n')), new Uint8Array(b))
   }), { numRuns: 500 })
 })
 
