@@ -39,7 +39,7 @@ function bucketLengths(lengths: Uint8Array, off: number, n: number, h: Huffman):
   const count = h.count
   const bucket = h.bucket
   const stride = h.stride
-  count.fill(0)
+  for (let k = 0; k < 16; k++) count[k] = 0
   for (let s = 0; s < n; s++) {
     const len = lengths[off + s]!
     if (len !== 0) bucket[len * stride + count[len]!++] = s
@@ -262,13 +262,14 @@ function inflate(data: Uint8Array, dataLength: number, maxOutput: number, out: U
       bitCnt -= 14
       if (nlen > 286 || ndist > 30) throw new ZlibError('corrupt')
       const lens = LENS
-      lens.fill(0, 0, 19)
       for (let i = 0; i < ncode; i++) {
         if (bitCnt < 3) for (; bitCnt < 24; bitCnt += 8, pos++) bitBuf |= (pos < len ? data[pos]! : 0) << bitCnt
         lens[CODELEN_ORDER[i]!] = bitBuf & 7
         bitBuf >>= 3
         bitCnt -= 3
       }
+      // The lengths not sent are zero (a loop: fill() is a call that cost more than these few stores).
+      for (let i = ncode; i < 19; i++) lens[CODELEN_ORDER[i]!] = 0
       if (pos > len && pos * 8 - bitCnt > len * 8) throw truncated()
       const cl = CODELEN
       bucketLengths(lens, 0, 19, cl)
