@@ -17,23 +17,24 @@ let decoder: Decoder | null | undefined
 let encoder: Encoder | null | undefined
 
 function host(): Decoder | null {
-  if (decoder !== undefined) return decoder
-  const TD = typeof TextDecoder === 'function' ? TextDecoder : undefined
-  try {
-    decoder = typeof TD === 'function' ? new TD('latin1') : null
-  } catch {
-    decoder = null
+  if (decoder === undefined) {
+    try {
+      decoder = typeof TextDecoder === 'function' ? new TextDecoder('latin1') : null
+    } catch {
+      decoder = null
+    }
   }
   return decoder
 }
 
 function hostEncoder(): Encoder | null {
-  if (encoder !== undefined) return encoder
-  const TE = typeof TextEncoder === 'function' ? TextEncoder : undefined
-  try {
-    encoder = typeof TE === 'function' && typeof new TE().encodeInto === 'function' ? new TE() : null
-  } catch {
-    encoder = null
+  if (encoder === undefined) {
+    try {
+      const e = typeof TextEncoder === 'function' ? new TextEncoder() : null
+      encoder = e !== null && typeof e.encodeInto === 'function' ? e : null
+    } catch {
+      encoder = null
+    }
   }
   return encoder
 }

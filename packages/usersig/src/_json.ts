@@ -128,7 +128,7 @@ export function readJsonObject(b: Uint8Array, n: number): TokenJson {
       }
     }
     walk(o)
-  } else for (const k in o) if (k !== undefined) keys++
+  } else keys = Object.keys(o).length
   if (keys !== colons) fail('duplicate key')
   if (keys + values > MAX_MEMBERS) fail(`more than ${MAX_MEMBERS} members`)
   let numberText: Record<string, string> | null = null

@@ -68,14 +68,13 @@ function sigText(b: Uint8Array, i: number): string {
 /** The end of the digits starting at b[i] when they are a plain integer of up to 15 digits, or -1. */
 function digitsEnd(b: Uint8Array, i: number, n: number): number {
   const start = i
-  const c = b[i]
-  if (c === undefined || c < 48 || c > 57 || i >= n) return -1
+  const c = i < n ? b[i]! : 0
+  if (c < 48 || c > 57) return -1
   if (c === 48) i++
   else while (i < n && b[i]! >= 48 && b[i]! <= 57) i++
   if (i - start > 15) return -1
-  const d = i < n ? b[i] : undefined
-  if (d === 46 || d === 101 || d === 69 || (d !== undefined && d >= 48 && d <= 57)) return -1
-  return i
+  const d = i < n ? b[i]! : 0
+  return d === 46 || d === 101 || d === 69 || (d >= 48 && d <= 57) ? -1 : i
 }
 
 function digits(b: Uint8Array, start: number, end: number): number {
