@@ -19,7 +19,8 @@ let encoder: Encoder | null | undefined
 function host(): Decoder | null {
   if (decoder === undefined) {
     try {
-      decoder = typeof TextDecoder === 'function' ? new TextDecoder('latin1') : null
+      const TD = typeof TextDecoder === 'function' ? TextDecoder : null
+      decoder = TD && new TD('latin1')
     } catch {
       decoder = null
     }
@@ -30,8 +31,9 @@ function host(): Decoder | null {
 function hostEncoder(): Encoder | null {
   if (encoder === undefined) {
     try {
-      const e = typeof TextEncoder === 'function' ? new TextEncoder() : null
-      encoder = e !== null && typeof e.encodeInto === 'function' ? e : null
+      const TE = typeof TextEncoder === 'function' ? TextEncoder : null
+      const e = TE && new TE()
+      encoder = e && typeof e.encodeInto === 'function' ? e : null
     } catch {
       encoder = null
     }

@@ -145,8 +145,6 @@ function decimalField(o: JsonObject, name: string, signed = false): number {
 // Where readFields decodes TLS.sig when its caller does not want the bytes.
 const SIG_SCRATCH = new Uint8Array(33)
 
-const V1_MARKERS = ['TLS.sdk_appid', 'TLS.expire_after', 'TLS.account_type']
-
 /**
  * Reads typed fields from an opened envelope. For a v2 token, the 32 bytes of TLS.sig are decoded into `sigOut`
  * (33 bytes long: base64 decodes in whole groups), which verify owns and reads right after.
@@ -174,7 +172,7 @@ export function readFields(token: TokenJson, warnings: Warning[], sigOut: Uint8A
       signature, fields: json, warnings,
     }
   }
-  if (ver === undefined && V1_MARKERS.some((k) => has(json, k))) {
+  if (ver === undefined && (has(json, 'TLS.sdk_appid') || has(json, 'TLS.expire_after') || has(json, 'TLS.account_type'))) {
     const identifier = strField(json, 'TLS.identifier')
     // The official C++ v1 signer writes sdkappid >= 2^31 as a negative %d: decode it, verification then reports the
     // mismatch (SDKAPPID_MISMATCH) rather than a parse failure.
