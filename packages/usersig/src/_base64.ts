@@ -91,7 +91,13 @@ export interface LenientDecodeResult {
  */
 export function tencentBase64Decode(input: string): LenientDecodeResult {
   const n = decodeCanonicalLength(input)
-  if (n >= 0) return { bytes: decodeBuf, length: n, missingPadding: false, hadWhitespace: false, standardAlphabet: false }
+  // Kept small, so that V8 inlines it into its caller and need not allocate the result for a canonical token (the
+  // outer decode ran at 0.94 of 5f207cf's speed with the general decoder in the same function).
+  return n >= 0 ? { bytes: decodeBuf, length: n, missingPadding: false, hadWhitespace: false, standardAlphabet: false } : lenientDecode(input)
+}
+
+/** tencentBase64Decode for anything but a canonical token. */
+function lenientDecode(input: string): LenientDecodeResult {
   const t = tt()
   const std = st()
   const len = input.length
