@@ -27,7 +27,7 @@ const IV = new Int32Array([
 // Shared scratch: the message schedule (W[0..15] is the block being compressed) and the running state.
 const W = new Int32Array(64)
 const H = new Int32Array(8)
-// An HMAC's outer midstate while the inner hash runs (hmacSha256Into).
+// An HMAC's outer midstate while the inner hash runs, for a key object built without precomputing.
 const OUTER = new Int32Array(8)
 
 /**
@@ -146,8 +146,7 @@ const OPAD = 0x5c5c5c5c
 
 /**
  * An HMAC-SHA256 key with its inner and outer padded-key blocks already compressed, so the per-message cost is the
- * message's own blocks plus one block for the outer hash. Build it once per secret key and reuse it; for a single
- * MAC, hmacSha256Into costs the same compressions without building the object.
+ * message's own blocks plus one block for the outer hash. Build it once per secret key and reuse it.
  */
 export class HmacSha256Key {
   /**
@@ -157,8 +156,22 @@ export class HmacSha256Key {
    */
   declare readonly macInto: (data: Uint8Array, out: Uint8Array, offset: number) => void
 
-  /** Precomputes both midstates. */
-  constructor(key: Uint8Array) {
+  /**
+   * Precomputes both midstates (`precompute`, the default: for a key that signs or verifies many messages; the key
+   * array may change afterwards). With `precompute` false nothing is computed or copied here and every MAC compresses
+   * the padded key blocks again from `key`, which must not change meanwhile: for a key used for one MAC (a one-shot
+   * verification), where midstates to keep would only cost allocations.
+   */
+  constructor(key: Uint8Array, precompute: boolean = true) {
+    if (!precompute) {
+      this.macInto = (data, out, offset) => {
+        fits(out, offset)
+        padMidstate(key, OPAD, OUTER)
+        padMidstate(key, IPAD, H)
+        hmac(data, OUTER, out, offset)
+      }
+      return
+    }
     const inner = new Int32Array(8)
     const outer = new Int32Array(8)
     padMidstate(key, IPAD, inner)
@@ -176,18 +189,6 @@ export class HmacSha256Key {
     this.macInto(data, out, 0)
     return out
   }
-}
-
-/**
- * HMAC-SHA256 of `data` under `key`, written to `out[offset..offset+32)`, without building a key object: for a key used
- * once (a one-shot verification), where preparing midstates to keep would only allocate.
- * @example hmacSha256Into(keyBytes, message, out, 0)
- */
-export function hmacSha256Into(key: Uint8Array, data: Uint8Array, out: Uint8Array, offset: number): void {
-  fits(out, offset)
-  padMidstate(key, OPAD, OUTER)
-  padMidstate(key, IPAD, H)
-  hmac(data, OUTER, out, offset)
 }
 
 function fits(out: Uint8Array, offset: number): void {
