@@ -139,15 +139,12 @@ export function prepareKeys(o: VerifierKeys, who: string, required: boolean, hol
 }
 
 /**
- * A secret key for one verification, with nothing computed ahead: its MAC compresses the padded key blocks when the
- * signature is checked (the same compressions as preparing midstates, without keeping them), and its id, the SHA-256
- * fingerprint, is computed only when read, which the checks do only for the key that matched (a result that fails
- * carries no key id). No key material is kept beyond the returned object.
+ * A secret key for one verification, with nothing computed ahead for its MAC: the padded key blocks are compressed
+ * when the signature is checked (the same compressions as preparing midstates, without keeping them).
  */
 function oneCallSecretKey(secretKey: string, id?: string): PreparedSecretKey {
   const bytes = utf8Encode(secretKey)
-  const key = new HmacSha256Key(bytes, false)
-  return id !== undefined ? { id, key } : { get id() { return secretKeyFingerprint(bytes) }, key }
+  return { id: id ?? secretKeyFingerprint(bytes), key: new HmacSha256Key(bytes, false) }
 }
 
 export function checkTolerance(value: unknown, who: string): number {
