@@ -163,22 +163,22 @@ export class HmacSha256Key {
    * verification), where midstates to keep would only cost allocations.
    */
   constructor(key: Uint8Array, precompute: boolean = true) {
-    // One closure for both kinds, so that the call site in the checks sees one function whichever kind it is given
-    // (two closures made bench:ab's verifier case 8% slower once verifyUserSig had run in the same process).
-    const k = precompute ? null : key
-    const inner = precompute ? new Int32Array(8) : H
-    const outer = precompute ? new Int32Array(8) : OUTER
-    if (precompute) {
-      padMidstate(key, IPAD, inner)
-      padMidstate(key, OPAD, outer)
+    if (!precompute) {
+      this.macInto = (data, out, offset) => {
+        fits(out, offset)
+        padMidstate(key, OPAD, OUTER)
+        padMidstate(key, IPAD, H)
+        hmac(data, OUTER, out, offset)
+      }
+      return
     }
+    const inner = new Int32Array(8)
+    const outer = new Int32Array(8)
+    padMidstate(key, IPAD, inner)
+    padMidstate(key, OPAD, outer)
     this.macInto = (data, out, offset) => {
       fits(out, offset)
-      if (k === null) H.set(inner)
-      else {
-        padMidstate(k, OPAD, outer)
-        padMidstate(k, IPAD, H)
-      }
+      H.set(inner)
       hmac(data, outer, out, offset)
     }
   }
