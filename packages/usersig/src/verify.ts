@@ -11,8 +11,7 @@ import type { FailureReason } from './codes.js'
 import { isLegacyPublicKeyObject, type LegacyPublicKeyObject } from './keys.js'
 import { normalizeSdkAppId } from './sdkappid.js'
 import { HmacSha256Key } from './_sha256.js'
-import { utf8Encode } from './_utf8.js'
-import { secretKeyFingerprint } from './secret.js'
+import { secretKeyBytes, secretKeyFingerprint } from './secret.js'
 
 export type { Failure } from './check.js'
 export type { FailureReason } from './codes.js'
@@ -143,7 +142,7 @@ export function prepareKeys(o: VerifierKeys, who: string, required: boolean, hol
  * when the signature is checked (the same compressions as preparing midstates, without keeping them).
  */
 function oneCallSecretKey(secretKey: string, id?: string): PreparedSecretKey {
-  const bytes = utf8Encode(secretKey)
+  const bytes = secretKeyBytes(secretKey)
   return { id: id ?? secretKeyFingerprint(bytes), key: new HmacSha256Key(bytes, false) }
 }
 

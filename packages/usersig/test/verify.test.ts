@@ -9,6 +9,7 @@ import assert from 'node:assert/strict'
 import { createHmac } from 'node:crypto'
 import fc from 'fast-check'
 import { createSigner, createVerifier, keyFingerprint, verifyUserSig, type VerifyResult } from '../src/index.js'
+import { secretKeyBytes } from '../src/secret.js'
 
 const APP = 1400000000
 const NOW = 1700000000
@@ -84,4 +85,11 @@ test('the MAC a one-shot verification checks is HMAC-SHA256 under the key as giv
     assert.equal(r.ok, true, secretKey)
     assert.equal(r.payload?.fields['TLS.sig'], sig, secretKey)
   }
+})
+
+test('secretKeyBytes is the key\'s UTF-8, ASCII or not (lone surrogates as U+FFFD, as TextEncoder)', () => {
+  for (const k of [...KEYS, '', 'abc\u0080', '\u007f', 'x\ud800y', 'é'.repeat(70)]) assert.deepEqual(secretKeyBytes(k), new Uint8Array(Buffer.from(k, 'utf8')), JSON.stringify(k))
+  fc.assert(fc.property(fc.string({ maxLength: 100, unit: 'binary' }), (k) => {
+    assert.deepEqual(secretKeyBytes(k), new TextEncoder().encode(k))
+  }))
 })
