@@ -33,8 +33,9 @@ const OUTER = new Int32Array(8)
 /**
  * One SHA-256 compression of the 16 words in W[0..15] into `h`. The schedule is expanded first in its own loop, so the
  * round loop has no branch and reads one schedule word per round. Against the 16-word in-place schedule with a branch
- * per round: 10% less time per block alone, and bench:ab 1.02 on userSig and verify, 1.00 on verifier; same size. A
- * fully unrolled compression takes another 30% off a block but costs 1.2 KB gzip, past the core's size budget.
+ * per round: 10% less time per block alone; bench:ab (21 rounds, its noise here ±3%) 1.02 on userSig and verify, 1.00
+ * on verifier; same size. A fully unrolled compression takes another 30% off a block but costs 1.2 KB gzip, past the
+ * core's size budget.
  */
 function compress(h: Int32Array): void {
   const w = W
@@ -140,12 +141,10 @@ export function sha256(data: Uint8Array): Uint8Array {
   return out
 }
 
-/** Compresses the block `key XOR pad` (pad repeated in every byte) from IV into `h`: an HMAC midstate. */
+/** Compresses the block `key XOR pad` (pad repeated in every byte; key at most 64 bytes) from IV into `h`: an HMAC midstate. */
 function padMidstate(key: Uint8Array, pad: number, h: Int32Array): void {
-  // Keys longer than the 64-byte block are hashed first (RFC 2104 §2).
-  const k = key.length > 64 ? sha256(key) : key
   copy(IV, h)
-  load(k, 0, k.length, pad, 0)
+  load(key, 0, key.length, pad, 0)
   compress(h)
 }
 
@@ -166,11 +165,13 @@ export class HmacSha256Key {
 
   /**
    * Precomputes both midstates (`precompute`, the default: for a key that signs or verifies many messages; the key
-   * array may change afterwards). With `precompute` false nothing is computed or copied here and every MAC compresses
-   * the padded key blocks again from `key`, which must not change meanwhile: for a key used for one MAC (a one-shot
-   * verification), where midstates to keep would only cost allocations.
+   * array may change afterwards). With `precompute` false nothing is kept but the key, and every MAC compresses the
+   * padded key blocks again from it, so a key of at most 64 bytes must not change meanwhile: for a key used for one
+   * MAC (a one-shot verification), where midstates to keep would only cost allocations.
    */
   constructor(key: Uint8Array, precompute: boolean = true) {
+    // Keys longer than the 64-byte block are hashed first (RFC 2104 §2).
+    if (key.length > 64) key = sha256(key)
     if (!precompute) {
       this.macInto = (data, out, offset) => {
         fits(out, offset)
