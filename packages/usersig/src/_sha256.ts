@@ -167,7 +167,8 @@ export class HmacSha256Key {
    * Precomputes both midstates (`precompute`, the default: for a key that signs or verifies many messages; the key
    * array may change afterwards). With `precompute` false nothing is kept but the key, and every MAC compresses the
    * padded key blocks again from it, so a key of at most 64 bytes must not change meanwhile: for a key used for one
-   * MAC (a one-shot verification), where midstates to keep would only cost allocations.
+   * MAC (a one-shot verification), where midstates to keep would only cost allocations (bench:ab verify 1.04 against
+   * precomputing). Each kind has its own closure: one closure with a branch measured verify 0.97.
    */
   constructor(key: Uint8Array, precompute: boolean = true) {
     // Keys longer than the 64-byte block are hashed first (RFC 2104 §2).
