@@ -111,10 +111,10 @@ export interface Verifier {
 /**
  * The keys, checked and prepared. Shared by createVerifier, verifyUserSig and explainUserSig. `hold` (createVerifier)
  * prepares each key for many calls: pad midstates and key id computed now. Otherwise the keys serve one call, and each
- * costs only what that call uses (oneCallSecretKey).
+ * costs only what that call uses (OneCallSecretKey).
  */
 export function prepareKeys(o: VerifierKeys, who: string, required: boolean, hold: boolean = false): { secretKeys: PreparedSecretKey[]; publicKey: LegacyPublicKeyObject | undefined } {
-  const prepare = hold ? prepareSecretKey : oneCallSecretKey
+  const prepare = hold ? prepareSecretKey : (secretKey: string, id?: string): PreparedSecretKey => new OneCallSecretKey(secretKey, id)
   const secretKeys: PreparedSecretKey[] = []
   if (o.secretKey !== undefined) {
     if (typeof o.secretKey !== 'string' || o.secretKey.length === 0) throw new TypeError(`${who}: secretKey must be a non-empty string`)
@@ -158,10 +158,6 @@ class OneCallSecretKey implements PreparedSecretKey {
   get id(): string {
     return this.name ?? secretKeyFingerprint(this.bytes)
   }
-}
-
-function oneCallSecretKey(secretKey: string, id?: string): PreparedSecretKey {
-  return new OneCallSecretKey(secretKey, id)
 }
 
 export function checkTolerance(value: unknown, who: string): number {
