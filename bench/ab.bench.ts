@@ -51,6 +51,7 @@ try {
   const B = (await import(pathToFileURL(thisBuild).href)) as Core
 
   const KEY = '5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e'
+  const OTHER_KEY = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
   const APP = 1400000000
   const NOW = 1763900000 + 12345
   const official = new (createRequire(import.meta.url)('tls-sig-api-v2') as { Api: new (a: number, k: string) => { genUserSig(u: string, e: number): string } }).Api(APP, KEY)
@@ -82,6 +83,9 @@ try {
       const v = make({ sdkAppId: APP, secretKey: KEY })
       return (i) => v.verify(tokens[i & 255]!, { userId: users[i & 255]!, now: NOW }).ok
     },
+    // One-shot verification that fails at the signature (a key that did not sign the tokens): what a forged or
+    // misrouted token costs.
+    verifyWrongKey: (m) => (i) => m.verifyUserSig(tokens[i & 255]!, { sdkAppId: APP, userId: users[i & 255]!, secretKey: OTHER_KEY, now: NOW }).ok,
     decode: (m) => (i) => m.decodeUserSig(tokens[i & 255]!).identifier,
   }
 

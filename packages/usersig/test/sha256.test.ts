@@ -4,7 +4,8 @@ import { createHash, createHmac } from 'node:crypto'
 import fc from 'fast-check'
 import { HmacSha256Key, sha256, timingSafeEqual } from '../src/_sha256.js'
 
-const hmacSha256 = (key: Uint8Array, data: Uint8Array): Uint8Array => new HmacSha256Key(key).mac(data)
+// A key object that precomputes nothing (for one MAC): the same MACs by another path.
+const hmacSha256 = (key: Uint8Array, data: Uint8Array): Uint8Array => new HmacSha256Key(key, false).mac(data)
 
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex')
 const utf8 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'))
@@ -84,6 +85,26 @@ test('macInto writes at an offset and leaves the rest alone', () => {
   assert.ok(out.subarray(0, 5).every((b) => b === 7))
   assert.ok(out.subarray(37).every((b) => b === 7))
   assert.throws(() => k.macInto(new Uint8Array(0), out, 9), RangeError)
+  const once = new HmacSha256Key(utf8('Jefe'), false)
+  const out2 = new Uint8Array(40).fill(7)
+  once.macInto(utf8('what do ya want for nothing?'), out2, 5)
+  assert.deepEqual(out2, out)
+  assert.throws(() => once.macInto(new Uint8Array(0), out2, 9), RangeError)
+  assert.throws(() => once.macInto(new Uint8Array(0), out2, -1), RangeError)
+})
+
+test('HMAC-SHA256 at every key and message length around the block and padding boundaries matches node:crypto', () => {
+  const bytes = (n: number, seed: number): Uint8Array => new Uint8Array(n).map((_, i) => (i * 167 + seed) & 255)
+  for (const kn of [0, 1, 31, 32, 55, 56, 63, 64, 65, 119, 120, 128, 129]) {
+    const key = bytes(kn, 7)
+    const k = new HmacSha256Key(key)
+    for (let mn = 0; mn <= 140; mn++) {
+      const m = bytes(mn, kn)
+      const want = createHmac('sha256', key).update(m).digest('hex')
+      assert.equal(hex(k.mac(m)), want, `key ${kn} B, message ${mn} B (precomputed)`)
+      assert.equal(hex(hmacSha256(key, m)), want, `key ${kn} B, message ${mn} B (not precomputed)`)
+    }
+  }
 })
 
 test('SHA-256 differential vs node:crypto', () => {
@@ -107,9 +128,11 @@ test('HMAC-SHA256 differential vs node:crypto, one key object reused for many me
           assert.equal(hex(k.mac(m)), want)
           assert.equal(hex(hmacSha256(key, m)), want)
         }
-        // Interleaving another key must not disturb the first (shared scratch state).
+        // Interleaving another key, or a single-call MAC, must not disturb the first (shared scratch state).
         const other = new HmacSha256Key(new Uint8Array([1, 2, 3]))
         other.mac(messages[0]!)
+        hmacSha256(new Uint8Array([4, 5]), messages[0]!)
+        sha256(messages[0]!)
         assert.equal(hex(k.mac(messages[0]!)), createHmac('sha256', key).update(messages[0]!).digest('hex'))
       },
     ),
