@@ -3,9 +3,8 @@
  * (ver, identifier, sdkappid, time, expire, [userbuf], sig), compact and raw UTF-8.
  */
 import { HmacSha256Key } from './_sha256.js'
-import { tencentBase64Encode } from './_base64.js'
 import { utf8Encode } from './_utf8.js'
-import { contentBytes, deflatedJson, identifierBytes, isPlainIdentifier, type IdentifierBytes } from './_payload.js'
+import { identifierBytes, isPlainIdentifier, signedToken } from './_payload.js'
 import { UserSigError } from './errors.js'
 import { toUnixSeconds } from './_time.js'
 import { normalizeSdkAppId } from './sdkappid.js'
@@ -16,15 +15,13 @@ import { parsePrivileges, privilegeNames, type PrivilegeName, type Privileges } 
 import { checkRoom, type Room } from './room.js'
 import { privateMapKeyUserBufLength, writePrivateMapKeyUserBuf } from './userbuf.js'
 
-const mac = new Uint8Array(32)
 const userBufScratch = new Uint8Array(1024)
 
 /** Low-level v2 token assembly from already-checked values. */
 export function assembleV2(key: HmacSha256Key, identifier: string, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, userBufLength: number = userBuf === null ? 0 : userBuf.length): string {
   // A plain identifier is written straight from the string (no encoded copies); others are encoded once.
-  const id: string | IdentifierBytes = isPlainIdentifier(identifier) ? identifier : identifierBytes(identifier)
-  key.macInto(contentBytes(typeof id === 'string' ? id : id.raw, sdkAppId, time, expire, userBuf, userBufLength), mac, 0)
-  return tencentBase64Encode(deflatedJson(typeof id === 'string' ? id : id.json, sdkAppId, time, expire, userBuf, mac, userBufLength))
+  const id = isPlainIdentifier(identifier) ? identifier : identifierBytes(identifier)
+  return signedToken(key, id, sdkAppId, time, expire, userBuf, userBufLength)
 }
 
 /** What `createSigner` needs: the app and its secret key. */
