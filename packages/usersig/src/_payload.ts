@@ -31,22 +31,6 @@ function put(b: Uint8Array, o: number, c: Uint8Array): number {
   return o + c.length
 }
 
-/** Standard padded base64 of `src[0..n)`, written as ASCII bytes (no intermediate string). */
-function putBase64(b: Uint8Array, o: number, src: Uint8Array, n = src.length): number {
-  return base64EncodeInto(src, n, b, o, standardAlphabet(), 61)
-}
-
-/** A userbuf is written as base64 of its bytes, or as the exact base64 text found in a token being verified. */
-export type UserBufValue = Uint8Array | string | null
-
-function b64Len(v: UserBufValue, n: number): number {
-  return v === null ? 0 : typeof v === 'string' ? v.length : ((n + 2) / 3 | 0) * 4
-}
-
-function putUserBuf(b: Uint8Array, o: number, v: Uint8Array | string, n: number): number {
-  return typeof v === 'string' ? putAscii(b, o, v) : putBase64(b, o, v, n)
-}
-
 function putAscii(b: Uint8Array, o: number, s: string): number {
   for (let i = 0; i < s.length; i++) b[o + i] = s.charCodeAt(i)
   return o + s.length
@@ -91,17 +75,18 @@ export function identifierBytes(identifier: string): IdentifierBytes {
 }
 
 /**
- * The HMAC input "TLS.identifier:…\nTLS.sdkappid:…\nTLS.time:…\nTLS.expire:…\n[TLS.userbuf:…\n]" as bytes.
- * The returned view aliases the scratch buffer: use it before the next call.
+ * The HMAC input "TLS.identifier:…\nTLS.sdkappid:…\nTLS.time:…\nTLS.expire:…\n[TLS.userbuf:…\n]" as bytes, with the
+ * userbuf as the exact base64 text found in the token being verified (the signer copies its content from the JSON it
+ * writes: writeToken). The returned view aliases the scratch buffer: use it before the next call.
  */
-export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: UserBufValue, userBufLength: number = userBuf === null ? 0 : userBuf.length): Uint8Array {
+export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: string | null): Uint8Array {
   // A string identifier (verification) is written straight in when it is ASCII, without encoding it first.
   if (typeof id === 'string') {
     let ascii = true
     for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) > 0x7f) { ascii = false; break }
     if (!ascii) id = utf8Encode(id)
   }
-  const b = ensure(id.length + b64Len(userBuf, userBufLength) + 128)
+  const b = ensure(id.length + (userBuf === null ? 0 : userBuf.length) + 128)
   let o = put(b, 0, C_ID)
   if (typeof id === 'string') o = putAscii(b, o, id)
   else {
@@ -112,8 +97,7 @@ export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: nu
   o = putInt(b, put(b, o, C_TIME), time)
   o = putInt(b, put(b, o, C_EXPIRE), expire)
   if (userBuf !== null) {
-    o = put(b, o, C_USERBUF)
-    o = putUserBuf(b, o, userBuf, userBufLength)
+    o = putAscii(b, put(b, o, C_USERBUF), userBuf)
   }
   b[o++] = 10
   return b.subarray(0, o)
@@ -131,11 +115,7 @@ export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: nu
 // half a byte of the general compressor's on average (test/fastpaths.test.ts checks both the bytes and the size).
 // The result is one fixed-Huffman block and the Adler-32 of the JSON, written by the compressor's BitWriter.
 
-/** Constant text: its bytes, and their codes packed least-significant bit first into bytes, `bits` long in all. */
-interface Chunk { bytes: Uint8Array; codes: Uint8Array; bits: number }
-
 let T: FixedCodeTables
-let CHUNKS: Record<'head' | 'sdkappid' | 'time' | 'expire' | 'userbuf' | 'ig' | 'end', Chunk> | undefined
 // The last token's JSON and its codes (returned as a view: the caller base64-encodes them at once). Every token starts
 // with the same head, so it is written into both when they are made (startToken), and each token is written after it
 // (measured: see writeToken).
@@ -169,37 +149,9 @@ class TokenDeflater extends BitWriter {
     this.p = at + len
   }
 
-  /** Writes constant text with its precomputed codes. */
-  constant(c: Chunk): void {
-    const b = this.json
-    const bytes = c.bytes
-    const at = this.p
-    for (let k = 0; k < bytes.length; k++) b[at + k] = bytes[k]!
-    this.p = at + bytes.length
-    const codes = c.codes
-    const full = c.bits >>> 3
-    const out = this.out
-    let o = this.o
-    let bb = this.bb
-    let bc = this.bc
-    for (let k = 0; k < full; k++) {
-      bb |= codes[k]! << bc
-      out[o++] = bb
-      bb >>>= 8
-    }
-    const rest = c.bits & 7
-    if (rest !== 0) {
-      bb |= codes[full]! << bc
-      bc += rest
-      if (bc >= 8) {
-        out[o++] = bb
-        bb >>>= 8
-        bc -= 8
-      }
-    }
-    this.o = o
-    this.bb = bb
-    this.bc = bc
+  /** Writes constant text, coded as literals. */
+  text(t: Uint8Array): void {
+    this.values(put(this.json, this.p, t), false)
   }
 
   /**
@@ -292,59 +244,25 @@ class TokenDeflater extends BitWriter {
 const QUOTE_COLON = ascii('":')
 const E_QUOTE_COLON = ascii('e":')
 
-function chunk(text: string, ...matches: [at: number, len: number, dist: number][]): Chunk {
-  const bytes = ascii(text)
-  const codes: number[] = []
-  let acc = 0
-  let c = 0
-  let bits = 0
-  const add = (code: number, n: number): void => {
-    acc |= code << c
-    c += n
-    bits += n
-    while (c >= 8) {
-      codes.push(acc & 255)
-      acc >>>= 8
-      c -= 8
-    }
-  }
-  for (let i = 0; i < bytes.length;) {
-    const m = matches.find(([at]) => at === i)
-    if (m) {
-      // A match to a fixed distance: its two codes, each short here (length <= 10, distance <= 256).
-      const [, len, dist] = m
-      add(T.len[len]!, T.lenBits[len]!)
-      const dc = T.distLo[dist - 1]!
-      add(T.distRev[dc]! | ((dist - T.distBase[dc]!) << 5), 5 + T.distExtra[dc]!)
-      i += len
-    } else {
-      add(T.lit[bytes[i]!]!, T.litBits[bytes[i]!]!)
-      i++
-    }
-  }
-  if (c > 0) codes.push(acc)
-  return { bytes, codes: Uint8Array.from(codes), bits }
-}
-
-function chunks(): NonNullable<typeof CHUNKS> {
-  if (CHUNKS) return CHUNKS
-  T = fixedCodeTables()
-  return (CHUNKS = {
-    // '{"TLS.ver":"2.0","TLS.identifier":"' with '"TLS.' (distance 16) and 'er":"' as in 'ver":"' (distance 23).
-    head: chunk('{"TLS.ver":"2.0","TLS.identifier":"', [17, 5, 16], [30, 5, 23]),
-    sdkappid: chunk('sdkappid":'),
-    time: chunk('time'),
-    expire: chunk('expir'),
-    userbuf: chunk('userbuf'),
-    ig: chunk('ig'),
-    end: chunk('"}'),
-  })
-}
+const SDKAPPID = ascii('sdkappid":')
+const TIME = ascii('time')
+const EXPIR = ascii('expir')
+const USERBUF = ascii('userbuf')
+const IG = ascii('ig')
+const END = ascii('"}')
+// The head is '{"TLS.ver":"2.0","TLS.identifier":"', with '"TLS.' and 'er":"' as repeats of what is before them.
+const HEAD_START = ascii('{"TLS.ver":"2.0",')
+const HEAD_MIDDLE = ascii('identifi')
+const HEAD_LENGTH = 35
 
 /** Writes the zlib header and the head of every token into new token buffers, and notes where its codes end. */
-function startToken(b: Uint8Array, out: Uint8Array, head: Chunk): void {
+function startToken(b: Uint8Array, out: Uint8Array): void {
+  T = fixedCodeTables()
   const z = new TokenDeflater(b, out)
-  z.constant(head)
+  z.text(HEAD_START)
+  z.repeat(5, 1) // '"TLS.'
+  z.text(HEAD_MIDDLE)
+  z.repeat(5, 7) // 'er":"'
   headEnd.o = z.o
   headEnd.bb = z.bb
   headEnd.bc = z.bc
@@ -363,9 +281,8 @@ function copy(c: Uint8Array, q: number, json: Uint8Array, from: number, to: numb
  * written. `idRaw` is the identifier's UTF-8 for the content when `idJson` is a JSON literal. Returns a view of a
  * buffer that the next call overwrites.
  */
-function writeToken(idJson: Uint8Array | string, idRaw: Uint8Array | null, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, sig: Uint8Array | HmacSha256Key, userBufLength: number): Uint8Array {
-  const size = idJson.length + b64Len(userBuf, userBufLength) + 194
-  const ch = chunks()
+function writeToken(idJson: Uint8Array | string, idRaw: Uint8Array | null, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, sig: Uint8Array | HmacSha256Key, userBufLength: number): number {
+  const size = idJson.length + (userBuf === null ? 0 : ((userBufLength + 2) / 3 | 0) * 4) + 194
   const signing = !(sig instanceof Uint8Array)
   // The content is at most the JSON's values plus 64 bytes of names.
   const c = signing && content.length < size ? (content = new Uint8Array(2 * size)) : content
@@ -373,7 +290,7 @@ function writeToken(idJson: Uint8Array | string, idRaw: Uint8Array | null, sdkAp
   if (json.length < size || zout.length < 2 * size + 16) {
     json = new Uint8Array(Math.max(2 * size, 1024))
     zout = new Uint8Array(4 * size + 32)
-    startToken(json, zout, ch.head)
+    startToken(json, zout)
   }
   const b = json
   const z = new TokenDeflater(b, zout)
@@ -381,7 +298,7 @@ function writeToken(idJson: Uint8Array | string, idRaw: Uint8Array | null, sdkAp
   z.o = headEnd.o
   z.bb = headEnd.bb
   z.bc = headEnd.bc
-  z.p = ch.head.bytes.length
+  z.p = HEAD_LENGTH
   const idAt = z.p
   if (typeof idJson === 'string') {
     // A plain identifier (isPlainIdentifier): its JSON literal is the characters in quotes.
@@ -403,26 +320,26 @@ function writeToken(idJson: Uint8Array | string, idRaw: Uint8Array | null, sdkAp
     q = put(c, q, C_SDK)
   }
   z.repeat(7, 15) // '","TLS.' as after "2.0"
-  z.constant(ch.sdkappid)
+  z.text(SDKAPPID)
   const sdkColon = z.p - 2
   z.values(putInt(b, z.p, sdkAppId), true)
   const timeAt = z.p
   if (signing) q = put(c, copy(c, q, b, sdkColon + 2, timeAt), C_TIME)
   z.repeat(6, idEnd + 1) // ',"TLS.'
-  z.constant(ch.time)
+  z.text(TIME)
   const timeColon = z.p
   z.number(QUOTE_COLON, time, sdkColon)
   const expireAt = z.p
   if (signing) q = put(c, copy(c, q, b, timeColon + 2, expireAt), C_EXPIRE)
   z.repeat(6, timeAt)
-  z.constant(ch.expire)
+  z.text(EXPIR)
   const expireDigits = z.p + 3
   z.number(E_QUOTE_COLON, expire, timeColon - 1)
   if (signing) q = copy(c, q, b, expireDigits, z.p)
   let quoteColonQuote = 32 // the '":"' before the identifier
   if (userBuf !== null) {
     z.repeat(6, expireAt) // ',"TLS.'
-    z.constant(ch.userbuf)
+    z.text(USERBUF)
     z.repeat(3, quoteColonQuote)
     quoteColonQuote = z.p - 3
     const ubAt = z.p
@@ -436,11 +353,11 @@ function writeToken(idJson: Uint8Array | string, idRaw: Uint8Array | null, sdkAp
     c[q++] = 10
     sig.macInto(c.subarray(0, q), mac, 0)
   }
-  z.constant(ch.ig)
+  z.text(IG)
   z.repeat(3, quoteColonQuote) // '":"'
   z.base64Values(signing ? mac : sig, signing ? 32 : sig.length)
-  z.constant(ch.end)
-  return zout.subarray(0, z.finish(adler32Range(b, 0, z.p)))
+  z.text(END)
+  return z.finish(adler32Range(b, 0, z.p))
 }
 
 /**
@@ -448,7 +365,8 @@ function writeToken(idJson: Uint8Array | string, idRaw: Uint8Array | null, sdkAp
  * the tests hold it to the JSON built as a string). Returns a view of a buffer that the next call overwrites.
  */
 export function deflatedJson(idJson: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, sig: Uint8Array, userBufLength: number = userBuf === null ? 0 : userBuf.length): Uint8Array {
-  return writeToken(idJson, null, sdkAppId, time, expire, userBuf, sig, userBufLength)
+  const n = writeToken(idJson, null, sdkAppId, time, expire, userBuf, sig, userBufLength)
+  return zout.subarray(0, n)
 }
 
 /**
@@ -457,9 +375,11 @@ export function deflatedJson(idJson: Uint8Array | string, sdkAppId: number, time
  * (isPlainIdentifier) or its bytes (identifierBytes).
  */
 export function signedToken(key: HmacSha256Key, id: string | IdentifierBytes, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, userBufLength: number): string {
-  return tokenText(typeof id === 'string'
+  // The length first: writing may replace zout with a larger buffer.
+  const n = typeof id === 'string'
     ? writeToken(id, null, sdkAppId, time, expire, userBuf, key, userBufLength)
-    : writeToken(id.json, id.raw, sdkAppId, time, expire, userBuf, key, userBufLength))
+    : writeToken(id.json, id.raw, sdkAppId, time, expire, userBuf, key, userBufLength)
+  return tokenText(zout, n)
 }
 
 // Tencent's base64 of the token, two characters per table entry (below).
@@ -472,11 +392,9 @@ let text16 = new Uint16Array(0)
  * once and stored as one 16-bit word: half the lookups and stores of the general encoder (measured with bench:ab: see
  * signedToken's commit). The words are laid out for the host's byte order.
  */
-function tokenText(z: Uint8Array): string {
-  const n = z.length
-  const len = ((n + 2) / 3 | 0) * 4
-  if (text.length < len) {
-    text16 = new Uint16Array(len)
+function tokenText(z: Uint8Array, n: number): string {
+  if (text16.length < n + 3) {
+    text16 = new Uint16Array(n + 3)
     text = new Uint8Array(text16.buffer)
   }
   const pairs = PAIRS ??= tokenPairs()
@@ -489,9 +407,16 @@ function tokenText(z: Uint8Array): string {
     w[o + 1] = pairs[v & 4095]!
     o += 2
   }
-  // The last one or two bytes: the general encoder writes them (and the '_' padding).
-  const end = base64EncodeInto(z.subarray(full), n - full, text, 2 * o, tencentAlphabet(), 95)
-  return asciiString(text, 0, end)
+  if (full < n) {
+    // One or two bytes left: two characters, then a third or '_', then '_' (written as bytes: no byte order).
+    const two = full + 1 < n
+    const v = (z[full]! << 16) | (two ? z[full + 1]! << 8 : 0)
+    w[o] = pairs[v >>> 12]!
+    text[2 * o + 2] = two ? tencentAlphabet()[(v >>> 6) & 63]! : 95
+    text[2 * o + 3] = 95
+    o += 2
+  }
+  return asciiString(text, 0, 2 * o)
 }
 
 let TENCENT: Uint8Array | undefined

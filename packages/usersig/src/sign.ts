@@ -12,7 +12,7 @@ import { checkSecretKey, secretKeyFingerprint } from './secret.js'
 import { checkUserId, checkUserIdPolicy, type UserIdPolicy } from './userid.js'
 import { parseExpiresIn } from './expires.js'
 import { parsePrivileges, privilegeNames, type PrivilegeName, type Privileges } from './privileges.js'
-import { checkRoom, type Room } from './room.js'
+import { checkRoom } from './room.js'
 import { privateMapKeyUserBufLength, writePrivateMapKeyUserBuf } from './userbuf.js'
 
 const userBufScratch = new Uint8Array(1024)
@@ -145,7 +145,8 @@ export function createSigner(options: SignerOptions): Signer {
     return { sdkAppId, userId, userSig, issuedAt: time, expiresAt: time + expire, expiresIn: expire }
   }
 
-  const signPmk = (userId: string, opts: PrivateMapKeyOptions): [string, number, number, number, Room] => {
+  // A PrivateMapKey; with `issued`, its facts are written there too (the token path builds no object for them).
+  const signPmk = (userId: string, opts: PrivateMapKeyOptions, issued?: IssuedPrivateMapKey): string => {
     if (opts === null || typeof opts !== 'object') throw new TypeError('privateMapKey needs { roomId | strRoomId, privileges }')
     checkUserId(userId, policy)
     const room = checkRoom(opts)
@@ -155,19 +156,18 @@ export function createSigner(options: SignerOptions): Signer {
     const expire = opts.expiresIn === undefined ? DEFAULT_PRIVATE_MAP_KEY_EXPIRES_IN : parseExpiresIn(opts.expiresIn, 'expiresIn', opts)
     // dwExpTime uses the same `now` as TLS.time (no second clock read: docs/spec/format.md §2.3 on the inner expiry).
     const p = { userId, sdkAppId, roomId: room.roomId, strRoomId: room.strRoomId, expiresAt: time + expire, privileges }
-    const n = privateMapKeyUserBufLength(p)
-    const userBuf = n <= userBufScratch.length ? userBufScratch : new Uint8Array(n)
-    writePrivateMapKeyUserBuf(p, userBuf)
-    return [assembleV2(key, userId, sdkAppId, time, expire, userBuf, n), time, expire, privileges, room]
+    // At most 3 UTF-8 bytes per UTF-16 unit: most userbufs fit the reused buffer without counting their bytes first.
+    const userBuf = 3 * (userId.length + (room.strRoomId?.length ?? 0)) + 25 <= userBufScratch.length ? userBufScratch : new Uint8Array(privateMapKeyUserBufLength(p))
+    const n = writePrivateMapKeyUserBuf(p, userBuf)
+    const userSig = assembleV2(key, userId, sdkAppId, time, expire, userBuf, n)
+    if (issued !== undefined) {
+      Object.assign(issued, { sdkAppId, userId, userSig, issuedAt: time, expiresAt: time + expire, expiresIn: expire, privileges, privilegeNames: privilegeNames(privileges) }, room)
+    }
+    return userSig
   }
   const issuePmk = (userId: string, opts: PrivateMapKeyOptions): IssuedPrivateMapKey => {
-    const [userSig, time, expire, privileges, room] = signPmk(userId, opts)
-    const out: IssuedPrivateMapKey = {
-      sdkAppId, userId, userSig, issuedAt: time, expiresAt: time + expire, expiresIn: expire,
-      privileges, privilegeNames: privilegeNames(privileges),
-    }
-    if (room.roomId !== undefined) out.roomId = room.roomId
-    else out.strRoomId = room.strRoomId
+    const out = {} as IssuedPrivateMapKey
+    signPmk(userId, opts, out)
     return out
   }
 
@@ -180,7 +180,7 @@ export function createSigner(options: SignerOptions): Signer {
       if (userBuf.length > 65535) throw new UserSigError('INVALID_USERBUF', `userBuf is ${userBuf.length} bytes; the limit is 65535`)
       return sign(userId, userBuf, opts)[0]
     },
-    privateMapKey: (userId, opts) => signPmk(userId, opts)[0],
+    privateMapKey: (userId, opts) => signPmk(userId, opts),
     issueUserSig: (userId, opts) => issue(userId, null, opts),
     issuePrivateMapKey: issuePmk,
   }
