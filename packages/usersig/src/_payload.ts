@@ -121,8 +121,9 @@ let T: FixedCodeTables
 // (measured: see writeToken).
 let json = new Uint8Array(0)
 let zout = new Uint8Array(0)
-// Where the head's codes end in zout: the next byte, and the pending bits.
+// Where the head's codes end in zout: the next byte, and the pending bits. The writer of these buffers is reused.
 const headEnd = { o: 0, bb: 0, bc: 0 }
+let writer: TokenDeflater
 // The signed content of the last token, copied from its JSON as it is written (see writeToken).
 let content = new Uint8Array(512)
 const mac = new Uint8Array(32)
@@ -258,7 +259,7 @@ const HEAD_LENGTH = 35
 /** Writes the zlib header and the head of every token into new token buffers, and notes where its codes end. */
 function startToken(b: Uint8Array, out: Uint8Array): void {
   T = fixedCodeTables()
-  const z = new TokenDeflater(b, out)
+  const z = (writer = new TokenDeflater(b, out))
   z.text(HEAD_START)
   z.repeat(5, 1) // '"TLS.'
   z.text(HEAD_MIDDLE)
@@ -293,7 +294,7 @@ function writeToken(idJson: Uint8Array | string, idRaw: Uint8Array | null, sdkAp
     startToken(json, zout)
   }
   const b = json
-  const z = new TokenDeflater(b, zout)
+  const z = writer
   // The head is already in both buffers (startToken): go on after it.
   z.o = headEnd.o
   z.bb = headEnd.bb
