@@ -12,7 +12,7 @@ import { checkSecretKey, secretKeyFingerprint } from './secret.js'
 import { checkUserId, checkUserIdPolicy, type UserIdPolicy } from './userid.js'
 import { parseExpiresIn } from './expires.js'
 import { parsePrivileges, privilegeNames, type PrivilegeName, type Privileges } from './privileges.js'
-import { checkRoom } from './room.js'
+import { roomOf } from './room.js'
 import { privateMapKeyUserBufLength, writePrivateMapKeyUserBuf } from './userbuf.js'
 
 const userBufScratch = new Uint8Array(1024)
@@ -149,19 +149,21 @@ export function createSigner(options: SignerOptions): Signer {
   const signPmk = (userId: string, opts: PrivateMapKeyOptions, issued?: IssuedPrivateMapKey): string => {
     if (opts === null || typeof opts !== 'object') throw new TypeError('privateMapKey needs { roomId | strRoomId, privileges }')
     checkUserId(userId, policy)
-    const room = checkRoom(opts)
+    const room = roomOf(opts)
     if (opts.privileges === undefined) throw new UserSigError('INVALID_PRIVILEGES', 'privileges is required', { hint: 'e.g. privileges: "audience" (42) or ["enter", "recvAudio"]' })
     const privileges = parsePrivileges(opts.privileges)
     const time = toUnixSeconds(opts.now)
     const expire = opts.expiresIn === undefined ? DEFAULT_PRIVATE_MAP_KEY_EXPIRES_IN : parseExpiresIn(opts.expiresIn, 'expiresIn', opts)
     // dwExpTime uses the same `now` as TLS.time (no second clock read: docs/spec/format.md §2.3 on the inner expiry).
-    const p = { userId, sdkAppId, roomId: room.roomId, strRoomId: room.strRoomId, expiresAt: time + expire, privileges }
     // At most 3 UTF-8 bytes per UTF-16 unit: most userbufs fit the reused buffer without counting their bytes first.
-    const userBuf = 3 * (userId.length + (room.strRoomId?.length ?? 0)) + 25 <= userBufScratch.length ? userBufScratch : new Uint8Array(privateMapKeyUserBufLength(p))
-    const n = writePrivateMapKeyUserBuf(p, userBuf)
+    const strRoomId = typeof room === 'string' ? room : undefined
+    const userBuf = 3 * (userId.length + (strRoomId?.length ?? 0)) + 25 <= userBufScratch.length
+      ? userBufScratch
+      : new Uint8Array(privateMapKeyUserBufLength({ userId, sdkAppId, strRoomId, expiresAt: 0, privileges }))
+    const n = writePrivateMapKeyUserBuf(userId, sdkAppId, room, time + expire, privileges, userBuf)
     const userSig = assembleV2(key, userId, sdkAppId, time, expire, userBuf, n)
     if (issued !== undefined) {
-      Object.assign(issued, { sdkAppId, userId, userSig, issuedAt: time, expiresAt: time + expire, expiresIn: expire, privileges, privilegeNames: privilegeNames(privileges) }, room)
+      Object.assign(issued, { sdkAppId, userId, userSig, issuedAt: time, expiresAt: time + expire, expiresIn: expire, privileges, privilegeNames: privilegeNames(privileges) }, strRoomId === undefined ? { roomId: room } : { strRoomId })
     }
     return userSig
   }
