@@ -60,17 +60,11 @@ export function isPlainIdentifier(identifier: string): boolean {
   return true
 }
 
-/** Plain printable ASCII without '"' or '\' is its own JSON literal body; anything else goes through JSON.stringify. */
+/**
+ * The identifier's UTF-8 and its JSON string literal (JSON.stringify), for an identifier that is not plain: a plain one
+ * (isPlainIdentifier) is written straight from the string.
+ */
 export function identifierBytes(identifier: string): IdentifierBytes {
-  const n = identifier.length
-  if (isPlainIdentifier(identifier)) {
-    const raw = new Uint8Array(n)
-    const json = new Uint8Array(n + 2)
-    json[0] = 34
-    for (let i = 0; i < n; i++) { const c = identifier.charCodeAt(i); raw[i] = c; json[i + 1] = c }
-    json[n + 1] = 34
-    return { raw, json }
-  }
   return { raw: utf8Encode(identifier), json: utf8Encode(JSON.stringify(identifier)) }
 }
 
@@ -104,21 +98,28 @@ export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: nu
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The signer's token JSON, written and deflated in one pass (deflatedJson).
+// The signer's token JSON, written and deflated in one pass (writeToken).
 //
 // Writing the JSON bytes and then compressing them with the general compressor, which steps byte by
 // byte in search of repeats, was ~1.7 µs of a 4.4 µs PrivateMapKey. This writer knows the template: each byte is
-// coded as it is written, constant text goes out as precomputed codes, the repeats every token has ('"TLS.' in every
-// name, ',"TLS.' or '","TLS.' starting every member, '":"' before every string value, 'e":' ending the time and
-// expire names, a number starting like the number before) as matches, runs of one byte as matches, and nothing is
-// searched. Measured (same process, interleaved): UserSig 3.26 → 3.09 µs, PrivateMapKey 4.39 → 4.22 µs, tokens within
-// half a byte of the general compressor's on average (test/fastpaths.test.ts checks both the bytes and the size).
-// The result is one fixed-Huffman block and the Adler-32 of the JSON, written by the compressor's BitWriter.
+// coded as it is written, the repeats every token has ('"TLS.' in every name, ',"TLS.' or '","TLS.' starting every
+// member, '":"' before every string value, 'e":' ending the time and expire names, a number starting like the number
+// before) as matches, runs of one byte as matches, and nothing is searched. Measured (same process, interleaved):
+// UserSig 3.26 → 3.09 µs, PrivateMapKey 4.39 → 4.22 µs, tokens within half a byte of the general compressor's on
+// average (test/fastpaths.test.ts checks both the bytes and the size). The result is one fixed-Huffman block and the
+// Adler-32 of the JSON, written by the compressor's BitWriter.
+//
+// What the signer does per token besides (issue 12, §3), measured together with bench:ab against 5f207cf (15 rounds):
+// UserSig 1.13×, PrivateMapKey 1.09× (3.22 → 2.86 µs, 4.25 → 3.92 µs): the signed content is copied from the JSON as it
+// is written (the userbuf's base64 and the digits made once, no second writer), the head is kept in the buffers, one
+// output byte per 8-bit code with the bit state in locals, the writer itself reused (its construction alone was ~3%:
+// separate-process runs, PrivateMapKey 1.03×, UserSig 1.04×), and the token text two characters per lookup (tokenText).
+// Constant text other than the head is coded as literals: precomputed codes for it cost ~300 B gzip of the core's
+// bundle and were not measurably faster.
 
 let T: FixedCodeTables
-// The last token's JSON and its codes (returned as a view: the caller base64-encodes them at once). Every token starts
-// with the same head, so it is written into both when they are made (startToken), and each token is written after it
-// (measured: see writeToken).
+// The last token's JSON and its codes (the caller base64-encodes them at once). Every token starts with the same head,
+// so it is written into both when they are made (startToken), and each token is written after it.
 let json = new Uint8Array(0)
 let zout = new Uint8Array(0)
 // Where the head's codes end in zout: the next byte, and the pending bits. The writer of these buffers is reused.
@@ -131,8 +132,8 @@ const mac = new Uint8Array(32)
 /**
  * One token being written: its JSON bytes in `json[0..p)`, their codes in the BitWriter's `out`. Fewer than 8 bits are
  * pending between steps (BitWriter), and every byte of a token below 144 has an 8-bit code, so the loops below write
- * one output byte per JSON byte with the pending bits at a fixed shift, in local variables (measured, bench:ab against
- * the BitWriter with 16-bit words and a method call per code: see the table in the commit that made it).
+ * one output byte per JSON byte with the pending bits at a fixed shift, in local variables (see the measurements
+ * above: with the content copied from the JSON and the head kept, PrivateMapKey 1.03–1.09× in separate-process runs).
  */
 class TokenDeflater extends BitWriter {
   p = 0
@@ -279,8 +280,8 @@ function copy(c: Uint8Array, q: number, json: Uint8Array, from: number, to: numb
  * The zlib stream of the token JSON in the Node layout (_layout.ts) for these values, written in one pass: see above.
  * `sig` is the signature, or the key that makes it: then the signed content (contentBytes) is copied from the JSON as
  * it is written (the userbuf's base64 is computed once, the numbers' digits once) and MACed before the signature is
- * written. `idRaw` is the identifier's UTF-8 for the content when `idJson` is a JSON literal. Returns a view of a
- * buffer that the next call overwrites.
+ * written. `idRaw` is the identifier's UTF-8 for the content when `idJson` is a JSON literal. The stream is written
+ * to zout (replaced by a larger buffer when it does not fit); returns its length. The next call overwrites it.
  */
 function writeToken(idJson: Uint8Array | string, idRaw: Uint8Array | null, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, sig: Uint8Array | HmacSha256Key, userBufLength: number): number {
   const size = idJson.length + (userBuf === null ? 0 : ((userBufLength + 2) / 3 | 0) * 4) + 194
@@ -389,9 +390,9 @@ let text = new Uint8Array(0)
 let text16 = new Uint16Array(0)
 
 /**
- * Tencent's base64 (tencentBase64Encode) of a token's zlib stream, with each 12 bits looked up as two characters at
- * once and stored as one 16-bit word: half the lookups and stores of the general encoder (measured with bench:ab: see
- * signedToken's commit). The words are laid out for the host's byte order.
+ * Tencent's base64 (tencentBase64Encode) of `z[0..n)`, a token's zlib stream, with each 12 bits looked up as two
+ * characters at once and stored as one 16-bit word: half the lookups and stores of the general encoder (measured on a
+ * 191-byte stream: 0.44 → 0.31 µs). The words are laid out for the host's byte order.
  */
 function tokenText(z: Uint8Array, n: number): string {
   if (text16.length < n + 3) {
