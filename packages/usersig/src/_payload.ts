@@ -173,14 +173,14 @@ class TokenDeflater extends BitWriter {
       if (runs && x === b[i - 1] && i + 2 < end && b[i + 1] === x && b[i + 2] === x) {
         let m = 3
         while (i + m < end && m < 258 && b[i + m] === x) m++
-        // A match of length m at distance 1: the length's code and extra bits, then distance code 0 (five zero bits).
-        bb |= T.len[m]! << bc
-        bc += T.lenBits[m]! + 5
-        while (bc >= 8) {
-          out[o++] = bb
-          bb >>>= 8
-          bc -= 8
-        }
+        // A match of length m at distance 1 (rare: the writer's state goes through its fields for it).
+        this.o = o
+        this.bb = bb
+        this.bc = bc
+        this.match(T, m, 1)
+        o = this.o
+        bb = this.bb
+        bc = this.bc
         i += m - 1
         continue
       }
