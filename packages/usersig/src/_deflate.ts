@@ -97,15 +97,17 @@ export function fixedCodeTables(): FixedCodeTables {
 
 /**
  * Writes deflate codes least-significant bit first (RFC 1951 §3.1.1) into `out`, for both the general compressor below
- * and the token writer of _payload.ts. Fewer than 16 bits are pending between calls and whole 16-bit words are
- * written as soon as they are complete, so `put` takes codes of up to 16 bits. The caller sizes `out` for the worst
- * case (fixed codes are at most 9 bits per input byte) and owns it.
+ * and the token writer of _payload.ts. Fewer than 8 bits are pending between calls (every whole byte is written as
+ * soon as it is complete), so `put` takes codes of up to 16 bits, and a writer that knows its codes are 8 bits (the
+ * fixed code of any byte below 144) can write one output byte per code with the pending bits at a fixed shift (the
+ * token writer does: see _payload.ts). The caller sizes `out` for the worst case (fixed codes are at most 9 bits per
+ * input byte) and owns it.
  */
 export class BitWriter {
   readonly out: Uint8Array
   /** Next byte to write. */
   o: number
-  /** Pending bits (the low `bc`) and their count. */
+  /** Pending bits (the low `bc`, fewer than 8) and their count. */
   bb: number
   bc: number
 
@@ -123,14 +125,14 @@ export class BitWriter {
   put(code: number, n: number): void {
     let bb = this.bb | (code << this.bc)
     let bc = this.bc + n
-    if (bc >= 16) {
-      const o = this.o
-      this.out[o] = bb
-      this.out[o + 1] = bb >>> 8
-      this.o = o + 2
-      bb >>>= 16
-      bc -= 16
+    let o = this.o
+    const out = this.out
+    while (bc >= 8) {
+      out[o++] = bb
+      bb >>>= 8
+      bc -= 8
     }
+    this.o = o
     this.bb = bb
     this.bc = bc
   }

@@ -7,10 +7,11 @@
  * section below); the tests hold it to the JSON built as a string (test/_reference.ts).
  */
 import { utf8Encode } from './_utf8.js'
-import { asciiBytes as ascii } from './_ascii.js'
+import { asciiBytes as ascii, asciiString } from './_ascii.js'
 import { base64EncodeInto, standardAlphabet } from './_base64.js'
 import { adler32Range } from './_zlib.js'
 import { BitWriter, fixedCodeTables, type FixedCodeTables } from './_deflate.js'
+import type { HmacSha256Key } from './_sha256.js'
 
 let scratch = new Uint8Array(2048)
 
@@ -28,22 +29,6 @@ const C_USERBUF = ascii('\nTLS.userbuf:')
 function put(b: Uint8Array, o: number, c: Uint8Array): number {
   for (let i = 0; i < c.length; i++) b[o + i] = c[i]!
   return o + c.length
-}
-
-/** Standard padded base64 of `src[0..n)`, written as ASCII bytes (no intermediate string). */
-function putBase64(b: Uint8Array, o: number, src: Uint8Array, n = src.length): number {
-  return base64EncodeInto(src, n, b, o, standardAlphabet(), 61)
-}
-
-/** A userbuf is written as base64 of its bytes, or as the exact base64 text found in a token being verified. */
-export type UserBufValue = Uint8Array | string | null
-
-function b64Len(v: UserBufValue, n: number): number {
-  return v === null ? 0 : typeof v === 'string' ? v.length : ((n + 2) / 3 | 0) * 4
-}
-
-function putUserBuf(b: Uint8Array, o: number, v: Uint8Array | string, n: number): number {
-  return typeof v === 'string' ? putAscii(b, o, v) : putBase64(b, o, v, n)
 }
 
 function putAscii(b: Uint8Array, o: number, s: string): number {
@@ -75,32 +60,27 @@ export function isPlainIdentifier(identifier: string): boolean {
   return true
 }
 
-/** Plain printable ASCII without '"' or '\' is its own JSON literal body; anything else goes through JSON.stringify. */
+/**
+ * The identifier's UTF-8 and its JSON string literal (JSON.stringify), for an identifier that is not plain: a plain one
+ * (isPlainIdentifier) is written straight from the string.
+ */
 export function identifierBytes(identifier: string): IdentifierBytes {
-  const n = identifier.length
-  if (isPlainIdentifier(identifier)) {
-    const raw = new Uint8Array(n)
-    const json = new Uint8Array(n + 2)
-    json[0] = 34
-    for (let i = 0; i < n; i++) { const c = identifier.charCodeAt(i); raw[i] = c; json[i + 1] = c }
-    json[n + 1] = 34
-    return { raw, json }
-  }
   return { raw: utf8Encode(identifier), json: utf8Encode(JSON.stringify(identifier)) }
 }
 
 /**
- * The HMAC input "TLS.identifier:…\nTLS.sdkappid:…\nTLS.time:…\nTLS.expire:…\n[TLS.userbuf:…\n]" as bytes.
- * The returned view aliases the scratch buffer: use it before the next call.
+ * The HMAC input "TLS.identifier:…\nTLS.sdkappid:…\nTLS.time:…\nTLS.expire:…\n[TLS.userbuf:…\n]" as bytes, with the
+ * userbuf as the exact base64 text found in the token being verified (the signer copies its content from the JSON it
+ * writes: writeToken). The returned view aliases the scratch buffer: use it before the next call.
  */
-export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: UserBufValue, userBufLength: number = userBuf === null ? 0 : userBuf.length): Uint8Array {
+export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: string | null): Uint8Array {
   // A string identifier (verification) is written straight in when it is ASCII, without encoding it first.
   if (typeof id === 'string') {
     let ascii = true
     for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) > 0x7f) { ascii = false; break }
     if (!ascii) id = utf8Encode(id)
   }
-  const b = ensure(id.length + b64Len(userBuf, userBufLength) + 128)
+  const b = ensure(id.length + (userBuf === null ? 0 : userBuf.length) + 128)
   let o = put(b, 0, C_ID)
   if (typeof id === 'string') o = putAscii(b, o, id)
   else {
@@ -111,37 +91,55 @@ export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: nu
   o = putInt(b, put(b, o, C_TIME), time)
   o = putInt(b, put(b, o, C_EXPIRE), expire)
   if (userBuf !== null) {
-    o = put(b, o, C_USERBUF)
-    o = putUserBuf(b, o, userBuf, userBufLength)
+    o = putAscii(b, put(b, o, C_USERBUF), userBuf)
   }
   b[o++] = 10
   return b.subarray(0, o)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The signer's token JSON, written and deflated in one pass (deflatedJson).
+// The signer's token JSON, written and deflated in one pass (writeToken).
 //
 // Writing the JSON bytes and then compressing them with the general compressor, which steps byte by
 // byte in search of repeats, was ~1.7 µs of a 4.4 µs PrivateMapKey. This writer knows the template: each byte is
-// coded as it is written, constant text goes out as precomputed codes, the repeats every token has ('"TLS.' in every
-// name, ',"TLS.' or '","TLS.' starting every member, '":"' before every string value, 'e":' ending the time and
-// expire names, a number starting like the number before) as matches, runs of one byte as matches, and nothing is
-// searched. Measured (same process, interleaved): UserSig 3.26 → 3.09 µs, PrivateMapKey 4.39 → 4.22 µs, tokens within
-// half a byte of the general compressor's on average (test/fastpaths.test.ts checks both the bytes and the size).
-// The result is one fixed-Huffman block and the Adler-32 of the JSON, written by the compressor's BitWriter.
-
-/** Precomputed codes of constant text: words of at most 16 bits and their bit counts. */
-interface Chunk { bytes: Uint8Array; words: Int32Array; counts: Uint8Array }
+// coded as it is written, the repeats every token has ('"TLS.' in every name, ',"TLS.' or '","TLS.' starting every
+// member, '":"' before every string value, 'e":' ending the time and expire names, a number starting like the number
+// before) as matches, runs of one byte as matches, and nothing is searched. Measured (same process, interleaved):
+// UserSig 3.26 → 3.09 µs, PrivateMapKey 4.39 → 4.22 µs, tokens within half a byte of the general compressor's on
+// average (test/fastpaths.test.ts checks both the bytes and the size). The result is one fixed-Huffman block and the
+// Adler-32 of the JSON, written by the compressor's BitWriter.
+//
+// What the signer does per token besides (issue 12, §3), measured together with bench:ab against 5f207cf (15 rounds):
+// UserSig 1.13×, PrivateMapKey 1.09× (3.22 → 2.86 µs, 4.25 → 3.92 µs): the signed content is copied from the JSON as it
+// is written (the userbuf's base64 and the digits made once, no second writer), the head is kept in the buffers, one
+// output byte per 8-bit code with the bit state in locals, the writer itself reused (its construction alone was ~3%:
+// separate-process runs, PrivateMapKey 1.03×, UserSig 1.04×), and the token text two characters per lookup (tokenText).
+// Constant text other than the head is coded as literals: precomputed codes for it cost ~300 B gzip of the core's
+// bundle and were not measurably faster.
 
 let T: FixedCodeTables
-let CHUNKS: Record<'head' | 'sdkappid' | 'time' | 'expire' | 'userbuf' | 'ig' | 'end', Chunk> | undefined
-// The codes of the last token, returned as a view (the caller base64-encodes them at once).
-let zout = new Uint8Array(1024)
+// The last token's JSON and its codes (the caller base64-encodes them at once). Every token starts with the same head,
+// so it is written into both when they are made (startToken), and each token is written after it.
+let json = new Uint8Array(0)
+let zout = new Uint8Array(0)
+// Where the head's codes end in zout: the next byte, and the pending bits. The writer of these buffers is reused.
+const headEnd = { o: 0, bb: 0, bc: 0 }
+let writer: TokenDeflater
+// The signed content of the last token, copied from its JSON as it is written (see writeToken).
+let content = new Uint8Array(512)
+const mac = new Uint8Array(32)
 
-/** One token being written: its JSON bytes in `json[0..p)`, their codes in `w`. */
-class TokenDeflater {
+/**
+ * One token being written: its JSON bytes in `json[0..p)`, their codes in the BitWriter's `out`. Fewer than 8 bits are
+ * pending between steps (BitWriter), and every byte of a token below 144 has an 8-bit code, so the loops below write
+ * one output byte per JSON byte with the pending bits at a fixed shift, in local variables (see the measurements
+ * above: with the content copied from the JSON and the head kept, PrivateMapKey 1.03–1.09× in separate-process runs).
+ */
+class TokenDeflater extends BitWriter {
   p = 0
-  constructor(readonly json: Uint8Array, readonly w: BitWriter) {}
+  constructor(readonly json: Uint8Array, out: Uint8Array) {
+    super(out)
+  }
 
   /** Writes `len` bytes copied from JSON offset `from`, coded as one match (as literals when deflate cannot reach back that far). */
   repeat(len: number, from: number): void {
@@ -149,21 +147,13 @@ class TokenDeflater {
     const at = this.p
     for (let k = 0; k < len; k++) b[at + k] = b[from + k]!
     if (at - from > 32768) return this.values(at + len, false)
-    this.w.match(T, len, at - from)
+    this.match(T, len, at - from)
     this.p = at + len
   }
 
-  /** Writes constant text with its precomputed codes. */
-  constant(c: Chunk): void {
-    const b = this.json
-    const bytes = c.bytes
-    const at = this.p
-    for (let k = 0; k < bytes.length; k++) b[at + k] = bytes[k]!
-    this.p = at + bytes.length
-    const words = c.words
-    const counts = c.counts
-    const w = this.w
-    for (let j = 0; j < words.length; j++) w.put(words[j]!, counts[j]!)
+  /** Writes constant text, coded as literals. */
+  text(t: Uint8Array): void {
+    this.values(put(this.json, this.p, t), false)
   }
 
   /**
@@ -172,33 +162,64 @@ class TokenDeflater {
    */
   values(end: number, runs: boolean): void {
     const b = this.json
-    const w = this.w
+    const out = this.out
     const lc = T.lit
     const lb = T.litBits
+    let o = this.o
+    let bb = this.bb
+    let bc = this.bc
     for (let i = this.p; i < end; i++) {
       const x = b[i]!
       if (runs && x === b[i - 1] && i + 2 < end && b[i + 1] === x && b[i + 2] === x) {
         let m = 3
         while (i + m < end && m < 258 && b[i + m] === x) m++
-        w.match(T, m, 1)
+        // A match of length m at distance 1 (rare: the writer's state goes through its fields for it).
+        this.o = o
+        this.bb = bb
+        this.bc = bc
+        this.match(T, m, 1)
+        o = this.o
+        bb = this.bb
+        bc = this.bc
         i += m - 1
         continue
       }
-      w.put(lc[x]!, lb[x]!)
+      // 8 bits (bytes below 144) or 9: one byte out, and a second when nine bits have made one more.
+      bb |= lc[x]! << bc
+      out[o++] = bb
+      bb >>>= 8
+      bc += lb[x]! - 8
+      if (bc >= 8) {
+        out[o++] = bb
+        bb >>>= 8
+        bc -= 8
+      }
     }
+    this.o = o
+    this.bb = bb
+    this.bc = bc
     this.p = end
   }
 
   /**
-   * Writes standard padded base64 of src[0..n) and codes it. Every base64 character, '=' included, has an 8-bit code,
-   * so two of them are one 16-bit put (the signature: no runs to look for; measured: UserSig 3.10 → 2.98 µs).
+   * Writes standard padded base64 of src[0..n) and codes it. Every base64 character, '=' included, has an 8-bit code:
+   * one output byte each, with no runs to look for (the signature).
    */
   base64Values(src: Uint8Array, n: number): void {
     const b = this.json
     const end = base64EncodeInto(src, n, b, this.p, standardAlphabet(), 61)
-    const w = this.w
+    const out = this.out
     const lc = T.lit
-    for (let p = this.p; p < end; p += 2) w.put(lc[b[p]!]! | (lc[b[p + 1]!]! << 8), 16)
+    const bc = this.bc
+    let o = this.o
+    let bb = this.bb
+    for (let p = this.p; p < end; p++) {
+      bb |= lc[b[p]!]! << bc
+      out[o++] = bb
+      bb >>>= 8
+    }
+    this.o = o
+    this.bb = bb
     this.p = end
   }
 
@@ -215,7 +236,7 @@ class TokenDeflater {
     let m = 0
     while (at + m < end && b[prevAt + m] === b[at + m]) m++
     if (m >= 3) {
-      this.w.match(T, m, at - prevAt)
+      this.match(T, m, at - prevAt)
       this.p = at + m
     }
     this.values(end, true)
@@ -225,70 +246,62 @@ class TokenDeflater {
 const QUOTE_COLON = ascii('":')
 const E_QUOTE_COLON = ascii('e":')
 
-function chunk(text: string, ...matches: [at: number, len: number, dist: number][]): Chunk {
-  const bytes = ascii(text)
-  const words: number[] = []
-  const counts: number[] = []
-  let w = 0
-  let c = 0
-  const add = (code: number, n: number): void => {
-    if (c + n > 16) {
-      words.push(w)
-      counts.push(c)
-      w = 0
-      c = 0
-    }
-    w |= code << c
-    c += n
-  }
-  for (let i = 0; i < bytes.length;) {
-    const m = matches.find(([at]) => at === i)
-    if (m) {
-      // A match to a fixed distance: its two codes, each short here (length <= 10, distance <= 256).
-      const [, len, dist] = m
-      add(T.len[len]!, T.lenBits[len]!)
-      const dc = T.distLo[dist - 1]!
-      add(T.distRev[dc]! | ((dist - T.distBase[dc]!) << 5), 5 + T.distExtra[dc]!)
-      i += len
-    } else {
-      add(T.lit[bytes[i]!]!, T.litBits[bytes[i]!]!)
-      i++
-    }
-  }
-  if (c > 0) {
-    words.push(w)
-    counts.push(c)
-  }
-  return { bytes, words: Int32Array.from(words), counts: Uint8Array.from(counts) }
+const SDKAPPID = ascii('sdkappid":')
+const TIME = ascii('time')
+const EXPIR = ascii('expir')
+const USERBUF = ascii('userbuf')
+const IG = ascii('ig')
+const END = ascii('"}')
+// The head is '{"TLS.ver":"2.0","TLS.identifier":"', with '"TLS.' and 'er":"' as repeats of what is before them.
+const HEAD_START = ascii('{"TLS.ver":"2.0",')
+const HEAD_MIDDLE = ascii('identifi')
+const HEAD_LENGTH = 35
+
+/** Writes the zlib header and the head of every token into new token buffers, and notes where its codes end. */
+function startToken(b: Uint8Array, out: Uint8Array): void {
+  T = fixedCodeTables()
+  const z = (writer = new TokenDeflater(b, out))
+  z.text(HEAD_START)
+  z.repeat(5, 1) // '"TLS.'
+  z.text(HEAD_MIDDLE)
+  z.repeat(5, 7) // 'er":"'
+  headEnd.o = z.o
+  headEnd.bb = z.bb
+  headEnd.bc = z.bc
 }
 
-function chunks(): NonNullable<typeof CHUNKS> {
-  if (CHUNKS) return CHUNKS
-  T = fixedCodeTables()
-  return (CHUNKS = {
-    // '{"TLS.ver":"2.0","TLS.identifier":"' with '"TLS.' (distance 16) and 'er":"' as in 'ver":"' (distance 23).
-    head: chunk('{"TLS.ver":"2.0","TLS.identifier":"', [17, 5, 16], [30, 5, 23]),
-    sdkappid: chunk('sdkappid":'),
-    time: chunk('time'),
-    expire: chunk('expir'),
-    userbuf: chunk('userbuf'),
-    ig: chunk('ig'),
-    end: chunk('"}'),
-  })
+/** Copies json[from..to) to content at `q`; returns the end. */
+function copy(c: Uint8Array, q: number, json: Uint8Array, from: number, to: number): number {
+  for (let k = from; k < to; k++) c[q++] = json[k]!
+  return q
 }
 
 /**
  * The zlib stream of the token JSON in the Node layout (_layout.ts) for these values, written in one pass: see above.
- * Returns a view of a buffer that the next call overwrites.
+ * `sig` is the signature, or the key that makes it: then the signed content (contentBytes) is copied from the JSON as
+ * it is written (the userbuf's base64 is computed once, the numbers' digits once) and MACed before the signature is
+ * written. `idRaw` is the identifier's UTF-8 for the content when `idJson` is a JSON literal. The stream is written
+ * to zout (replaced by a larger buffer when it does not fit); returns its length. The next call overwrites it.
  */
-export function deflatedJson(idJson: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, mac: Uint8Array, userBufLength: number = userBuf === null ? 0 : userBuf.length): Uint8Array {
-  const size = idJson.length + b64Len(userBuf, userBufLength) + 194
-  const c = chunks()
-  const b = ensure(size)
+function writeToken(idJson: Uint8Array | string, idRaw: Uint8Array | null, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, sig: Uint8Array | HmacSha256Key, userBufLength: number): number {
+  const size = idJson.length + (userBuf === null ? 0 : ((userBufLength + 2) / 3 | 0) * 4) + 194
+  const signing = !(sig instanceof Uint8Array)
+  // The content is at most the JSON's values plus 64 bytes of names.
+  const c = signing && content.length < size ? (content = new Uint8Array(2 * size)) : content
   // Fixed codes take at most 9 bits per byte, plus the header, the end of block and the checksum.
-  if (zout.length < 2 * size + 16) zout = new Uint8Array(2 * size + 16)
-  const z = new TokenDeflater(b, new BitWriter(zout))
-  z.constant(c.head) // {"TLS.ver":"2.0","TLS.identifier":"
+  if (json.length < size || zout.length < 2 * size + 16) {
+    json = new Uint8Array(Math.max(2 * size, 1024))
+    zout = new Uint8Array(4 * size + 32)
+    startToken(json, zout)
+  }
+  const b = json
+  const z = writer
+  // The head is already in both buffers (startToken): go on after it.
+  z.o = headEnd.o
+  z.bb = headEnd.bb
+  z.bc = headEnd.bc
+  z.p = HEAD_LENGTH
+  const idAt = z.p
   if (typeof idJson === 'string') {
     // A plain identifier (isPlainIdentifier): its JSON literal is the characters in quotes.
     z.values(putAscii(b, z.p, idJson), false)
@@ -298,33 +311,134 @@ export function deflatedJson(idJson: Uint8Array | string, sdkAppId: number, time
     z.values(z.p + idJson.length - 2, false)
   }
   const idEnd = z.p // where the closing quote goes: it starts the repeat below
+  let q = 0
+  if (signing) {
+    q = put(c, 0, C_ID)
+    if (idRaw === null) q = copy(c, q, b, idAt, idEnd)
+    else {
+      c.set(idRaw, q)
+      q += idRaw.length
+    }
+    q = put(c, q, C_SDK)
+  }
   z.repeat(7, 15) // '","TLS.' as after "2.0"
-  z.constant(c.sdkappid)
+  z.text(SDKAPPID)
   const sdkColon = z.p - 2
   z.values(putInt(b, z.p, sdkAppId), true)
   const timeAt = z.p
+  if (signing) q = put(c, copy(c, q, b, sdkColon + 2, timeAt), C_TIME)
   z.repeat(6, idEnd + 1) // ',"TLS.'
-  z.constant(c.time)
+  z.text(TIME)
   const timeColon = z.p
   z.number(QUOTE_COLON, time, sdkColon)
   const expireAt = z.p
+  if (signing) q = put(c, copy(c, q, b, timeColon + 2, expireAt), C_EXPIRE)
   z.repeat(6, timeAt)
-  z.constant(c.expire)
+  z.text(EXPIR)
+  const expireDigits = z.p + 3
   z.number(E_QUOTE_COLON, expire, timeColon - 1)
+  if (signing) q = copy(c, q, b, expireDigits, z.p)
   let quoteColonQuote = 32 // the '":"' before the identifier
   if (userBuf !== null) {
     z.repeat(6, expireAt) // ',"TLS.'
-    z.constant(c.userbuf)
+    z.text(USERBUF)
     z.repeat(3, quoteColonQuote)
     quoteColonQuote = z.p - 3
+    const ubAt = z.p
     z.values(base64EncodeInto(userBuf, userBufLength, b, z.p, standardAlphabet(), 61), true)
+    if (signing) q = copy(c, put(c, q, C_USERBUF), b, ubAt, z.p)
     z.repeat(8, idEnd) // '","TLS.s' as in ","TLS.sdkappid"
   } else {
     z.repeat(7, idEnd + 1) // ',"TLS.s' as in ,"TLS.sdkappid"
   }
-  z.constant(c.ig)
+  if (signing) {
+    c[q++] = 10
+    sig.macInto(c.subarray(0, q), mac, 0)
+  }
+  z.text(IG)
   z.repeat(3, quoteColonQuote) // '":"'
-  z.base64Values(mac, mac.length)
-  z.constant(c.end)
-  return zout.subarray(0, z.w.finish(adler32Range(b, 0, z.p)))
+  z.base64Values(signing ? mac : sig, signing ? 32 : sig.length)
+  z.text(END)
+  return z.finish(adler32Range(b, 0, z.p))
+}
+
+/**
+ * The zlib stream of the token JSON for these values and this signature (written by the signer's one-pass writer;
+ * the tests hold it to the JSON built as a string). Returns a view of a buffer that the next call overwrites.
+ */
+export function deflatedJson(idJson: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, sig: Uint8Array, userBufLength: number = userBuf === null ? 0 : userBuf.length): Uint8Array {
+  const n = writeToken(idJson, null, sdkAppId, time, expire, userBuf, sig, userBufLength)
+  return zout.subarray(0, n)
+}
+
+/**
+ * A signed token: Tencent's base64 of the zlib stream of the JSON for these values with the HMAC of their content
+ * (docs/spec/format.md §2.2) under `key`, all in one pass (writeToken). `id` is a plain identifier
+ * (isPlainIdentifier) or its bytes (identifierBytes).
+ */
+export function signedToken(key: HmacSha256Key, id: string | IdentifierBytes, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, userBufLength: number): string {
+  // The length first: writing may replace zout with a larger buffer.
+  const n = typeof id === 'string'
+    ? writeToken(id, null, sdkAppId, time, expire, userBuf, key, userBufLength)
+    : writeToken(id.json, id.raw, sdkAppId, time, expire, userBuf, key, userBufLength)
+  return tokenText(zout, n)
+}
+
+// Tencent's base64 of the token, two characters per table entry (below).
+let PAIRS: Uint16Array | undefined
+let text = new Uint8Array(0)
+let text16 = new Uint16Array(0)
+
+/**
+ * Tencent's base64 (tencentBase64Encode) of `z[0..n)`, a token's zlib stream, with each 12 bits looked up as two
+ * characters at once and stored as one 16-bit word: half the lookups and stores of the general encoder (measured on a
+ * 191-byte stream: 0.44 → 0.31 µs). The words are laid out for the host's byte order.
+ */
+function tokenText(z: Uint8Array, n: number): string {
+  if (text16.length < n + 3) {
+    text16 = new Uint16Array(n + 3)
+    text = new Uint8Array(text16.buffer)
+  }
+  const pairs = PAIRS ??= tokenPairs()
+  const w = text16
+  const full = n - (n % 3)
+  let o = 0
+  for (let i = 0; i < full; i += 3) {
+    const v = (z[i]! << 16) | (z[i + 1]! << 8) | z[i + 2]!
+    w[o] = pairs[v >>> 12]!
+    w[o + 1] = pairs[v & 4095]!
+    o += 2
+  }
+  if (full < n) {
+    // One or two bytes left: two characters, then a third or '_', then '_' (written as bytes: no byte order).
+    const two = full + 1 < n
+    const v = (z[full]! << 16) | (two ? z[full + 1]! << 8 : 0)
+    w[o] = pairs[v >>> 12]!
+    text[2 * o + 2] = two ? tencentAlphabet()[(v >>> 6) & 63]! : 95
+    text[2 * o + 3] = 95
+    o += 2
+  }
+  return asciiString(text, 0, 2 * o)
+}
+
+let TENCENT: Uint8Array | undefined
+/** Tencent's alphabet: the standard one with '*' and '-' for '+' and '/'. */
+function tencentAlphabet(): Uint8Array {
+  if (TENCENT) return TENCENT
+  TENCENT = standardAlphabet().slice()
+  TENCENT[62] = 42
+  TENCENT[63] = 45
+  return TENCENT
+}
+
+function tokenPairs(): Uint16Array {
+  const a = tencentAlphabet()
+  const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
+  const p = new Uint16Array(4096)
+  for (let i = 0; i < 4096; i++) {
+    const first = a[i >>> 6]!
+    const second = a[i & 63]!
+    p[i] = littleEndian ? first | (second << 8) : (first << 8) | second
+  }
+  return p
 }

@@ -11,6 +11,15 @@ export type Room = { roomId: number; strRoomId?: undefined } | { strRoomId: stri
  * exactly one of them. "123" and 123 are different rooms.
  */
 export function checkRoom(opts: { roomId?: unknown; strRoomId?: unknown }): Room {
+  const room = roomOf(opts)
+  return typeof room === 'number' ? { roomId: room } : { strRoomId: room }
+}
+
+/**
+ * The room of a PrivateMapKey, checked as by `checkRoom`: the numeric `roomId` or the `strRoomId` string (the signer's
+ * path, which builds no object for it).
+ */
+export function roomOf(opts: { roomId?: unknown; strRoomId?: unknown }): number | string {
   const hasId = opts.roomId !== undefined && opts.roomId !== null
   const hasStr = opts.strRoomId !== undefined && opts.strRoomId !== null
   if (hasId && hasStr) {
@@ -27,12 +36,12 @@ export function checkRoom(opts: { roomId?: unknown; strRoomId?: unknown }): Room
         tencentCode: 5012,
       })
     }
-    return { roomId: r }
+    return r
   }
   const s = opts.strRoomId
   if (typeof s !== 'string' || !STR_ROOM_RE.test(s)) {
     const why = typeof s !== 'string' ? `must be a string, got ${typeof s}` : s.length === 0 ? 'is empty' : s.length > 64 ? `is ${s.length} characters; the limit is 64 bytes` : 'contains a character TRTC does not allow'
     throw new UserSigError('INVALID_STR_ROOM_ID', `strRoomId ${why}`, { hint: 'strRoomId: 1-64 of a-z A-Z 0-9, space and !#$%&()+-:;<=.>?@[]^_{}|~, (web error 5013)', tencentCode: 5013 })
   }
-  return { strRoomId: s }
+  return s
 }

@@ -3,9 +3,8 @@
  * (ver, identifier, sdkappid, time, expire, [userbuf], sig), compact and raw UTF-8.
  */
 import { HmacSha256Key } from './_sha256.js'
-import { tencentBase64Encode } from './_base64.js'
 import { utf8Encode } from './_utf8.js'
-import { contentBytes, deflatedJson, identifierBytes, isPlainIdentifier, type IdentifierBytes } from './_payload.js'
+import { identifierBytes, isPlainIdentifier, signedToken } from './_payload.js'
 import { UserSigError } from './errors.js'
 import { toUnixSeconds } from './_time.js'
 import { normalizeSdkAppId } from './sdkappid.js'
@@ -13,18 +12,16 @@ import { checkSecretKey, secretKeyFingerprint } from './secret.js'
 import { checkUserId, checkUserIdPolicy, type UserIdPolicy } from './userid.js'
 import { parseExpiresIn } from './expires.js'
 import { parsePrivileges, privilegeNames, type PrivilegeName, type Privileges } from './privileges.js'
-import { checkRoom, type Room } from './room.js'
+import { roomOf } from './room.js'
 import { privateMapKeyUserBufLength, writePrivateMapKeyUserBuf } from './userbuf.js'
 
-const mac = new Uint8Array(32)
 const userBufScratch = new Uint8Array(1024)
 
 /** Low-level v2 token assembly from already-checked values. */
 export function assembleV2(key: HmacSha256Key, identifier: string, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, userBufLength: number = userBuf === null ? 0 : userBuf.length): string {
   // A plain identifier is written straight from the string (no encoded copies); others are encoded once.
-  const id: string | IdentifierBytes = isPlainIdentifier(identifier) ? identifier : identifierBytes(identifier)
-  key.macInto(contentBytes(typeof id === 'string' ? id : id.raw, sdkAppId, time, expire, userBuf, userBufLength), mac, 0)
-  return tencentBase64Encode(deflatedJson(typeof id === 'string' ? id : id.json, sdkAppId, time, expire, userBuf, mac, userBufLength))
+  const id = isPlainIdentifier(identifier) ? identifier : identifierBytes(identifier)
+  return signedToken(key, id, sdkAppId, time, expire, userBuf, userBufLength)
 }
 
 /** What `createSigner` needs: the app and its secret key. */
@@ -148,29 +145,31 @@ export function createSigner(options: SignerOptions): Signer {
     return { sdkAppId, userId, userSig, issuedAt: time, expiresAt: time + expire, expiresIn: expire }
   }
 
-  const signPmk = (userId: string, opts: PrivateMapKeyOptions): [string, number, number, number, Room] => {
+  // A PrivateMapKey; with `issued`, its facts are written there too (the token path builds no object for them).
+  const signPmk = (userId: string, opts: PrivateMapKeyOptions, issued?: IssuedPrivateMapKey): string => {
     if (opts === null || typeof opts !== 'object') throw new TypeError('privateMapKey needs { roomId | strRoomId, privileges }')
     checkUserId(userId, policy)
-    const room = checkRoom(opts)
+    const room = roomOf(opts)
     if (opts.privileges === undefined) throw new UserSigError('INVALID_PRIVILEGES', 'privileges is required', { hint: 'e.g. privileges: "audience" (42) or ["enter", "recvAudio"]' })
     const privileges = parsePrivileges(opts.privileges)
     const time = toUnixSeconds(opts.now)
     const expire = opts.expiresIn === undefined ? DEFAULT_PRIVATE_MAP_KEY_EXPIRES_IN : parseExpiresIn(opts.expiresIn, 'expiresIn', opts)
     // dwExpTime uses the same `now` as TLS.time (no second clock read: docs/spec/format.md §2.3 on the inner expiry).
-    const p = { userId, sdkAppId, roomId: room.roomId, strRoomId: room.strRoomId, expiresAt: time + expire, privileges }
-    const n = privateMapKeyUserBufLength(p)
-    const userBuf = n <= userBufScratch.length ? userBufScratch : new Uint8Array(n)
-    writePrivateMapKeyUserBuf(p, userBuf)
-    return [assembleV2(key, userId, sdkAppId, time, expire, userBuf, n), time, expire, privileges, room]
+    // At most 3 UTF-8 bytes per UTF-16 unit: most userbufs fit the reused buffer without counting their bytes first.
+    const strRoomId = typeof room === 'string' ? room : undefined
+    const userBuf = 3 * (userId.length + (strRoomId?.length ?? 0)) + 25 <= userBufScratch.length
+      ? userBufScratch
+      : new Uint8Array(privateMapKeyUserBufLength({ userId, sdkAppId, strRoomId, expiresAt: 0, privileges }))
+    const n = writePrivateMapKeyUserBuf(userId, sdkAppId, room, time + expire, privileges, userBuf)
+    const userSig = assembleV2(key, userId, sdkAppId, time, expire, userBuf, n)
+    if (issued !== undefined) {
+      Object.assign(issued, { sdkAppId, userId, userSig, issuedAt: time, expiresAt: time + expire, expiresIn: expire, privileges, privilegeNames: privilegeNames(privileges) }, strRoomId === undefined ? { roomId: room } : { strRoomId })
+    }
+    return userSig
   }
   const issuePmk = (userId: string, opts: PrivateMapKeyOptions): IssuedPrivateMapKey => {
-    const [userSig, time, expire, privileges, room] = signPmk(userId, opts)
-    const out: IssuedPrivateMapKey = {
-      sdkAppId, userId, userSig, issuedAt: time, expiresAt: time + expire, expiresIn: expire,
-      privileges, privilegeNames: privilegeNames(privileges),
-    }
-    if (room.roomId !== undefined) out.roomId = room.roomId
-    else out.strRoomId = room.strRoomId
+    const out = {} as IssuedPrivateMapKey
+    signPmk(userId, opts, out)
     return out
   }
 
@@ -183,7 +182,7 @@ export function createSigner(options: SignerOptions): Signer {
       if (userBuf.length > 65535) throw new UserSigError('INVALID_USERBUF', `userBuf is ${userBuf.length} bytes; the limit is 65535`)
       return sign(userId, userBuf, opts)[0]
     },
-    privateMapKey: (userId, opts) => signPmk(userId, opts)[0],
+    privateMapKey: (userId, opts) => signPmk(userId, opts),
     issueUserSig: (userId, opts) => issue(userId, null, opts),
     issuePrivateMapKey: issuePmk,
   }

@@ -47,37 +47,37 @@ export function privateMapKeyUserBufLength(p: PrivateMapKeyInput): number {
 /** Builds the PrivateMapKey userbuf. Inputs are assumed checked. */
 export function encodePrivateMapKeyUserBuf(p: PrivateMapKeyInput, accountUtf8?: Uint8Array): Uint8Array {
   const b = new Uint8Array(accountUtf8 === undefined ? privateMapKeyUserBufLength(p) : 23 + accountUtf8.length + (p.strRoomId !== undefined ? 2 + utf8Length(p.strRoomId) : 0))
-  writePrivateMapKeyUserBuf(p, b, accountUtf8)
+  const user = p.userId ?? p.account
+  if (typeof user !== 'string') throw new TypeError('encodePrivateMapKeyUserBuf needs userId')
+  writePrivateMapKeyUserBuf(user, p.sdkAppId, p.strRoomId ?? p.roomId ?? 0, p.expiresAt, p.privileges, b, accountUtf8)
   return b
 }
 
 /**
- * Writes the PrivateMapKey userbuf into `b` (at least privateMapKeyUserBufLength(p) bytes: the signer's reused
- * buffer) and returns its length.
+ * Writes the PrivateMapKey userbuf for these fields into `b` (at least privateMapKeyUserBufLength bytes: the signer's
+ * reused buffer) and returns its length. `room` is the numeric room or the string room. Inputs are assumed checked.
  */
-export function writePrivateMapKeyUserBuf(p: PrivateMapKeyInput, b: Uint8Array, accountUtf8?: Uint8Array): number {
+export function writePrivateMapKeyUserBuf(user: string, sdkAppId: number, room: number | string, expiresAt: number, privileges: number, b: Uint8Array, accountUtf8?: Uint8Array): number {
   // An ASCII account is copied from the string directly (no encoded copy); others are UTF-8 encoded first.
-  const user = p.userId ?? p.account
-  if (typeof user !== 'string') throw new TypeError('encodePrivateMapKeyUserBuf needs userId')
   const account: Uint8Array | string = accountUtf8 ?? (isAscii(user) ? user : utf8Encode(user))
-  const room = p.strRoomId !== undefined ? utf8Encode(p.strRoomId) : null
-  const size = 23 + account.length + (room ? 2 + room.length : 0)
+  const strRoom = typeof room === 'string' ? utf8Encode(room) : null
+  const size = 23 + account.length + (strRoom ? 2 + strRoom.length : 0)
   let o = 0
-  b[o++] = room ? 1 : 0
+  b[o++] = strRoom ? 1 : 0
   b[o++] = (account.length >>> 8) & 0xff
   b[o++] = account.length & 0xff
   if (typeof account === 'string') for (let i = 0; i < account.length; i++) b[o + i] = account.charCodeAt(i)
   else b.set(account, o)
   o += account.length
-  o = u32(b, o, p.sdkAppId)
-  o = u32(b, o, room ? 0 : p.roomId ?? 0)
-  o = u32(b, o, p.expiresAt)
-  o = u32(b, o, p.privileges)
+  o = u32(b, o, sdkAppId)
+  o = u32(b, o, strRoom ? 0 : (room as number))
+  o = u32(b, o, expiresAt)
+  o = u32(b, o, privileges)
   o = u32(b, o, 0)
-  if (room) {
-    b[o++] = (room.length >>> 8) & 0xff
-    b[o++] = room.length & 0xff
-    b.set(room, o)
+  if (strRoom) {
+    b[o++] = (strRoom.length >>> 8) & 0xff
+    b[o++] = strRoom.length & 0xff
+    b.set(strRoom, o)
   }
   return size
 }

@@ -10,6 +10,7 @@ import { readJsonObject } from '../src/_json.js'
 import { contentBytes, deflatedJson, identifierBytes, isPlainIdentifier } from '../src/_payload.js'
 import { zlibCompress } from '../src/_deflate.js'
 import { inflateSync } from 'node:zlib'
+import { createHmac } from 'node:crypto'
 
 test('base64 encode equals Buffer (standard and Tencent alphabets)', () => {
   fc.assert(fc.property(fc.uint8Array({ maxLength: 3000 }), (b) => {
@@ -200,6 +201,21 @@ test('the one-pass token writer (deflatedJson) gives a zlib stream of exactly th
   check('aaaa', 1000000000, 1000000000, 1000000000, new Uint8Array(300), new Uint8Array(32))
   check('alice', 1400000000, 1763912345, 86400, new Uint8Array(0), new Uint8Array(32).fill(255))
   check('alice', 1400000000, 1763912345, 86400, new Uint8Array(65535).map((_, i) => (i * 7) & 255), new Uint8Array(32).fill(1))
+})
+
+test('the signer reuses its buffers: each token is whole and exact, whatever size came before it', async () => {
+  // Caught a buffer that grew too little: a token longer than any before it lost its last characters.
+  const { createSigner } = await import('../src/index.js')
+  const key = '5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e'
+  const signer = createSigner({ sdkAppId: 1400000000, secretKey: key })
+  for (const n of [0, 1, 2, 3, 700, 701, 702, 1500, 4000, 65535, 5, 9000, 2, 30000]) {
+    const ub = new Uint8Array(n).map((_, i) => (i * 31 + (i >> 8)) & 255)
+    const token = signer.userSigWithUserBuf('alice', ub, { now: 1763912345, expiresIn: 3600 })
+    assert.match(token, /^[A-Za-z0-9*-]+_{0,2}$/)
+    const json = inflateSync(Buffer.from(token.replace(/\*/g, '+').replace(/-/g, '/').replace(/_/g, '='), 'base64'))
+    const mac = createHmac('sha256', key).update(hmacContent('alice', 1400000000, 1763912345, 3600, Buffer.from(ub).toString('base64'))).digest()
+    assert.deepEqual(new Uint8Array(json), tokenJsonBytes('alice', 1400000000, 1763912345, 3600, ub, new Uint8Array(mac)), `userbuf of ${n} bytes`)
+  }
 })
 
 test('the one-pass token writer compresses about as well as the general compressor', () => {
