@@ -10,22 +10,6 @@ export function hex(bytes: Uint8Array, n: number = bytes.length): string {
   return s
 }
 
-/**
- * The HMAC key bytes of a v2 secret key: its UTF-8. A console key is ASCII, copied here in one pass that falls back
- * to utf8Encode at the first other character (utf8Encode checks for ASCII in a pass of its own first; bench:ab's
- * verify case 1.02 against it).
- */
-export function secretKeyBytes(secretKey: string): Uint8Array {
-  const n = secretKey.length
-  const out = new Uint8Array(n)
-  for (let i = 0; i < n; i++) {
-    const c = secretKey.charCodeAt(i)
-    if (c > 0x7f) return utf8Encode(secretKey)
-    out[i] = c
-  }
-  return out
-}
-
 /** Fingerprint of a v2 secret key: the first 8 hex chars of SHA-256 of its UTF-8 bytes (given as a string or as the bytes). */
 export function secretKeyFingerprint(secretKey: string | Uint8Array): string {
   return hex(sha256(typeof secretKey === 'string' ? utf8Encode(secretKey) : secretKey), 4)

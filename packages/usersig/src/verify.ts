@@ -11,7 +11,8 @@ import type { FailureReason } from './codes.js'
 import { isLegacyPublicKeyObject, type LegacyPublicKeyObject } from './keys.js'
 import { normalizeSdkAppId } from './sdkappid.js'
 import { HmacSha256Key } from './_sha256.js'
-import { secretKeyBytes, secretKeyFingerprint } from './secret.js'
+import { secretKeyFingerprint } from './secret.js'
+import { utf8Encode } from './_utf8.js'
 
 export type { Failure } from './check.js'
 export type { FailureReason } from './codes.js'
@@ -150,7 +151,7 @@ class OneCallSecretKey implements PreparedSecretKey {
   private readonly name: string | undefined
 
   constructor(secretKey: string, name: string | undefined) {
-    this.bytes = secretKeyBytes(secretKey)
+    this.bytes = utf8Encode(secretKey)
     this.key = new HmacSha256Key(this.bytes, false)
     this.name = name
   }

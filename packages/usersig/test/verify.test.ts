@@ -9,7 +9,7 @@ import assert from 'node:assert/strict'
 import { createHmac } from 'node:crypto'
 import fc from 'fast-check'
 import { createSigner, createVerifier, keyFingerprint, verifyUserSig, type VerifyResult } from '../src/index.js'
-import { secretKeyBytes } from '../src/secret.js'
+import { utf8Encode } from '../src/_utf8.js'
 
 const APP = 1400000000
 const NOW = 1700000000
@@ -87,9 +87,9 @@ test('the MAC a one-shot verification checks is HMAC-SHA256 under the key as giv
   }
 })
 
-test('secretKeyBytes is the key\'s UTF-8, ASCII or not (lone surrogates as U+FFFD, as TextEncoder)', () => {
-  for (const k of [...KEYS, '', 'abc\u0080', '\u007f', 'x\ud800y', 'é'.repeat(70)]) assert.deepEqual(secretKeyBytes(k), new Uint8Array(Buffer.from(k, 'utf8')), JSON.stringify(k))
+test('a key\'s bytes (utf8Encode) are its UTF-8, ASCII or not (lone surrogates as U+FFFD, as TextEncoder)', () => {
+  for (const k of [...KEYS, '', 'abc\u0080', '\u007f', 'x\ud800y', 'é'.repeat(70)]) assert.deepEqual(utf8Encode(k), new Uint8Array(Buffer.from(k, 'utf8')), JSON.stringify(k))
   fc.assert(fc.property(fc.string({ maxLength: 100, unit: 'binary' }), (k) => {
-    assert.deepEqual(secretKeyBytes(k), new TextEncoder().encode(k))
+    assert.deepEqual(utf8Encode(k), new TextEncoder().encode(k))
   }))
 })
