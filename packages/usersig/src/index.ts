@@ -15,7 +15,7 @@ export {
   type VerifyOk, type VerifyFailure, type Failure, type SecretKeyEntry,
 } from './verify.js'
 export { generateSecretKey, keyFingerprint, type LegacyPublicKeyObject } from './keys.js'
-export { parseExpiresIn, lifetimeInMilliseconds, MAX_EXPIRES_IN } from './expires.js'
+export { parseExpiresIn, parseDuration, DURATION_PATTERN, lifetimeInMilliseconds, MAX_EXPIRES_IN } from './expires.js'
 export { isConsoleSecretKey, checkToolSecretKey } from './secret.js'
 export { repairUserSigInput, type Repair } from './repair.js'
 export { parsePrivileges, privilegeNames, PRIVILEGES, PRIVILEGE_PRESETS, type Privileges, type PrivilegeName, type PrivilegePreset } from './privileges.js'
