@@ -13,7 +13,7 @@ export { HttpError, ERROR_STATUS, errorBody, type ErrorCode, type ErrorBody, typ
 export {
   createIssuer,
   hmacApp,
-  clampTtl,
+  clampExpiresIn,
   refreshAt,
   toHttpError,
   type Issuer,
@@ -22,6 +22,7 @@ export {
   type IssueRequest,
   type IssuingApp,
   type Issued,
+  type IssuedPrivateMapKey,
   type IssuedPmk,
   type UserSigAnswer,
   type PrivateMapKeyAnswer,

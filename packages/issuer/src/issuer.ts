@@ -9,7 +9,7 @@ import { checkToolUserId, checkUserId, createSigner, parseExpiresIn, parsePrivil
 import type { AuditEvent, AuditKind, AuditSink } from './audit.js'
 import { pmkBody, userSigBody } from './body.js'
 import type { Identity } from './caller.js'
-import type { AppConfig, LimitRule, TtlPolicy } from './config/types.js'
+import type { AppConfig, ExpiresInPolicy, LimitRule } from './config/types.js'
 import { ERROR_STATUS, HttpError, type ErrorCode } from './errors.js'
 import { checkLimit, type LimitScope } from './limit.js'
 import type { PmkPolicy, Room } from './policy.js'
@@ -22,11 +22,17 @@ export interface Issued {
   expiresAt: number
 }
 
-/** A signed PrivateMapKey (in `userSig`) with the privileges it grants. */
-export interface IssuedPmk extends Issued {
+/** A signed PrivateMapKey with the privileges it grants (times in unix seconds). */
+export interface IssuedPrivateMapKey {
+  privateMapKey: string
+  issuedAt: number
+  expiresAt: number
   privileges: number
   privilegeNames: string[]
 }
+
+/** @deprecated The old name of IssuedPrivateMapKey (which carries the token in `privateMapKey`, no longer in `userSig`). */
+export type IssuedPmk = IssuedPrivateMapKey
 
 /**
  * An app as the issuing steps use it: its policies and a signer. `hmacApp` makes one from an HMAC app's config; the
@@ -41,10 +47,12 @@ export interface IssuingApp {
   readonly userIdPolicy: UserIdPolicy
   /** Issue for a caller whose userId has leading or trailing whitespace (or is only whitespace); refused otherwise. */
   readonly allowUnusualUserId: boolean
-  readonly userSig: TtlPolicy
-  readonly privateMapKey: TtlPolicy
+  /** The bounds of a UserSig's expiresIn. */
+  readonly userSigExpiresIn: ExpiresInPolicy
+  /** The bounds of a PrivateMapKey's expiresIn. */
+  readonly privateMapKeyExpiresIn: ExpiresInPolicy
   issueUserSig(userId: string, expiresIn: number, now: number): Issued
-  issuePrivateMapKey(userId: string, room: Room, privileges: number, expiresIn: number, now: number): IssuedPmk
+  issuePrivateMapKey(userId: string, room: Room, privileges: number, expiresIn: number, now: number): IssuedPrivateMapKey
 }
 
 /** An HMAC app's signer, prepared once, as the issuing steps use it. */
@@ -56,8 +64,8 @@ export function hmacApp(c: AppConfig): IssuingApp {
     keyId: signer.keyId,
     userIdPolicy: c.userIdPolicy,
     allowUnusualUserId: c.allowUnusualUserId,
-    userSig: c.userSig,
-    privateMapKey: c.privateMapKey,
+    userSigExpiresIn: c.userSigExpiresIn,
+    privateMapKeyExpiresIn: c.privateMapKeyExpiresIn,
     issueUserSig(userId, expiresIn, now) {
       // The lifetime was judged when it was parsed and is within the app's policy: not judged again here.
       const r = signer.issueUserSig(userId, { expiresIn, now, allowUnusualLifetime: true })
@@ -65,7 +73,8 @@ export function hmacApp(c: AppConfig): IssuingApp {
     },
     issuePrivateMapKey(userId, room, privileges, expiresIn, now) {
       const r = signer.issuePrivateMapKey(userId, { ...room, privileges, expiresIn, now, allowUnusualLifetime: true })
-      return { userSig: r.userSig, issuedAt: r.issuedAt, expiresAt: r.expiresAt, privileges: r.privileges, privilegeNames: r.privilegeNames }
+      // The core's IssuedPrivateMapKey still carries the token in `userSig`; here it has its own name.
+      return { privateMapKey: r.userSig, issuedAt: r.issuedAt, expiresAt: r.expiresAt, privileges: r.privileges, privilegeNames: r.privilegeNames }
     },
   }
 }
@@ -75,10 +84,10 @@ export function refreshAt(issuedAt: number, expiresAt: number): number {
   return issuedAt + Math.floor((expiresAt - issuedAt) * 0.8)
 }
 
-/** Clamps a requested lifetime to the app's policy; no request means the default. */
-export function clampTtl(requested: number | undefined, p: TtlPolicy): number {
-  if (requested === undefined) return p.defaultTtl
-  return Math.min(p.maxTtl, Math.max(p.minTtl, requested))
+/** Clamps a requested expiresIn to the app's bounds; no request means the default. */
+export function clampExpiresIn(requested: number | undefined, p: ExpiresInPolicy): number {
+  if (requested === undefined) return p.defaultExpiresIn
+  return Math.min(p.maxExpiresIn, Math.max(p.minExpiresIn, requested))
 }
 
 /** Core input errors (bad room, bad privileges, bad lifetime …) as 400 answers with the core's code; anything else unchanged. */
@@ -99,9 +108,9 @@ function core<T>(f: () => T): T {
 }
 
 /** A requested lifetime in seconds, bounded by the policy (undefined: the policy's default). */
-function lifetime(expiresIn: number | string | undefined, allowUnusualLifetime: boolean | undefined, p: TtlPolicy): number {
-  if (expiresIn === undefined) return p.defaultTtl
-  return clampTtl(core(() => parseExpiresIn(expiresIn, 'expiresIn', { allowUnusualLifetime })), p)
+function lifetime(expiresIn: number | string | undefined, allowUnusualLifetime: boolean | undefined, p: ExpiresInPolicy): number {
+  if (expiresIn === undefined) return p.defaultExpiresIn
+  return clampExpiresIn(core(() => parseExpiresIn(expiresIn, 'expiresIn', { allowUnusualLifetime })), p)
 }
 
 /** The answer body of POST /v1/usersig. */
@@ -238,10 +247,10 @@ export function createIssuer(setup: IssuerSetup, deps: IssuerDeps): Issuer {
       const ctx: AuditContext = { kind: 'usersig', requestId: r.requestId, clientIp: r.clientIp }
       try {
         const { a, body } = await admit(r, ctx, userSigBody)
-        const ttl = lifetime(body.expiresIn, body.allowUnusualLifetime, a.userSig)
+        const expiresIn = lifetime(body.expiresIn, body.allowUnusualLifetime, a.userSigExpiresIn)
         const now = Math.floor(nowMs() / 1000)
-        const s = core(() => a.issueUserSig(r.caller.userId, ttl, now))
-        record(ctx, { outcome: 'issued', expiresAt: s.expiresAt, expiresIn: ttl, keyId: a.keyId })
+        const s = core(() => a.issueUserSig(r.caller.userId, expiresIn, now))
+        record(ctx, { outcome: 'issued', expiresAt: s.expiresAt, expiresIn, keyId: a.keyId })
         return {
           sdkAppId: a.sdkAppId, userId: r.caller.userId, userSig: s.userSig, issuedAt: s.issuedAt, expiresAt: s.expiresAt,
           refreshAt: refreshAt(s.issuedAt, s.expiresAt), serverTime: now,
@@ -258,14 +267,14 @@ export function createIssuer(setup: IssuerSetup, deps: IssuerDeps): Issuer {
         const { a, body } = await admit(r, ctx, pmkBody)
         const room = body.room
         const requested = body.privileges === undefined ? null : core(() => parsePrivileges(body.privileges))
-        const ttl = lifetime(body.expiresIn, body.allowUnusualLifetime, a.privateMapKey)
+        const expiresIn = lifetime(body.expiresIn, body.allowUnusualLifetime, a.privateMapKeyExpiresIn)
         const decision = await policy.decide({ sdkAppId: a.sdkAppId, identity: r.caller, room, requested })
         const now = Math.floor(nowMs() / 1000)
-        const s = core(() => a.issuePrivateMapKey(r.caller.userId, room, decision.privileges, ttl, now))
-        record(ctx, { outcome: 'issued', privileges: s.privileges, expiresAt: s.expiresAt, expiresIn: ttl, keyId: a.keyId, decidedBy: decision.decidedBy })
+        const s = core(() => a.issuePrivateMapKey(r.caller.userId, room, decision.privileges, expiresIn, now))
+        record(ctx, { outcome: 'issued', privileges: s.privileges, expiresAt: s.expiresAt, expiresIn, keyId: a.keyId, decidedBy: decision.decidedBy })
         return {
           // userSig: the PrivateMapKey under its old name, kept for one release (deprecated).
-          sdkAppId: a.sdkAppId, userId: r.caller.userId, privateMapKey: s.userSig, userSig: s.userSig, issuedAt: s.issuedAt, expiresAt: s.expiresAt,
+          sdkAppId: a.sdkAppId, userId: r.caller.userId, privateMapKey: s.privateMapKey, userSig: s.privateMapKey, issuedAt: s.issuedAt, expiresAt: s.expiresAt,
           refreshAt: refreshAt(s.issuedAt, s.expiresAt), serverTime: now, privileges: s.privileges, privilegeNames: s.privilegeNames, ...room,
         }
       } catch (e) {

@@ -44,9 +44,9 @@ export interface Answer {
   body: string
 }
 
-/** How much a service event matters: `info` (an outage ended), `warn` (an outage began), `error` (a failure). */
+/** How much a service event matters: `info` (an outage ended), `warn` (an outage began, a deprecated setting), `error` (a failure). */
 export type LogLevel = 'info' | 'warn' | 'error'
-/** Service events (never secrets): an identity-provider outage starting and ending, unexpected errors. */
+/** Service events (never secrets): an identity-provider outage starting and ending, deprecated settings, unexpected errors. */
 export type LogSink = (level: LogLevel, message: string, fields: Record<string, string | number | boolean>) => void
 
 /** A log sink that writes one JSON line per event to the console. */
@@ -117,6 +117,8 @@ export function createPipeline(input: Record<string, unknown>, options: Pipeline
   const fetchImpl = options.fetch ?? ((url, init) => fetch(url, init))
   const audit: AuditSink | null = options.audit === false ? null : (options.audit ?? consoleAudit)
   const log: LogSink | null = options.log === false ? null : (options.log ?? consoleLog)
+  // A deprecated setting still works; each one is named once, with its new name, when the pipeline is built.
+  for (const w of config.warnings) log?.('warn', w, { deprecated: true })
   const store = failClosed(options.store ?? memoryStore(config.rateLimit.algorithm, nowMs))
   const policy = pmkPolicy(config.policy, fetchImpl)
   const issuer: Issuer = createIssuer(

@@ -6,7 +6,8 @@
  */
 import type { TSchema } from '@sinclair/typebox'
 import { Errors, ValueErrorType, type ValueError } from '@sinclair/typebox/errors'
-import { DURATION_PATTERN, type TInt } from './schema.js'
+import { parseDuration } from 'usersig'
+import { DURATION_WORDS, type TInt } from './schema.js'
 
 /** A configuration problem, found at start (or at SIGHUP reload). `field` is the path of the bad setting. */
 export class ConfigError extends Error {
@@ -146,18 +147,14 @@ export function listOf(v: string | string[] | undefined | null): string[] {
   return typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v
 }
 
-const UNIT: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800 }
-const DURATION = new RegExp(DURATION_PATTERN)
-
 /**
- * Seconds from a number of seconds or a string such as "90s", "30m", "12h", "7d", "2w", "500ms": every duration field.
- * The range is checked here because a JSON Schema cannot read "2w".
+ * Seconds from a duration field: a number of seconds, or the core's one duration grammar (parseDuration: "90s", "30m",
+ * "12h", "7d", "2w", "500ms"). The range is checked here because a JSON Schema cannot read "2w".
  */
 export function seconds(v: unknown, path: string, opts: { min?: number; max?: number } = {}): number {
-  const m = typeof v === 'string' ? DURATION.exec(v) : null
-  const s = typeof v === 'number' ? v : m ? Number(m[1]) * UNIT[m[2] ?? 's']! : NaN
-  if (Number.isNaN(s)) throw new ConfigError(path, 'must be a duration: seconds, or a string such as "90s", "30m", "12h", "7d", "2w"')
-  if (!Number.isFinite(s) || s < (opts.min ?? 0) || s > (opts.max ?? Number.MAX_SAFE_INTEGER)) {
+  const s = parseDuration(v)
+  if (Number.isNaN(s)) throw new ConfigError(path, `must be a duration: ${DURATION_WORDS}`)
+  if (s < (opts.min ?? 0) || s > (opts.max ?? Number.MAX_SAFE_INTEGER)) {
     throw new ConfigError(path, `must be a duration between ${opts.min ?? 0}s and ${opts.max ?? 'any'}s`)
   }
   return s

@@ -5,10 +5,10 @@
  * schema declares, and checks what spans fields (an app listed twice, rules naming unknown apps, one JWT key source).
  * Every problem is a ConfigError naming the field; values are never echoed.
  */
-import { checkToolSecretKey, createSigner, normalizeSdkAppId, parsePrivileges, UserSigError } from 'usersig'
+import { checkToolSecretKey, createSigner, normalizeSdkAppId, parseExpiresIn, parsePrivileges, UserSigError } from 'usersig'
 import { boolOf, ConfigError, defaultOf, headerName, intOf, isObj, join, listOf, optSeconds, seconds, url } from './check.js'
-import { AppSchema, CorsSchema, WebhookSchema, DefaultSdkAppIdSchema, jwtFields, rateLimitFields, type AppInput, type CorsInput, type JwtInput, type PolicyInput, type RateLimitInput, type TLimit, type TTtl } from './schema.js'
-import type { AppBase, AppConfig, CorsConfig, JwtConfig, JwtKeySource, JwtRules, LimitRule, PmkRule, PolicyConfig, RateLimitConfig, RoomPattern, TtlPolicy, WebhookConfig } from './types.js'
+import { AppSchema, CorsSchema, WebhookSchema, DefaultSdkAppIdSchema, DEPRECATED_EXPIRES_IN_KEYS, jwtFields, LIFETIME_WORDS, rateLimitFields, type AppInput, type CorsInput, type JwtInput, type PolicyInput, type RateLimitInput, type TExpiresInPolicy, type TLimit } from './schema.js'
+import type { AppBase, AppConfig, CorsConfig, ExpiresInPolicy, JwtConfig, JwtKeySource, JwtRules, LimitRule, PmkRule, PolicyConfig, RateLimitConfig, RoomPattern, WebhookConfig } from './types.js'
 
 /** Environment variables, or a Worker's bindings: where `xxxEnv` names are looked up. */
 export type Env = Record<string, string | undefined>
@@ -50,14 +50,31 @@ export function fromEnv(name: string, field: string, env: Env): string {
   return value
 }
 
-const FIFTY_YEARS = 50 * 365 * 86400
+/**
+ * A lifetime field, read as `expiresIn` is read everywhere (the core's parseExpiresIn: the one duration grammar, whole
+ * seconds, at most 50 years, no milliseconds of a common lifetime). The core's message is not repeated: it may quote
+ * the value, and config errors never echo one.
+ */
+function lifetime(v: unknown, path: string): number {
+  try {
+    return parseExpiresIn(v, path)
+  } catch (e) {
+    throw new ConfigError(path, `must be a lifetime: ${LIFETIME_WORDS}${hint(e)}`)
+  }
+}
 
-function ttl(v: { defaultTtl?: number | string; minTtl?: number | string; maxTtl?: number | string } | undefined, path: string, schema: TTtl): TtlPolicy {
-  const p = schema.properties
-  const at = (k: keyof TtlPolicy): number => Math.round(seconds(v?.[k] ?? defaultOf(p[k]), join(path, k), { min: 1, max: FIFTY_YEARS }))
-  const t: TtlPolicy = { defaultTtl: at('defaultTtl'), minTtl: at('minTtl'), maxTtl: at('maxTtl') }
-  if (t.minTtl > t.maxTtl) throw new ConfigError(join(path, 'minTtl'), 'must not be above maxTtl')
-  if (t.defaultTtl < t.minTtl || t.defaultTtl > t.maxTtl) throw new ConfigError(join(path, 'defaultTtl'), 'must be between minTtl and maxTtl')
+/** `apps[].userSig` or `apps[].privateMapKey`: the expiresIn bounds; a deprecated key (`maxTtl`) is read with a warning. */
+function expiresInPolicy(v: Record<string, unknown> | undefined, path: string, schema: TExpiresInPolicy, warnings: string[]): ExpiresInPolicy {
+  const at = (k: keyof typeof DEPRECATED_EXPIRES_IN_KEYS): number => {
+    const old = DEPRECATED_EXPIRES_IN_KEYS[k]
+    if (v?.[old] === undefined) return lifetime(v?.[k] ?? defaultOf(schema.properties[k]), join(path, k))
+    if (v[k] !== undefined) throw new ConfigError(join(path, old), `give only ${k}: ${old} is its deprecated name`)
+    warnings.push(`config field "${join(path, old)}" is deprecated: name it "${join(path, k)}"`)
+    return lifetime(v[old], join(path, old))
+  }
+  const t: ExpiresInPolicy = { defaultExpiresIn: at('defaultExpiresIn'), minExpiresIn: at('minExpiresIn'), maxExpiresIn: at('maxExpiresIn') }
+  if (t.minExpiresIn > t.maxExpiresIn) throw new ConfigError(join(path, 'minExpiresIn'), 'must not be above maxExpiresIn')
+  if (t.defaultExpiresIn < t.minExpiresIn || t.defaultExpiresIn > t.maxExpiresIn) throw new ConfigError(join(path, 'defaultExpiresIn'), 'must be between minExpiresIn and maxExpiresIn')
   return t
 }
 
@@ -69,7 +86,7 @@ export function hint(e: unknown): string {
 /** Makes an app with a legacy ECDSA key; without one (the edge), such apps are refused. */
 export type EcdsaResolver<E> = (base: AppBase, pem: string, field: string) => E
 
-function app<E>(o: AppInput, path: string, src: SecretSource, ecdsa: EcdsaResolver<E> | undefined): AppConfig | E {
+function app<E>(o: AppInput, path: string, src: SecretSource, ecdsa: EcdsaResolver<E> | undefined, warnings: string[]): AppConfig | E {
   let sdkAppId: number
   try {
     sdkAppId = normalizeSdkAppId(o.sdkAppId)
@@ -81,8 +98,8 @@ function app<E>(o: AppInput, path: string, src: SecretSource, ecdsa: EcdsaResolv
     name: o.name ?? String(sdkAppId),
     userIdPolicy: o.userIdPolicy ?? 'im',
     allowUnusualUserId: boolOf(o.allowUnusualUserId, defaultOf<boolean>(AppSchema.properties.allowUnusualUserId)),
-    userSig: ttl(o.userSig, join(path, 'userSig'), AppSchema.properties.userSig),
-    privateMapKey: ttl(o.privateMapKey, join(path, 'privateMapKey'), AppSchema.properties.privateMapKey),
+    userSigExpiresIn: expiresInPolicy(o.userSig, join(path, 'userSig'), AppSchema.properties.userSig, warnings),
+    privateMapKeyExpiresIn: expiresInPolicy(o.privateMapKey, join(path, 'privateMapKey'), AppSchema.properties.privateMapKey, warnings),
   }
   const spelled = (name: string): string | undefined => [name, `${name}File`, `${name}Env`].find((k) => o[k as keyof AppInput] !== undefined)
   const hmacField = spelled('secretKey')
@@ -104,14 +121,18 @@ function app<E>(o: AppInput, path: string, src: SecretSource, ecdsa: EcdsaResolv
   return { ...base, algorithm: 'hmac', secretKey: key, allowUnusualKey }
 }
 
-/** `apps` and `defaultSdkAppId`: each app resolved, none listed twice, the default among them. */
+/**
+ * `apps` and `defaultSdkAppId`: each app resolved, none listed twice, the default among them; `warnings` names each
+ * deprecated key the apps used (the adapter logs them).
+ */
 export function resolveApps<E extends { sdkAppId: number } = never>(
   c: { apps?: AppInput[]; defaultSdkAppId?: number | string },
   src: SecretSource,
   ecdsa?: EcdsaResolver<E>,
   none = 'at least one app is required',
-): { apps: (AppConfig | E)[]; defaultSdkAppId: number } {
-  const apps = (c.apps ?? []).map((a, i) => app(a, join('apps', i), src, ecdsa))
+): { apps: (AppConfig | E)[]; defaultSdkAppId: number; warnings: string[] } {
+  const warnings: string[] = []
+  const apps = (c.apps ?? []).map((a, i) => app(a, join('apps', i), src, ecdsa, warnings))
   if (apps.length === 0) throw new ConfigError('apps', none)
   const seen = new Set<number>()
   apps.forEach((a, i) => {
@@ -123,7 +144,7 @@ export function resolveApps<E extends { sdkAppId: number } = never>(
     defaultSdkAppId = intOf(c.defaultSdkAppId, 'defaultSdkAppId', DefaultSdkAppIdSchema)
     if (!seen.has(defaultSdkAppId)) throw new ConfigError('defaultSdkAppId', 'is not one of the configured apps')
   }
-  return { apps, defaultSdkAppId }
+  return { apps, defaultSdkAppId, warnings }
 }
 
 /** CORS origins: each an origin (no wildcard, no path); "null" (pages from file://) only without credentials. */

@@ -1,6 +1,6 @@
 /**
  * The configuration vocabulary the service's config file and `createHandler` share, as TypeBox schema pieces: `apps`
- * (key, UserID policy, `userSig`/`privateMapKey` TTLs), `auth.jwt`, `policy.privateMapKey`, `rateLimit`, `cors`. The
+ * (key, UserID policy, `userSig`/`privateMapKey` lifetime bounds), `auth.jwt`, `policy.privateMapKey`, `rateLimit`, `cors`. The
  * issuer's own config (IssuerConfigSchema) and the service's (packages/server/src/config/schema.ts) are made of them, so
  * a field means the same in both. Checked by TypeBox's `Errors` (check.ts), which generates no code: Workers allow that.
  * The explicit types on the exports are what `isolatedDeclarations` asks for; the compiler holds each to its value.
@@ -35,15 +35,20 @@ import {
   type TString,
   type TUnion,
 } from '@sinclair/typebox'
+import { DURATION_PATTERN } from 'usersig'
 
-/**
- * The one duration grammar of every duration field: seconds, or a number with a unit (ms, s, m, h, d, w). The space
- * before the unit belongs to the unit's optional group, so no two `\\s*` meet: matching stays linear in the length.
- */
-export const DURATION_PATTERN = '^\\s*(\\d+(?:\\.\\d+)?)(?:\\s*(ms|s|m|h|d|w))?\\s*$'
+// The one duration grammar is the core's (parseDuration): every duration field, expiresIn over HTTP and the CLI read it.
+export { DURATION_PATTERN }
+
+/** How the duration grammar reads in a field's description and in its errors. */
+export const DURATION_WORDS = 'seconds, or a whole number with a unit ms, s, m, h, d or w such as "500ms", "90s", "30m", "12h", "7d", "2w" (no fraction)'
+/** How a lifetime reads in a field's description and in its errors: the duration grammar, in whole seconds. */
+export const LIFETIME_WORDS = 'whole seconds up to 50 years, or a whole number with a unit s, m, h, d or w such as "90s", "30m", "12h", "7d", "2w" (no fraction)'
 
 /** A duration: seconds, or a string of the duration grammar. */
 export type TDuration = TUnion<[TNumber, TString]>
+/** A lifetime: whole seconds, or a string of the duration grammar (that comes to whole seconds). */
+export type TLifetime = TUnion<[TInteger, TString]>
 /** An integer in a range, or its digits (YAML and environment variables give strings). */
 export type TInt = TUnion<[TInteger, TString]>
 /** A boolean, or "true"/"false". */
@@ -57,10 +62,18 @@ export type TSecretFields<N extends string> = { [K in N | `${N}File` | `${N}Env`
 
 const withDefault = (dflt: unknown): { default?: unknown } => (dflt === undefined ? {} : { default: dflt })
 
-/** A duration field. */
+/** A duration field (a string longer than 32 characters is no duration: the core's parser stops there too). */
 export function Duration(description: string, dflt?: string | number): TDuration {
-  return Union([Num({ minimum: 0 }), Text({ pattern: DURATION_PATTERN })], {
-    description: `${description} Seconds, or a duration such as "500ms", "90s", "30m", "12h", "7d", "2w".`,
+  return Union([Num({ minimum: 0 }), Text({ pattern: DURATION_PATTERN, maxLength: 32 })], {
+    description: `${description} A duration: ${DURATION_WORDS}.`,
+    ...withDefault(dflt),
+  })
+}
+
+/** A lifetime field: the duration grammar in whole seconds, as `expiresIn` is read everywhere (parseExpiresIn). */
+export function Lifetime(description: string, dflt?: string): TLifetime {
+  return Union([Integer({ minimum: 1 }), Text({ pattern: DURATION_PATTERN, maxLength: 32 })], {
+    description: `${description} A lifetime: ${LIFETIME_WORDS}.`,
     ...withDefault(dflt),
   })
 }
@@ -113,31 +126,52 @@ export function closedObject<T extends TObject>(properties: T['properties'], opt
 }
 
 
-/** Lifetimes of one kind of token. */
-export type TTtl = TObject<{ defaultTtl: TOptional<TDuration>; minTtl: TOptional<TDuration>; maxTtl: TOptional<TDuration> }>
+/**
+ * The bounds of one kind of token's `expiresIn`. `defaultTtl`, `minTtl` and `maxTtl` are the deprecated names of the
+ * three (accepted with a warning naming the new key; both names at once are a config error).
+ */
+export type TExpiresInPolicy = TObject<{
+  defaultExpiresIn: TOptional<TLifetime>
+  minExpiresIn: TOptional<TLifetime>
+  maxExpiresIn: TOptional<TLifetime>
+  defaultTtl: TOptional<TLifetime>
+  minTtl: TOptional<TLifetime>
+  maxTtl: TOptional<TLifetime>
+}>
 
-/** Lifetimes, with their defaults. */
-export function Ttl(what: string, d: { defaultTtl: string; minTtl: string; maxTtl: string }): TTtl {
+/** The deprecated name of each bound of an ExpiresInPolicy. */
+export const DEPRECATED_EXPIRES_IN_KEYS: { readonly defaultExpiresIn: 'defaultTtl'; readonly minExpiresIn: 'minTtl'; readonly maxExpiresIn: 'maxTtl' } = {
+  defaultExpiresIn: 'defaultTtl',
+  minExpiresIn: 'minTtl',
+  maxExpiresIn: 'maxTtl',
+}
+
+/** The bounds of one kind of token's `expiresIn`, with their defaults. */
+export function ExpiresInPolicyField(what: string, d: { defaultExpiresIn: string; minExpiresIn: string; maxExpiresIn: string }): TExpiresInPolicy {
+  const deprecated = (name: string) => Optional(Lifetime(`Deprecated: the old name of ${name}.`))
   return closedObject(
     {
-      defaultTtl: Optional(Duration(`${what} lifetime when the request names none.`, d.defaultTtl)),
-      minTtl: Optional(Duration(`Shorter requested lifetimes are raised to this.`, d.minTtl)),
-      maxTtl: Optional(Duration(`Longer requested lifetimes are lowered to this.`, d.maxTtl)),
+      defaultExpiresIn: Optional(Lifetime(`${what} expiresIn when the request names none.`, d.defaultExpiresIn)),
+      minExpiresIn: Optional(Lifetime(`A shorter requested expiresIn is raised to this.`, d.minExpiresIn)),
+      maxExpiresIn: Optional(Lifetime(`A longer requested expiresIn is lowered to this.`, d.maxExpiresIn)),
+      defaultTtl: deprecated('defaultExpiresIn'),
+      minTtl: deprecated('minExpiresIn'),
+      maxTtl: deprecated('maxExpiresIn'),
     },
-    { description: `${what} lifetimes.` },
+    { description: `The bounds of a ${what}'s expiresIn.` },
   )
 }
 
 /** `apps[]`: one SDKAppID and its key. */
 export type TApp = TObject<
-  { sdkAppId: TInt; name: TOptional<TString>; userIdPolicy: TOptional<TEnum<'im' | 'strict' | 'any'>>; allowUnusualKey: TOptional<TBool>; allowUnusualUserId: TOptional<TBool>; userSig: TOptional<TTtl>; privateMapKey: TOptional<TTtl> } & TSecretFields<'secretKey'> &
+  { sdkAppId: TInt; name: TOptional<TString>; userIdPolicy: TOptional<TEnum<'im' | 'strict' | 'any'>>; allowUnusualKey: TOptional<TBool>; allowUnusualUserId: TOptional<TBool>; userSig: TOptional<TExpiresInPolicy>; privateMapKey: TOptional<TExpiresInPolicy> } & TSecretFields<'secretKey'> &
     TSecretFields<'privateKey'>
 >
 
 /** The largest SDKAppID. */
 const SDKAPPID_MAX = 4294967295
 
-/** `apps[]`: one SDKAppID, its key (HMAC or legacy ECDSA), UserID policy and TTLs. */
+/** `apps[]`: one SDKAppID, its key (HMAC or legacy ECDSA), UserID policy and expiresIn bounds. */
 export const AppSchema: TApp = closedObject(
   {
     sdkAppId: Int(1, SDKAPPID_MAX, 'The SDKAppID from the console.'),
@@ -147,8 +181,8 @@ export const AppSchema: TApp = closedObject(
     userIdPolicy: Optional(Enum(['im', 'strict', 'any'], 'Which userIds are accepted.', 'im')),
     allowUnusualKey: Optional(Bool('Accept a secretKey that is not shaped like a console SDKSecretKey (64 hex digits).', false)),
     allowUnusualUserId: Optional(Bool('Issue for a caller whose userId has leading or trailing whitespace, or is only whitespace (refused by default: a client that logs in with it trimmed gets 70013).', false)),
-    userSig: Optional(Ttl('UserSig', { defaultTtl: '1d', minTtl: '5m', maxTtl: '7d' })),
-    privateMapKey: Optional(Ttl('PrivateMapKey', { defaultTtl: '5m', minTtl: '1m', maxTtl: '1d' })),
+    userSig: Optional(ExpiresInPolicyField('UserSig', { defaultExpiresIn: '1d', minExpiresIn: '5m', maxExpiresIn: '7d' })),
+    privateMapKey: Optional(ExpiresInPolicyField('PrivateMapKey', { defaultExpiresIn: '5m', minExpiresIn: '1m', maxExpiresIn: '1d' })),
   },
   { description: 'One SDKAppID and its key: secretKey (HMAC) or privateKey (legacy ECDSA).' },
 )
@@ -186,8 +220,8 @@ export const jwtFields: TJwtFields = {
   clockTolerance: Optional(Duration('Tolerance for exp, nbf and iat.', '5s')),
   requireExp: Optional(Bool('Refuse tokens without exp.', true)),
   maxTokenAge: Optional(
-    Union([Num({ minimum: 0 }), Text({ pattern: DURATION_PATTERN }), Literal(false), Literal('off')], {
-      description: 'The longest a token may live (iat then required); "off" or false for no limit. A duration.',
+    Union([Num({ minimum: 0 }), Text({ pattern: DURATION_PATTERN, maxLength: 32 }), Literal(false), Literal('off')], {
+      description: `The longest a token may live (iat then required); "off" or false for no limit. A duration: ${DURATION_WORDS}.`,
       default: '1d',
     }),
   ),

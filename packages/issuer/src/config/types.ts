@@ -7,14 +7,14 @@ import type { UserIdPolicy } from 'usersig'
 import type { Caller, CallerRequest } from '../caller.js'
 import type { JwtClaimRules } from '../jwt-claims.js'
 
-/** Lifetimes of one kind of token, in seconds. */
-export interface TtlPolicy {
+/** The bounds of one kind of token's `expiresIn`, in seconds. */
+export interface ExpiresInPolicy {
   /** Seconds used when the request names no `expiresIn`. */
-  defaultTtl: number
+  defaultExpiresIn: number
   /** Requests below this are raised to it. */
-  minTtl: number
+  minExpiresIn: number
   /** Requests above this are lowered to it. */
-  maxTtl: number
+  maxExpiresIn: number
 }
 
 /** What every app has, whatever its key. */
@@ -25,8 +25,10 @@ export interface AppBase {
   userIdPolicy: UserIdPolicy
   /** Issue for a caller whose userId has leading or trailing whitespace (or is only whitespace); refused otherwise. */
   allowUnusualUserId: boolean
-  userSig: TtlPolicy
-  privateMapKey: TtlPolicy
+  /** The bounds of a UserSig's expiresIn (config `apps[].userSig`). */
+  userSigExpiresIn: ExpiresInPolicy
+  /** The bounds of a PrivateMapKey's expiresIn (config `apps[].privateMapKey`). */
+  privateMapKeyExpiresIn: ExpiresInPolicy
 }
 
 /** An HMAC app. Legacy ECDSA apps stay on the Node service (their signer is not part of the portable pipeline). */
@@ -126,4 +128,6 @@ export interface IssuerConfig {
   cors: CorsConfig
   /** Largest request body, bytes. */
   bodyLimit: number
+  /** Deprecated settings the config used, one sentence each naming the setting's new name: the adapter logs them at start. */
+  warnings: string[]
 }
