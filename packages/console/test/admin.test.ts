@@ -26,7 +26,7 @@ const WRONG_KEY = 'not-the-admin-key-0000000000000000'
 async function startAdminService(extra: Record<string, unknown> = {}): Promise<Service | string> {
   return startService({
     apps: [
-      { sdkAppId: SDKAPPID, name: 'main', secretKey: SECRET_KEY, userSig: { defaultTtl: '1d', minTtl: '10m', maxTtl: '7d' } },
+      { sdkAppId: SDKAPPID, name: 'main', secretKey: SECRET_KEY, userSig: { defaultExpiresIn: '1d', minExpiresIn: '10m', maxExpiresIn: '7d' } },
       { sdkAppId: SDKAPPID_2, name: 'second', secretKey: SECRET_KEY_2, userIdPolicy: 'strict' },
     ],
     auth: {

@@ -54,7 +54,7 @@ describe('the console as a user meets it (issue 15 §4)', { skip: CHROMIUM_SKIP 
   before(async () => {
     ensureBuilt()
     const s = await startService({
-      apps: [{ sdkAppId: SDKAPPID, name: 'main', secretKey: SECRET_KEY, userSig: { defaultTtl: '1d', minTtl: '5m', maxTtl: '7d' } }],
+      apps: [{ sdkAppId: SDKAPPID, name: 'main', secretKey: SECRET_KEY, userSig: { defaultExpiresIn: '1d', minExpiresIn: '5m', maxExpiresIn: '7d' } }],
       auth: { apiKeys: [{ name: 'ops', key: ADMIN_KEY, scopes: ['admin'] }] },
       rateLimit: { perUser: { limit: 1000, window: 60 }, perIp: { limit: 10000, window: 60 } },
     })

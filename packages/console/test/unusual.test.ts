@@ -44,7 +44,7 @@ describe('unusual UserIDs and lifetimes are stopped at the console (issue 15 §3
   before(async () => {
     ensureBuilt()
     const s = await startService({
-      apps: [{ sdkAppId: SDKAPPID, name: 'main', secretKey: SECRET_KEY, userSig: { defaultTtl: '1d', minTtl: '5m', maxTtl: '7d' } }],
+      apps: [{ sdkAppId: SDKAPPID, name: 'main', secretKey: SECRET_KEY, userSig: { defaultExpiresIn: '1d', minExpiresIn: '5m', maxExpiresIn: '7d' } }],
       auth: { apiKeys: [{ name: 'ops', key: ADMIN_KEY, scopes: ['admin'] }] },
     })
     if (typeof s === 'string') skipReason = s
@@ -134,7 +134,7 @@ describe('unusual UserIDs and lifetimes are stopped at the console (issue 15 §3
         const sig = await page.inputValue('#adm-issue-output')
         const d = decodeUserSig(sig)
         assert.equal(d.userId, 'bob ')
-        assert.equal(d.expire, 7 * 86400, "the service clamps to the app's maxTtl")
+        assert.equal(d.expire, 7 * 86400, "the service clamps to the app's maxExpiresIn")
         assert.match(await text(page, '#adm-issue-expiresIn'), SAYS[lang].clamped)
         assert.deepEqual(await foreignText(page, lang), [])
         await shot('4-admin-allowed-clamped')

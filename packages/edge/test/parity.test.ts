@@ -13,7 +13,7 @@ import { deploymentEnv, mintJwt, ORIGIN } from './helpers/secrets.js'
 
 const env = deploymentEnv()
 const config = {
-  apps: [{ sdkAppId: env['USERSIG_SDKAPPID'], secretKeyEnv: 'USERSIG_SECRET_KEY', userSig: { defaultTtl: '1d', maxTtl: '2d' } }],
+  apps: [{ sdkAppId: env['USERSIG_SDKAPPID'], secretKeyEnv: 'USERSIG_SECRET_KEY', userSig: { defaultExpiresIn: '1d', maxExpiresIn: '2d' } }],
   auth: { jwt: { secretEnv: 'USERSIG_JWT_SECRET' } },
   policy: { privateMapKey: { rules: [{ rooms: ['team-{userId}'], privileges: 'all' }, { rooms: ['lobby-*', 77], privileges: 'audience' }] } },
   rateLimit: { perUser: '1000/1m', perIp: '1000/1m' },
@@ -122,7 +122,7 @@ describe('parity: the edge handler and the Node service answer alike', () => {
     })
   }
 
-  it('allowUnusualLifetime: refused without it, accepted with it and clamped to maxTtl, by both', async () => {
+  it('allowUnusualLifetime: refused without it, accepted with it and clamped to maxExpiresIn, by both', async () => {
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${tokens['alice']}` }
     for (const [body, status, ttl] of [[{ expiresIn: 86400000 }, 400, 0], [{ expiresIn: 86400000, allowUnusualLifetime: true }, 200, 2 * 86400]] as const) {
       const s = await app.inject({ method: 'POST', url: '/v1/usersig', headers, payload: json(body) })

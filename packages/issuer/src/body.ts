@@ -3,6 +3,7 @@
  * (unknown fields refused, no type coercion, the same bounds). Only ever called once the caller is known: an
  * anonymous request is answered 401 before anything in its body is judged.
  */
+import { normalizeSdkAppId, UserSigError } from 'usersig'
 import { HttpError, type ErrorCode } from './errors.js'
 import type { Room } from './policy.js'
 
@@ -50,9 +51,24 @@ function integer(v: unknown, field: string, min: number, max: number, code: Erro
   return v
 }
 
+/**
+ * A request's `sdkAppId` (undefined: none named), by the core's one rule (normalizeSdkAppId: an integer 1..4294967295
+ * or its decimal digits); a refusal is 400 INVALID_SDKAPPID with the core's message, on every adapter and route.
+ */
+export function requestedSdkAppId(v: unknown): number | undefined {
+  if (v === undefined) return undefined
+  try {
+    return normalizeSdkAppId(v)
+  } catch (e) {
+    if (!(e instanceof UserSigError)) throw e
+    throw new HttpError('INVALID_SDKAPPID', `body.${e.message}${e.hint ? ` (${e.hint})` : ''}`, { cause: e })
+  }
+}
+
 function common(o: Record<string, unknown>): UserSigBody {
   const out: UserSigBody = {}
-  if (o['sdkAppId'] !== undefined) out.sdkAppId = integer(o['sdkAppId'], 'sdkAppId', 1, 4294967295, 'INVALID_SDKAPPID')
+  const sdkAppId = requestedSdkAppId(o['sdkAppId'])
+  if (sdkAppId !== undefined) out.sdkAppId = sdkAppId
   const e = o['expiresIn']
   if (e !== undefined) {
     if (typeof e === 'number') out.expiresIn = integer(e, 'expiresIn', 1, Number.MAX_SAFE_INTEGER, 'INVALID_EXPIRES_IN')

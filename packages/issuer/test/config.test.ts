@@ -43,7 +43,7 @@ describe('the schema, checked by TypeBox without generated code', () => {
   it('errors name the field, say what is accepted, suggest near names and never echo the value', () => {
     assert.match(fails({ ...base, apps: [{ sdkAppId: 1400000002, secretKeyENV: SECRET }] }, 'apps[0].secretKeyENV'), /did you mean "secretKeyEnv"/)
     assert.match(fails({ ...base, rateLimit: { perUser: SECRET } }, 'rateLimit.perUser'), /"30\/1m"/)
-    assert.match(fails({ ...base, apps: [{ ...base.apps[0], userSig: { maxTtl: SECRET } }] }, 'apps[0].userSig.maxTtl'), /"2w"/)
+    assert.match(fails({ ...base, apps: [{ ...base.apps[0], userSig: { maxExpiresIn: SECRET } }] }, 'apps[0].userSig.maxExpiresIn'), /"2w"/)
     assert.match(fails({ ...base, apps: [{ ...base.apps[0], userIdPolicy: SECRET }] }, 'apps[0].userIdPolicy'), /one of: im, strict, any/)
     assert.match(fails({ ...base, auth: { jwt: { secretEnv: 'JWT', audiance: 'x' } } }, 'auth.jwt.audiance'), /did you mean "audience"/)
     assert.match(fails({ ...base, policy: { privateMapKey: { rules: [{ rooms: ['*'] }] } } }, 'policy.privateMapKey.rules[0].privileges'), /required/)
@@ -70,7 +70,7 @@ describe('the schema, checked by TypeBox without generated code', () => {
     for (const v of [true, 'true']) assert.equal(validateConfig({ ...base, apps: [{ ...base.apps[0], allowUnusualUserId: v }] }, env).apps[0]!.allowUnusualUserId, true)
     assert.equal(validateConfig({ ...base, apps: [{ ...base.apps[0], allowUnusualUserId: 'false' }] }, env).apps[0]!.allowUnusualUserId, false)
     fails({ ...base, apps: [{ ...base.apps[0], allowUnusualUserId: 'yes' }] }, 'apps[0].allowUnusualUserId')
-    fails({ ...base, apps: [{ ...base.apps[0], userSig: { minTtl: '2d', maxTtl: '1d' } }] }, 'apps[0].userSig.minTtl')
+    fails({ ...base, apps: [{ ...base.apps[0], userSig: { minExpiresIn: '2d', maxExpiresIn: '1d' } }] }, 'apps[0].userSig.minExpiresIn')
     fails({ ...base, apps: [base.apps[0], base.apps[0]] }, 'apps[1].sdkAppId')
     fails({ ...base, policy: { privateMapKey: { rules: [{ rooms: ['*'], privileges: 1, apps: [5] }] } } }, 'policy.privateMapKey.rules[0].apps[0]')
   })
@@ -79,7 +79,7 @@ describe('the schema, checked by TypeBox without generated code', () => {
     const long = `1${' '.repeat(100_000)}x`
     assert.equal(new RegExp(DURATION_PATTERN).test(long), false)
     assert.throws(() => seconds(long, 'f'), ConfigError)
-    fails({ ...base, apps: [{ ...base.apps[0], userSig: { maxTtl: long } }] }, 'apps[0].userSig.maxTtl')
+    fails({ ...base, apps: [{ ...base.apps[0], userSig: { maxExpiresIn: long } }] }, 'apps[0].userSig.maxExpiresIn')
     assert.doesNotMatch(fails({ ...base, ['x'.repeat(100_000)]: 1 }, 'x'.repeat(100_000)), /did you mean/)
     fails({ ...base, apps: Array.from({ length: 20_000 }, () => ({ sdkAppId: 'no' })) }, 'apps[0].sdkAppId')
   })

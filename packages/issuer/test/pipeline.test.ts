@@ -105,7 +105,7 @@ describe('who the caller is', () => {
     for (const s of [KEY, JWT_SECRET, jwt, b.userSig]) assert.equal(text.includes(s), false)
   })
 
-  it('a lifetime in milliseconds: refused with a hint unless the body says allowUnusualLifetime, then clamped to maxTtl', async () => {
+  it('a lifetime in milliseconds: refused with a hint unless the body says allowUnusualLifetime, then clamped to maxExpiresIn', async () => {
     const jwt = await hs('alice')
     const refused = await p.issueUserSig(view({ auth: jwt, json: { expiresIn: 86400000 } }))
     assert.equal(code(refused), 'INVALID_EXPIRES_IN')
@@ -113,7 +113,7 @@ describe('who the caller is', () => {
     const ok = await p.issueUserSig(view({ auth: jwt, json: { expiresIn: 86400000, allowUnusualLifetime: true } }))
     assert.equal(ok.status, 200, ok.body)
     const b = JSON.parse(ok.body)
-    assert.equal(b.expiresAt - b.issuedAt, p.config.apps[0]!.userSig.maxTtl)
+    assert.equal(b.expiresAt - b.issuedAt, p.config.apps[0]!.userSigExpiresIn.maxExpiresIn)
     assert.equal(code(await p.issueUserSig(view({ auth: jwt, json: { expiresIn: 86400000, allowUnusualLifetime: 'true' } }))), 'INVALID_REQUEST')
   })
 

@@ -135,6 +135,9 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
   const silent = pino({ level: 'silent' })
   const log = logger || silent
   for (const w of trustWarnings(first)) log.warn(w)
+  // A deprecated setting still works; it is named, with its new name, when the app is built and at each reload.
+  const deprecations = (c: ServiceConfig) => { for (const w of c.warnings ?? []) log.warn({ deprecated: true }, w) }
+  deprecations(first)
   const makeStore = (c: ServiceConfig) => options.store ?? createStore(c.rateLimit, log, nowMs, { onFallback: () => metrics.storeFallback.inc(), onRefused: () => metrics.storeRefused.inc() })
 
   let store = makeStore(first)
@@ -223,6 +226,7 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
       runtime = next
       setTimeout(() => old.auth.close(), 5000).unref()
       if (logger) logger.level = config.log.level
+      deprecations(config)
       return [...restartNeeded.map((k) => `server.${k}`), ...(auditChanged ? ['audit'] : [])]
     },
     beginShutdown() {

@@ -3,7 +3,7 @@
  * reads `service.runtime` once, so it finishes with the keys it started with.
  */
 import type { FastifyRequest } from 'fastify'
-import { checkLimit, createIssuer, toHttpError, type AuditContext as IssuerAuditContext, type Issuer, type IssuerDeps } from '@usersig/issuer'
+import { checkLimit, createIssuer, requestedSdkAppId, toHttpError, type AuditContext as IssuerAuditContext, type Issuer, type IssuerDeps } from '@usersig/issuer'
 import { buildApp, type AppRuntime } from './apps.js'
 import { apiKeyAuth, userAuth, type ApiKeyAuth, type AuthRequest, type UserAuth } from './auth/index.js'
 import type { OutageLog } from './auth/outage.js'
@@ -66,7 +66,9 @@ export function authRequest(req: FastifyRequest): AuthRequest {
   return { headers: req.headers, remoteAddress: req.socket.remoteAddress ?? '', rawHeaders: req.raw.rawHeaders }
 }
 
-export function pickApp(rt: Runtime, sdkAppId: number | undefined): AppRuntime {
+/** The app a request names (its sdkAppId read by the one rule, requestedSdkAppId), else the default app. */
+export function pickApp(rt: Runtime, requested: unknown): AppRuntime {
+  const sdkAppId = requestedSdkAppId(requested)
   if (sdkAppId === undefined) return rt.defaultApp
   const app = rt.apps.get(sdkAppId)
   if (!app) throw new HttpError('UNKNOWN_SDKAPPID', `SDKAppID ${sdkAppId} is not configured on this service`)

@@ -11,7 +11,7 @@ test('POST /v1/admin/usersig: any userId with an "issue" or "admin" key; checked
     const r = await post(a, '/v1/admin/usersig', { userId: 'administrator', expiresIn: '180d' }, headers)
     assert.equal(r.status, 200, JSON.stringify(r.body))
     assert.equal(r.body.userId, 'administrator')
-    assert.equal(r.body.expiresAt - r.body.issuedAt, 7 * 86400, 'clamped to maxTtl')
+    assert.equal(r.body.expiresAt - r.body.issuedAt, 7 * 86400, 'clamped to maxExpiresIn')
     assert.equal(verifyUserSig(r.body.userSig, { sdkAppId: SDKAPPID, userId: 'administrator', secretKey: SECRET_KEY, now: NOW }).ok, true)
   }
   const second = await post(a, '/v1/admin/usersig', { userId: 'svc_1', sdkAppId: SDKAPPID_2 }, { 'x-api-key': ISSUE_KEY })

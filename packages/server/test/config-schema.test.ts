@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs'
 import { Ajv } from 'ajv'
 import { parse as parseYaml } from 'yaml'
 import { ConfigSchema, configJsonSchema, type ConfigInput } from '../src/config/schema.js'
-import { ENV_FIELDS, seconds } from '@usersig/issuer'
+import { DURATION_PATTERN, ENV_FIELDS, seconds } from '@usersig/issuer'
 import { resolveConfig } from '../src/index.js'
 import { baseConfig, SECRET_KEY } from './helpers.js'
 
@@ -19,7 +19,7 @@ const docs = readFileSync(new URL('../../../docs/service.md', import.meta.url), 
 
 type Node = Record<string, any>
 
-/** Every setting the schema has, as a path (`apps[].userSig.maxTtl`), with its schema. */
+/** Every setting the schema has, as a path (`apps[].userSig.maxExpiresIn`), with its schema. */
 function leaves(node: Node, path = '', out = new Map<string, Node>()): Map<string, Node> {
   const objects: Node[] = node['type'] === 'object' ? [node] : (node['anyOf'] ?? []).filter((n: Node) => n['type'] === 'object' && n['properties'])
   const arrays: Node[] = node['type'] === 'array' ? [node] : []
@@ -50,7 +50,7 @@ test('the schema refuses what the validator refuses: unknown fields, bad duratio
   for (const bad of [
     { apps: [{ ...app, secretkey: 'x' }] },
     { apps: [app], extra: 1 },
-    { apps: [{ ...app, userSig: { maxTtl: 'forever' } }] },
+    { apps: [{ ...app, userSig: { maxExpiresIn: 'forever' } }] },
     { apps: [app], server: { port: 70000 } },
     { apps: [app], log: { level: 'loud' } },
     { apps: [app], rateLimit: { redis: { failMode: 'open' } } },
@@ -61,12 +61,12 @@ test('the schema refuses what the validator refuses: unknown fields, bad duratio
   }
 })
 
-test('one duration grammar for every duration field: "2w" works for maxTtl as for expiresIn', () => {
-  const c = resolveConfig({ apps: [{ sdkAppId: 1400000001, secretKey: SECRET_KEY, userSig: { defaultTtl: '1w', maxTtl: '2w' } }] })
-  assert.equal(c.apps[0]!.userSig.maxTtl, 14 * 86400)
-  assert.equal(c.apps[0]!.userSig.defaultTtl, 7 * 86400)
+test('one duration grammar for every duration field: "2w" works for maxExpiresIn as for expiresIn', () => {
+  const c = resolveConfig({ apps: [{ sdkAppId: 1400000001, secretKey: SECRET_KEY, userSig: { defaultExpiresIn: '1w', maxExpiresIn: '2w' } }] })
+  assert.equal(c.apps[0]!.userSigExpiresIn.maxExpiresIn, 14 * 86400)
+  assert.equal(c.apps[0]!.userSigExpiresIn.defaultExpiresIn, 7 * 86400)
   assert.equal(resolveConfig({ apps: [{ sdkAppId: 1400000001, secretKey: SECRET_KEY }], server: { shutdownTimeout: '500ms' } }).server.shutdownTimeout, 0.5)
-  const durations = [...ALL].filter(([, n]) => (n['anyOf'] ?? []).some((m: Node) => typeof m['pattern'] === 'string' && m['pattern'].includes('ms|s|m|h|d|w')))
+  const durations = [...ALL].filter(([, n]) => (n['anyOf'] ?? []).some((m: Node) => m['pattern'] === DURATION_PATTERN))
   assert.ok(durations.length >= 20, `${durations.length} duration fields`)
   for (const [path, n] of durations) assert.ok(validate(withValue(path, '2w')) || !n, path)
 })
@@ -103,6 +103,10 @@ test('the schema defaults are the ones the validator applies', () => {
     'auth.jwt.jwksCooldown': 'auth.jwt.jwksCooldownMs',
     'auth.jwt.jwksTimeout': 'auth.jwt.jwksTimeoutMs',
     'rateLimit.redis.commandTimeout': 'rateLimit.redis.commandTimeoutMs',
+    ...Object.fromEntries(['defaultExpiresIn', 'minExpiresIn', 'maxExpiresIn'].flatMap((k) => [
+      [`apps[].userSig.${k}`, `apps[].userSigExpiresIn.${k}`],
+      [`apps[].privateMapKey.${k}`, `apps[].privateMapKeyExpiresIn.${k}`],
+    ])),
   }
   let checked = 0
   for (const [path, n] of ALL) {
@@ -178,7 +182,7 @@ test('schema errors name the field, say what is accepted, suggest near names and
   assert.match(message({ apps: [{ ...app, secretKeyFiel: 'my-very-secret-value' }] }, 'apps[0].secretKeyFiel'), /did you mean "secretKeyFile"/)
   assert.match(message({ apps: [app], log: { level: 'my-very-secret-value' } }, 'log.level'), /one of: fatal, error, warn, info, debug, trace, silent/)
   assert.match(message({ apps: [app], server: { port: 'my-very-secret-value' } }, 'server.port'), /0\.\.65535/)
-  assert.match(message({ apps: [{ ...app, userSig: { maxTtl: 'my-very-secret-value' } }] }, 'apps[0].userSig.maxTtl'), /"2w"/)
+  assert.match(message({ apps: [{ ...app, userSig: { maxExpiresIn: 'my-very-secret-value' } }] }, 'apps[0].userSig.maxExpiresIn'), /"2w"/)
   assert.match(message({ apps: [app], auth: { forwardAuth: {} } }, 'auth.forwardAuth.url'), /required/)
   assert.match(message({ apps: [app], auth: { apiKeys: [{ name: 'a', key: 'my-very-secret-value', kye: 1 }] } }, 'auth.apiKeys[0].kye'), /did you mean "key"/)
   // A hostile key: long, and not a near miss of anything.
@@ -199,7 +203,7 @@ test('every variable of ENV_FIELDS sets a field of the schema, and the docs name
 })
 
 test('ConfigInput, the type of a config file, comes from the schema (checked by `npm run typecheck -w packages/server`)', () => {
-  const ok: ConfigInput = { apps: [{ sdkAppId: 1400000001, secretKeyFile: 'key', userSig: { maxTtl: '2w' } }], server: { port: 8080 } }
+  const ok: ConfigInput = { apps: [{ sdkAppId: 1400000001, secretKeyFile: 'key', userSig: { maxExpiresIn: '2w' } }], server: { port: 8080 } }
   // @ts-expect-error an unknown field
   const typo: ConfigInput = { apps: [], serverr: {} }
   // @ts-expect-error a wrong type

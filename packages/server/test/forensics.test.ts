@@ -125,6 +125,6 @@ test('POST /v1/admin/usersig refuses a lifetime in milliseconds unless allowUnus
   assert.equal((await adminIssue(url, { userId: 'alice', expiresIn: '604800000' })).status, 400)
   const ok = await adminIssue(url, { userId: 'alice', expiresIn: 86400000, allowUnusualLifetime: true })
   assert.equal(ok.status, 200, JSON.stringify(ok.body))
-  assert.equal(ok.body.expiresAt - ok.body.issuedAt, 7 * 86400, "clamped to the app's maxTtl (7d)")
+  assert.equal(ok.body.expiresAt - ok.body.issuedAt, 7 * 86400, "clamped to the app's maxExpiresIn (7d)")
   assert.equal(decodeUserSig(ok.body.userSig).expire, 7 * 86400)
 })

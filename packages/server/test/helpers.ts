@@ -78,7 +78,7 @@ export function sha256(s: string): string {
 export function baseConfig(): Record<string, unknown> {
   return {
     apps: [
-      { sdkAppId: SDKAPPID, name: 'main', secretKey: SECRET_KEY, userSig: { defaultTtl: '1d', minTtl: '10m', maxTtl: '7d' }, privateMapKey: { defaultTtl: 300, minTtl: 60, maxTtl: '1h' } },
+      { sdkAppId: SDKAPPID, name: 'main', secretKey: SECRET_KEY, userSig: { defaultExpiresIn: '1d', minExpiresIn: '10m', maxExpiresIn: '7d' }, privateMapKey: { defaultExpiresIn: 300, minExpiresIn: 60, maxExpiresIn: '1h' } },
       { sdkAppId: SDKAPPID_2, name: 'second', secretKey: SECRET_KEY_2, userIdPolicy: 'strict' },
     ],
     auth: {

@@ -38,7 +38,7 @@ test('expiresIn is clamped to the app policy (min, max, duration strings)', asyn
   }
 })
 
-test('allowUnusualLifetime: a lifetime in milliseconds is refused with a hint, accepted when the body says so, still clamped to maxTtl', async () => {
+test('allowUnusualLifetime: a lifetime in milliseconds is refused with a hint, accepted when the body says so, still clamped to maxExpiresIn', async () => {
   const a = await app({ now: () => NOW * 1000 })
   const h = bearer(await jwt({ roles: ['host'] }, { exp: NOW + 600 }))
   for (const body of [{ expiresIn: 86400000 }, { expiresIn: 86400000, allowUnusualLifetime: false }]) {
@@ -49,7 +49,7 @@ test('allowUnusualLifetime: a lifetime in milliseconds is refused with a hint, a
   }
   const ok = await post(a, '/v1/usersig', { expiresIn: 86400000, allowUnusualLifetime: true }, h)
   assert.equal(ok.status, 200, JSON.stringify(ok.body))
-  assert.equal(ok.body.expiresAt - ok.body.issuedAt, 7 * 86400, 'clamped to the app\'s maxTtl')
+  assert.equal(ok.body.expiresAt - ok.body.issuedAt, 7 * 86400, 'clamped to the app\'s maxExpiresIn')
   assert.equal(decodeUserSig(ok.body.userSig).expire, 7 * 86400)
   assert.equal(a.usersig.audit.recent(1)[0]!.expiresIn, 7 * 86400)
   const notBool = await post(a, '/v1/usersig', { expiresIn: 86400000, allowUnusualLifetime: 'yes' }, h)
@@ -61,7 +61,7 @@ test('allowUnusualLifetime: a lifetime in milliseconds is refused with a hint, a
   assert.equal(pmk.body.error.code, 'INVALID_EXPIRES_IN')
   const pmkOk = await post(a, '/v1/private-map-key', { strRoomId: 'live-42', expiresIn: 3600000, allowUnusualLifetime: true }, h)
   assert.equal(pmkOk.status, 200, JSON.stringify(pmkOk.body))
-  assert.equal(pmkOk.body.expiresAt - pmkOk.body.issuedAt, 3600, 'clamped to the PrivateMapKey maxTtl')
+  assert.equal(pmkOk.body.expiresAt - pmkOk.body.issuedAt, 3600, 'clamped to the PrivateMapKey maxExpiresIn')
 })
 
 test('sdkAppId selects the app; an unknown one is 404; the userId policy of the app applies', async () => {

@@ -6,13 +6,14 @@
 import type { AppBase, AppConfig as HmacAppConfig, CorsConfig, JwtConfig as PipelineJwtConfig, LimitRule, PolicyConfig, RateLimitConfig as SharedRateLimitConfig } from '@usersig/issuer'
 import type { ApiKeyScope, LogLevel } from './schema.js'
 
-export type { TtlPolicy, RoomPattern, PmkRule, WebhookConfig, PolicyConfig, LimitRule, CorsConfig, JwtRules, JwtKeySource } from '@usersig/issuer'
+export type { ExpiresInPolicy, RoomPattern, PmkRule, WebhookConfig, PolicyConfig, LimitRule, CorsConfig, JwtRules, JwtKeySource } from '@usersig/issuer'
 export type { HmacAppConfig, ApiKeyScope, LogLevel }
 
 /** A legacy ECDSA app (the Node service only: its signer is not part of the portable pipeline). */
 export interface EcdsaAppConfig extends AppBase {
   algorithm: 'ecdsa'
-  privateKeyPem: string
+  /** The legacy ECDSA private key (PEM text), as the config's `privateKey` gives it. */
+  privateKey: string
 }
 
 /** An app of the service: HMAC (the shared shape) or legacy ECDSA. */
@@ -113,4 +114,6 @@ export interface ServiceConfig {
   log: { level: LogLevel }
   /** True for the embedded demo config (`npm start` with nothing configured). */
   demo: boolean
+  /** Deprecated settings the config used, one sentence each naming the new name: logged when the app is built or reloaded. */
+  warnings: string[]
 }

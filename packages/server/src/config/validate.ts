@@ -52,7 +52,7 @@ export function validateConfig(input: unknown, ctx: ResolveContext): ServiceConf
   checkSchema(ConfigSchema, input)
   const c = input as ConfigInput
   const src = secretSource(ctx)
-  const { apps, defaultSdkAppId } = resolveApps(c, src, ecdsaApp, 'at least one app is required (or set USERSIG_SDKAPPID and USERSIG_SECRET_KEY_FILE)')
+  const { apps, defaultSdkAppId, warnings } = resolveApps(c, src, ecdsaApp, 'at least one app is required (or set USERSIG_SDKAPPID and USERSIG_SECRET_KEY_FILE)')
   const demo = boolOf(c.demo, false)
   const srv = server(c.server ?? {})
   const authConfig = auth(c.auth ?? {}, src, ctx, demo)
@@ -80,6 +80,7 @@ export function validateConfig(input: unknown, ctx: ResolveContext): ServiceConf
     metrics: { requireApiKey },
     log: { level: c.log?.level ?? 'info' },
     demo,
+    warnings,
   }
 }
 
@@ -114,7 +115,7 @@ function ecdsaApp(base: AppBase, pem: string, field: string): EcdsaAppConfig {
   } catch (e) {
     throw new ConfigError(field, `is not a usable ECDSA private key (PEM, P-256 or secp256k1)${hint(e)}`)
   }
-  return { ...base, algorithm: 'ecdsa', privateKeyPem: pem }
+  return { ...base, algorithm: 'ecdsa', privateKey: pem }
 }
 
 function server(o: Input<'server'>): ServerConfig {

@@ -4,7 +4,7 @@
  * The key is checked by the route's gate (auth/guard.ts), before the body is read.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { clampTtl, refreshAt, type AppRuntime } from '../apps.js'
+import { clampExpiresIn, refreshAt, type AppRuntime } from '../apps.js'
 import { checkToolUserId, checkUserId, decodedToJson, decodeUserSig, explainUserSig, parseExpiresIn, UserSigError, verifyUserSig } from '../core.js'
 import { apiKeyGate, principalOf } from '../auth/guard.js'
 import { HttpError } from '../errors.js'
@@ -15,7 +15,7 @@ import { adminUsersigBody, auditQuery, errorSchema, explainBody, issued, verifyB
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 429: errorSchema, 503: errorSchema }
 
 interface AdminUserSigBody {
-  sdkAppId?: number
+  sdkAppId?: unknown
   userId: string
   expiresIn?: number | string
   /** The UserID's leading or trailing whitespace is intended (refused otherwise, like the CLI's --allow-unusual-user-id). */
@@ -27,7 +27,7 @@ interface AdminUserSigBody {
 interface VerifyBody {
   token: string
   userId: string
-  sdkAppId?: number
+  sdkAppId?: unknown
   now?: number
   clockTolerance?: number
 }
@@ -35,14 +35,14 @@ interface VerifyBody {
 interface ExplainBody {
   token: string
   userId?: string
-  sdkAppId?: number
+  sdkAppId?: unknown
   roomId?: number
   strRoomId?: string
   now?: number
 }
 
 /** The app a token is to be checked against: the one asked for, else the one the token names (if configured), else the default. */
-function appForToken(rt: Runtime, token: string, sdkAppId: number | undefined): AppRuntime {
+function appForToken(rt: Runtime, token: string, sdkAppId: unknown): AppRuntime {
   if (sdkAppId !== undefined) return pickApp(rt, sdkAppId)
   try {
     const named = rt.apps.get(decodeUserSig(token).sdkAppId)
@@ -54,7 +54,7 @@ function appForToken(rt: Runtime, token: string, sdkAppId: number | undefined): 
 }
 
 /** The Admin body's expiresIn: the core's one duration grammar, with the body's allowUnusualLifetime. */
-function adminTtl(v: number | string | undefined, allowUnusualLifetime: boolean | undefined): number | undefined {
+function adminExpiresIn(v: number | string | undefined, allowUnusualLifetime: boolean | undefined): number | undefined {
   if (v === undefined) return undefined
   try {
     return parseExpiresIn(v, 'expiresIn', { allowUnusualLifetime })
@@ -64,7 +64,7 @@ function adminTtl(v: number | string | undefined, allowUnusualLifetime: boolean 
 }
 
 /** Operator calls (verify, explain), after the gate: the body, the token's app. */
-function admitOperator(svc: Service, req: FastifyRequest, ctx: AuditContext, token: string, sdkAppId: number | undefined): AppRuntime {
+function admitOperator(svc: Service, req: FastifyRequest, ctx: AuditContext, token: string, sdkAppId: unknown): AppRuntime {
   const rt = svc.runtime
   ctx.auth = `apikey:${principalOf(req).name}`
   checkBody(req)
@@ -100,11 +100,11 @@ export function adminRoutes(app: FastifyInstance, svc: Service): void {
         throw e
       }
       // Still clamped to the app's policy when an unusual lifetime is allowed: the answer's expiresAt says what was issued.
-      const ttl = clampTtl(adminTtl(req.body.expiresIn, req.body.allowUnusualLifetime), a.userSig)
+      const expiresIn = clampExpiresIn(adminExpiresIn(req.body.expiresIn, req.body.allowUnusualLifetime), a.userSigExpiresIn)
       const now = Math.floor(svc.nowMs() / 1000)
-      const r = a.issueUserSig(req.body.userId, ttl, now)
+      const r = a.issueUserSig(req.body.userId, expiresIn, now)
       svc.metrics.issued.inc({ sdkAppId: String(a.sdkAppId), kind: 'adminUserSig' })
-      svc.audit.record({ ...ctx, outcome: 'issued', expiresAt: r.expiresAt, expiresIn: ttl, keyId: a.keyId })
+      svc.audit.record({ ...ctx, outcome: 'issued', expiresAt: r.expiresAt, expiresIn, keyId: a.keyId })
       noStore(reply)
       return { sdkAppId: a.sdkAppId, userId: req.body.userId, userSig: r.userSig, issuedAt: r.issuedAt, expiresAt: r.expiresAt, refreshAt: refreshAt(r.issuedAt, r.expiresAt), serverTime: now }
     } catch (e) {
@@ -141,24 +141,26 @@ export function adminRoutes(app: FastifyInstance, svc: Service): void {
     const rt = svc.runtime
     const ctx = auditContext(req)
     try {
-      const { token, ...rest } = req.body
-      const a = admitOperator(svc, req, ctx, token, rest.sdkAppId)
+      const { token, sdkAppId, ...rest } = req.body
+      const a = admitOperator(svc, req, ctx, token, sdkAppId)
       if (req.body.userId !== undefined) ctx.userId = req.body.userId
       if (rest.roomId !== undefined && rest.strRoomId !== undefined) throw new HttpError('INVALID_REQUEST', 'give at most one of roomId or strRoomId')
-      // Only this app's key verifies; the other apps' keys are tried when it does not match, so the answer can say which
-      // app's key signed it instead (SIGNED_BY_OTHER_KEY, by name, SDKAppID and fingerprint, never the key).
-      const named = (x: AppRuntime) => ('secretKey' in x.verifyKey ? [{ id: `${x.name} (${x.sdkAppId}, key ${x.keyId})`, secretKey: x.verifyKey.secretKey }] : [])
-      const otherKeys = [...rt.apps.values()].filter((x) => x !== a).flatMap(named)
+      // Only this app's key verifies, under its keyId (the same id /v1/verify answers with); the other apps' keys are
+      // tried when it does not match, so the answer can say which app's key signed it instead (SIGNED_BY_OTHER_KEY, by
+      // name, SDKAppID and keyId, never the key). The app itself is named in the answer's own fields.
+      const own = 'secretKey' in a.verifyKey ? [{ id: a.keyId, secretKey: a.verifyKey.secretKey }] : []
+      const otherKeys = [...rt.apps.values()].filter((x) => x !== a).flatMap((x) => ('secretKey' in x.verifyKey ? [{ id: `${x.name} (${x.sdkAppId}, key ${x.keyId})`, secretKey: x.verifyKey.secretKey }] : []))
       const r = explainUserSig(token, {
         ...rest,
+        ...(sdkAppId !== undefined ? { sdkAppId: a.sdkAppId } : {}),
         repair: true,
         now: rest.now ?? Math.floor(svc.nowMs() / 1000),
-        ...('publicKey' in a.verifyKey ? { publicKey: a.verifyKey.publicKey } : { secretKeys: named(a) }),
+        ...('publicKey' in a.verifyKey ? { publicKey: a.verifyKey.publicKey } : { secretKeys: own }),
         otherKeys,
       })
       svc.audit.record({ ...ctx, outcome: r.verdict === 'valid' ? 'valid' : 'invalid', ...(r.verdict === 'valid' ? {} : { reason: r.verdict }) })
       noStore(reply)
-      return { ...r, ...(r.decoded !== undefined ? { decoded: decodedToJson(r.decoded) } : {}) }
+      return { sdkAppId: a.sdkAppId, app: a.name, ...r, ...(r.decoded !== undefined ? { decoded: decodedToJson(r.decoded) } : {}) }
     } catch (e) {
       throw recordFailure(svc, ctx, e)
     }
@@ -176,8 +178,8 @@ export function adminRoutes(app: FastifyInstance, svc: Service): void {
         algorithm: a.algorithm,
         keyId: a.keyId,
         userIdPolicy: a.userIdPolicy,
-        userSig: a.userSig,
-        privateMapKey: a.privateMapKey,
+        userSigExpiresIn: a.userSigExpiresIn,
+        privateMapKeyExpiresIn: a.privateMapKeyExpiresIn,
         default: a === rt.defaultApp,
       })),
     }

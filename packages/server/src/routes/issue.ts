@@ -6,20 +6,9 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { IssueRequest } from '@usersig/issuer'
-import { parseExpiresIn } from '../core.js'
 import { identityOf, userGate } from '../auth/guard.js'
-import { toHttpError, type AuditContext, type Service } from '../runtime.js'
+import type { AuditContext, Service } from '../runtime.js'
 import { errorSchema, issued, issuedPmk, pmkBody, schemaError, usersigBody, type ObjectSchema } from './schemas.js'
-
-/** A requested lifetime in seconds (undefined: none requested); a refusal is the HttpError to answer with. */
-export function parseTtl(v: number | string | undefined, allowUnusualLifetime = false): number | undefined {
-  if (v === undefined) return undefined
-  try {
-    return parseExpiresIn(v, 'expiresIn', { allowUnusualLifetime })
-  } catch (e) {
-    throw toHttpError(e)
-  }
-}
 
 const errors: Record<number, ObjectSchema> = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 429: errorSchema, 503: errorSchema }
 

@@ -41,7 +41,9 @@ export interface ObjectSchema {
   readonly properties: { readonly [field: string]: unknown }
 }
 
-const sdkAppId = { type: 'integer', minimum: 1, maximum: 4294967295, description: 'The app (SDKAppID); the default app when omitted.' } as const
+// No type here: the one SDKAppID rule (the core's normalizeSdkAppId, through @usersig/issuer's requestedSdkAppId) judges
+// the value in the handler, so the service and the edge handler answer a bad one alike (400 INVALID_SDKAPPID).
+const sdkAppId = { description: 'The app (SDKAppID): an integer 1..4294967295, or its decimal digits as a string; the default app when omitted.' } as const
 const expiresIn = {
   type: ['integer', 'string'],
   minimum: 1,
