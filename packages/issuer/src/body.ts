@@ -71,8 +71,8 @@ function common(o: Record<string, unknown>): UserSigBody {
   if (sdkAppId !== undefined) out.sdkAppId = sdkAppId
   const e = o['expiresIn']
   if (e !== undefined) {
-    if (typeof e === 'number') out.expiresIn = integer(e, 'expiresIn', 1, Number.MAX_SAFE_INTEGER, 'INVALID_EXPIRES_IN')
-    else if (typeof e === 'string' && e.length <= 16) out.expiresIn = e
+    // Judged by the core's one duration grammar when the lifetime is read (parseExpiresIn); only the type and length here.
+    if (typeof e === 'number' || (typeof e === 'string' && e.length <= 16)) out.expiresIn = e
     else throw new HttpError('INVALID_EXPIRES_IN', 'body.expiresIn must be seconds or a string such as "30m", "12h", "7d"')
   }
   const u = o['allowUnusualLifetime']

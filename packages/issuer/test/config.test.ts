@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { runInContext, createContext } from 'node:vm'
 import { build } from 'esbuild'
 import { generateSecretKey } from 'usersig'
-import { ConfigError, configFromEnv, DURATION_PATTERN, EDGE_ENV_VARS, ENV_FIELDS, ENV_VARS, IssuerConfigSchema, schemaHas, seconds, validateConfig } from '../src/index.js'
+import { ConfigError, configFromEnv, createPipeline, DURATION_PATTERN, EDGE_ENV_VARS, ENV_FIELDS, ENV_VARS, IssuerConfigSchema, schemaHas, seconds, validateConfig } from '../src/index.js'
 
 const KEY = generateSecretKey()
 const SECRET = 'my-very-secret-value-of-forty-bytes-xxxxxx'
@@ -82,6 +82,38 @@ describe('the schema, checked by TypeBox without generated code', () => {
     fails({ ...base, apps: [{ ...base.apps[0], userSig: { maxExpiresIn: long } }] }, 'apps[0].userSig.maxExpiresIn')
     assert.doesNotMatch(fails({ ...base, ['x'.repeat(100_000)]: 1 }, 'x'.repeat(100_000)), /did you mean/)
     fails({ ...base, apps: Array.from({ length: 20_000 }, () => ({ sdkAppId: 'no' })) }, 'apps[0].sdkAppId')
+  })
+
+  it('a lifetime bound that breaks the one duration grammar is a config error naming the field and the grammar', () => {
+    for (const v of ['1.5h', '86400.5', 86400.5, '500ms', '0', '86400000', '1y']) {
+      const message = fails({ ...base, apps: [{ ...base.apps[0], userSig: { maxExpiresIn: v } }] }, 'apps[0].userSig.maxExpiresIn')
+      assert.match(message, /whole seconds/, String(v))
+      assert.match(message, /"7d"/, String(v))
+    }
+    // Timeouts may be sub-second: "500ms" is in the grammar, a fraction is not.
+    assert.equal(validateConfig({ ...base, auth: { jwt: { secretEnv: 'JWT', jwksTimeout: '500ms' } } }, env).auth.jwt!.jwksTimeoutMs, 500)
+    assert.match(fails({ ...base, auth: { jwt: { secretEnv: 'JWT', jwksTimeout: '0.5s' } } }, 'auth.jwt.jwksTimeout'), /no fraction/)
+  })
+
+  it('the deprecated defaultTtl/minTtl/maxTtl still work, each named with its new key in config.warnings; both names at once are an error', () => {
+    const c = validateConfig({ ...base, apps: [{ ...base.apps[0], userSig: { defaultTtl: '2h', minTtl: 60, maxTtl: '2d' }, privateMapKey: { maxTtl: '1h' } }] }, env)
+    assert.deepEqual(c.apps[0]!.userSigExpiresIn, { defaultExpiresIn: 7200, minExpiresIn: 60, maxExpiresIn: 172800 })
+    assert.equal(c.apps[0]!.privateMapKeyExpiresIn.maxExpiresIn, 3600)
+    assert.deepEqual(c.warnings, [
+      'config field "apps[0].userSig.defaultTtl" is deprecated: name it "apps[0].userSig.defaultExpiresIn"',
+      'config field "apps[0].userSig.minTtl" is deprecated: name it "apps[0].userSig.minExpiresIn"',
+      'config field "apps[0].userSig.maxTtl" is deprecated: name it "apps[0].userSig.maxExpiresIn"',
+      'config field "apps[0].privateMapKey.maxTtl" is deprecated: name it "apps[0].privateMapKey.maxExpiresIn"',
+    ])
+    assert.deepEqual(validateConfig(base, env).warnings, [])
+    assert.match(fails({ ...base, apps: [{ ...base.apps[0], userSig: { maxTtl: '2d', maxExpiresIn: '3d' } }] }, 'apps[0].userSig.maxTtl'), /give only maxExpiresIn/)
+    fails({ ...base, apps: [{ ...base.apps[0], userSig: { maxTtl: '1.5h' } }] }, 'apps[0].userSig.maxTtl')
+  })
+
+  it('the pipeline logs each deprecated key once, as a warning naming the new key', () => {
+    const logged: [string, string][] = []
+    createPipeline({ ...base, apps: [{ ...base.apps[0], userSig: { maxTtl: '2d' } }] }, { env, audit: false, log: (level, message) => logged.push([level, message]) })
+    assert.deepEqual(logged, [['warn', 'config field "apps[0].userSig.maxTtl" is deprecated: name it "apps[0].userSig.maxExpiresIn"']])
   })
 })
 

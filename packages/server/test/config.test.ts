@@ -4,8 +4,8 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { decodeUserSig, verifyUserSig } from 'usersig'
 import { legacyPublicKey } from 'usersig/legacy'
-import { ConfigError, demoConfig, loadConfig, resolveConfig } from '../src/index.js'
-import { checkLogsAtEnd, LEGACY_SDKAPPID, legacyApp, post, remember, SECRET_KEY, sha256, tmpDir, writeTmp } from './helpers.js'
+import { ConfigError, createApp, demoConfig, loadConfig, resolveConfig } from '../src/index.js'
+import { checkLogsAtEnd, LEGACY_SDKAPPID, legacyApp, LOGS, post, remember, SECRET_KEY, sha256, testLogger, tmpDir, writeTmp } from './helpers.js'
 
 checkLogsAtEnd()
 
@@ -218,4 +218,27 @@ test('rateLimit.redis.cluster: off by default, a boolean, settable from the envi
   fails({ apps: [app1], rateLimit: { redis: { ...redis, cluster: 'yes' } } }, 'rateLimit.redis.cluster')
   assert.equal(resolveConfig({ apps: [app1] }, { env: { USERSIG_REDIS_URL: 'redis://127.0.0.1:7000', USERSIG_REDIS_CLUSTER: 'true' } }).rateLimit.redis!.cluster, true)
   fails({ apps: [app1] }, 'USERSIG_REDIS_CLUSTER (environment)', { USERSIG_REDIS_URL: 'redis://127.0.0.1:7000', USERSIG_REDIS_CLUSTER: '1' })
+})
+
+test('the deprecated defaultTtl/minTtl/maxTtl keys still work; the service warns at start and at each reload, naming the new key', async () => {
+  const cfg = resolveConfig({ apps: [{ ...app1, userSig: { defaultTtl: '1d', maxTtl: '2d' }, privateMapKey: { minTtl: '2m' } }] })
+  assert.deepEqual(cfg.apps[0]!.userSigExpiresIn, { defaultExpiresIn: 86400, minExpiresIn: 300, maxExpiresIn: 172800 })
+  assert.equal(cfg.apps[0]!.privateMapKeyExpiresIn.minExpiresIn, 120)
+  const want = [
+    'config field "apps[0].userSig.defaultTtl" is deprecated: name it "apps[0].userSig.defaultExpiresIn"',
+    'config field "apps[0].userSig.maxTtl" is deprecated: name it "apps[0].userSig.maxExpiresIn"',
+    'config field "apps[0].privateMapKey.minTtl" is deprecated: name it "apps[0].privateMapKey.minExpiresIn"',
+  ]
+  assert.deepEqual(cfg.warnings, want)
+  const warned = (from: number) => LOGS.slice(from).map((l) => JSON.parse(l)).filter((l) => l.deprecated).map((l) => [l.level, l.msg])
+  const start = LOGS.length
+  const a = await createApp({ config: cfg, logger: testLogger(), auditLogger: null, staticDir: null })
+  assert.deepEqual(warned(start), want.map((m) => [40, m]))
+  const reload = LOGS.length
+  a.usersig.reload(cfg)
+  assert.deepEqual(warned(reload), want.map((m) => [40, m]))
+  await a.close()
+  // Both names of one setting: a config error naming the old one.
+  assert.match(fails({ apps: [{ ...app1, userSig: { minTtl: '1m', minExpiresIn: '2m' } }] }, 'apps[0].userSig.minTtl').message, /give only minExpiresIn/)
+  assert.deepEqual(resolveConfig({ apps: [app1] }).warnings, [])
 })

@@ -112,8 +112,13 @@ test('bad inputs: malformed JSON, empty body, wrong content type, unknown fields
   assert.equal(unknown.status, 400)
   assert.equal(unknown.body.error.code, 'INVALID_REQUEST')
   assert.match(unknown.body.error.message, /unknown field "ttl"/)
-  const wrongType = await post(a, '/v1/usersig', { sdkAppId: String(SDKAPPID) }, h)
+  const wrongType = await post(a, '/v1/usersig', { allowUnusualLifetime: 'true' }, h)
   assert.equal(wrongType.status, 400, 'no type coercion')
+  // Issue 12 §4: an SDKAppID's decimal digits are the SDKAppID, by the core's one rule (normalizeSdkAppId), as in the
+  // library, the CLI and the edge handler (this assertion was "400, no type coercion" before).
+  const digits = await post(a, '/v1/usersig', { sdkAppId: String(SDKAPPID) }, h)
+  assert.equal(digits.status, 200)
+  assert.equal(digits.body.sdkAppId, SDKAPPID)
   const array = await post(a, '/v1/usersig', [], h)
   assert.equal(array.status, 400)
   const proto = await post(a, '/v1/usersig', '{"__proto__": {"x": 1}}', h)

@@ -44,11 +44,10 @@ export interface ObjectSchema {
 // No type here: the one SDKAppID rule (the core's normalizeSdkAppId, through @usersig/issuer's requestedSdkAppId) judges
 // the value in the handler, so the service and the edge handler answer a bad one alike (400 INVALID_SDKAPPID).
 const sdkAppId = { description: 'The app (SDKAppID): an integer 1..4294967295, or its decimal digits as a string; the default app when omitted.' } as const
+// No type here: the issuing steps (@usersig/issuer's body reader, then the core's one duration grammar, parseExpiresIn)
+// judge the value in the handler, so the service, the edge handler, the library and the config answer alike.
 const expiresIn = {
-  type: ['integer', 'string'],
-  minimum: 1,
-  maxLength: 16,
-  description: 'Requested lifetime: seconds, or "90s", "30m", "12h", "7d". Clamped to the app\'s policy.',
+  description: 'Requested lifetime: whole seconds, or a whole number with a unit s, m, h, d or w ("90s", "30m", "12h", "7d", "2w"); no fraction. Clamped to the app\'s minExpiresIn..maxExpiresIn.',
 } as const
 const allowUnusualLifetime = {
   type: 'boolean',
