@@ -129,6 +129,39 @@ test('POST /v1/explain names the app whose key signed it, never the key', async 
   assert.equal(both.status, 400)
 })
 
+test('POST /v1/explain and /v1/verify answer one keyId for one token; the app is named in its own fields', async () => {
+  const a = await app({ now: () => NOW * 1000 })
+  const signer = createSigner({ sdkAppId: SDKAPPID, secretKey: SECRET_KEY })
+  const sig = remember(signer.userSig('alice', { now: NOW }))
+  const h = { 'x-api-key': ADMIN_KEY }
+  const verified = await post(a, '/v1/verify', { token: sig, userId: 'alice' }, h)
+  const explained = await post(a, '/v1/explain', { token: sig, userId: 'alice' }, h)
+  assert.equal(explained.body.verdict, 'valid')
+  assert.equal(verified.body.keyId, signer.keyId)
+  assert.equal(explained.body.keyId, signer.keyId, 'the key id, not a display string')
+  assert.match(explained.body.summary, new RegExp(`key ${signer.keyId};`))
+  for (const b of [verified.body, explained.body]) {
+    assert.equal(b.sdkAppId, SDKAPPID)
+    assert.equal(b.app, 'main')
+  }
+  // The SDKAppID as digits: the same app, by the core's one rule.
+  const digits = await post(a, '/v1/explain', { token: sig, sdkAppId: String(SDKAPPID) }, h)
+  assert.equal(digits.status, 200)
+  assert.equal(digits.body.sdkAppId, SDKAPPID)
+  const bad = await post(a, '/v1/verify', { token: sig, userId: 'alice', sdkAppId: '1.5' }, h)
+  assert.equal(bad.status, 400)
+  assert.equal(bad.body.error.code, 'INVALID_SDKAPPID')
+})
+
+test('GET /v1/admin/apps names the lifetime bounds userSigExpiresIn and privateMapKeyExpiresIn, in seconds', async () => {
+  const a = await app({ now: () => NOW * 1000 })
+  const apps = await get(a, '/v1/admin/apps', { 'x-api-key': ADMIN_KEY })
+  assert.deepEqual(apps.body.apps[0].userSigExpiresIn, { defaultExpiresIn: 86400, minExpiresIn: 600, maxExpiresIn: 604800 })
+  assert.deepEqual(apps.body.apps[0].privateMapKeyExpiresIn, { defaultExpiresIn: 300, minExpiresIn: 60, maxExpiresIn: 3600 })
+  assert.equal('userSig' in apps.body.apps[0], false, 'userSig names a token, never a policy')
+  assert.equal('privateMapKey' in apps.body.apps[0], false)
+})
+
 test('GET /v1/admin/apps lists fingerprints, never keys; GET /v1/admin/audit returns recent decisions', async () => {
   const a = await app({ now: () => NOW * 1000 })
   const apps = await get(a, '/v1/admin/apps', { 'x-api-key': ADMIN_KEY })
