@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { after, describe, it } from 'node:test'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { generateSecretKey, verifyUserSig } from 'usersig'
-import { ConfigError, configFromEnv, createPipeline, memoryStore, type AuditEvent, type RequestView } from '../src/index.js'
+import { ConfigError, configFromEnv, createPipeline, hmacApp, memoryStore, validateConfig, type AuditEvent, type IssuedPrivateMapKey, type RequestView } from '../src/index.js'
 
 const SDKAPPID = 1400000002
 const KEY = generateSecretKey()
@@ -328,5 +328,17 @@ describe('rate limits behind the store interface', () => {
     const broken = { hit: async () => { throw new Error('down') }, health: () => ({ ok: false, detail: 'down' }), close: async () => {} }
     const p = createPipeline(base, { env, store: broken, audit: false, log: false })
     assert.equal(code(await p.issueUserSig(view({ auth: await hs('alice') }))), 'STORE_UNAVAILABLE')
+  })
+})
+
+describe('an issued PrivateMapKey is named privateMapKey', () => {
+  it('hmacApp returns IssuedPrivateMapKey { privateMapKey, … }, never the token in userSig', () => {
+    const app = hmacApp(validateConfig(base, env).apps[0]!)
+    const now = Math.floor(Date.now() / 1000)
+    const r: IssuedPrivateMapKey = app.issuePrivateMapKey('alice', { roomId: 7 }, 1, 300, now)
+    assert.deepEqual(Object.keys(r).sort(), ['expiresAt', 'issuedAt', 'privateMapKey', 'privilegeNames', 'privileges'])
+    const v = verifyUserSig(r.privateMapKey, { sdkAppId: SDKAPPID, userId: 'alice', secretKey: KEY, now })
+    assert.equal(v.ok, true)
+    assert.equal(r.expiresAt - r.issuedAt, 300)
   })
 })
