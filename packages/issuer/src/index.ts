@@ -4,7 +4,7 @@
  */
 export { createPipeline, consoleLog, type Pipeline, type PipelineOptions, type RequestView, type Answer, type LogSink, type LogLevel } from './pipeline.js'
 export { validateConfig, type Env } from './config/validate.js'
-export { configFromEnv, applyEnv, schemaHas, EDGE_ENV_VARS, ENV_FIELDS, ENV_SPECIAL, ENV_VARS, type ApplyEnvOptions, type EnvKind } from './config/env.js'
+export { configFromEnv, applyEnv, envWarnings, schemaHas, EDGE_ENV_VARS, ENV_DEPRECATED, ENV_FIELDS, ENV_SPECIAL, ENV_VARS, type ApplyEnvOptions, type EnvKind } from './config/env.js'
 export { requestedSdkAppId } from './body.js'
 export { ConfigError, checkSchema, defaultOf, didYouMean, isLoopbackHost, isObj, join, boolOf, intOf, listOf, seconds, optSeconds, url, headerName, type Obj } from './config/check.js'
 export { secret, fromEnv, hint, resolveApps, resolveCors, resolveJwt, resolveLimit, resolvePolicy, resolveRateLimit, type SecretSource, type EcdsaResolver } from './config/resolve.js'

@@ -11,6 +11,7 @@ import { consoleAudit, type AuditKind, type AuditSink } from './audit.js'
 import { jsonObject } from './body.js'
 import { callerAuth, type Identity } from './caller.js'
 import { validateConfig, type Env } from './config/validate.js'
+import { envWarnings } from './config/env.js'
 import type { IssuerConfig } from './config/types.js'
 import { errorBody, HttpError, type ErrorCode } from './errors.js'
 import { createIssuer, hmacApp, toHttpError, type AuditContext, type IssueRequest, type Issuer } from './issuer.js'
@@ -118,7 +119,7 @@ export function createPipeline(input: Record<string, unknown>, options: Pipeline
   const audit: AuditSink | null = options.audit === false ? null : (options.audit ?? consoleAudit)
   const log: LogSink | null = options.log === false ? null : (options.log ?? consoleLog)
   // A deprecated setting still works; each one is named once, with its new name, when the pipeline is built.
-  for (const w of config.warnings) log?.('warn', w, { deprecated: true })
+  for (const w of [...config.warnings, ...envWarnings(options.env ?? {})]) log?.('warn', w, { deprecated: true })
   const store = failClosed(options.store ?? memoryStore(config.rateLimit.algorithm, nowMs))
   const policy = pmkPolicy(config.policy, fetchImpl)
   const issuer: Issuer = createIssuer(

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { runInContext, createContext } from 'node:vm'
 import { build } from 'esbuild'
 import { generateSecretKey } from 'usersig'
-import { ConfigError, configFromEnv, createPipeline, DURATION_PATTERN, EDGE_ENV_VARS, ENV_FIELDS, ENV_VARS, IssuerConfigSchema, schemaHas, seconds, validateConfig } from '../src/index.js'
+import { ConfigError, configFromEnv, createPipeline, DURATION_PATTERN, envWarnings, EDGE_ENV_VARS, ENV_FIELDS, ENV_VARS, IssuerConfigSchema, schemaHas, seconds, validateConfig } from '../src/index.js'
 
 const KEY = generateSecretKey()
 const SECRET = 'my-very-secret-value-of-forty-bytes-xxxxxx'
@@ -157,5 +157,26 @@ describe('one USERSIG_* table', () => {
     const section = doc.slice(doc.indexOf('### Settings'), doc.indexOf('## Your own authentication'))
     const named = new Set([...section.matchAll(/^\| (.*?) \|/gm)].flatMap((m) => [...m[1]!.matchAll(/`(USERSIG_\w+)`/g)].map((x) => x[1]!)))
     assert.deepEqual([...named].sort(), [...EDGE_ENV_VARS].sort())
+  })
+})
+
+describe('deprecated variable names', () => {
+  it('USERSIG_USERID_POLICY and USERSIG_JWT_USERID_CLAIM are read as USERSIG_USER_ID_POLICY and USERSIG_JWT_USER_ID_CLAIM, with a warning; both names set is an error', () => {
+    const e = { ...env, USERSIG_SDKAPPID: '1400000002', USERSIG_SECRET_KEY: KEY, USERSIG_JWT_SECRET: SECRET, USERSIG_USERID_POLICY: 'strict', USERSIG_JWT_USERID_CLAIM: 'uid' }
+    const c = validateConfig(configFromEnv(e), e)
+    assert.equal(c.apps[0]!.userIdPolicy, 'strict')
+    assert.equal(c.auth.jwt!.userIdClaim, 'uid')
+    assert.deepEqual(envWarnings(e), [
+      'environment variable USERSIG_USERID_POLICY is deprecated: name it USERSIG_USER_ID_POLICY',
+      'environment variable USERSIG_JWT_USERID_CLAIM is deprecated: name it USERSIG_JWT_USER_ID_CLAIM',
+    ])
+    const logged: string[] = []
+    createPipeline(configFromEnv(e), { env: e, audit: false, log: (level, message) => logged.push(`${level} ${message}`) })
+    assert.deepEqual(logged, envWarnings(e).map((w) => `warn ${w}`))
+    const both = { ...e, USERSIG_USER_ID_POLICY: 'im' }
+    assert.throws(() => configFromEnv(both), (err: unknown) => err instanceof ConfigError && err.field === 'USERSIG_USERID_POLICY (environment)' && /give only USERSIG_USER_ID_POLICY/.test(err.message))
+    const renamed = { ...env, USERSIG_SDKAPPID: '1400000002', USERSIG_SECRET_KEY: KEY, USERSIG_JWT_SECRET: SECRET, USERSIG_USER_ID_POLICY: 'any' }
+    assert.equal(validateConfig(configFromEnv(renamed), renamed).apps[0]!.userIdPolicy, 'any')
+    assert.deepEqual(envWarnings(renamed), [])
   })
 })

@@ -8,7 +8,7 @@ import { dirname, extname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import { generateSecretKey } from './core.js'
-import { applyEnv, ConfigError, type Obj } from '@usersig/issuer'
+import { applyEnv, ConfigError, envWarnings, type Obj } from '@usersig/issuer'
 import { ConfigSchema } from './config/schema.js'
 import { validateConfig } from './config/validate.js'
 import type { ServiceConfig } from './config/types.js'
@@ -38,7 +38,9 @@ export interface LoadedConfig {
 /** Validates a config object (what a config file holds) with the environment applied. */
 export function resolveConfig(input: unknown, options: { env?: Env; baseDir?: string } = {}): ServiceConfig {
   const env = options.env ?? {}
-  return validateConfig(applyEnv(input, env, { schema: ConfigSchema, resolvePath: (p) => resolve(p) }), { env, baseDir: options.baseDir ?? process.cwd() })
+  const config = validateConfig(applyEnv(input, env, { schema: ConfigSchema, resolvePath: (p) => resolve(p) }), { env, baseDir: options.baseDir ?? process.cwd() })
+  config.warnings.push(...envWarnings(env))
+  return config
 }
 
 export function parseConfigText(text: string, file: string): unknown {

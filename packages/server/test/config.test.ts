@@ -109,10 +109,10 @@ test('environment variables override the file and can define an app alone', () =
   const keyFile = writeTmp('k', SECRET_KEY, dir)
   const env = {
     USERSIG_SDKAPPID: '1400000009', USERSIG_SECRET_KEY_FILE: keyFile, PORT: '9090', HOST: '0.0.0.0',
-    USERSIG_JWT_SECRET: 's'.repeat(32), USERSIG_JWT_AUDIENCE: 'a,b', USERSIG_JWT_ISSUER: 'https://i', USERSIG_JWT_USERID_CLAIM: 'uid',
+    USERSIG_JWT_SECRET: 's'.repeat(32), USERSIG_JWT_AUDIENCE: 'a,b', USERSIG_JWT_ISSUER: 'https://i', USERSIG_JWT_USER_ID_CLAIM: 'uid',
     USERSIG_ADMIN_KEY_SHA256: sha256('admin-key-xxxxxxxxxx'), USERSIG_RATE_LIMIT_PER_USER: '5/10s', USERSIG_RATE_LIMIT_PER_IP: 'off',
     USERSIG_CORS_ORIGINS: 'https://app.example,https://admin.example', USERSIG_LOG_LEVEL: 'warn', USERSIG_TRUST_PROXY: '10.0.0.1',
-    USERSIG_REDIS_URL: 'redis://127.0.0.1:6390', USERSIG_REDIS_FAIL_MODE: 'local', USERSIG_USERID_POLICY: 'strict',
+    USERSIG_REDIS_URL: 'redis://127.0.0.1:6390', USERSIG_REDIS_FAIL_MODE: 'local', USERSIG_USER_ID_POLICY: 'strict',
     USERSIG_ALLOW_UNUSUAL_USER_ID: 'true',
   }
   const { config: c, source } = loadConfig({ env })
@@ -241,4 +241,14 @@ test('the deprecated defaultTtl/minTtl/maxTtl keys still work; the service warns
   // Both names of one setting: a config error naming the old one.
   assert.match(fails({ apps: [{ ...app1, userSig: { minTtl: '1m', minExpiresIn: '2m' } }] }, 'apps[0].userSig.minTtl').message, /give only minExpiresIn/)
   assert.deepEqual(resolveConfig({ apps: [app1] }).warnings, [])
+})
+
+test('the deprecated USERSIG_USERID_POLICY is still read, and named in config.warnings (logged at start) with its new name', () => {
+  const env = { USERSIG_SDKAPPID: '1400000001', USERSIG_SECRET_KEY: SECRET_KEY }
+  const c = resolveConfig({}, { env: { ...env, USERSIG_USERID_POLICY: 'strict' } })
+  assert.equal(c.apps[0]!.userIdPolicy, 'strict')
+  assert.deepEqual(c.warnings, ['environment variable USERSIG_USERID_POLICY is deprecated: name it USERSIG_USER_ID_POLICY'])
+  const renamed = resolveConfig({}, { env: { ...env, USERSIG_USER_ID_POLICY: 'strict' } })
+  assert.equal(renamed.apps[0]!.userIdPolicy, 'strict')
+  assert.deepEqual(renamed.warnings, [])
 })

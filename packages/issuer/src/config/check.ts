@@ -1,7 +1,7 @@
 /**
  * The first pass over a config object, and the value readers of the second. The first pass is the schema, checked with
  * TypeBox's `Errors` (no generated code, so it runs in Workers too): the first problem becomes a ConfigError naming the
- * field (`apps[0].userSig.maxTtl`), with "did you mean" for an unknown field. The value is never echoed: a misplaced
+ * field (`apps[0].userSig.maxExpiresIn`), with "did you mean" for an unknown field. The value is never echoed: a misplaced
  * secret must not end up in an error message. The readers below only convert what the schema already accepted.
  */
 import type { TSchema } from '@sinclair/typebox'

@@ -26,7 +26,7 @@ export const ENV_FIELDS: readonly (readonly [name: string, path: string, kind: E
   ['USERSIG_DRAIN_DELAY', 'server.drainDelay', 'text'],
   ['USERSIG_HEADERS_TIMEOUT', 'server.headersTimeout', 'text'],
   ['USERSIG_REQUEST_TIMEOUT', 'server.requestTimeout', 'text'],
-  ['USERSIG_USERID_POLICY', 'apps[].userIdPolicy', 'text'],
+  ['USERSIG_USER_ID_POLICY', 'apps[].userIdPolicy', 'text'],
   ['USERSIG_ALLOW_UNUSUAL_USER_ID', 'apps[].allowUnusualUserId', 'bool'],
   ['USERSIG_JWKS_URL', 'auth.jwt.jwksUrl', 'text'],
   ['USERSIG_JWKS_FILE', 'auth.jwt.jwksFile', 'path'],
@@ -34,7 +34,7 @@ export const ENV_FIELDS: readonly (readonly [name: string, path: string, kind: E
   ['USERSIG_JWT_ISSUER', 'auth.jwt.issuer', 'text'],
   ['USERSIG_JWT_AUDIENCE', 'auth.jwt.audience', 'text'],
   ['USERSIG_JWT_ALGORITHMS', 'auth.jwt.algorithms', 'text'],
-  ['USERSIG_JWT_USERID_CLAIM', 'auth.jwt.userIdClaim', 'text'],
+  ['USERSIG_JWT_USER_ID_CLAIM', 'auth.jwt.userIdClaim', 'text'],
   ['USERSIG_JWT_ROLES_CLAIM', 'auth.jwt.rolesClaim', 'text'],
   ['USERSIG_JWT_REQUIRE_EXP', 'auth.jwt.requireExp', 'text'],
   ['USERSIG_JWT_MAX_TOKEN_AGE', 'auth.jwt.maxTokenAge', 'text'],
@@ -67,6 +67,32 @@ export const ENV_SPECIAL: readonly (readonly [name: string, path: string])[] = [
   ['USERSIG_ADMIN_KEY_FILE', 'auth.apiKeys'],
   ['USERSIG_REDIS_URL', 'rateLimit.redis.urlEnv'],
 ]
+
+/**
+ * Old names of variables, read as their new name (the glossary's `userId` is `USER_ID` in a variable): each one set is
+ * a deprecation warning (envWarnings), and setting both names is a config error.
+ */
+export const ENV_DEPRECATED: readonly (readonly [old: string, name: string])[] = [
+  ['USERSIG_USERID_POLICY', 'USERSIG_USER_ID_POLICY'],
+  ['USERSIG_JWT_USERID_CLAIM', 'USERSIG_JWT_USER_ID_CLAIM'],
+]
+
+/** One warning for each deprecated variable `env` sets, naming its new name. */
+export function envWarnings(env: Env): string[] {
+  return ENV_DEPRECATED.filter(([old]) => has(env, old)).map(([old, name]) => `environment variable ${old} is deprecated: name it ${name}`)
+}
+
+/** `env` with each deprecated name read as its new name. */
+function withNewNames(env: Env): Env {
+  const used = ENV_DEPRECATED.filter(([old]) => has(env, old))
+  if (used.length === 0) return env
+  const out: Env = { ...env }
+  for (const [old, name] of used) {
+    if (has(env, name)) throw new ConfigError(`${old} (environment)`, `give only ${name}: ${old} is its deprecated name`)
+    out[name] = env[old]
+  }
+  return out
+}
 
 /** Every variable the service reads. */
 export const ENV_VARS: readonly string[] = [...ENV_SPECIAL.map(([name]) => name), ...ENV_FIELDS.map(([name]) => name)]
@@ -130,7 +156,8 @@ function read(name: string, text: string, kind: EnvKind, resolvePath: (p: string
 }
 
 /** Returns a copy of the config input with the environment applied (the fields `options.schema` has). */
-export function applyEnv(input: unknown, env: Env, options: ApplyEnvOptions): Obj {
+export function applyEnv(input: unknown, given: Env, options: ApplyEnvOptions): Obj {
+  const env = withNewNames(given)
   const fits = (path: string): boolean => schemaHas(options.schema, path)
   const resolvePath = options.resolvePath ?? ((p: string) => p)
   const c: Obj = isObj(input) ? { ...input } : {}
@@ -195,7 +222,7 @@ function applyAppEnv(c: Obj, env: Env, resolvePath: (p: string) => string): void
     if (keyVars[0] === 'USERSIG_SECRET_KEY_FILE') app['secretKeyFile'] = resolvePath(env['USERSIG_SECRET_KEY_FILE']!)
     if (keyVars[0] === 'USERSIG_PRIVATE_KEY_FILE') app['privateKeyFile'] = resolvePath(env['USERSIG_PRIVATE_KEY_FILE']!)
   }
-  if (has(env, 'USERSIG_USERID_POLICY')) app['userIdPolicy'] = env['USERSIG_USERID_POLICY'] // ENV_FIELDS: apps[].userIdPolicy
+  if (has(env, 'USERSIG_USER_ID_POLICY')) app['userIdPolicy'] = env['USERSIG_USER_ID_POLICY'] // ENV_FIELDS: apps[].userIdPolicy
   if (has(env, 'USERSIG_ALLOW_UNUSUAL_USER_ID')) app['allowUnusualUserId'] = read('USERSIG_ALLOW_UNUSUAL_USER_ID', env['USERSIG_ALLOW_UNUSUAL_USER_ID']!, 'bool', resolvePath) // ENV_FIELDS: apps[].allowUnusualUserId
   apps[idx] = app
   c['apps'] = apps
