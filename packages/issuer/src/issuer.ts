@@ -31,7 +31,10 @@ export interface IssuedPrivateMapKey {
   privilegeNames: string[]
 }
 
-/** @deprecated The old name of IssuedPrivateMapKey (which carries the token in `privateMapKey`, no longer in `userSig`). */
+/**
+ * The old name of IssuedPrivateMapKey, which carries the token in `privateMapKey` (no longer in `userSig`).
+ * @deprecated use IssuedPrivateMapKey
+ */
 export type IssuedPmk = IssuedPrivateMapKey
 
 /**
