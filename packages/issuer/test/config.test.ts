@@ -85,10 +85,15 @@ describe('the schema, checked by TypeBox without generated code', () => {
   })
 
   it('a lifetime bound that breaks the one duration grammar is a config error naming the field and the grammar', () => {
-    for (const v of ['1.5h', '86400.5', 86400.5, '500ms', '0', '86400000', '1y']) {
+    for (const v of ['1.5h', '86400.5', 86400.5, '500ms', '0', '1y', '99999999999d']) {
       const message = fails({ ...base, apps: [{ ...base.apps[0], userSig: { maxExpiresIn: v } }] }, 'apps[0].userSig.maxExpiresIn')
       assert.match(message, /whole seconds/, String(v))
       assert.match(message, /"7d"/, String(v))
+    }
+    for (const v of ['86400000', 604800000]) {
+      const message = fails({ ...base, apps: [{ ...base.apps[0], userSig: { maxExpiresIn: v } }] }, 'apps[0].userSig.maxExpiresIn')
+      assert.match(message, /milliseconds.*write (86400|604800)$/, String(v))
+      assert.doesNotMatch(message, /allowUnusualLifetime/, 'a config has no such setting')
     }
     // Timeouts may be sub-second: "500ms" is in the grammar, a fraction is not.
     assert.equal(validateConfig({ ...base, auth: { jwt: { secretEnv: 'JWT', jwksTimeout: '500ms' } } }, env).auth.jwt!.jwksTimeoutMs, 500)

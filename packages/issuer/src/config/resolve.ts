@@ -5,7 +5,7 @@
  * schema declares, and checks what spans fields (an app listed twice, rules naming unknown apps, one JWT key source).
  * Every problem is a ConfigError naming the field; values are never echoed.
  */
-import { checkToolSecretKey, createSigner, normalizeSdkAppId, parseExpiresIn, parsePrivileges, UserSigError } from 'usersig'
+import { checkToolSecretKey, createSigner, lifetimeInMilliseconds, normalizeSdkAppId, parseDuration, parseExpiresIn, parsePrivileges, UserSigError } from 'usersig'
 import { boolOf, ConfigError, defaultOf, headerName, intOf, isObj, join, listOf, optSeconds, seconds, url } from './check.js'
 import { AppSchema, CorsSchema, WebhookSchema, DefaultSdkAppIdSchema, DEPRECATED_EXPIRES_IN_KEYS, jwtFields, LIFETIME_WORDS, rateLimitFields, type AppInput, type CorsInput, type JwtInput, type PolicyInput, type RateLimitInput, type TExpiresInPolicy, type TLimit } from './schema.js'
 import type { AppBase, AppConfig, CorsConfig, ExpiresInPolicy, JwtConfig, JwtKeySource, JwtRules, LimitRule, PmkRule, PolicyConfig, RateLimitConfig, RoomPattern, WebhookConfig } from './types.js'
@@ -59,6 +59,10 @@ function lifetime(v: unknown, path: string): number {
   try {
     return parseExpiresIn(v, path)
   } catch (e) {
+    // The core's hint for milliseconds points at allowUnusualLifetime, which a config does not have: say what to write.
+    const s = parseDuration(v)
+    const ms = Number.isInteger(s) ? lifetimeInMilliseconds(s) : null
+    if (ms !== null) throw new ConfigError(path, `is a common lifetime in milliseconds, and lifetimes are seconds: write ${ms}`)
     throw new ConfigError(path, `must be a lifetime: ${LIFETIME_WORDS}${hint(e)}`)
   }
 }
