@@ -89,8 +89,6 @@ const ROWS: Readonly<Record<Code, Row>> = {
   PMK_NON_UTF8: ['warning', null, 'the PrivateMapKey strings are not UTF-8', PMK_SIGNER],
   USERID_NOT_IM: ['warning', 7003, 'IM refuses this UserID (printable ASCII, at most 32 bytes)', 'use a printable ASCII UserID of at most 32 bytes for IM (7003); TRTC is more lenient'],
   USERID_WHITESPACE: ['warning', 70013, 'the UserID has surrounding whitespace, or is only whitespace: a client that logs in with it trimmed is refused', 'issue it for the UserID exactly as the client logs in; the tools refuse such UserIDs unless allowUnusualUserId is set'],
-  SDKAPPID_WHITESPACE: ['warning', null, 'the SDKAppID you gave has surrounding whitespace', 'pass the SDKAppID as a number'],
-  KEY_IS_PEM: ['warning', null, 'a PEM key was given as the secret key: the legacy ECDSA key pair, not the HMAC secret', 'pass legacyPublicKey(pem) as publicKey, or the HMAC secret from the console'],
   KEY_LOOKS_LIKE_CAM: ['warning', null, 'the secret key looks like a Tencent Cloud API (CAM) SecretKey, not the app\'s SDKSecretKey', CONSOLE_KEY],
   KEY_UNUSUAL: ['warning', null, 'the secret key is not shaped like a console SDKSecretKey (64 hex characters)', 'copy the SDKSecretKey from the IM/TRTC console page of this app; the tools refuse other keys unless allowUnusualKey is set'],
   KEY_HAS_WHITESPACE: ['warning', null, 'the secret key has leading or trailing whitespace', 'trim it: the HMAC uses the key exactly as given'],
@@ -141,8 +139,6 @@ export type Code =
   | 'PMK_NON_UTF8'
   | 'USERID_NOT_IM'
   | 'USERID_WHITESPACE'
-  | 'SDKAPPID_WHITESPACE'
-  | 'KEY_IS_PEM'
   | 'KEY_LOOKS_LIKE_CAM'
   | 'KEY_HAS_WHITESPACE'
   | 'STANDARD_ALPHABET'

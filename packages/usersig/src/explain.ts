@@ -14,7 +14,8 @@ import { quote, UserSigError } from './errors.js'
 import { DEFAULT_MAX_DECOMPRESSED_BYTES, MAX_TOKEN_LENGTH, capOf, type DecodedUserSig } from './decode.js'
 import type { LegacyPublicKeyObject } from './keys.js'
 import { normalizeSdkAppId } from './sdkappid.js'
-import { checkToolUserId, checkUserId } from './userid.js'
+import { checkToolUserId, checkUserId, checkUserIdString } from './userid.js'
+import { roomOf } from './room.js'
 import { isConsoleSecretKey, secretKeyFingerprint } from './secret.js'
 import { repairUserSigInput } from './repair.js'
 import { signerForensics, type NamedKey } from './forensics.js'
@@ -172,19 +173,19 @@ function malformedFinding(e: UserSigError, t: string): Finding {
   return m
 }
 
-/** The explain options, checked the way verifyUserSig checks its own: the same mistake gives the same error. */
-function expectations(o: ExplainOptions, findings: Finding[]): Expectations {
+/**
+ * The explain options, each checked by the one checker of its input, as verifyUserSig and the signers check theirs:
+ * the same mistake gives the same error. Only the keys are optional here.
+ */
+function expectations(o: ExplainOptions): Expectations {
   if (o === null || typeof o !== 'object') throw new TypeError('explainUserSig: options must be an object')
-  let app = o.sdkAppId
-  if (typeof app === 'string' && app.trim() !== app) {
-    findings.push(f('SDKAPPID_WHITESPACE'))
-    app = app.trim()
-  }
-  if (o.userId !== undefined && typeof o.userId !== 'string') throw new TypeError('explainUserSig: userId must be a string')
-  const { secretKeys, publicKey } = prepareKeys(o, 'explainUserSig', false)
+  if (o.userId !== undefined) checkUserIdString(o.userId)
+  const { secretKeys, publicKey } = prepareKeys(o, false)
+  if (o.otherKeys !== undefined) prepareKeys({ secretKeys: o.otherKeys }, false)
+  if (o.roomId !== undefined || o.strRoomId !== undefined) roomOf(o)
   return {
-    sdkAppId: app === undefined ? undefined : normalizeSdkAppId(app), userId: o.userId, secretKeys, publicKey, now: toUnixSeconds(o.now),
-    clockTolerance: checkTolerance(o.clockTolerance, 'explainUserSig'), userBuf: undefined, maxDecompressedBytes: capOf(o),
+    sdkAppId: o.sdkAppId === undefined ? undefined : normalizeSdkAppId(o.sdkAppId), userId: o.userId, secretKeys, publicKey, now: toUnixSeconds(o.now),
+    clockTolerance: checkTolerance(o.clockTolerance), userBuf: undefined, maxDecompressedBytes: capOf(o),
   }
 }
 
@@ -192,8 +193,8 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
 
 /**
  * Explains a UserSig or PrivateMapKey with whatever the caller knows. Every input is optional.
- * @throws UserSigError INVALID_SDKAPPID / INVALID_NOW / INVALID_PUBLIC_KEY and TypeError for mistakes in the options,
- *   like verifyUserSig; never for a token problem.
+ * @throws UserSigError with the input's INVALID_* code for a bad sdkAppId, key, userId, room or now, the same error as
+ *   verifyUserSig and the signers give; TypeError for a call not shaped like the API; never for a token problem.
  * @example
  * const ex = explainUserSig(userSig, { sdkAppId: 1400000000, userId: 'alice', secretKey })
  * console.log(ex.verdict, ex.tencentCode, ex.summary)
@@ -201,7 +202,7 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
  */
 export function explainUserSig(token: string, options: ExplainOptions = {}): Explanation {
   const findings: Finding[] = []
-  const x = expectations(options, findings)
+  const x = expectations(options)
   let text = token
   let prefix = ''
   // Length first: every later check is linear, and this bounds them all.
@@ -286,8 +287,7 @@ function keyFindings(key: string, findings: Finding[], id?: string): void {
   if (typeof key !== 'string') return
   // The key's name only: an id is the caller's label, quoted short; the key itself is never quoted.
   const name = id ? `key ${quote(id)}` : undefined
-  if (key.includes('-----BEGIN')) findings.push(f('KEY_IS_PEM', name))
-  else if (key.length >= 32 && key.length <= 40 && onlyAlnum(key, []) && !isConsoleSecretKey(key)) findings.push(f('KEY_LOOKS_LIKE_CAM', name))
+  if (key.length >= 32 && key.length <= 40 && onlyAlnum(key, []) && !isConsoleSecretKey(key)) findings.push(f('KEY_LOOKS_LIKE_CAM', name))
   else if (!isConsoleSecretKey(key.trim())) findings.push(f('KEY_UNUSUAL', `${name ? name + ' has' : 'it has'} ${key.length} characters`))
   if (key.trim() !== key) findings.push(f('KEY_HAS_WHITESPACE', name))
 }
@@ -303,10 +303,10 @@ function pmkFindings(d: DecodedUserSig, o: ExplainOptions, now: number, findings
   if (!wantsRoom) findings.push(f('IS_PRIVATE_MAP_KEY', `${room}, privileges ${pmk.privileges} (${pmk.privilegeNames.join(', ') || 'none'})`))
   // A mix-up of the string and the numeric room of the same digits is named in capitals: it is the usual one.
   if (o.roomId !== undefined && (pmk.version !== 0 || pmk.roomId !== o.roomId)) {
-    findings.push(f('PMK_ROOM_MISMATCH', `it is for ${room}, not room ${Number.isFinite(o.roomId) ? o.roomId : typeof o.roomId}${pmk.strRoomId === String(o.roomId) ? ' (it is for the STRING room)' : ''}`))
+    findings.push(f('PMK_ROOM_MISMATCH', `it is for ${room}, not room ${o.roomId}${pmk.strRoomId === String(o.roomId) ? ' (it is for the STRING room)' : ''}`))
   }
   if (o.strRoomId !== undefined && (pmk.version !== 1 || pmk.strRoomId !== o.strRoomId)) {
-    findings.push(f('PMK_ROOM_MISMATCH', `it is for ${room}, not string room ${typeof o.strRoomId === 'string' ? quote(o.strRoomId) : typeof o.strRoomId}${pmk.strRoomId === null && String(pmk.roomId) === o.strRoomId ? ' (it is for the NUMERIC room)' : ''}`))
+    findings.push(f('PMK_ROOM_MISMATCH', `it is for ${room}, not string room ${quote(o.strRoomId)}${pmk.strRoomId === null && String(pmk.roomId) === o.strRoomId ? ' (it is for the NUMERIC room)' : ''}`))
   }
   if (pmk.userId !== d.userId) findings.push(f('PMK_ACCOUNT_MISMATCH', `${quote(pmk.userId)}, not ${quote(d.userId)}${pmk.nonUtf8 ? ' (the signer truncated non-ASCII characters)' : ''}`))
   else if (pmk.nonUtf8) findings.push(f('PMK_NON_UTF8'))

@@ -64,7 +64,6 @@ const TLS_VERSION = '201610110000'
 export function createLegacySigner(options: LegacySignerOptions): LegacySigner {
   if (options === null || typeof options !== 'object') throw new TypeError('createLegacySigner needs { sdkAppId, privateKey }')
   const sdkAppId = normalizeSdkAppId(options.sdkAppId)
-  if (options.privateKey === undefined) throw new TypeError('createLegacySigner needs privateKey: the text of the app\'s private_key PEM file')
   const { curve, privateKey } = parseLegacyPrivateKey(options.privateKey)
   const policy = checkUserIdPolicy(options.userIdPolicy ?? 'im')
   const sdkAppIdText = String(sdkAppId)
