@@ -11,6 +11,7 @@ import { parseExpiresIn } from '../expires.js'
 import { normalizeSdkAppId } from '../sdkappid.js'
 import { DEFAULT_USERSIG_EXPIRES_IN, type IssuedUserSig, type SignOptions } from '../sign.js'
 import { checkUserId, checkUserIdPolicy, type UserIdPolicy } from '../userid.js'
+import { checkUserBuf } from '../userbuf.js'
 import type { LegacyCurve } from './_curves.js'
 import { curveImpl } from './_curves.js'
 import { legacySignedContent } from './content.js'
@@ -106,9 +107,7 @@ export function createLegacySigner(options: LegacySignerOptions): LegacySigner {
     },
     userSig: (userId, opts) => issue(userId, null, opts).userSig,
     userSigWithUserBuf: (userId, userBuf, opts) => {
-      if (!(userBuf instanceof Uint8Array)) throw new UserSigError('INVALID_USERBUF', 'userBuf must be a Uint8Array')
-      if (userBuf.length > 65535) throw new UserSigError('INVALID_USERBUF', `userBuf is ${userBuf.length} bytes; the limit is 65535`)
-      return issue(userId, userBuf, opts).userSig
+      return issue(userId, checkUserBuf(userBuf), opts).userSig
     },
     issueUserSig: (userId, opts) => issue(userId, null, opts),
   }
