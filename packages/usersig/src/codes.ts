@@ -62,7 +62,8 @@ const ROWS: Readonly<Record<Code, Row>> = {
   IDENTIFIER_MISMATCH: ['error', T_IDENTIFIER_MISMATCH, 'the UserSig is for another UserID (exact, case-sensitive)', 'issue it for the exact UserID the client logs in or enters the room with'],
   SDKAPPID_MISMATCH: ['error', T_SDKAPPID_MISMATCH, 'the UserSig is for another SDKAppID', 'use the SDKAppID of the app whose key signed it (a demo SDKAppID left in, or staging vs production?)'],
   EXPIRED: ['error', T_EXPIRED, 'the UserSig has expired (now > time + expire + clockTolerance)', 'issue a new one and refresh before expiry (IM: onUserSigExpired / 6206)'],
-  TTL_ZERO: ['error', 70001, 'the lifetime is 0 seconds: expired when issued', 'issue it with a lifetime, e.g. expiresIn: "7d"'],
+  /** An error when the token has expired (then EXPIRED too), a warning while it is still valid (now == issuedAt). */
+  TTL_ZERO: ['error', 70001, 'the lifetime is 0 seconds: the UserSig expires the second it is issued', 'issue it with a lifetime, e.g. expiresIn: "7d"'],
   WRONG_ALGORITHM: ['error', 70009, 'an HMAC (v2) UserSig checked with a legacy ECDSA key, or the reverse', 'verify v2 with the app\'s SDKSecretKey, v1 with legacyPublicKey(pem)'],
   KEY_WHITESPACE: ['error', 70009, 'the key you configured has a stray space or newline around it', 'trim the secret key where it is configured'],
   SIGNER_KEY_MANGLED: ['error', 70009, 'the signer used your key altered (line ending, spaces, BOM, quotes, hex or base64 decoding, case)', 'give the signer the key exactly as the console shows it'],

@@ -249,7 +249,8 @@ function done(findings: Finding[], prefix: string, d?: DecodedUserSig, c?: Check
 function tokenFindings(c: Checked, d: DecodedUserSig, o: ExplainOptions, x: Expectations, findings: Finding[]): DecodedUserSig {
   for (const w of c.warnings) findings.push(said(w.code as Code, w.message))
   if (d.version === 'v1') findings.push(f('LEGACY_V1'))
-  if (d.expiresIn === 0) findings.push(f('TTL_ZERO'))
+  // A lifetime of 0 is valid at now == issuedAt (docs/spec/verify.md §3.2): an error only when the pass found it expired.
+  if (d.expiresIn === 0) findings.push(f('TTL_ZERO', undefined, c.failures.some((x) => x.reason === 'EXPIRED') ? 'error' : 'warning'))
   else if (d.privateMapKey === null && d.expiresIn < DAY) findings.push(f('TTL_SHORT', ago(d.expiresIn)))
   else if (d.expiresIn > 10 * 365 * DAY) findings.push(f('TTL_LONG', ago(d.expiresIn)))
   for (const fl of c.failures) {
@@ -262,7 +263,7 @@ function tokenFindings(c: Checked, d: DecodedUserSig, o: ExplainOptions, x: Expe
         const found = signerForensics(d, named(o.secretKeys, o.secretKey), named(o.otherKeys), { userId: o.userId, sdkAppId: x.sdkAppId })
         findings.push(found ? said(found.code, found.message) : f('SIGNATURE_INVALID', 'none of the usual signer mistakes reproduces it'))
       }
-    } else if (fl.reason !== 'EXPIRED' || d.expiresIn > 0) findings.push(said(fl.reason, fl.message))
+    } else findings.push(said(fl.reason, fl.message))
   }
   try { checkUserId(d.userId, 'im') } catch (e) {
     findings.push(f('USERID_NOT_IM', e instanceof UserSigError ? e.message : undefined))

@@ -1,7 +1,9 @@
 import test, { describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { deflateSync, deflateRawSync } from 'node:zlib'
-import { createSigner, explainUserSig, decodeUserSig } from '../src/index.js'
+import { createSigner, explainUserSig, decodeUserSig, verifyUserSig } from '../src/index.js'
+import { assembleV2 } from '../src/sign.js'
+import { HmacSha256Key } from '../src/_sha256.js'
 import { tencentBase64Encode } from '../src/_base64.js'
 import { zlibCompress } from '../src/_deflate.js'
 import { loadVectors } from './_vectors.js'
@@ -44,6 +46,22 @@ describe('explainUserSig', () => {
   test('a key with a trailing newline is called out', () => {
     const r = ex(good, { secretKey: KEY + '\n', now })
     assert.ok(codes(r).includes('KEY_WHITESPACE'))
+  })
+  test('a lifetime of 0 reads the pass: valid at issuedAt with a TTL_ZERO warning, as verify says; after it, EXPIRED and TTL_ZERO errors', () => {
+    const zero = assembleV2(new HmacSha256Key(new TextEncoder().encode(KEY)), 'alice', 1400000000, now, 0, null)
+    const o = { sdkAppId: 1400000000, userId: 'alice', secretKey: KEY }
+    for (const [at, tolerance] of [[now, 0], [now + 5, 5]] as const) {
+      assert.equal(verifyUserSig(zero, { ...o, now: at, clockTolerance: tolerance }).ok, true)
+      const r = ex(zero, { ...o, now: at, clockTolerance: tolerance })
+      assert.equal(r.verdict, 'valid')
+      assert.equal(r.findings.find((x) => x.code === 'TTL_ZERO')?.severity, 'warning')
+    }
+    const v = verifyUserSig(zero, { ...o, now: now + 1 })
+    assert.equal(!v.ok && v.reason, 'EXPIRED')
+    const late = ex(zero, { ...o, now: now + 1 })
+    assert.equal(late.verdict, 'invalid')
+    assert.equal(late.tencentCode, 70001)
+    assert.deepEqual(late.findings.filter((x) => x.severity === 'error').map((x) => x.code), ['EXPIRED', 'TTL_ZERO'])
   })
   test('identifier case difference is explained', () => {
     const r = ex(good, { userId: 'Alice', now })
