@@ -1,7 +1,7 @@
 import test, { describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { deflateSync, deflateRawSync } from 'node:zlib'
-import { createSigner, explainUserSig, decodeUserSig, verifyUserSig } from '../src/index.js'
+import { createSigner, explainUserSig, decodeUserSig, encodePrivateMapKeyUserBuf, verifyUserSig } from '../src/index.js'
 import { assembleV2 } from '../src/sign.js'
 import { HmacSha256Key } from '../src/_sha256.js'
 import { tencentBase64Encode } from '../src/_base64.js'
@@ -122,6 +122,28 @@ describe('explainUserSig', () => {
     ub2[3] = 'b'.charCodeAt(0)
     const crafted2 = tencentBase64Encode(zlibCompress(Buffer.from(JSON.stringify({ ...d.fields, 'TLS.userbuf': ub2.toString('base64') }))))
     assert.ok(codes(ex(crafted2, { now })).includes('PMK_ACCOUNT_MISMATCH'))
+  })
+  test('explain takes its checks from the one pass and the caller\'s options: length, PrivateMapKey expiry, decompression cap', () => {
+    // The length check: the one pass's wording, stage and code, not a second one.
+    const long = 'A'.repeat((1 << 20) + 1)
+    const v = verifyUserSig(long, { sdkAppId: 1400000000, userId: 'alice', secretKey: KEY, now })
+    assert.equal(!v.ok && v.stage, 'base64')
+    const m = ex(long, { now }).findings[0]!
+    assert.equal(m.code, 'MALFORMED')
+    assert.ok(m.message.endsWith(`base64: ${!v.ok && v.message}`), m.message)
+    assert.equal(m.tencentCode, !v.ok && v.tencentCode)
+    // The PrivateMapKey's inner expiry is judged with the clock tolerance, as the token's own expiry is.
+    const ub = encodePrivateMapKeyUserBuf({ userId: 'alice', sdkAppId: 1400000000, roomId: 1, expiresAt: now + 100, privileges: 255 })
+    const early = signer.userSigWithUserBuf('alice', ub, { expiresIn: 300, now })
+    assert.ok(codes(ex(early, { now: now + 105 })).includes('PMK_EXPIRED'))
+    assert.ok(!codes(ex(early, { now: now + 105, clockTolerance: 10 })).includes('PMK_EXPIRED'))
+    assert.ok(codes(ex(early, { now: now + 111, clockTolerance: 10 })).includes('PMK_EXPIRED'))
+    // RFC base64url recognised with the caller's cap: a 100 KB stream is one under a 256 KiB cap, not under 64 bytes.
+    let url = ''
+    for (let i = 0; !/_[^_]/.test(url); i++) url = deflateSync(Buffer.from(JSON.stringify({ pad: 'x'.repeat(100_000), i }))).toString('base64url')
+    const sure = (o: { maxDecompressedBytes?: number }) => ex(url, o).findings.find((x) => x.code === 'RFC_BASE64URL')!.message.includes('or so')
+    assert.equal(sure({ maxDecompressedBytes: 1 << 18 }), false)
+    assert.equal(sure({ maxDecompressedBytes: 64 }), true)
   })
   test('legacy v1 tokens are recognised; wrong algorithm explained', () => {
     const v1 = loadVectors<any[]>('v1-generated.json')[0]
