@@ -87,11 +87,17 @@ export interface Explanation {
 
 const DAY = 86400
 
-/** The first characters of a token, for reference (short tokens are masked). */
+// What quote() escapes: C0 and C1 control characters, DEL, lone surrogates.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+
+/**
+ * The first characters of a token, for reference (short tokens are masked). What quote() would escape shows as U+FFFD
+ * here, so that the prefix keeps its length and no control character reaches a terminal.
+ */
 function tokenPrefix(token: unknown): string {
   if (typeof token !== 'string') return ''
   const t = token.slice(0, 64).trim()
-  return t.length <= 12 ? '*'.repeat(Math.min(4, t.length)) : t.slice(0, 10) + '…'
+  return t.length <= 12 ? '*'.repeat(Math.min(4, t.length)) : t.slice(0, 10).replace(UNPRINTABLE, '\ufffd') + '…'
 }
 
 /** A finding of the table: its one wording, then what is particular to this token. */
@@ -253,7 +259,7 @@ function done(findings: Finding[], prefix: string, d?: DecodedUserSig, c?: Check
   const keyId = c?.keyId
   const verdict = first ? 'invalid' : c?.signature === 'valid' ? 'valid' : 'unknown'
   const summary = first ? `Invalid: ${first.message}${first.tencentCode !== undefined ? ` (Tencent error ${first.tencentCode})` : ''}`
-    : verdict === 'valid' ? `Valid, signed by key ${keyId}; expires ${isoTime(d!.expiresAt)}`
+    : verdict === 'valid' ? `Valid, signed by key ${quote(keyId!)}; expires ${isoTime(d!.expiresAt)}`
       : `Decoded; the signature was not checked (no key given)${findings.some((y) => y.severity === 'warning') ? ', with warnings' : ''}`
   const out: Explanation = { verdict, summary, findings, tokenPrefix: prefix }
   if (first?.tencentCode !== undefined) out.tencentCode = first.tencentCode
@@ -290,7 +296,8 @@ function tokenFindings(c: Checked, d: DecodedUserSig, o: ExplainOptions, x: Expe
   }
   if (typeof o.secretKey === 'string') keyFindings(o.secretKey, findings)
   for (const k of o.secretKeys ?? []) keyFindings(k.secretKey, findings, k.id)
-  if (c.keyId !== null) findings.push(f('SIGNED_BY', `key ${c.keyId}`))
+  // A key id is the caller's label: quoted short and sanitised, like every caller value in a message.
+  if (c.keyId !== null) findings.push(f('SIGNED_BY', `key ${quote(c.keyId)}`))
   pmkFindings(d, o, x, findings)
   return d
 }

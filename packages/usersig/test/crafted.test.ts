@@ -130,6 +130,21 @@ describe('messages quote at most a short prefix, and never a value from a slot t
       assert.ok(message.length < 400, message)
     }
   })
+  test('key ids and the token prefix are quoted short and sanitised: no 1 MB finding, no ESC', () => {
+    const id = '\x1b[31m' + 'y'.repeat(1e6)
+    const signed = explainUserSig(good, { secretKeys: [{ id, secretKey: KEY }], now })
+    assert.equal(signed.verdict, 'valid')
+    const other = explainUserSig(good, { secretKeys: [{ id: 'a' + id, secretKey: 'f'.repeat(64) }, { id: 'b' + id, secretKey: 'e'.repeat(64) }], otherKeys: [{ id, secretKey: KEY }], now })
+    assert.ok(other.findings.some((x) => x.code === 'SIGNED_BY_OTHER_KEY'))
+    const prefixed = explainUserSig('\x1b[31m\u0007' + good, { now })
+    for (const r of [signed, other, prefixed]) {
+      const out = JSON.stringify({ ...r, keyId: undefined, decoded: undefined })
+      assert.ok(out.length < 5000, `${out.length} characters`)
+      assert.ok(!/[\u0000-\u001f]/.test(r.summary + r.tokenPrefix + r.findings.map((x) => x.message).join('')))
+    }
+    assert.ok(signed.findings.find((x) => x.code === 'SIGNED_BY')!.message.includes('"\\u001b[31myyy'))
+    assert.equal(prefixed.tokenPrefix.length, 11)
+  })
   test('a key pasted into the userId slot appears at most as a short prefix; the key slots never', () => {
     const r = explainUserSig(good, { userId: KEY, secretKey: KEY, now })
     const out = JSON.stringify({ ...r, decoded: undefined })
