@@ -108,7 +108,10 @@ function f(code: Code, detail?: string, severity?: Severity): Finding {
   return out
 }
 
-/** A finding whose whole message comes from the one pass (verify's failure or decode's warning wording). */
+/**
+ * A finding of the one pass (a verification failure or a decode warning): its message is already the code's message
+ * (CODES) and its detail, as check.ts and decode.ts write it (codes.ts, M_*).
+ */
 function said(code: Code, message: string): Finding {
   return { ...f(code), message }
 }
@@ -270,7 +273,7 @@ function done(findings: Finding[], prefix: string, d?: DecodedUserSig, c?: Check
 
 /** Everything said about a token that decoded: the one pass's warnings and failures, then diagnosis on top. */
 function tokenFindings(c: Checked, d: DecodedUserSig, o: ExplainOptions, x: Expectations, findings: Finding[]): DecodedUserSig {
-  for (const w of c.warnings) findings.push(said(w.code as Code, w.message))
+  for (const w of c.warnings) findings.push(said(w.code, w.message))
   if (d.version === 'v1') findings.push(f('LEGACY_V1'))
   // A lifetime of 0 is valid at now == issuedAt (docs/spec/verify.md §3.2): an error only when the pass found it expired.
   if (d.expiresIn === 0) findings.push(f('TTL_ZERO', undefined, c.failures.some((x) => x.reason === 'EXPIRED') ? 'error' : 'warning'))
@@ -281,10 +284,10 @@ function tokenFindings(c: Checked, d: DecodedUserSig, o: ExplainOptions, x: Expe
       const want = o.userId!
       findings.push(said(fl.reason, fl.message + (d.userId.toLowerCase() !== want.toLowerCase() && d.userId.trim() === want.trim() ? ' (they differ only in surrounding whitespace)' : '')))
     } else if (fl.reason === 'SIGNATURE_INVALID') {
-      if (c.signature === 'wrong-algorithm') findings.push(f('WRONG_ALGORITHM', d.version === 'v2' ? 'a v2 UserSig and an ECDSA public key' : 'a legacy v1 UserSig and a secret key'))
+      if (c.signature === 'wrong-algorithm') findings.push(said('WRONG_ALGORITHM', fl.message))
       else {
         const found = signerForensics(d, named(o.secretKeys, o.secretKey), named(o.otherKeys), { userId: o.userId, sdkAppId: x.sdkAppId })
-        findings.push(found ? said(found.code, found.message) : f('SIGNATURE_INVALID', 'none of the usual signer mistakes reproduces it'))
+        findings.push(f(found ? found.code : 'SIGNATURE_INVALID', found ? found.message : 'signed with a key you have not given: none of the usual signer mistakes reproduces it'))
       }
     } else findings.push(said(fl.reason, fl.message))
   }

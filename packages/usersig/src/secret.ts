@@ -54,7 +54,7 @@ export function checkSecretKey(secretKey: unknown, use: 'sign' | 'verify' = 'sig
   }
   if (secretKey.includes('-----BEGIN')) {
     throw new UserSigError('INVALID_SECRET_KEY', 'secretKey is a PEM key: a legacy ECDSA key, not the HMAC secret', {
-      hint: "apps created before 2019-07-19 sign with ECDSA: use createLegacySigner, or verify with publicKey: legacyPublicKey(pem), from 'usersig/legacy'; or upgrade the app's algorithm in the console",
+      hint: "apps created before 2019-07-19 sign with ECDSA: use 'usersig/legacy', or upgrade the app's algorithm in the console",
       tencentCode: 70009,
     })
   }

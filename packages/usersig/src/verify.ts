@@ -123,14 +123,14 @@ export function prepareKeys(o: VerifierKeys, required: boolean, hold: boolean = 
   const secretKeys: PreparedSecretKey[] = []
   if (o.secretKey !== undefined || (required && o.secretKeys === undefined && o.publicKey === undefined)) secretKeys.push(prepare(checkSecretKey(o.secretKey, 'verify')))
   if (o.secretKeys !== undefined) {
-    if (!Array.isArray(o.secretKeys)) throw new UserSigError('INVALID_SECRET_KEY', 'secretKeys must be an array of { id?, secretKey }', { hint: 'e.g. secretKeys: [{ id: \'prod\', secretKey }]' })
-    for (const e of o.secretKeys as unknown[]) {
-      if (e === null || typeof e !== 'object') throw new UserSigError('INVALID_SECRET_KEY', 'secretKeys must be an array of { id?, secretKey }', { hint: 'e.g. secretKeys: [{ id: \'prod\', secretKey }]' })
+    // Not an array: checked as one entry that is not an object, so both mistakes have the one wording.
+    for (const e of Array.isArray(o.secretKeys) ? (o.secretKeys as unknown[]) : [null]) {
+      if (e === null || typeof e !== 'object') throw new UserSigError('INVALID_SECRET_KEY', 'secretKeys must be an array of { id?, secretKey }')
       const { id, secretKey } = e as SecretKeyEntry
       secretKeys.push(prepare(checkSecretKey(secretKey, 'verify'), typeof id === 'string' && id ? id : undefined))
     }
   }
-  if (required && secretKeys.length === 0 && o.publicKey === undefined) throw new UserSigError('INVALID_SECRET_KEY', 'secretKeys is empty', { hint: 'give at least one key: secretKey, secretKeys or publicKey' })
+  if (required && secretKeys.length === 0 && o.publicKey === undefined) throw new UserSigError('INVALID_SECRET_KEY', 'secretKeys is empty')
   const publicKey = o.publicKey
   if (publicKey !== undefined && !isLegacyPublicKeyObject(publicKey)) {
     throw new UserSigError('INVALID_PUBLIC_KEY', 'publicKey must be a key object made by legacyPublicKey(pem)', {

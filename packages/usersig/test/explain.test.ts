@@ -1,7 +1,7 @@
 import test, { describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { deflateSync, deflateRawSync } from 'node:zlib'
-import { createSigner, explainUserSig, decodeUserSig, encodePrivateMapKeyUserBuf, verifyUserSig } from '../src/index.js'
+import { CODES, createSigner, explainUserSig, decodeUserSig, encodePrivateMapKeyUserBuf, verifyUserSig } from '../src/index.js'
 import { assembleV2 } from '../src/sign.js'
 import { HmacSha256Key } from '../src/_sha256.js'
 import { tencentBase64Encode } from '../src/_base64.js'
@@ -161,7 +161,11 @@ describe('explainUserSig', () => {
       assert.ok(!s.includes(KEY))
       assert.ok(!s.includes(good) && !s.includes(pmk))
       assert.ok(r.tokenPrefix.length <= 11)
-      for (const x of r.findings) { assert.ok(x.message.length > 0 && x.fix.length > 0, x.code) }
+      for (const x of r.findings) {
+        assert.ok(x.message.length > 0 && x.fix.length > 0, x.code)
+        // The table's vocabulary: the code's message, then after a colon what is particular (Finding's doc).
+        assert.ok(x.message === CODES[x.code].message || x.message.startsWith(CODES[x.code].message + ': '), `${x.code}: ${x.message}`)
+      }
       assert.ok(r.summary.length > 0)
     }
   })
