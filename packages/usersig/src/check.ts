@@ -63,11 +63,13 @@ export interface Checked {
 
 const macBuf = new Uint8Array(32)
 
-/** True iff the HMAC of the v2 content under `key` equals the token's signature bytes. */
-function macMatches(d: DecodedUserSig, sig: Uint8Array, key: HmacSha256Key): boolean {
-  const ub = d.userBuf === null ? null : (d.fields['TLS.userbuf'] as string)
-  key.macInto(contentBytes(d.userId, d.sdkAppId, d.issuedAt, d.expiresIn, ub), macBuf, 0)
-  return timingSafeEqual(macBuf, sig)
+/** The index of the first key whose HMAC of `content` equals the token's signature bytes, or -1. */
+function matchingKey(keys: readonly PreparedSecretKey[], content: Uint8Array, sig: Uint8Array): number {
+  for (let i = 0; i < keys.length; i++) {
+    keys[i]!.key.macInto(content, macBuf, 0)
+    if (timingSafeEqual(macBuf, sig)) return i
+  }
+  return -1
 }
 
 export function failure(reason: FailureReason, message: string, stage?: MalformedStage): Failure {
@@ -113,7 +115,9 @@ export function checkToken(token: unknown, x: Expectations): Checked {
   let signature: SignatureStatus = 'unchecked'
   if (d.version === 'v2') {
     if (x.secretKeys.length > 0) {
-      for (const k of x.secretKeys) if (macMatches(d, sigMac, k.key)) { keyId = k.id; break }
+      // The content is built once per token, not per key: a 100,000-key keyring rebuilt it for every key it tried.
+      const i = matchingKey(x.secretKeys, contentBytes(d.userId, d.sdkAppId, d.issuedAt, d.expiresIn, d.userBuf === null ? null : (d.fields['TLS.userbuf'] as string)), sigMac)
+      if (i >= 0) keyId = x.secretKeys[i]!.id
       signature = keyId === null ? 'invalid' : 'valid'
       if (keyId === null) failures.push(failure('SIGNATURE_INVALID', x.secretKeys.length > 1 ? `${M_SIGNATURE_INVALID}: ${x.secretKeys.length} keys tried` : M_SIGNATURE_INVALID))
     } else if (x.publicKey !== undefined) {
