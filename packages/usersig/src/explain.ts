@@ -21,8 +21,6 @@ import { repairUserSigInput } from './repair.js'
 import { signerForensics, type NamedKey } from './forensics.js'
 import { checkTolerance, prepareKeys, type SecretKeyEntry } from './verify.js'
 
-export type { Severity } from './codes.js'
-
 /** One item of an explanation: a code of `CODES` with its severity, message, fix and Tencent error code. */
 export interface Finding {
   /** A code of the table (CODES), e.g. EXPIRED, IDENTIFIER_MISMATCH, TRUNCATED, LOOKS_LIKE_JWT. */

@@ -17,8 +17,6 @@ import { checkUserBuf } from './userbuf.js'
 import { utf8Encode } from './_utf8.js'
 
 export type { Failure } from './check.js'
-export type { FailureReason } from './codes.js'
-export { TENCENT_CODES } from './codes.js'
 
 /** One candidate key of `secretKeys`: the key and a name for it. */
 export interface SecretKeyEntry {
