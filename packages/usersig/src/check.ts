@@ -16,6 +16,10 @@ import { secretKeyFingerprint } from './secret.js'
 /** One failed check of a verification: its code, a one-line message and the Tencent error code it produces. */
 export interface Failure {
   reason: FailureReason
+  /**
+   * The code's message (CODES; WRONG_ALGORITHM's for a key of the other algorithm), then after a colon what is
+   * particular; for MALFORMED, the decode error's message.
+   */
   message: string
   tencentCode: number
   /** For `MALFORMED`: where decoding stopped. */
