@@ -154,10 +154,12 @@ describe('messages quote at most a short prefix, and never a value from a slot t
 })
 
 describe('the same mistake, the same error, from every entry point', () => {
-  /** What a call threw: class, code and message, so that entry points can be compared. */
-  const thrown = (run: () => unknown): { cls: string; code: string | undefined; message: string } => {
+  /** What an entry point returns for a value it takes otherwise (compat accepts a number as the UserID). */
+  const NA = Symbol('not this entry point\'s input')
+  /** What a call threw: class, code and message, so that entry points can be compared; null where NA. */
+  const thrown = (run: () => unknown): { cls: string; code: string | undefined; message: string } | null => {
     try {
-      run()
+      if (run() === NA) return null
     } catch (e) {
       const err = e as Error & { code?: string }
       return { cls: err.constructor.name, code: err.code, message: err.message }
@@ -232,7 +234,7 @@ describe('the same mistake, the same error, from every entry point', () => {
         'createSigner().userSig': (v) => signer.userSig(v, { now }),
         'createSigner().privateMapKey': (v) => signer.privateMapKey(v, { roomId: 1, privileges: 255, now }),
         signUserSig: (v) => signUserSig({ sdkAppId: 1400000000, secretKey: KEY, userId: v, now }),
-        'compat Api': (v) => (typeof v === 'number' || typeof v === 'bigint' ? signer.userSig(v as never) : api(1400000000, KEY).genUserSig(v, 86400)),
+        'compat Api': (v) => (typeof v === 'number' || typeof v === 'bigint' ? NA : api(1400000000, KEY).genUserSig(v, 86400)),
         verifyUserSig: (v) => verifyUserSig(good, { sdkAppId: 1400000000, userId: v, secretKey: KEY }),
         'createVerifier().verify': (v) => createVerifier({ sdkAppId: 1400000000, secretKey: KEY }).verify(good, { userId: v }),
         explainUserSig: (v) => explainUserSig(good, { userId: v }),
@@ -294,7 +296,8 @@ describe('the same mistake, the same error, from every entry point', () => {
     test(`${name}: ${code}, one class, code and message from ${Object.keys(entries).join(', ')}`, () => {
       for (const v of bad) {
         const label = typeof v === 'string' ? JSON.stringify(v.slice(0, 20)) : typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? `${v.length} bytes` : String(v)
-        const seen = Object.entries(entries).filter(([entry]) => !(v === undefined && absentOk.includes(entry))).map(([entry, run]) => [entry, thrown(() => run(v))] as const)
+        const seen = Object.entries(entries).filter(([entry]) => !(v === undefined && absentOk.includes(entry)))
+          .map(([entry, run]) => [entry, thrown(() => run(v))] as const).filter((x): x is readonly [string, NonNullable<(typeof x)[1]>] => x[1] !== null)
         const [first, want] = seen[0]!
         assert.equal(want.cls, 'UserSigError', `${name} ${label} from ${first}: ${want.message}`)
         assert.equal(want.code, code, `${name} ${label} from ${first}: ${want.message}`)
@@ -302,6 +305,15 @@ describe('the same mistake, the same error, from every entry point', () => {
       }
     })
   }
+  test('the one deliberate difference: a secret key with surrounding whitespace is refused for signing, taken for verifying', () => {
+    const padded = KEY + '\n'
+    const signing = [() => createSigner({ sdkAppId: 1400000000, secretKey: padded }), () => signUserSig({ sdkAppId: 1400000000, secretKey: padded, userId: 'alice' }), () => api(1400000000, padded)]
+    for (const run of signing) assert.deepEqual(thrown(run), { cls: 'UserSigError', code: 'INVALID_SECRET_KEY', message: 'secretKey has leading or trailing whitespace' })
+    const r = verifyUserSig(good, { sdkAppId: 1400000000, userId: 'alice', secretKey: padded, now })
+    assert.equal(!r.ok && r.reason, 'SIGNATURE_INVALID')
+    assert.equal(createVerifier({ secretKey: padded }).keyIds.length, 1)
+    assert.ok(explainUserSig(good, { secretKey: padded, now }).findings.some((x) => x.code === 'KEY_WHITESPACE'))
+  })
   test('a call not shaped like the API stays a TypeError', () => {
     for (const run of [
       () => verifyUserSig(good, null as never), () => createVerifier('x' as never), () => explainUserSig(good, 1 as never),
