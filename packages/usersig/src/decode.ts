@@ -125,7 +125,7 @@ function intField(o: JsonObject, name: string, numberText: Record<string, string
   if (v === undefined) badField(name, 'is missing')
   // One token, one spelling (docs/spec/decisions.md): 1.0, 1e3 and -0 are refused, not read as 1, 1000 and 0.
   // Digits alone that were spelled out: an integer past 2^53 − 1, which a double cannot hold exactly.
-  if (spelled !== undefined) badField(name, spelled.startsWith('-') ? 'must not be negative' : `must be ${/^[0-9]+$/.test(spelled) ? 'a safe integer (at most 2^53 - 1)' : 'an integer'}, got ${spelled.slice(0, 24)}`)
+  if (spelled !== undefined) badField(name, spelled.startsWith('-') ? 'must not be negative' : `must be ${/^[0-9]+$/.test(spelled) ? 'a safe integer' : 'an integer'}, got ${spelled.slice(0, 24)}`)
   if (typeof v !== 'number') badField(name, `must be a number, got ${typeof v === 'string' ? 'a string' : v === null ? 'null' : typeof v}`)
   if ((v as number) < 0) badField(name, 'must not be negative')
   return v as number

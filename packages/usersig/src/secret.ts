@@ -50,7 +50,7 @@ export function checkSecretKey(secretKey: unknown, use: 'sign' | 'verify' = 'sig
   }
   if (secretKey.length === 0) throw new UserSigError('INVALID_SECRET_KEY', 'secretKey is empty', { hint: KEY_HINT })
   if (secretKey.length > MAX_SECRET_KEY_LENGTH) {
-    throw new UserSigError('INVALID_SECRET_KEY', `secretKey is ${secretKey.length} characters long; the limit is ${MAX_SECRET_KEY_LENGTH}`, { hint: KEY_HINT, tencentCode: 70009 })
+    throw new UserSigError('INVALID_SECRET_KEY', `secretKey is longer than ${MAX_SECRET_KEY_LENGTH} characters`, { hint: KEY_HINT })
   }
   if (secretKey.includes('-----BEGIN')) {
     throw new UserSigError('INVALID_SECRET_KEY', 'secretKey is a PEM key: a legacy ECDSA key, not the HMAC secret', {

@@ -62,7 +62,7 @@ describe('one token, one spelling', () => {
     }
     // Past 2^53 - 1 the digits are an integer a double cannot hold: the message says so (docs/spec/decisions.md).
     for (const time of ['9007199254740992', '9007199254740993']) {
-      malformed(tokenOf(signedJson('alice', { time })), 'fields', new RegExp(`TLS\\.time must be a safe integer \\(at most 2\\^53 - 1\\), got ${time}`))
+      malformed(tokenOf(signedJson('alice', { time })), 'fields', new RegExp(`TLS\\.time must be a safe integer, got ${time}`))
     }
     malformed(tokenOf(signedJson('alice', { expire: '-1' })), 'fields', /TLS\.expire must not be negative/)
   })
