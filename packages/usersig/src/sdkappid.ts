@@ -18,7 +18,7 @@ export function normalizeSdkAppId(value: unknown): number {
     }
     n = Number(value)
   } else {
-    throw new UserSigError('INVALID_SDKAPPID', value === undefined ? 'sdkAppId is missing' : `sdkAppId must be an integer, got ${value === null ? 'null' : typeof value}`, { hint: HINT, tencentCode: 70014 })
+    throw new UserSigError('INVALID_SDKAPPID', `sdkAppId must be an integer, got ${value === null ? 'null' : typeof value}`, { hint: HINT, tencentCode: 70014 })
   }
   if (!Number.isInteger(n) || n < 1 || n > 4294967295) {
     throw new UserSigError('INVALID_SDKAPPID', `sdkAppId must be an integer from 1 to 4294967295, got ${Number.isFinite(n) ? n : String(n)}`, { hint: HINT, tencentCode: 70014 })

@@ -46,7 +46,7 @@ const KEY_HINT = "copy the app's key (SDKSecretKey) from the console"
  */
 export function checkSecretKey(secretKey: unknown, use: 'sign' | 'verify' = 'sign'): string {
   if (typeof secretKey !== 'string') {
-    throw new UserSigError('INVALID_SECRET_KEY', secretKey === undefined ? 'secretKey is missing' : `secretKey must be a string, got ${secretKey === null ? 'null' : typeof secretKey}`, { hint: KEY_HINT })
+    throw new UserSigError('INVALID_SECRET_KEY', `secretKey must be a string, got ${secretKey === null ? 'null' : typeof secretKey}`, { hint: KEY_HINT })
   }
   if (secretKey.length === 0) throw new UserSigError('INVALID_SECRET_KEY', 'secretKey is empty', { hint: KEY_HINT })
   if (secretKey.length > MAX_SECRET_KEY_LENGTH) {

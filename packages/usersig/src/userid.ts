@@ -40,7 +40,7 @@ function fail(message: string, hint: string): never {
  * @example checkUserIdString(options.userId)
  */
 export function checkUserIdString(userId: unknown): asserts userId is string {
-  if (typeof userId !== 'string') fail(userId === undefined ? 'userId is missing' : `userId must be a string, got ${userId === null ? 'null' : typeof userId}`, 'pass the UserID as a string, e.g. String(id)')
+  if (typeof userId !== 'string') fail(`userId must be a string, got ${userId === null ? 'null' : typeof userId}`, 'pass the UserID as a string, e.g. String(id)')
   if (userId.length === 0) fail('userId is empty', 'every UserSig is for one non-empty UserID')
 }
 

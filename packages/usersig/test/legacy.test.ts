@@ -633,8 +633,8 @@ describe('parseLegacyPrivateKey / parseLegacyPublicKey: clear errors', () => {
 
   test('non-string input is the key input\'s UserSigError, as from every entry point', () => {
     assertKeyError(() => parseLegacyPrivateKey(Buffer.from(k1.privateKeyPem) as never), 'INVALID_PRIVATE_KEY', /must be the text of the PEM file \(a string\), got object/)
-    assertKeyError(() => parseLegacyPublicKey(undefined as never), 'INVALID_PUBLIC_KEY', /publicKey is missing/)
-    assertKeyError(() => createLegacySigner({ sdkAppId: 1 } as never), 'INVALID_PRIVATE_KEY', /privateKey is missing/)
+    assertKeyError(() => parseLegacyPublicKey(undefined as never), 'INVALID_PUBLIC_KEY', /publicKey must be the text of the PEM file \(a string\), got undefined/)
+    assertKeyError(() => createLegacySigner({ sdkAppId: 1 } as never), 'INVALID_PRIVATE_KEY', /privateKey must be the text of the PEM file \(a string\), got undefined/)
   })
 
   test('property: damaged key text only ever throws UserSigError INVALID_PRIVATE_KEY (or parses)', () => {

@@ -57,7 +57,7 @@ function fail(code: UserSigErrorCode, message: string, hint?: string): never {
 function checkPemText(pem: unknown, code: typeof PRIV | typeof PUB): asserts pem is string {
   if (typeof pem === 'string') return
   const name = code === PRIV ? 'privateKey' : 'publicKey'
-  fail(code, pem === undefined ? `${name} is missing` : `${name} must be the text of the PEM file (a string), got ${pem === null ? 'null' : typeof pem}`, 'read the key file as text, e.g. readFileSync(path, "utf8")')
+  fail(code, `${name} must be the text of the PEM file (a string), got ${pem === null ? 'null' : typeof pem}`, 'read the key file as text, e.g. readFileSync(path, "utf8")')
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
