@@ -303,10 +303,10 @@ function tokenFindings(c: Checked, d: DecodedUserSig, o: ExplainOptions, x: Expe
   return d
 }
 
-/** Usable entries of a key list (and a single key first), named by id or fingerprint. */
+/** A key list (and a single key first), already checked by expectations(), named as the verifier names them. */
 function named(keys: readonly SecretKeyEntry[] | undefined, single?: string): NamedKey[] {
-  const all = typeof single === 'string' ? [{ secretKey: single }, ...(Array.isArray(keys) ? keys : [])] : Array.isArray(keys) ? keys : []
-  return all.filter((k) => k !== null && typeof k === 'object' && typeof k.secretKey === 'string').map((k) => ({ id: k.id ?? secretKeyFingerprint(k.secretKey), secretKey: k.secretKey }))
+  const all = single === undefined ? keys ?? [] : [{ secretKey: single }, ...(keys ?? [])]
+  return all.map((k) => ({ id: typeof k.id === 'string' && k.id ? k.id : secretKeyFingerprint(k.secretKey), secretKey: k.secretKey }))
 }
 
 function keyFindings(key: string, findings: Finding[], id?: string): void {
