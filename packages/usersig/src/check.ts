@@ -7,7 +7,7 @@
 import { HmacSha256Key, timingSafeEqual } from './_sha256.js'
 import { utf8Encode } from './_utf8.js'
 import { contentBytes } from './_payload.js'
-import { TENCENT_CODES, type FailureReason } from './codes.js'
+import { M_EXPIRED, M_FUTURE_ISSUE_TIME, M_IDENTIFIER_MISMATCH, M_SDKAPPID_MISMATCH, M_SIGNATURE_INVALID, M_USERBUF_MISMATCH, M_WRONG_ALGORITHM, TENCENT_CODES, type FailureReason } from './codes.js'
 import { malformed, quote, UserSigError, type MalformedStage } from './errors.js'
 import { openEnvelope, readFields, rethrowBug, type DecodedUserSig, type Warning } from './decode.js'
 import type { LegacyPublicKeyObject } from './keys.js'
@@ -16,6 +16,10 @@ import { secretKeyFingerprint } from './secret.js'
 /** One failed check of a verification: its code, a one-line message and the Tencent error code it produces. */
 export interface Failure {
   reason: FailureReason
+  /**
+   * The code's message (CODES; WRONG_ALGORITHM's for a key of the other algorithm), then after a colon what is
+   * particular; for MALFORMED, the decode error's message.
+   */
   message: string
   tencentCode: number
   /** For `MALFORMED`: where decoding stopped. */
@@ -63,11 +67,13 @@ export interface Checked {
 
 const macBuf = new Uint8Array(32)
 
-/** True iff the HMAC of the v2 content under `key` equals the token's signature bytes. */
-function macMatches(d: DecodedUserSig, sig: Uint8Array, key: HmacSha256Key): boolean {
-  const ub = d.userBuf === null ? null : (d.fields['TLS.userbuf'] as string)
-  key.macInto(contentBytes(d.userId, d.sdkAppId, d.issuedAt, d.expiresIn, ub), macBuf, 0)
-  return timingSafeEqual(macBuf, sig)
+/** The index of the first key whose HMAC of `content` equals the token's signature bytes, or -1. */
+function matchingKey(keys: readonly PreparedSecretKey[], content: Uint8Array, sig: Uint8Array): number {
+  for (let i = 0; i < keys.length; i++) {
+    keys[i]!.key.macInto(content, macBuf, 0)
+    if (timingSafeEqual(macBuf, sig)) return i
+  }
+  return -1
 }
 
 export function failure(reason: FailureReason, message: string, stage?: MalformedStage): Failure {
@@ -98,27 +104,29 @@ export function checkToken(token: unknown, x: Expectations): Checked {
   // 1. identifier (exact, case-sensitive)
   if (x.userId !== undefined && d.userId !== x.userId) {
     const caseOnly = d.userId.toLowerCase() === x.userId.toLowerCase()
-    failures.push(failure('IDENTIFIER_MISMATCH', `the UserSig is for UserID ${quote(d.userId)}, not ${quote(x.userId)}${caseOnly ? ' (they differ only in case: UserIDs are case-sensitive)' : ''}`))
+    failures.push(failure('IDENTIFIER_MISMATCH', `${M_IDENTIFIER_MISMATCH}: it is for ${quote(d.userId)}, not ${quote(x.userId)}${caseOnly ? ' (they differ only in case)' : ''}`))
   }
   // 2. sdkappid (v1: the exact decimal string)
   if (x.sdkAppId !== undefined) {
     const tokenApp = d.version === 'v1' ? String(d.fields['TLS.sdk_appid']) : d.sdkAppId
-    if (d.version === 'v1' ? tokenApp !== String(x.sdkAppId) : tokenApp !== x.sdkAppId) failures.push(failure('SDKAPPID_MISMATCH', `the UserSig is for SDKAppID ${tokenApp}, not ${x.sdkAppId}`))
+    if (d.version === 'v1' ? tokenApp !== String(x.sdkAppId) : tokenApp !== x.sdkAppId) failures.push(failure('SDKAPPID_MISMATCH', `${M_SDKAPPID_MISMATCH}: it is for ${tokenApp}, not ${x.sdkAppId}`))
   }
-  // 3. expiry: expired iff now > time + expire + tolerance
-  if (x.now > d.issuedAt + d.expiresIn + x.clockTolerance) failures.push(failure('EXPIRED', `the UserSig expired at ${isoTime(d.expiresAt)}, ${ago(x.now - d.expiresAt)} ago`))
-  if (d.issuedAt > x.now) warnings.push({ code: 'FUTURE_ISSUE_TIME', message: `the UserSig was issued ${ago(d.issuedAt - x.now)} in the future: the signer's clock is ahead` })
+  // 3. expiry: expired iff now > issuedAt + expiresIn + clockTolerance
+  if (x.now > d.issuedAt + d.expiresIn + x.clockTolerance) failures.push(failure('EXPIRED', `${M_EXPIRED}: at ${isoTime(d.expiresAt)}, ${ago(x.now - d.expiresAt)} ago`))
+  if (d.issuedAt > x.now) warnings.push({ code: 'FUTURE_ISSUE_TIME', message: `${M_FUTURE_ISSUE_TIME}: by ${ago(d.issuedAt - x.now)}` })
   // 4. signature
   let keyId: string | null = null
   let signature: SignatureStatus = 'unchecked'
   if (d.version === 'v2') {
     if (x.secretKeys.length > 0) {
-      for (const k of x.secretKeys) if (macMatches(d, sigMac, k.key)) { keyId = k.id; break }
+      // The content is built once per token, not per key: a 100,000-key keyring rebuilt it for every key it tried.
+      const i = matchingKey(x.secretKeys, contentBytes(d.userId, d.sdkAppId, d.issuedAt, d.expiresIn, d.userBuf === null ? null : (d.fields['TLS.userbuf'] as string)), sigMac)
+      if (i >= 0) keyId = x.secretKeys[i]!.id
       signature = keyId === null ? 'invalid' : 'valid'
-      if (keyId === null) failures.push(failure('SIGNATURE_INVALID', x.secretKeys.length > 1 ? `the signature matches none of the ${x.secretKeys.length} keys given` : 'the signature does not match the key: wrong key, or another app\'s key'))
+      if (keyId === null) failures.push(failure('SIGNATURE_INVALID', x.secretKeys.length > 1 ? `${M_SIGNATURE_INVALID}: ${x.secretKeys.length} keys tried` : M_SIGNATURE_INVALID))
     } else if (x.publicKey !== undefined) {
       signature = 'wrong-algorithm'
-      failures.push(failure('SIGNATURE_INVALID', 'this is a v2 (HMAC-SHA256) UserSig but only a legacy public key was given: pass the secret key'))
+      failures.push(failure('SIGNATURE_INVALID', `${M_WRONG_ALGORITHM}: a v2 UserSig and an ECDSA public key`))
     }
   } else if (x.publicKey !== undefined) {
     let valid = false
@@ -130,15 +138,15 @@ export function checkToken(token: unknown, x: Expectations): Checked {
     }
     signature = valid ? 'valid' : 'invalid'
     if (valid) keyId = x.publicKey.keyId
-    else failures.push(failure('SIGNATURE_INVALID', 'the ECDSA signature does not match the public key'))
+    else failures.push(failure('SIGNATURE_INVALID', `${M_SIGNATURE_INVALID}: ECDSA`))
   } else if (x.secretKeys.length > 0) {
     signature = 'wrong-algorithm'
-    failures.push(failure('SIGNATURE_INVALID', 'this is a legacy (v1, ECDSA) UserSig: pass legacyPublicKey(pem) from usersig/legacy, not a secret key'))
+    failures.push(failure('SIGNATURE_INVALID', `${M_WRONG_ALGORITHM}: a legacy v1 UserSig and a secret key`))
   }
   // 5. expected userbuf
   if (x.userBuf !== undefined) {
-    if (d.userBuf === null) failures.push(failure('USERBUF_MISMATCH', 'a userbuf was expected but the UserSig carries none (a plain UserSig where a PrivateMapKey is needed?)'))
-    else if (!timingSafeEqual(d.userBuf, x.userBuf)) failures.push(failure('USERBUF_MISMATCH', 'the UserSig carries a different userbuf than expected'))
+    if (d.userBuf === null) failures.push(failure('USERBUF_MISMATCH', `${M_USERBUF_MISMATCH}: it carries none`))
+    else if (!timingSafeEqual(d.userBuf, x.userBuf)) failures.push(failure('USERBUF_MISMATCH', `${M_USERBUF_MISMATCH}: it carries another one`))
   }
   return { decoded: d, error: null, failures, warnings, keyId, signature }
 }

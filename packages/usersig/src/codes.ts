@@ -46,7 +46,23 @@ export const TENCENT_CODES: Readonly<Record<FailureReason, number>> = /* @__PURE
   USERBUF_MISMATCH: T_USERBUF_MISMATCH,
 })
 
-// Rows as plain literals, so a bundle that only verifies (and reads TENCENT_CODES) leaves the texts out.
+// The wording of the codes the one pass reports (verification failures, decode warnings): check.ts and decode.ts write
+// `${M_CODE}` or `${M_CODE}: detail`, the table's message then what is particular. Separate constants, so that a bundle
+// that only verifies carries these few texts without the rest of the table, whose rows use the same constants.
+export const M_IDENTIFIER_MISMATCH: string = 'the UserSig is for another UserID (exact, case-sensitive)'
+export const M_SDKAPPID_MISMATCH: string = 'the UserSig is for another SDKAppID'
+export const M_EXPIRED: string = 'the UserSig has expired (now > issuedAt + expiresIn + clockTolerance)'
+export const M_WRONG_ALGORITHM: string = 'an HMAC (v2) UserSig checked with a legacy ECDSA key, or the reverse'
+export const M_SIGNATURE_INVALID: string = 'the signature matches none of the keys given'
+export const M_USERBUF_MISMATCH: string = 'the UserSig carries no userbuf or another one than expected'
+export const M_FUTURE_ISSUE_TIME: string = 'issued in the future: the signing server\'s clock is ahead'
+export const M_MISSING_PADDING: string = 'the trailing "_" padding is missing (the official Go and C++ verifiers reject it)'
+export const M_TRAILING_BYTES: string = 'bytes after the end of the zlib stream were ignored'
+export const M_WHITESPACE: string = 'whitespace or line breaks in the UserSig were ignored'
+export const M_STANDARD_ALPHABET: string = 'standard base64 (+ / =) instead of Tencent\'s alphabet (* - _)'
+
+// Rows as plain literals (and the M_ constants), so a bundle that only verifies (and reads TENCENT_CODES) leaves the
+// other texts out.
 const ROWS: Readonly<Record<Code, Row>> = {
   // Not a UserSig at all.
   EMPTY: ['error', 70002, 'nothing was passed as the UserSig', 'pass the UserSig your server issued for this user'],
@@ -59,17 +75,18 @@ const ROWS: Readonly<Record<Code, Row>> = {
   TRUNCATED: ['error', 70003, 'the UserSig is cut off', 'store UserSigs in a TEXT column or one of at least 1024 characters'],
   MALFORMED: ['error', T_MALFORMED, 'the UserSig cannot be decoded (base64, zlib, JSON, or a field missing or mistyped: 70005)', ISSUE],
   // The checks of verification, in Tencent's order.
-  IDENTIFIER_MISMATCH: ['error', T_IDENTIFIER_MISMATCH, 'the UserSig is for another UserID (exact, case-sensitive)', 'issue it for the exact UserID the client logs in or enters the room with'],
-  SDKAPPID_MISMATCH: ['error', T_SDKAPPID_MISMATCH, 'the UserSig is for another SDKAppID', 'use the SDKAppID of the app whose key signed it (a demo SDKAppID left in, or staging vs production?)'],
-  EXPIRED: ['error', T_EXPIRED, 'the UserSig has expired (now > time + expire + clockTolerance)', 'issue a new one and refresh before expiry (IM: onUserSigExpired / 6206)'],
-  TTL_ZERO: ['error', 70001, 'the lifetime is 0 seconds: expired when issued', 'issue it with a lifetime, e.g. expiresIn: "7d"'],
-  WRONG_ALGORITHM: ['error', 70009, 'an HMAC (v2) UserSig checked with a legacy ECDSA key, or the reverse', 'verify v2 with the app\'s SDKSecretKey, v1 with legacyPublicKey(pem)'],
+  IDENTIFIER_MISMATCH: ['error', T_IDENTIFIER_MISMATCH, M_IDENTIFIER_MISMATCH, 'issue it for the exact UserID the client logs in or enters the room with'],
+  SDKAPPID_MISMATCH: ['error', T_SDKAPPID_MISMATCH, M_SDKAPPID_MISMATCH, 'use the SDKAppID of the app whose key signed it (a demo SDKAppID left in, or staging vs production?)'],
+  EXPIRED: ['error', T_EXPIRED, M_EXPIRED, 'issue a new one and refresh before expiry (IM: onUserSigExpired / 6206)'],
+  /** An error when the token has expired (then EXPIRED too), a warning while it is still valid (now == issuedAt). */
+  TTL_ZERO: ['error', 70001, 'the lifetime is 0 seconds: the UserSig expires the second it is issued', 'issue it with a lifetime, e.g. expiresIn: "7d"'],
+  WRONG_ALGORITHM: ['error', 70009, M_WRONG_ALGORITHM, 'verify v2 with the app\'s SDKSecretKey, v1 with legacyPublicKey(pem)'],
   KEY_WHITESPACE: ['error', 70009, 'the key you configured has a stray space or newline around it', 'trim the secret key where it is configured'],
   SIGNER_KEY_MANGLED: ['error', 70009, 'the signer used your key altered (line ending, spaces, BOM, quotes, hex or base64 decoding, case)', 'give the signer the key exactly as the console shows it'],
   SIGNER_CONTENT_BUG: ['error', 70009, 'the signer signed other content than it wrote into the token', 'fix the signer as the message says, or issue UserSigs with usersig'],
   SIGNED_BY_OTHER_KEY: ['error', 70009, 'signed with another key you have (another app or environment)', 'issue it with this app\'s key, or verify it against the app it was issued for'],
-  SIGNATURE_INVALID: ['error', T_SIGNATURE_INVALID, 'the signature matches none of the keys given: signed with a key you have not given', 'check that the key is this SDKAppID\'s (not another app, staging, or a Debug/Release mix-up)'],
-  USERBUF_MISMATCH: ['error', T_USERBUF_MISMATCH, 'the UserSig carries no userbuf or another one than expected', 'issue a PrivateMapKey carrying exactly the expected userbuf'],
+  SIGNATURE_INVALID: ['error', T_SIGNATURE_INVALID, M_SIGNATURE_INVALID, 'check that the key is this SDKAppID\'s (not another app, staging, or a Debug/Release mix-up)'],
+  USERBUF_MISMATCH: ['error', T_USERBUF_MISMATCH, M_USERBUF_MISMATCH, 'issue a PrivateMapKey carrying exactly the expected userbuf'],
   // TRTC advanced permission control (PrivateMapKey).
   NOT_A_PRIVATE_MAP_KEY: ['error', -100006, 'a plain UserSig where a PrivateMapKey is needed', 'with advanced permission control on, enterRoom needs a privateMapKey for this user and room'],
   PMK_ROOM_MISMATCH: ['error', -100006, 'the PrivateMapKey is for another room (string and numeric rooms differ)', 'issue it for the room being entered'],
@@ -79,24 +96,22 @@ const ROWS: Readonly<Record<Code, Row>> = {
   /** An error when a room is given, a warning otherwise. */
   PMK_NO_ENTER: ['error', -100006, 'the privileges lack "enter" (2): the user cannot enter the room', 'grant at least enter (2); audience = 42, anchor = 255'],
   // Warnings: valid, but something is off.
-  FUTURE_ISSUE_TIME: ['warning', null, 'issued in the future: the signing server\'s clock is ahead', 'synchronise the server clock (NTP)'],
+  FUTURE_ISSUE_TIME: ['warning', null, M_FUTURE_ISSUE_TIME, 'synchronise the server clock (NTP)'],
   TTL_SHORT: ['warning', null, 'the lifetime is under 24 h (TRTC reconnects and IM re-logins need a valid UserSig)', 'issue UserSigs for 1-7 days and refresh them before expiry'],
   TTL_LONG: ['warning', null, 'the lifetime is over 10 years (milliseconds passed as seconds?)', 'long-lived UserSigs cannot be revoked: prefer days'],
-  MISSING_PADDING: ['warning', null, 'the trailing "_" padding is missing (the official Go and C++ verifiers reject it)', 'keep the trailing "_" when storing or copying'],
-  TRAILING_BYTES: ['warning', null, 'bytes after the end of the zlib stream were ignored', 'pass exactly what the signer produced'],
-  WHITESPACE: ['warning', null, 'whitespace or line breaks in the UserSig were ignored', 'trim the UserSig before passing it on'],
-  PMK_INNER_EXPIRY_EARLY: ['warning', null, 'the room permission inside expires before the token (an old signer wrote a relative time?)', 'the inner expiry is absolute (now + expire): issue the PrivateMapKey with a correct signer'],
+  MISSING_PADDING: ['warning', null, M_MISSING_PADDING, 'keep the trailing "_" when storing or copying'],
+  TRAILING_BYTES: ['warning', null, M_TRAILING_BYTES, 'pass exactly what the signer produced'],
+  WHITESPACE: ['warning', null, M_WHITESPACE, 'trim the UserSig before passing it on'],
+  STANDARD_ALPHABET: ['warning', null, M_STANDARD_ALPHABET, 'Tencent accepts it; some tools expect * - _'],
+  PMK_INNER_EXPIRY_EARLY: ['warning', null, 'the room permission inside expires before the token (an old signer wrote a relative time?)', 'the inner expiry is absolute (issuedAt + expiresIn): issue the PrivateMapKey with a correct signer'],
   PMK_NON_UTF8: ['warning', null, 'the PrivateMapKey strings are not UTF-8', PMK_SIGNER],
   USERID_NOT_IM: ['warning', 7003, 'IM refuses this UserID (printable ASCII, at most 32 bytes)', 'use a printable ASCII UserID of at most 32 bytes for IM (7003); TRTC is more lenient'],
   USERID_WHITESPACE: ['warning', 70013, 'the UserID has surrounding whitespace, or is only whitespace: a client that logs in with it trimmed is refused', 'issue it for the UserID exactly as the client logs in; the tools refuse such UserIDs unless allowUnusualUserId is set'],
-  SDKAPPID_WHITESPACE: ['warning', null, 'the SDKAppID you gave has surrounding whitespace', 'pass the SDKAppID as a number'],
-  KEY_IS_PEM: ['warning', null, 'a PEM key was given as the secret key: the legacy ECDSA key pair, not the HMAC secret', 'pass legacyPublicKey(pem) as publicKey, or the HMAC secret from the console'],
   KEY_LOOKS_LIKE_CAM: ['warning', null, 'the secret key looks like a Tencent Cloud API (CAM) SecretKey, not the app\'s SDKSecretKey', CONSOLE_KEY],
   KEY_UNUSUAL: ['warning', null, 'the secret key is not shaped like a console SDKSecretKey (64 hex characters)', 'copy the SDKSecretKey from the IM/TRTC console page of this app; the tools refuse other keys unless allowUnusualKey is set'],
   KEY_HAS_WHITESPACE: ['warning', null, 'the secret key has leading or trailing whitespace', 'trim it: the HMAC uses the key exactly as given'],
   // Information.
   REPAIRED: ['info', null, 'pasted input repaired before it was explained', 'pass the bare UserSig to the SDK'],
-  STANDARD_ALPHABET: ['info', null, 'standard base64 (+ / =) instead of Tencent\'s alphabet (* - _)', 'Tencent accepts it; some tools expect * - _'],
   LEGACY_V1: ['info', null, 'a legacy (v1) ECDSA-SHA256 UserSig, of an app created before 2019-07-19', 'verify it with legacyPublicKey(pem) from usersig/legacy, or move the app to HMAC in the console'],
   IS_PRIVATE_MAP_KEY: ['info', null, 'a PrivateMapKey (room permission), not a login UserSig', 'pass it as privateMapKey when entering that room; log in with a plain UserSig'],
   PMK_NO_CREATE: ['info', null, 'the privileges lack "create" (1): the user cannot create a room that does not exist yet (-102010)', 'grant create to the users who open rooms'],
@@ -141,8 +156,6 @@ export type Code =
   | 'PMK_NON_UTF8'
   | 'USERID_NOT_IM'
   | 'USERID_WHITESPACE'
-  | 'SDKAPPID_WHITESPACE'
-  | 'KEY_IS_PEM'
   | 'KEY_LOOKS_LIKE_CAM'
   | 'KEY_HAS_WHITESPACE'
   | 'STANDARD_ALPHABET'

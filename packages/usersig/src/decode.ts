@@ -8,11 +8,13 @@ import { ZlibError } from './_zlib.js'
 import { JsonError, type JsonObject, type TokenJson } from './_json.js'
 import { readTokenJson } from './_tokenjson.js'
 import { malformed, UserSigError } from './errors.js'
+import { M_MISSING_PADDING, M_STANDARD_ALPHABET, M_TRAILING_BYTES, M_WHITESPACE, type WarningCode } from './codes.js'
 import { decodePrivateMapKeyUserBuf, type PrivateMapKeyFields } from './userbuf.js'
 
-/** An anomaly that does not make a token invalid (missing padding, whitespace, …). */
+/** An anomaly that does not make a token invalid (missing padding, whitespace, …): a warning code of the table (CODES). */
 export interface Warning {
-  code: string
+  code: WarningCode
+  /** The code's message (CODES), then after a colon what is particular to this token. */
   message: string
 }
 
@@ -81,9 +83,9 @@ export function openEnvelope(token: unknown, maxBytes: number, warnings: Warning
   // the zlib stage and is reported there (capped), while megabytes of junk are refused before any decoding.
   if (token.length > MAX_TOKEN_LENGTH) throw malformed('base64', `the UserSig is ${token.length} characters long, far more than a UserSig can be`)
   const b = tencentBase64Decode(token)
-  if (b.missingPadding) warnings.push({ code: 'MISSING_PADDING', message: 'the trailing "_" padding is missing (the official Go and C++ verifiers reject this)' })
-  if (b.hadWhitespace) warnings.push({ code: 'WHITESPACE', message: 'the UserSig contains whitespace or line breaks, which were ignored' })
-  if (b.standardAlphabet) warnings.push({ code: 'STANDARD_ALPHABET', message: 'the UserSig uses the standard base64 alphabet (+ / =) instead of Tencent\'s (* - _)' })
+  if (b.missingPadding) warnings.push({ code: 'MISSING_PADDING', message: M_MISSING_PADDING })
+  if (b.hadWhitespace) warnings.push({ code: 'WHITESPACE', message: M_WHITESPACE })
+  if (b.standardAlphabet) warnings.push({ code: 'STANDARD_ALPHABET', message: M_STANDARD_ALPHABET })
   let out: Uint8Array
   let outLength: number
   try {
@@ -91,7 +93,7 @@ export function openEnvelope(token: unknown, maxBytes: number, warnings: Warning
     const r = zlibDecompress(b.bytes, maxBytes, b.length, INFLATE_SCRATCH)
     out = r.output
     outLength = r.length
-    if (r.consumed < b.length) warnings.push({ code: 'TRAILING_BYTES', message: `${b.length - r.consumed} bytes follow the end of the zlib stream and were ignored` })
+    if (r.consumed < b.length) warnings.push({ code: 'TRAILING_BYTES', message: `${M_TRAILING_BYTES}: ${b.length - r.consumed} bytes` })
   } catch (e) {
     rethrowBug(e)
     if (e instanceof ZlibError) {
@@ -122,7 +124,8 @@ function intField(o: JsonObject, name: string, numberText: Record<string, string
   if (typeof v === 'number' && v >= 0 && spelled === undefined) return v
   if (v === undefined) badField(name, 'is missing')
   // One token, one spelling (docs/spec/decisions.md): 1.0, 1e3 and -0 are refused, not read as 1, 1000 and 0.
-  if (spelled !== undefined) badField(name, spelled.startsWith('-') ? 'must not be negative' : `must be an integer, got ${spelled.slice(0, 24)}`)
+  // Digits alone that were spelled out: an integer past 2^53 − 1, which a double cannot hold exactly.
+  if (spelled !== undefined) badField(name, spelled.startsWith('-') ? 'must not be negative' : `must be ${/^[0-9]+$/.test(spelled) ? 'a safe integer' : 'an integer'}, got ${spelled.slice(0, 24)}`)
   if (typeof v !== 'number') badField(name, `must be a number, got ${typeof v === 'string' ? 'a string' : v === null ? 'null' : typeof v}`)
   if ((v as number) < 0) badField(name, 'must not be negative')
   return v as number

@@ -1,6 +1,8 @@
 /**
  * Typed errors. Every failure the library reports has a stable `code`; messages never contain a key or a whole token.
- * Programmer mistakes (wrong argument types) throw TypeError instead.
+ * A bad value or type of a named input is a UserSigError with that input's code, worded the same from every entry
+ * point (docs/spec/errors.md §1); only a call not shaped like the API (options not an object, an unknown enum value)
+ * throws TypeError.
  */
 
 /** Stable error codes. The README's error table documents each with a resolution. */

@@ -11,16 +11,15 @@ import { zlibDecompress } from './_inflate.js'
 import { ago, checkToken, isoTime, type Checked, type Expectations } from './check.js'
 import { CODES, codeRank, type Code, type Severity } from './codes.js'
 import { quote, UserSigError } from './errors.js'
-import { DEFAULT_MAX_DECOMPRESSED_BYTES, MAX_TOKEN_LENGTH, capOf, type DecodedUserSig } from './decode.js'
+import { MAX_TOKEN_LENGTH, capOf, type DecodedUserSig } from './decode.js'
 import type { LegacyPublicKeyObject } from './keys.js'
 import { normalizeSdkAppId } from './sdkappid.js'
-import { checkToolUserId, checkUserId } from './userid.js'
+import { checkToolUserId, checkUserId, checkUserIdString } from './userid.js'
+import { roomOf } from './room.js'
 import { isConsoleSecretKey, secretKeyFingerprint } from './secret.js'
 import { repairUserSigInput } from './repair.js'
 import { signerForensics, type NamedKey } from './forensics.js'
 import { checkTolerance, prepareKeys, type SecretKeyEntry } from './verify.js'
-
-export type { Severity } from './codes.js'
 
 /** One item of an explanation: a code of `CODES` with its severity, message, fix and Tencent error code. */
 export interface Finding {
@@ -86,11 +85,17 @@ export interface Explanation {
 
 const DAY = 86400
 
-/** The first characters of a token, for reference (short tokens are masked). */
+// What quote() escapes: C0 and C1 control characters, DEL, lone surrogates.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+
+/**
+ * The first characters of a token, for reference (short tokens are masked). What quote() would escape shows as U+FFFD
+ * here, so that the prefix keeps its length and no control character reaches a terminal.
+ */
 function tokenPrefix(token: unknown): string {
   if (typeof token !== 'string') return ''
   const t = token.slice(0, 64).trim()
-  return t.length <= 12 ? '*'.repeat(Math.min(4, t.length)) : t.slice(0, 10) + '…'
+  return t.length <= 12 ? '*'.repeat(Math.min(4, t.length)) : t.slice(0, 10).replace(UNPRINTABLE, '\ufffd') + '…'
 }
 
 /** A finding of the table: its one wording, then what is particular to this token. */
@@ -101,22 +106,24 @@ function f(code: Code, detail?: string, severity?: Severity): Finding {
   return out
 }
 
-/** A finding whose whole message comes from the one pass (verify's failure or decode's warning wording). */
+/**
+ * A finding of the one pass (a verification failure or a decode warning): its message is already the code's message
+ * (CODES) and its detail, as check.ts and decode.ts write it (codes.ts, M_*).
+ */
 function said(code: Code, message: string): Finding {
   return { ...f(code), message }
 }
 
-/** Only a-z A-Z 0-9 and `extra` (char codes) from `from` to `to`. */
-function onlyAlnum(t: string, extra: readonly number[], from = 0, to = t.length): boolean {
+/** Only a-z A-Z 0-9 (and, when `urlSafe`, the RFC 4648 base64url '-' and '_', a JWT segment's too) from `from` to `to`. */
+function onlyAlnum(t: string, urlSafe: boolean, from = 0, to = t.length): boolean {
   for (let k = from; k < to; k++) {
     const c = t.charCodeAt(k)
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || extra.includes(c))) return false
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (urlSafe && (c === 45 || c === 95)))) return false
   }
   return true
 }
 
-// '-' and '_': the RFC 4648 base64url alphabet (a JWT segment too).
-const URL_SAFE = [45, 95]
+const URL_SAFE = true
 
 /** `eyJ…` then exactly two dots between base64url segments (the middle one non-empty). */
 function looksLikeJwt(t: string): boolean {
@@ -125,19 +132,36 @@ function looksLikeJwt(t: string): boolean {
   return t.startsWith('eyJ') && b > a + 1 && t.indexOf('.', b + 1) < 0 && onlyAlnum(t, URL_SAFE, 0, a) && onlyAlnum(t, URL_SAFE, a + 1, b) && onlyAlnum(t, URL_SAFE, b + 1)
 }
 
-/** True when the string decodes as RFC 4648 base64url to a valid zlib stream. */
-function isRfcBase64UrlZlib(t: string): boolean {
+/** The value of an RFC 4648 base64url character, or -1. */
+function urlSafeValue(c: number): number {
+  if (c >= 65 && c <= 90) return c - 65
+  if (c >= 97 && c <= 122) return c - 71
+  if (c >= 48 && c <= 57) return c + 4
+  return c === 45 ? 62 : c === 95 ? 63 : -1
+}
+
+/**
+ * True when the string decodes as RFC 4648 base64url to a valid zlib stream (within the caller's cap). Its first four
+ * characters are the zlib header (CMF, FLG) and one more byte: only a string whose header fits is decoded whole, so 1 MiB
+ * of '-' or '_a' costs a few characters, not two replace passes and a decode (205–291 ms before).
+ */
+function isRfcBase64UrlZlib(t: string, maxDecompressedBytes: number): boolean {
+  if (t.length < 4) return false
+  const v = (urlSafeValue(t.charCodeAt(0)) << 18) | (urlSafeValue(t.charCodeAt(1)) << 12) | (urlSafeValue(t.charCodeAt(2)) << 6) | urlSafeValue(t.charCodeAt(3))
+  const cmf = v >>> 16
+  // Deflate (CM 8) with a window of at most 32 KiB, a header that is a multiple of 31, no preset dictionary.
+  if (v < 0 || (cmf & 15) !== 8 || cmf >>> 4 > 7 || (v >>> 8) % 31 !== 0 || (v & 0x2000) !== 0) return false
   if (!onlyAlnum(t, URL_SAFE)) return false
   const bytes = base64DecodeStrict(t.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (t.length % 4)) % 4))
   try {
-    return bytes !== null && zlibDecompress(bytes, DEFAULT_MAX_DECOMPRESSED_BYTES) !== null
+    return bytes !== null && zlibDecompress(bytes, maxDecompressedBytes) !== null
   } catch {
     return false
   }
 }
 
 /** Recognises strings that are not UserSigs before decoding them; `retry` is the token inside, when there is one. */
-function shapeFindings(t: string): { found?: Finding; retry?: string } {
+function shapeFindings(t: string, maxDecompressedBytes: number): { found?: Finding; retry?: string } {
   if (t === '') return { found: f('EMPTY') }
   const q = t[0]
   if (t.length >= 2 && (q === '"' || q === "'") && t[t.length - 1] === q) return { found: f('QUOTED'), retry: t.slice(1, -1) }
@@ -155,14 +179,14 @@ function shapeFindings(t: string): { found?: Finding; retry?: string } {
     } catch { /* not JSON */ }
   }
   // RFC 4648 base64url uses '_' for 63: an '_' before the trailing padding means this alphabet, not Tencent's.
-  if (onlyAlnum(t, URL_SAFE) && /_[^_]/.test(t)) return { found: f('RFC_BASE64URL', isRfcBase64UrlZlib(t) ? undefined : 'or so the "_" before its end suggests (Tencent uses "_" only as trailing padding)') }
+  if (onlyAlnum(t, URL_SAFE) && /_[^_]/.test(t)) return { found: f('RFC_BASE64URL', isRfcBase64UrlZlib(t, maxDecompressedBytes) ? undefined : 'or so the "_" before its end suggests (Tencent uses "_" only as trailing padding)') }
   return {}
 }
 
 const COLUMN_SIZES = [64, 100, 128, 200, 255, 256, 500, 512, 1000, 1024]
 
-function malformedFinding(e: UserSigError, t: string): Finding {
-  if (e.stage === 'zlib' && t.includes('-') && isRfcBase64UrlZlib(t)) return f('RFC_BASE64URL')
+function malformedFinding(e: UserSigError, t: string, maxDecompressedBytes: number): Finding {
+  if (e.stage === 'zlib' && t.includes('-') && isRfcBase64UrlZlib(t, maxDecompressedBytes)) return f('RFC_BASE64URL')
   if (e.stage === 'zlib' && e.message.includes('truncated')) {
     return f('TRUNCATED', `${t.length} characters, the compressed stream ends early${COLUMN_SIZES.includes(t.length) ? ', and that length is a typical column size' : ''}`)
   }
@@ -172,19 +196,19 @@ function malformedFinding(e: UserSigError, t: string): Finding {
   return m
 }
 
-/** The explain options, checked the way verifyUserSig checks its own: the same mistake gives the same error. */
-function expectations(o: ExplainOptions, findings: Finding[]): Expectations {
+/**
+ * The explain options, each checked by the one checker of its input, as verifyUserSig and the signers check theirs:
+ * the same mistake gives the same error. Only the keys are optional here.
+ */
+function expectations(o: ExplainOptions): Expectations {
   if (o === null || typeof o !== 'object') throw new TypeError('explainUserSig: options must be an object')
-  let app = o.sdkAppId
-  if (typeof app === 'string' && app.trim() !== app) {
-    findings.push(f('SDKAPPID_WHITESPACE'))
-    app = app.trim()
-  }
-  if (o.userId !== undefined && typeof o.userId !== 'string') throw new TypeError('explainUserSig: userId must be a string')
-  const { secretKeys, publicKey } = prepareKeys(o, 'explainUserSig', false)
+  if (o.userId !== undefined) checkUserIdString(o.userId)
+  const { secretKeys, publicKey } = prepareKeys(o, false)
+  if (o.otherKeys !== undefined) prepareKeys({ secretKeys: o.otherKeys }, false)
+  if (o.roomId !== undefined || o.strRoomId !== undefined) roomOf(o)
   return {
-    sdkAppId: app === undefined ? undefined : normalizeSdkAppId(app), userId: o.userId, secretKeys, publicKey, now: toUnixSeconds(o.now),
-    clockTolerance: checkTolerance(o.clockTolerance, 'explainUserSig'), userBuf: undefined, maxDecompressedBytes: capOf(o),
+    sdkAppId: o.sdkAppId === undefined ? undefined : normalizeSdkAppId(o.sdkAppId), userId: o.userId, secretKeys, publicKey, now: toUnixSeconds(o.now),
+    clockTolerance: checkTolerance(o.clockTolerance), userBuf: undefined, maxDecompressedBytes: capOf(o),
   }
 }
 
@@ -192,8 +216,8 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
 
 /**
  * Explains a UserSig or PrivateMapKey with whatever the caller knows. Every input is optional.
- * @throws UserSigError INVALID_SDKAPPID / INVALID_NOW / INVALID_PUBLIC_KEY and TypeError for mistakes in the options,
- *   like verifyUserSig; never for a token problem.
+ * @throws UserSigError with the input's INVALID_* code for a bad sdkAppId, key, userId, room or now, the same error as
+ *   verifyUserSig and the signers give; TypeError for a call not shaped like the API; never for a token problem.
  * @example
  * const ex = explainUserSig(userSig, { sdkAppId: 1400000000, userId: 'alice', secretKey })
  * console.log(ex.verdict, ex.tencentCode, ex.summary)
@@ -201,14 +225,15 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
  */
 export function explainUserSig(token: string, options: ExplainOptions = {}): Explanation {
   const findings: Finding[] = []
-  const x = expectations(options, findings)
+  const x = expectations(options)
   let text = token
   let prefix = ''
   // Length first: every later check is linear, and this bounds them all.
   if (typeof token !== 'string') findings.push(f('NOT_A_STRING', `got ${token === null ? 'null' : typeof token}`))
   else if (token.length > MAX_TOKEN_LENGTH) {
+    // The one pass refuses it at its length check, before decoding anything: its wording and stage.
     prefix = tokenPrefix(token)
-    findings.push(f('MALFORMED', `${token.length} characters long, far more than a UserSig can be`))
+    findings.push(malformedFinding(checkToken(token, x).error!, '', x.maxDecompressedBytes))
   } else {
     if (options.repair) {
       const r = repairUserSigInput(token)
@@ -216,12 +241,12 @@ export function explainUserSig(token: string, options: ExplainOptions = {}): Exp
       text = r.token
     }
     prefix = tokenPrefix(text)
-    const shape = shapeFindings(text.trim())
+    const shape = shapeFindings(text.trim(), x.maxDecompressedBytes)
     if (shape.found) findings.push(shape.found)
     if (shape.retry !== undefined) text = shape.retry
     if (!shape.found || shape.retry !== undefined) {
       const c = checkToken(text, x)
-      if (c.decoded === null) findings.push(malformedFinding(c.error!, text.trim()))
+      if (c.decoded === null) findings.push(malformedFinding(c.error!, text.trim(), x.maxDecompressedBytes))
       else return done(findings, prefix, tokenFindings(c, c.decoded, options, x, findings), c)
     }
   }
@@ -235,7 +260,7 @@ function done(findings: Finding[], prefix: string, d?: DecodedUserSig, c?: Check
   const keyId = c?.keyId
   const verdict = first ? 'invalid' : c?.signature === 'valid' ? 'valid' : 'unknown'
   const summary = first ? `Invalid: ${first.message}${first.tencentCode !== undefined ? ` (Tencent error ${first.tencentCode})` : ''}`
-    : verdict === 'valid' ? `Valid, signed by key ${keyId}; expires ${isoTime(d!.expiresAt)}`
+    : verdict === 'valid' ? `Valid, signed by key ${quote(keyId!)}; expires ${isoTime(d!.expiresAt)}`
       : `Decoded; the signature was not checked (no key given)${findings.some((y) => y.severity === 'warning') ? ', with warnings' : ''}`
   const out: Explanation = { verdict, summary, findings, tokenPrefix: prefix }
   if (first?.tencentCode !== undefined) out.tencentCode = first.tencentCode
@@ -246,9 +271,10 @@ function done(findings: Finding[], prefix: string, d?: DecodedUserSig, c?: Check
 
 /** Everything said about a token that decoded: the one pass's warnings and failures, then diagnosis on top. */
 function tokenFindings(c: Checked, d: DecodedUserSig, o: ExplainOptions, x: Expectations, findings: Finding[]): DecodedUserSig {
-  for (const w of c.warnings) findings.push(said(w.code as Code, w.message))
+  for (const w of c.warnings) findings.push(said(w.code, w.message))
   if (d.version === 'v1') findings.push(f('LEGACY_V1'))
-  if (d.expiresIn === 0) findings.push(f('TTL_ZERO'))
+  // A lifetime of 0 is valid at now == issuedAt (docs/spec/verify.md §3.2): an error only when the pass found it expired.
+  if (d.expiresIn === 0) findings.push(f('TTL_ZERO', undefined, c.failures.some((x) => x.reason === 'EXPIRED') ? 'error' : 'warning'))
   else if (d.privateMapKey === null && d.expiresIn < DAY) findings.push(f('TTL_SHORT', ago(d.expiresIn)))
   else if (d.expiresIn > 10 * 365 * DAY) findings.push(f('TTL_LONG', ago(d.expiresIn)))
   for (const fl of c.failures) {
@@ -256,12 +282,12 @@ function tokenFindings(c: Checked, d: DecodedUserSig, o: ExplainOptions, x: Expe
       const want = o.userId!
       findings.push(said(fl.reason, fl.message + (d.userId.toLowerCase() !== want.toLowerCase() && d.userId.trim() === want.trim() ? ' (they differ only in surrounding whitespace)' : '')))
     } else if (fl.reason === 'SIGNATURE_INVALID') {
-      if (c.signature === 'wrong-algorithm') findings.push(f('WRONG_ALGORITHM', d.version === 'v2' ? 'a v2 UserSig and an ECDSA public key' : 'a legacy v1 UserSig and a secret key'))
+      if (c.signature === 'wrong-algorithm') findings.push(said('WRONG_ALGORITHM', fl.message))
       else {
         const found = signerForensics(d, named(o.secretKeys, o.secretKey), named(o.otherKeys), { userId: o.userId, sdkAppId: x.sdkAppId })
-        findings.push(found ? said(found.code, found.message) : f('SIGNATURE_INVALID', 'none of the usual signer mistakes reproduces it'))
+        findings.push(f(found ? found.code : 'SIGNATURE_INVALID', found ? found.message : 'signed with a key you have not given: none of the usual signer mistakes reproduces it'))
       }
-    } else if (fl.reason !== 'EXPIRED' || d.expiresIn > 0) findings.push(said(fl.reason, fl.message))
+    } else findings.push(said(fl.reason, fl.message))
   }
   try { checkUserId(d.userId, 'im') } catch (e) {
     findings.push(f('USERID_NOT_IM', e instanceof UserSigError ? e.message : undefined))
@@ -271,28 +297,28 @@ function tokenFindings(c: Checked, d: DecodedUserSig, o: ExplainOptions, x: Expe
   }
   if (typeof o.secretKey === 'string') keyFindings(o.secretKey, findings)
   for (const k of o.secretKeys ?? []) keyFindings(k.secretKey, findings, k.id)
-  if (c.keyId !== null) findings.push(f('SIGNED_BY', `key ${c.keyId}`))
-  pmkFindings(d, o, x.now, findings)
+  // A key id is the caller's label: quoted short and sanitised, like every caller value in a message.
+  if (c.keyId !== null) findings.push(f('SIGNED_BY', `key ${quote(c.keyId)}`))
+  pmkFindings(d, o, x, findings)
   return d
 }
 
-/** Usable entries of a key list (and a single key first), named by id or fingerprint. */
+/** A key list (and a single key first), already checked by expectations(), named as the verifier names them. */
 function named(keys: readonly SecretKeyEntry[] | undefined, single?: string): NamedKey[] {
-  const all = typeof single === 'string' ? [{ secretKey: single }, ...(Array.isArray(keys) ? keys : [])] : Array.isArray(keys) ? keys : []
-  return all.filter((k) => k !== null && typeof k === 'object' && typeof k.secretKey === 'string').map((k) => ({ id: k.id ?? secretKeyFingerprint(k.secretKey), secretKey: k.secretKey }))
+  const all = single === undefined ? keys ?? [] : [{ secretKey: single }, ...(keys ?? [])]
+  return all.map((k) => ({ id: typeof k.id === 'string' && k.id ? k.id : secretKeyFingerprint(k.secretKey), secretKey: k.secretKey }))
 }
 
 function keyFindings(key: string, findings: Finding[], id?: string): void {
   if (typeof key !== 'string') return
   // The key's name only: an id is the caller's label, quoted short; the key itself is never quoted.
   const name = id ? `key ${quote(id)}` : undefined
-  if (key.includes('-----BEGIN')) findings.push(f('KEY_IS_PEM', name))
-  else if (key.length >= 32 && key.length <= 40 && onlyAlnum(key, []) && !isConsoleSecretKey(key)) findings.push(f('KEY_LOOKS_LIKE_CAM', name))
+  if (key.length >= 32 && key.length <= 40 && onlyAlnum(key, false) && !isConsoleSecretKey(key)) findings.push(f('KEY_LOOKS_LIKE_CAM', name))
   else if (!isConsoleSecretKey(key.trim())) findings.push(f('KEY_UNUSUAL', `${name ? name + ' has' : 'it has'} ${key.length} characters`))
   if (key.trim() !== key) findings.push(f('KEY_HAS_WHITESPACE', name))
 }
 
-function pmkFindings(d: DecodedUserSig, o: ExplainOptions, now: number, findings: Finding[]): void {
+function pmkFindings(d: DecodedUserSig, o: ExplainOptions, x: Expectations, findings: Finding[]): void {
   const wantsRoom = o.roomId !== undefined || o.strRoomId !== undefined
   const pmk = d.privateMapKey
   if (!pmk) {
@@ -303,17 +329,18 @@ function pmkFindings(d: DecodedUserSig, o: ExplainOptions, now: number, findings
   if (!wantsRoom) findings.push(f('IS_PRIVATE_MAP_KEY', `${room}, privileges ${pmk.privileges} (${pmk.privilegeNames.join(', ') || 'none'})`))
   // A mix-up of the string and the numeric room of the same digits is named in capitals: it is the usual one.
   if (o.roomId !== undefined && (pmk.version !== 0 || pmk.roomId !== o.roomId)) {
-    findings.push(f('PMK_ROOM_MISMATCH', `it is for ${room}, not room ${Number.isFinite(o.roomId) ? o.roomId : typeof o.roomId}${pmk.strRoomId === String(o.roomId) ? ' (it is for the STRING room)' : ''}`))
+    findings.push(f('PMK_ROOM_MISMATCH', `it is for ${room}, not room ${o.roomId}${pmk.strRoomId === String(o.roomId) ? ' (it is for the STRING room)' : ''}`))
   }
   if (o.strRoomId !== undefined && (pmk.version !== 1 || pmk.strRoomId !== o.strRoomId)) {
-    findings.push(f('PMK_ROOM_MISMATCH', `it is for ${room}, not string room ${typeof o.strRoomId === 'string' ? quote(o.strRoomId) : typeof o.strRoomId}${pmk.strRoomId === null && String(pmk.roomId) === o.strRoomId ? ' (it is for the NUMERIC room)' : ''}`))
+    findings.push(f('PMK_ROOM_MISMATCH', `it is for ${room}, not string room ${quote(o.strRoomId)}${pmk.strRoomId === null && String(pmk.roomId) === o.strRoomId ? ' (it is for the NUMERIC room)' : ''}`))
   }
   if (pmk.userId !== d.userId) findings.push(f('PMK_ACCOUNT_MISMATCH', `${quote(pmk.userId)}, not ${quote(d.userId)}${pmk.nonUtf8 ? ' (the signer truncated non-ASCII characters)' : ''}`))
   else if (pmk.nonUtf8) findings.push(f('PMK_NON_UTF8'))
   if (pmk.sdkAppId !== (d.sdkAppId >>> 0)) findings.push(f('PMK_SDKAPPID_MISMATCH', `${pmk.sdkAppId}, not ${d.sdkAppId}`))
   if (pmk.expiresAt < ((d.expiresAt >>> 0) - 1)) {
     findings.push(f('PMK_INNER_EXPIRY_EARLY', `${isoTime(pmk.expiresAt)}, the token ${isoTime(d.expiresAt)}`))
-    if (now > pmk.expiresAt) findings.push(f('PMK_EXPIRED', `at ${isoTime(pmk.expiresAt)}`))
+    // Expired as the token's own expiry is (check.ts): past it by more than the clock tolerance.
+    if (x.now > pmk.expiresAt + x.clockTolerance) findings.push(f('PMK_EXPIRED', `at ${isoTime(pmk.expiresAt)}`))
   }
   if ((pmk.privileges & 2) === 0) findings.push(f('PMK_NO_ENTER', `privileges ${pmk.privileges}`, wantsRoom ? 'error' : 'warning'))
   else if ((pmk.privileges & 1) === 0) findings.push(f('PMK_NO_CREATE'))

@@ -10,11 +10,13 @@ import { base64DecodeStrict } from './_base64.js'
 import { HmacSha256Key, timingSafeEqual } from './_sha256.js'
 import { utf8Encode } from './_utf8.js'
 import type { DecodedUserSig } from './decode.js'
+import { quote } from './errors.js'
 import type { Code } from './codes.js'
 
-/** A diagnosis: the code of the table and a message naming the mistake. Never holds a key or a MAC. */
+/** A diagnosis: the code of the table and what is particular (the mistake, the key's name). Never holds a key or a MAC. */
 export interface Forensic {
   code: Extract<Code, 'KEY_WHITESPACE' | 'SIGNER_KEY_MANGLED' | 'SIGNER_CONTENT_BUG' | 'SIGNED_BY_OTHER_KEY'>
+  /** The detail after the code's message (CODES), e.g. "the token was signed with your key upper-cased". */
   message: string
 }
 
@@ -67,8 +69,13 @@ function contentVariants(d: DecodedUserSig, app: string, e: string, believed: { 
 
 const mac = /* @__PURE__ */ new Uint8Array(32)
 
-function matches(key: string | Uint8Array, data: Uint8Array, sig: Uint8Array): boolean {
-  new HmacSha256Key(typeof key === 'string' ? utf8Encode(key) : key).macInto(data, mac, 0)
+/** An HMAC key for a key text or bytes; made once per key and reused for every content it is tried on. */
+function hmacKey(key: string | Uint8Array): HmacSha256Key {
+  return new HmacSha256Key(typeof key === 'string' ? utf8Encode(key) : key)
+}
+
+function matches(key: HmacSha256Key, data: Uint8Array, sig: Uint8Array): boolean {
+  key.macInto(data, mac, 0)
   return timingSafeEqual(mac, sig)
 }
 
@@ -88,24 +95,26 @@ export function signerForensics(d: DecodedUserSig, keys: readonly NamedKey[], ot
   const exact = content(fields)
   const usable = (ks: readonly NamedKey[]) => ks.slice(0, MAX_KEYS).filter((k) => typeof k.secretKey === 'string' && k.secretKey !== '')
   const given = usable(keys)
-  const name = (k: NamedKey) => (given.length > 1 ? `key ${JSON.stringify(k.id)}` : 'your key')
+  const name = (k: NamedKey) => (given.length > 1 ? `key ${quote(k.id)}` : 'your key')
 
   for (const k of given) {
     const key = k.secretKey
     for (const [what, variant] of KEY_VARIANTS) {
       const b = variant(key)
-      if (b !== null && b !== key && matches(b, exact, sig)) return { code: 'SIGNER_KEY_MANGLED', message: `the token was signed with ${name(k)} ${what}` }
+      if (b !== null && b !== key && matches(hmacKey(b), exact, sig)) return { code: 'SIGNER_KEY_MANGLED', message: `the token was signed with ${name(k)} ${what}` }
     }
-    if (key.trim() !== key && matches(key.trim(), exact, sig)) return { code: 'KEY_WHITESPACE', message: `the token was signed with ${name(k)} without the surrounding whitespace your copy has` }
+    if (key.trim() !== key && matches(hmacKey(key.trim()), exact, sig)) return { code: 'KEY_WHITESPACE', message: `the token was signed with ${name(k)} without the surrounding whitespace your copy has` }
   }
-  const variants = contentVariants(d, app, e, believed)
+  // Each content once, each key's HMAC key once: keys × variants MACs, no more.
+  const variants = contentVariants(d, app, e, believed).map(([i, value, message]) => [content(fields.map((v, j) => (j === i ? value : v))), message] as const)
   for (const k of given) {
-    for (const [i, value, message] of variants) {
-      if (matches(k.secretKey, content(fields.map((v, j) => (j === i ? value : v))), sig)) return { code: 'SIGNER_CONTENT_BUG', message: `signed with ${name(k)}, but ${message}` }
+    const key = hmacKey(k.secretKey)
+    for (const [data, message] of variants) {
+      if (matches(key, data, sig)) return { code: 'SIGNER_CONTENT_BUG', message: `signed with ${name(k)}, but ${message}` }
     }
   }
   for (const k of usable(otherKeys)) {
-    if (matches(k.secretKey, exact, sig)) return { code: 'SIGNED_BY_OTHER_KEY', message: `the token was signed with another key you have: ${JSON.stringify(k.id)}` }
+    if (matches(hmacKey(k.secretKey), exact, sig)) return { code: 'SIGNED_BY_OTHER_KEY', message: `the token was signed with another key you have: ${quote(k.id)}` }
   }
   return null
 }

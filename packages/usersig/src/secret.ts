@@ -31,22 +31,34 @@ export function generateSecretKey(): string {
   return hex(c.getRandomValues(new Uint8Array(32)))
 }
 
+/** The longest secret key accepted, in characters: a console key has 64; a longer one is a pasted file or a mistake. */
+export const MAX_SECRET_KEY_LENGTH = 4096
+
+const KEY_HINT = "copy the app's key (SDKSecretKey) from the console"
+
 /**
- * Checks a v2 secret key. It is used exactly as given (its UTF-8 bytes are the HMAC key; never hex-decoded), so copy
- * errors are caught here instead of producing UserSigs that fail with 70009.
+ * Checks a v2 secret key: the one checker of the `secretKey` input (and of each `secretKeys` entry) for every entry
+ * point, so the same mistake gives the same UserSigError INVALID_SECRET_KEY everywhere (docs/spec/errors.md §1). The
+ * key is used exactly as given (its UTF-8 bytes are the HMAC key; never hex-decoded) and never quoted.
+ * `use: 'sign'` (the default) also refuses surrounding whitespace: every token signed with it fails with 70009 at the
+ * service. A verifier accepts such a key (the token then simply fails to match), so that explain can name the cause.
+ * @example checkSecretKey(process.env.USERSIG_SECRET_KEY)
  */
-export function checkSecretKey(secretKey: unknown): string {
+export function checkSecretKey(secretKey: unknown, use: 'sign' | 'verify' = 'sign'): string {
   if (typeof secretKey !== 'string') {
-    throw new UserSigError('INVALID_SECRET_KEY', `secretKey must be a string, got ${secretKey === null ? 'null' : typeof secretKey}`, { hint: "copy the app's key (SDKSecretKey) from the console" })
+    throw new UserSigError('INVALID_SECRET_KEY', `secretKey must be a string, got ${secretKey === null ? 'null' : typeof secretKey}`, { hint: KEY_HINT })
   }
-  if (secretKey.length === 0) throw new UserSigError('INVALID_SECRET_KEY', 'secretKey is empty', { hint: "copy the app's key (SDKSecretKey) from the console" })
+  if (secretKey.length === 0) throw new UserSigError('INVALID_SECRET_KEY', 'secretKey is empty', { hint: KEY_HINT })
+  if (secretKey.length > MAX_SECRET_KEY_LENGTH) {
+    throw new UserSigError('INVALID_SECRET_KEY', `secretKey is longer than ${MAX_SECRET_KEY_LENGTH} characters`, { hint: KEY_HINT })
+  }
   if (secretKey.includes('-----BEGIN')) {
-    throw new UserSigError('INVALID_SECRET_KEY', 'secretKey is a PEM key: that is a legacy ECDSA private key, not the HMAC secret', {
-      hint: "apps created before 2019-07-19 sign with ECDSA: use createLegacySigner from 'usersig/legacy', or upgrade the app's algorithm in the console",
+    throw new UserSigError('INVALID_SECRET_KEY', 'secretKey is a PEM key: a legacy ECDSA key, not the HMAC secret', {
+      hint: "apps created before 2019-07-19 sign with ECDSA: use 'usersig/legacy', or upgrade the app's algorithm in the console",
       tencentCode: 70009,
     })
   }
-  if (secretKey.trim() !== secretKey) {
+  if (use === 'sign' && secretKey.trim() !== secretKey) {
     throw new UserSigError('INVALID_SECRET_KEY', 'secretKey has leading or trailing whitespace', { hint: 'a copy-paste error: remove the spaces or newline (otherwise every UserSig fails with 70009)', tencentCode: 70009 })
   }
   return secretKey

@@ -13,7 +13,7 @@ import { checkUserId, checkUserIdPolicy, type UserIdPolicy } from './userid.js'
 import { parseExpiresIn } from './expires.js'
 import { parsePrivileges, privilegeNames, type PrivilegeName, type Privileges } from './privileges.js'
 import { roomOf } from './room.js'
-import { privateMapKeyUserBufLength, writePrivateMapKeyUserBuf } from './userbuf.js'
+import { checkUserBuf, privateMapKeyUserBufLength, writePrivateMapKeyUserBuf } from './userbuf.js'
 
 const userBufScratch = new Uint8Array(1024)
 
@@ -178,9 +178,7 @@ export function createSigner(options: SignerOptions): Signer {
     keyId,
     userSig: (userId, opts) => sign(userId, null, opts)[0],
     userSigWithUserBuf: (userId, userBuf, opts) => {
-      if (!(userBuf instanceof Uint8Array)) throw new UserSigError('INVALID_USERBUF', 'userBuf must be a Uint8Array')
-      if (userBuf.length > 65535) throw new UserSigError('INVALID_USERBUF', `userBuf is ${userBuf.length} bytes; the limit is 65535`)
-      return sign(userId, userBuf, opts)[0]
+      return sign(userId, checkUserBuf(userBuf), opts)[0]
     },
     privateMapKey: (userId, opts) => signPmk(userId, opts),
     issueUserSig: (userId, opts) => issue(userId, null, opts),

@@ -4,7 +4,22 @@
  * [| strRoomLen u16 | strRoom]. Strings are written as UTF-8 (as the official Go, PHP and C++ do).
  */
 import { utf8Decode, utf8Encode, utf8Length } from './_utf8.js'
+import { UserSigError } from './errors.js'
 import { privilegeNames, type PrivilegeName } from './privileges.js'
+
+/** The longest userbuf a token can carry, in bytes (its length is written in 16 bits). */
+export const MAX_USERBUF_BYTES = 65535
+
+/**
+ * The one checker of the `userBuf` input, for signers and verifiers alike: bytes, at most MAX_USERBUF_BYTES of them,
+ * else UserSigError INVALID_USERBUF.
+ * @example checkUserBuf(new TextEncoder().encode('room=1'))
+ */
+export function checkUserBuf(userBuf: unknown): Uint8Array {
+  if (!(userBuf instanceof Uint8Array)) throw new UserSigError('INVALID_USERBUF', 'userBuf must be a Uint8Array')
+  if (userBuf.length > MAX_USERBUF_BYTES) throw new UserSigError('INVALID_USERBUF', `userBuf is ${userBuf.length} bytes; the limit is ${MAX_USERBUF_BYTES}`)
+  return userBuf
+}
 
 /** A PrivateMapKey's userbuf, parsed: the user, app, room, expiry and privilege bits it grants. */
 export interface PrivateMapKeyFields {

@@ -35,12 +35,21 @@ function fail(message: string, hint: string): never {
 }
 
 /**
+ * The checks of a `userId` that every entry point shares: a non-empty string, else UserSigError INVALID_USERID with
+ * one wording (signers then apply their policy; verifiers compare the token's UserID with it exactly).
+ * @example checkUserIdString(options.userId)
+ */
+export function checkUserIdString(userId: unknown): asserts userId is string {
+  if (typeof userId !== 'string') fail(`userId must be a string, got ${userId === null ? 'null' : typeof userId}`, 'pass the UserID as a string, e.g. String(id)')
+  if (userId.length === 0) fail('userId is empty', 'every UserSig is for one non-empty UserID')
+}
+
+/**
  * Throws UserSigError INVALID_USERID when `userId` breaks the policy.
  * @example checkUserId('alice') // ok
  */
 export function checkUserId(userId: unknown, policy: UserIdPolicy = 'im'): asserts userId is string {
-  if (typeof userId !== 'string') fail(`userId must be a string, got ${userId === null ? 'null' : typeof userId}`, 'pass the UserID as a string, e.g. String(id)')
-  if (userId.length === 0) fail('userId is empty', 'every UserSig is for one non-empty UserID')
+  checkUserIdString(userId)
   if (policy === 'any') {
     if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(userId)) fail('userId contains a lone UTF-16 surrogate', 'the UserID is not well-formed text')
     const len = utf8Length(userId)
@@ -67,7 +76,7 @@ export function checkUserId(userId: unknown, policy: UserIdPolicy = 'im'): asser
  * @example checkToolUserId(req.body.userId, { allowUnusualUserId: req.body.allowUnusualUserId })
  */
 export function checkToolUserId(userId: unknown, options: { allowUnusualUserId?: boolean | undefined } = {}): string {
-  if (typeof userId !== 'string') fail(`userId must be a string, got ${userId === null ? 'null' : typeof userId}`, 'pass the UserID as a string, e.g. String(id)')
+  if (typeof userId !== 'string') checkUserIdString(userId)
   const trimmed = userId.trim()
   if (options.allowUnusualUserId || trimmed === userId) return userId
   const where = trimmed === '' ? 'is only whitespace' : userId.startsWith(trimmed) ? 'has trailing whitespace' : userId.endsWith(trimmed) ? 'has leading whitespace' : 'has leading and trailing whitespace'

@@ -11,12 +11,12 @@ import type { FailureReason } from './codes.js'
 import { isLegacyPublicKeyObject, type LegacyPublicKeyObject } from './keys.js'
 import { normalizeSdkAppId } from './sdkappid.js'
 import { HmacSha256Key } from './_sha256.js'
-import { secretKeyFingerprint } from './secret.js'
+import { checkSecretKey, secretKeyFingerprint } from './secret.js'
+import { checkUserIdString } from './userid.js'
+import { checkUserBuf } from './userbuf.js'
 import { utf8Encode } from './_utf8.js'
 
 export type { Failure } from './check.js'
-export type { FailureReason } from './codes.js'
-export { TENCENT_CODES } from './codes.js'
 
 /** One candidate key of `secretKeys`: the key and a name for it. */
 export interface SecretKeyEntry {
@@ -110,31 +110,31 @@ export interface Verifier {
 }
 
 /**
- * The keys, checked and prepared. Shared by createVerifier, verifyUserSig and explainUserSig. `hold` (createVerifier)
- * prepares each key for many calls: pad midstates and key id computed now. Otherwise the keys serve one call, and each
- * costs only what that call uses (OneCallSecretKey).
+ * The keys, checked and prepared. Shared by createVerifier, verifyUserSig and explainUserSig: each key is checked by
+ * the one checker of its input (checkSecretKey, as the signers do), so the same mistake gives the same error. `hold`
+ * (createVerifier) prepares each key for many calls: pad midstates and key id computed now. Otherwise the keys serve
+ * one call, and each costs only what that call uses (OneCallSecretKey). `required`: no key at all is the error of a
+ * missing secretKey.
  */
-export function prepareKeys(o: VerifierKeys, who: string, required: boolean, hold: boolean = false): { secretKeys: PreparedSecretKey[]; publicKey: LegacyPublicKeyObject | undefined } {
+export function prepareKeys(o: VerifierKeys, required: boolean, hold: boolean = false): { secretKeys: PreparedSecretKey[]; publicKey: LegacyPublicKeyObject | undefined } {
   const prepare = hold ? prepareSecretKey : (secretKey: string, id?: string): PreparedSecretKey => new OneCallSecretKey(secretKey, id)
   const secretKeys: PreparedSecretKey[] = []
-  if (o.secretKey !== undefined) {
-    if (typeof o.secretKey !== 'string' || o.secretKey.length === 0) throw new TypeError(`${who}: secretKey must be a non-empty string`)
-    secretKeys.push(prepare(o.secretKey))
-  }
+  if (o.secretKey !== undefined || (required && o.secretKeys === undefined && o.publicKey === undefined)) secretKeys.push(prepare(checkSecretKey(o.secretKey, 'verify')))
   if (o.secretKeys !== undefined) {
-    if (!Array.isArray(o.secretKeys)) throw new TypeError(`${who}: secretKeys must be an array of { id, secretKey }`)
-    for (const e of o.secretKeys as SecretKeyEntry[]) {
-      if (!e || typeof e.secretKey !== 'string' || e.secretKey.length === 0) throw new TypeError(`${who}: each secretKeys entry needs a non-empty secretKey`)
-      secretKeys.push(prepare(e.secretKey, typeof e.id === 'string' && e.id ? e.id : undefined))
+    // Not an array: checked as one entry that is not an object, so both mistakes have the one wording.
+    for (const e of Array.isArray(o.secretKeys) ? (o.secretKeys as unknown[]) : [null]) {
+      if (e === null || typeof e !== 'object') throw new UserSigError('INVALID_SECRET_KEY', 'secretKeys must be an array of { id?, secretKey }')
+      const { id, secretKey } = e as SecretKeyEntry
+      secretKeys.push(prepare(checkSecretKey(secretKey, 'verify'), typeof id === 'string' && id ? id : undefined))
     }
   }
+  if (required && secretKeys.length === 0 && o.publicKey === undefined) throw new UserSigError('INVALID_SECRET_KEY', 'secretKeys is empty')
   const publicKey = o.publicKey
   if (publicKey !== undefined && !isLegacyPublicKeyObject(publicKey)) {
-    throw new UserSigError('INVALID_PUBLIC_KEY', `${who}: publicKey must be a key object made by legacyPublicKey(pem)`, {
+    throw new UserSigError('INVALID_PUBLIC_KEY', 'publicKey must be a key object made by legacyPublicKey(pem)', {
       hint: "import { legacyPublicKey } from 'usersig/legacy' and pass publicKey: legacyPublicKey(pemText)",
     })
   }
-  if (required && secretKeys.length === 0 && publicKey === undefined) throw new TypeError(`${who} needs a key: secretKey, secretKeys or publicKey`)
   return { secretKeys, publicKey }
 }
 
@@ -161,20 +161,17 @@ class OneCallSecretKey implements PreparedSecretKey {
   }
 }
 
-export function checkTolerance(value: unknown, who: string): number {
+/** The clock tolerance option: a non-negative number of seconds (default 0); TypeError otherwise. */
+export function checkTolerance(value: unknown): number {
   const t = value ?? 0
-  if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) throw new TypeError(`${who}: clockTolerance must be a non-negative number of seconds`)
+  if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) throw new TypeError('clockTolerance must be a non-negative number of seconds')
   return t
 }
 
-function checkUserIdArg(userId: unknown, who: string): string {
-  if (typeof userId !== 'string') throw new TypeError(`${who}: userId must be a string`)
+/** The expected UserID, checked by the one checker of the input (INVALID_USERID). */
+function expectedUserId(userId: unknown): string {
+  checkUserIdString(userId)
   return userId
-}
-
-function checkUserBuf(userBuf: unknown, who: string): Uint8Array | undefined {
-  if (userBuf !== undefined && !(userBuf instanceof Uint8Array)) throw new TypeError(`${who}: userBuf must be a Uint8Array`)
-  return userBuf
 }
 
 /** The verdict from the one pass. */
@@ -192,18 +189,18 @@ function verdict(token: string, x: Expectations): VerifyResult {
 /**
  * Creates a verifier that holds its keys prepared (HMAC pad midstates, key ids), so a service verifying many tokens
  * with one keyring pays for the keys once. The counterpart of createSigner.
- * @throws UserSigError INVALID_SDKAPPID / INVALID_PUBLIC_KEY; TypeError for other mistakes in the options.
+ * @throws UserSigError with the input's INVALID_* code for a bad sdkAppId, key, userId, now or userBuf (the same error
+ *   as the signers give); TypeError for a call not shaped like the API (options not an object, a bad clockTolerance).
  * @example
  * const verifier = createVerifier({ sdkAppId: 1400000000, secretKeys: [{ id: 'prod', secretKey }] })
  * const r = verifier.verify(userSig, { userId: 'alice' })
  * if (r.ok) console.log('signed by', r.keyId)
  */
 export function createVerifier(options: VerifierOptions): Verifier {
-  const who = 'createVerifier'
   if (options === null || typeof options !== 'object') throw new TypeError('createVerifier needs options { sdkAppId?, secretKey | secretKeys | publicKey }')
   const sdkAppId = options.sdkAppId === undefined ? undefined : normalizeSdkAppId(options.sdkAppId)
-  const { secretKeys, publicKey } = prepareKeys(options, who, true, true)
-  const clockTolerance = checkTolerance(options.clockTolerance, who)
+  const { secretKeys, publicKey } = prepareKeys(options, true, true)
+  const clockTolerance = checkTolerance(options.clockTolerance)
   const maxDecompressedBytes = capOf(options)
   const keyIds = Object.freeze([...secretKeys.map((k) => k.id), ...(publicKey ? [publicKey.keyId] : [])])
   return {
@@ -211,11 +208,11 @@ export function createVerifier(options: VerifierOptions): Verifier {
     keyIds,
     verify(token: string, call: VerifyCallOptions): VerifyResult {
       if (call === null || typeof call !== 'object') throw new TypeError('verifier.verify needs options { userId }')
-      const app = call.sdkAppId === undefined ? sdkAppId : normalizeSdkAppId(call.sdkAppId)
-      if (app === undefined) throw new UserSigError('INVALID_SDKAPPID', 'sdkAppId is missing: give it to createVerifier or to verify', { hint: 'the SDKAppID is the integer shown in the Tencent Cloud console, e.g. 1400000000', tencentCode: 70014 })
+      // Given to neither createVerifier nor verify: the one checker's "missing" error.
+      const app = call.sdkAppId === undefined && sdkAppId !== undefined ? sdkAppId : normalizeSdkAppId(call.sdkAppId)
       return verdict(token, {
-        sdkAppId: app, userId: checkUserIdArg(call.userId, 'verify'), secretKeys, publicKey, now: toUnixSeconds(call.now), clockTolerance,
-        userBuf: checkUserBuf(call.userBuf, 'verify'), maxDecompressedBytes,
+        sdkAppId: app, userId: expectedUserId(call.userId), secretKeys, publicKey, now: toUnixSeconds(call.now), clockTolerance,
+        userBuf: call.userBuf === undefined ? undefined : checkUserBuf(call.userBuf), maxDecompressedBytes,
       })
     },
   }
@@ -225,19 +222,19 @@ export function createVerifier(options: VerifierOptions): Verifier {
  * Verifies a UserSig or PrivateMapKey (v2 HMAC, or legacy v1 ECDSA with `publicKey: legacyPublicKey(pem)`), preparing
  * the keys for this one call (hold a createVerifier for many). Never throws for a token problem: the result says what
  * is wrong and which Tencent error code the service would return.
- * @throws UserSigError INVALID_SDKAPPID / INVALID_PUBLIC_KEY; TypeError for other mistakes in the options.
+ * @throws UserSigError with the input's INVALID_* code for a bad sdkAppId, key, userId, now or userBuf (the same error
+ *   as the signers give); TypeError for a call not shaped like the API (options not an object, a bad clockTolerance).
  * @example
  * const r = verifyUserSig(userSig, { sdkAppId: 1400000000, userId: 'alice', secretKey })
  * if (!r.ok) console.log(r.reason, r.tencentCode)
  */
 export function verifyUserSig(token: string, options: VerifyOptions): VerifyResult {
-  const who = 'verifyUserSig'
   if (options === null || typeof options !== 'object') throw new TypeError('verifyUserSig needs options { sdkAppId, userId, secretKey | secretKeys | publicKey }')
   const sdkAppId = normalizeSdkAppId(options.sdkAppId)
-  const userId = checkUserIdArg(options.userId, who)
-  const { secretKeys, publicKey } = prepareKeys(options, who, true)
+  const userId = expectedUserId(options.userId)
+  const { secretKeys, publicKey } = prepareKeys(options, true)
   return verdict(token, {
-    sdkAppId, userId, secretKeys, publicKey, now: toUnixSeconds(options.now), clockTolerance: checkTolerance(options.clockTolerance, who),
-    userBuf: checkUserBuf(options.userBuf, who), maxDecompressedBytes: capOf(options),
+    sdkAppId, userId, secretKeys, publicKey, now: toUnixSeconds(options.now), clockTolerance: checkTolerance(options.clockTolerance),
+    userBuf: options.userBuf === undefined ? undefined : checkUserBuf(options.userBuf), maxDecompressedBytes: capOf(options),
   })
 }

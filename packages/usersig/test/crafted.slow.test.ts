@@ -18,6 +18,8 @@ function timed(label: string, limitMs: number, fn: () => unknown): void {
 test("explainUserSig on 'A' + '_' × 80000 (was 3.8 s)", () => timed('80k', 250, () => explainUserSig('A' + '_'.repeat(80000))))
 test("explainUserSig on 1 MiB of 'A' + '_' (would take minutes)", () => timed('1 MiB', 1000, () => explainUserSig('A' + '_'.repeat((1 << 20) - 1))))
 test('explainUserSig on 1 MiB of mixed shapes', () => timed('mixed', 1000, () => explainUserSig(('_%2A-eyJ.' + '_'.repeat(50)).repeat(15000).slice(0, 1 << 20))))
+test("explainUserSig on 1 MiB of '-' (was 205–291 ms: a whole base64url decode before the zlib header)", () => timed('1 MiB -', 250, () => explainUserSig('-'.repeat(1 << 20))))
+test("explainUserSig on 1 MiB of '_a' (was 192–243 ms)", () => timed('1 MiB _a', 250, () => explainUserSig('_a'.repeat(1 << 19))))
 test('keyFingerprint on PEM text of many BEGIN lines up to the bound (was 35 s for 60k lines)', () => {
   const line = '-----BEGIN PUBLIC KEY-----\n'
   const text = line.repeat(Math.floor(MAX_PEM_LENGTH / line.length))

@@ -1,7 +1,9 @@
 import test, { describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { deflateSync, deflateRawSync } from 'node:zlib'
-import { createSigner, explainUserSig, decodeUserSig } from '../src/index.js'
+import { CODES, createSigner, explainUserSig, decodeUserSig, encodePrivateMapKeyUserBuf, verifyUserSig } from '../src/index.js'
+import { assembleV2 } from '../src/sign.js'
+import { HmacSha256Key } from '../src/_sha256.js'
 import { tencentBase64Encode } from '../src/_base64.js'
 import { zlibCompress } from '../src/_deflate.js'
 import { loadVectors } from './_vectors.js'
@@ -44,6 +46,22 @@ describe('explainUserSig', () => {
   test('a key with a trailing newline is called out', () => {
     const r = ex(good, { secretKey: KEY + '\n', now })
     assert.ok(codes(r).includes('KEY_WHITESPACE'))
+  })
+  test('a lifetime of 0 reads the pass: valid at issuedAt with a TTL_ZERO warning, as verify says; after it, EXPIRED and TTL_ZERO errors', () => {
+    const zero = assembleV2(new HmacSha256Key(new TextEncoder().encode(KEY)), 'alice', 1400000000, now, 0, null)
+    const o = { sdkAppId: 1400000000, userId: 'alice', secretKey: KEY }
+    for (const [at, tolerance] of [[now, 0], [now + 5, 5]] as const) {
+      assert.equal(verifyUserSig(zero, { ...o, now: at, clockTolerance: tolerance }).ok, true)
+      const r = ex(zero, { ...o, now: at, clockTolerance: tolerance })
+      assert.equal(r.verdict, 'valid')
+      assert.equal(r.findings.find((x) => x.code === 'TTL_ZERO')?.severity, 'warning')
+    }
+    const v = verifyUserSig(zero, { ...o, now: now + 1 })
+    assert.equal(!v.ok && v.reason, 'EXPIRED')
+    const late = ex(zero, { ...o, now: now + 1 })
+    assert.equal(late.verdict, 'invalid')
+    assert.equal(late.tencentCode, 70001)
+    assert.deepEqual(late.findings.filter((x) => x.severity === 'error').map((x) => x.code), ['EXPIRED', 'TTL_ZERO'])
   })
   test('identifier case difference is explained', () => {
     const r = ex(good, { userId: 'Alice', now })
@@ -105,6 +123,28 @@ describe('explainUserSig', () => {
     const crafted2 = tencentBase64Encode(zlibCompress(Buffer.from(JSON.stringify({ ...d.fields, 'TLS.userbuf': ub2.toString('base64') }))))
     assert.ok(codes(ex(crafted2, { now })).includes('PMK_ACCOUNT_MISMATCH'))
   })
+  test('explain takes its checks from the one pass and the caller\'s options: length, PrivateMapKey expiry, decompression cap', () => {
+    // The length check: the one pass's wording, stage and code, not a second one.
+    const long = 'A'.repeat((1 << 20) + 1)
+    const v = verifyUserSig(long, { sdkAppId: 1400000000, userId: 'alice', secretKey: KEY, now })
+    assert.equal(!v.ok && v.stage, 'base64')
+    const m = ex(long, { now }).findings[0]!
+    assert.equal(m.code, 'MALFORMED')
+    assert.ok(m.message.endsWith(`base64: ${!v.ok && v.message}`), m.message)
+    assert.equal(m.tencentCode, !v.ok && v.tencentCode)
+    // The PrivateMapKey's inner expiry is judged with the clock tolerance, as the token's own expiry is.
+    const ub = encodePrivateMapKeyUserBuf({ userId: 'alice', sdkAppId: 1400000000, roomId: 1, expiresAt: now + 100, privileges: 255 })
+    const early = signer.userSigWithUserBuf('alice', ub, { expiresIn: 300, now })
+    assert.ok(codes(ex(early, { now: now + 105 })).includes('PMK_EXPIRED'))
+    assert.ok(!codes(ex(early, { now: now + 105, clockTolerance: 10 })).includes('PMK_EXPIRED'))
+    assert.ok(codes(ex(early, { now: now + 111, clockTolerance: 10 })).includes('PMK_EXPIRED'))
+    // RFC base64url recognised with the caller's cap: a 100 KB stream is one under a 256 KiB cap, not under 64 bytes.
+    let url = ''
+    for (let i = 0; !/_[^_]/.test(url); i++) url = deflateSync(Buffer.from(JSON.stringify({ pad: 'x'.repeat(100_000), i }))).toString('base64url')
+    const sure = (o: { maxDecompressedBytes?: number }) => ex(url, o).findings.find((x) => x.code === 'RFC_BASE64URL')!.message.includes('or so')
+    assert.equal(sure({ maxDecompressedBytes: 1 << 18 }), false)
+    assert.equal(sure({ maxDecompressedBytes: 64 }), true)
+  })
   test('legacy v1 tokens are recognised; wrong algorithm explained', () => {
     const v1 = loadVectors<any[]>('v1-generated.json')[0]
     const r = ex(v1.usersig, { now: v1.inputs.time })
@@ -121,7 +161,11 @@ describe('explainUserSig', () => {
       assert.ok(!s.includes(KEY))
       assert.ok(!s.includes(good) && !s.includes(pmk))
       assert.ok(r.tokenPrefix.length <= 11)
-      for (const x of r.findings) { assert.ok(x.message.length > 0 && x.fix.length > 0, x.code) }
+      for (const x of r.findings) {
+        assert.ok(x.message.length > 0 && x.fix.length > 0, x.code)
+        // The table's vocabulary: the code's message, then after a colon what is particular (Finding's doc).
+        assert.ok(x.message === CODES[x.code].message || x.message.startsWith(CODES[x.code].message + ': '), `${x.code}: ${x.message}`)
+      }
       assert.ok(r.summary.length > 0)
     }
   })

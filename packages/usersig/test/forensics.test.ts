@@ -2,7 +2,8 @@
 import test, { describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHmac } from 'node:crypto'
-import { createSigner, explainUserSig } from '../src/index.js'
+import { createSigner, explainUserSig, UserSigError } from '../src/index.js'
+import { MAX_SECRET_KEY_LENGTH } from '../src/secret.js'
 import { APP, CASES, EXPIRE, KEY, OTHER_KEY, T } from './_forensic-cases.ts'
 
 /** Every string a key or a derived MAC could show up as. */
@@ -40,15 +41,17 @@ describe('signer forensics', () => {
     const r = explainUserSig(t, { otherKeys: [{ id: 'staging', secretKey: OTHER_KEY }], now: T + 60 })
     assert.equal(r.verdict, 'unknown', 'without a given key the signature is not checked')
   })
-  test('bounded: many keys are capped, a long key is hashed once per variant', () => {
+  test('bounded: many keys are capped, a long key is hashed once per variant; a longer one is refused', () => {
     const t = createSigner({ sdkAppId: APP, secretKey: OTHER_KEY }).userSig('alice', { now: T, expiresIn: EXPIRE })
-    const many = Array.from({ length: 1000 }, (_, i) => ({ id: 'k' + i, secretKey: 'x'.repeat(10000) + i }))
+    assert.throws(() => explainUserSig(t, { secretKey: 'x'.repeat(MAX_SECRET_KEY_LENGTH + 1) }), (e: unknown) => e instanceof UserSigError && e.code === 'INVALID_SECRET_KEY')
+    const many = Array.from({ length: 1000 }, (_, i) => ({ id: 'k' + i, secretKey: 'x'.repeat(MAX_SECRET_KEY_LENGTH - 4) + i }))
     const r = explainUserSig(t, { secretKeys: many.slice(0, 3), otherKeys: many, now: T + 60 })
     assert.equal(r.tencentCode, 70009)
   })
   test('long hex- and base64-shaped keys (the decoding variants) are tried once each and name nothing', () => {
     const t = createSigner({ sdkAppId: APP, secretKey: OTHER_KEY }).userSig('alice', { now: T, expiresIn: EXPIRE })
-    for (const key of ['a'.repeat(100_001), 'ab'.repeat(50_000), 'QUJD'.repeat(25_000), 'f'.repeat(63)]) {
+    const n = MAX_SECRET_KEY_LENGTH
+    for (const key of ['a'.repeat(n - 1), 'ab'.repeat(n / 2), 'QUJD'.repeat(n / 4), 'f'.repeat(63)]) {
       const r = explainUserSig(t, { secretKey: key, now: T + 60 })
       assert.equal(r.tencentCode, 70009)
       assert.ok(r.findings.some((x) => x.code === 'SIGNATURE_INVALID'))

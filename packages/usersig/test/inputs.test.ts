@@ -127,11 +127,11 @@ describe('PrivateMapKey room and privileges', () => {
   test('userbuf must be bytes', () => throwsCode(() => signer.userSigWithUserBuf('alice', 'abc' as any, { now }), 'INVALID_USERBUF'))
 })
 
-describe('verifyUserSig programmer mistakes throw TypeError', () => {
+describe('verifyUserSig: a bad input is the UserSigError the signers give; a token problem never throws', () => {
   const tok = signer.userSig('alice', { now })
-  test('no key', () => assert.throws(() => verifyUserSig(tok, { sdkAppId: 1400000000, userId: 'alice' } as any), TypeError))
+  test('no key: INVALID_SECRET_KEY, as a signer without a key', () => assert.throws(() => verifyUserSig(tok, { sdkAppId: 1400000000, userId: 'alice' } as any), (e: unknown) => e instanceof UserSigError && e.code === 'INVALID_SECRET_KEY' && e.message === 'secretKey must be a string, got undefined'))
   test('sdkAppId not a number: the same UserSigError as createSigner', () => assert.throws(() => verifyUserSig(tok, { sdkAppId: 'abc', userId: 'alice', secretKey: KEY } as any), (e: unknown) => e instanceof UserSigError && e.code === 'INVALID_SDKAPPID'))
-  test('userId missing', () => assert.throws(() => verifyUserSig(tok, { sdkAppId: 1400000000, secretKey: KEY } as any), TypeError))
+  test('userId missing: INVALID_USERID, as a signer without a userId', () => assert.throws(() => verifyUserSig(tok, { sdkAppId: 1400000000, secretKey: KEY } as any), (e: unknown) => e instanceof UserSigError && e.code === 'INVALID_USERID' && e.message === 'userId must be a string, got undefined'))
   test('a token problem never throws', () => {
     for (const t of ['', 'garbage', null, undefined, 42, 'eJ' + 'A'.repeat(10)]) {
       const r = verifyUserSig(t as any, { sdkAppId: 1400000000, userId: 'alice', secretKey: KEY })

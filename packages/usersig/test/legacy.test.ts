@@ -427,12 +427,12 @@ describe('verifyLegacySignature', () => {
     }
   })
 
-  test('a bad public key → INVALID_PUBLIC_KEY; a non-key object → TypeError', () => {
+  test('a bad public key → INVALID_PUBLIC_KEY, and so is a non-key object', () => {
     assertKeyError(() => verifyLegacySignature(fields, 'nope'), 'INVALID_PUBLIC_KEY', /not a PEM key/)
-    assert.throws(() => verifyLegacySignature(fields, { curve: 'P-384', publicKey: new Uint8Array(65) } as never), TypeError)
+    assertKeyError(() => verifyLegacySignature(fields, { curve: 'P-384', publicKey: new Uint8Array(65) } as never), 'INVALID_PUBLIC_KEY', /parseLegacyPublicKey/)
   })
 
-  test('the key cache stays correct across many keys', () => {
+  test('many keys, each parsed per call (nothing is cached): each verdict is right', () => {
     const keys = Array.from({ length: 20 }, (_, i) => generateLegacyKeyPair({ curve: i % 2 ? 'P-256' : 'secp256k1' }).publicKeyPem)
     for (const pem of keys) assert.equal(verifyLegacySignature(fields, pem), false)
     assert.equal(verifyLegacySignature(fields, k1.publicKeyPem), true)
@@ -631,10 +631,10 @@ describe('parseLegacyPrivateKey / parseLegacyPublicKey: clear errors', () => {
     assert.match(err.hint ?? '', /openssl x509/)
   })
 
-  test('non-string input is a TypeError', () => {
-    assert.throws(() => parseLegacyPrivateKey(Buffer.from(k1.privateKeyPem) as never), TypeError)
-    assert.throws(() => parseLegacyPublicKey(undefined as never), TypeError)
-    assert.throws(() => createLegacySigner({ sdkAppId: 1 } as never), TypeError)
+  test('non-string input is the key input\'s UserSigError, as from every entry point', () => {
+    assertKeyError(() => parseLegacyPrivateKey(Buffer.from(k1.privateKeyPem) as never), 'INVALID_PRIVATE_KEY', /must be the text of the PEM file \(a string\), got object/)
+    assertKeyError(() => parseLegacyPublicKey(undefined as never), 'INVALID_PUBLIC_KEY', /publicKey must be the text of the PEM file \(a string\), got undefined/)
+    assertKeyError(() => createLegacySigner({ sdkAppId: 1 } as never), 'INVALID_PRIVATE_KEY', /privateKey must be the text of the PEM file \(a string\), got undefined/)
   })
 
   test('property: damaged key text only ever throws UserSigError INVALID_PRIVATE_KEY (or parses)', () => {

@@ -10,6 +10,7 @@ import { createHmac } from 'node:crypto'
 import fc from 'fast-check'
 import { createSigner, createVerifier, keyFingerprint, verifyUserSig, type VerifyResult } from '../src/index.js'
 import { utf8Encode } from '../src/_utf8.js'
+import { checkToken, prepareSecretKey, type PreparedSecretKey } from '../src/check.js'
 
 const APP = 1400000000
 const NOW = 1700000000
@@ -92,4 +93,20 @@ test('a key\'s bytes (utf8Encode) are its UTF-8, ASCII or not (lone surrogates a
   fc.assert(fc.property(fc.string({ maxLength: 100, unit: 'binary' }), (k) => {
     assert.deepEqual(utf8Encode(k), new TextEncoder().encode(k))
   }))
+})
+
+test('a keyring builds the signed content once per token, not once per key (no timing: the content object is counted)', () => {
+  // Keys that record the content object each MAC is computed over: contentBytes returns a new view per call, so one
+  // object for every key means one build.
+  const tok = createSigner({ sdkAppId: APP, secretKey: KEYS[3]! }).userSig('alice', { now: NOW })
+  for (const matchAt of [-1, 0, 499]) {
+    const seen = new Set<Uint8Array>()
+    const keys = Array.from({ length: 500 }, (_, i) => {
+      const real = prepareSecretKey(i === matchAt ? KEYS[3]! : 'k' + i, 'k' + i)
+      return { id: real.id, key: { macInto: (data: Uint8Array, out: Uint8Array, off: number) => { seen.add(data); real.key.macInto(data, out, off) } } as PreparedSecretKey['key'] }
+    })
+    const c = checkToken(tok, { sdkAppId: APP, userId: 'alice', secretKeys: keys, publicKey: undefined, now: NOW, clockTolerance: 0, userBuf: undefined, maxDecompressedBytes: 65536 })
+    assert.equal(c.keyId, matchAt < 0 ? null : 'k' + matchAt)
+    assert.equal(seen.size, 1, `${seen.size} content objects for ${matchAt < 0 ? 500 : matchAt + 1} keys tried`)
+  }
 })

@@ -3,6 +3,7 @@
  * Everything the debugger and the generator do runs through these functions, inside the page.
  */
 export {
+  CODES,
   createSigner,
   verifyUserSig,
   decodeUserSig,

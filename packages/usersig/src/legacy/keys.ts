@@ -41,13 +41,23 @@ export interface GenerateLegacyKeyPairOptions {
   curve?: LegacyCurve | string
 }
 
-const PRIV: UserSigErrorCode = 'INVALID_PRIVATE_KEY'
-const PUB: UserSigErrorCode = 'INVALID_PUBLIC_KEY'
+const PRIV = 'INVALID_PRIVATE_KEY'
+const PUB = 'INVALID_PUBLIC_KEY'
 const CURVES: readonly LegacyCurve[] = ['secp256k1', 'P-256']
 const CURVE_HINT = 'legacy UserSig keys are ECDSA on secp256k1 or P-256 (prime256v1): use the key files the Tencent console issued for the app'
 
 function fail(code: UserSigErrorCode, message: string, hint?: string): never {
   throw new UserSigError(code, message, hint === undefined ? {} : { hint })
+}
+
+/**
+ * The one checker of a PEM input's type (`privateKey` or `publicKey` text): a string, else UserSigError with the
+ * input's code. The value is never quoted.
+ */
+function checkPemText(pem: unknown, code: typeof PRIV | typeof PUB): asserts pem is string {
+  if (typeof pem === 'string') return
+  const name = code === PRIV ? 'privateKey' : 'publicKey'
+  fail(code, `${name} must be the text of the PEM file (a string), got ${pem === null ? 'null' : typeof pem}`, 'read the key file as text, e.g. readFileSync(path, "utf8")')
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -212,15 +222,13 @@ function readPkcs8(der: Uint8Array): LegacyPrivateKey {
  * The curve comes from the key's own parameters, else from the EC PARAMETERS block, else from the embedded public key.
  * CRLF, indentation, surrounding quotes and literal `\n` escapes are tolerated.
  * @throws UserSigError INVALID_PRIVATE_KEY naming the problem (encrypted, RSA, unknown curve with its OID, a v2 secret
- *   key, truncated or damaged text, …); TypeError if `pem` is not a string.
+ *   key, truncated or damaged text, or not a string at all).
  * @example
  * const { curve, privateKey } = parseLegacyPrivateKey(readFileSync('private_key', 'utf8'))
  * // curve: 'secp256k1', privateKey: Uint8Array(32)
  */
 export function parseLegacyPrivateKey(pem: string): LegacyPrivateKey {
-  if (typeof pem !== 'string') {
-    throw new TypeError('privateKey must be the text of the PEM file (a string), e.g. readFileSync(path, "utf8")')
-  }
+  checkPemText(pem, PRIV)
   const blocks = readPem(pem, PRIV, 'private key')
   let key: PemBlock | undefined
   let params: PemBlock | undefined
@@ -253,16 +261,14 @@ export function parseLegacyPrivateKey(pem: string): LegacyPrivateKey {
 /**
  * Parses a legacy UserSig public key: SPKI (`PUBLIC KEY`) on secp256k1 or P-256. The point must lie on the curve;
  * it is returned uncompressed.
- * @throws UserSigError INVALID_PUBLIC_KEY naming the problem (a private key, RSA, unknown curve, damaged text, …);
- *   TypeError if `pem` is not a string.
+ * @throws UserSigError INVALID_PUBLIC_KEY naming the problem (a private key, RSA, unknown curve, damaged text, not a
+ *   string at all, …).
  * @example
  * const { curve, publicKey } = parseLegacyPublicKey(readFileSync('public_key', 'utf8'))
  * // curve: 'P-256', publicKey: Uint8Array(65)
  */
 export function parseLegacyPublicKey(pem: string): LegacyPublicKey {
-  if (typeof pem !== 'string') {
-    throw new TypeError('publicKey must be the text of the PEM file (a string), e.g. readFileSync(path, "utf8")')
-  }
+  checkPemText(pem, PUB)
   const blocks = readPem(pem, PUB, 'public key')
   const keys = blocks.filter((b) => b.label === 'PUBLIC KEY')
   if (keys.length === 0) return rejectBlock(blocks.find((b) => b.label !== 'EC PARAMETERS') ?? blocks[0]!, PUB)

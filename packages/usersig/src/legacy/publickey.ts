@@ -7,19 +7,20 @@
 import { sha256 } from '../_sha256.js'
 import type { LegacyPublicKeyObject } from '../keys.js'
 import { hex } from '../secret.js'
-import { legacySpkiDer, parseLegacyPublicKey, type LegacyPublicKey } from './keys.js'
-import { checkParsedPublicKey, verifyLegacySignature } from './verify.js'
+import { legacySpkiDer, type LegacyPublicKey } from './keys.js'
+import { publicKeyOf, verifyLegacySignature } from './verify.js'
 
 /**
  * Parses a legacy public key (SPKI PEM text, or the result of parseLegacyPublicKey) once, into a key object for
  * verifyUserSig, explainUserSig and createVerifier.
- * @throws UserSigError INVALID_PUBLIC_KEY when the PEM cannot be used; TypeError for a value of another type.
+ * @throws UserSigError INVALID_PUBLIC_KEY when the PEM cannot be used or is not a string (the same error as every
+ *   entry point gives for a bad publicKey).
  * @example
  * const publicKey = legacyPublicKey(readFileSync('public_key', 'utf8'))
  * verifyUserSig(userSig, { sdkAppId: 1400000000, userId: 'alice', publicKey }).ok // true
  */
 export function legacyPublicKey(pem: string | LegacyPublicKey): LegacyPublicKeyObject {
-  const key = typeof pem === 'string' ? parseLegacyPublicKey(pem) : checkParsedPublicKey(pem)
+  const key = publicKeyOf(pem)
   const keyId = hex(sha256(legacySpkiDer(key.curve, key.publicKey)), 4)
   return Object.freeze({
     type: 'legacy-public-key' as const,

@@ -11,6 +11,7 @@ import { parseExpiresIn } from '../expires.js'
 import { normalizeSdkAppId } from '../sdkappid.js'
 import { DEFAULT_USERSIG_EXPIRES_IN, type IssuedUserSig, type SignOptions } from '../sign.js'
 import { checkUserId, checkUserIdPolicy, type UserIdPolicy } from '../userid.js'
+import { checkUserBuf } from '../userbuf.js'
 import type { LegacyCurve } from './_curves.js'
 import { curveImpl } from './_curves.js'
 import { legacySignedContent } from './content.js'
@@ -64,7 +65,6 @@ const TLS_VERSION = '201610110000'
 export function createLegacySigner(options: LegacySignerOptions): LegacySigner {
   if (options === null || typeof options !== 'object') throw new TypeError('createLegacySigner needs { sdkAppId, privateKey }')
   const sdkAppId = normalizeSdkAppId(options.sdkAppId)
-  if (options.privateKey === undefined) throw new TypeError('createLegacySigner needs privateKey: the text of the app\'s private_key PEM file')
   const { curve, privateKey } = parseLegacyPrivateKey(options.privateKey)
   const policy = checkUserIdPolicy(options.userIdPolicy ?? 'im')
   const sdkAppIdText = String(sdkAppId)
@@ -107,9 +107,7 @@ export function createLegacySigner(options: LegacySignerOptions): LegacySigner {
     },
     userSig: (userId, opts) => issue(userId, null, opts).userSig,
     userSigWithUserBuf: (userId, userBuf, opts) => {
-      if (!(userBuf instanceof Uint8Array)) throw new UserSigError('INVALID_USERBUF', 'userBuf must be a Uint8Array')
-      if (userBuf.length > 65535) throw new UserSigError('INVALID_USERBUF', `userBuf is ${userBuf.length} bytes; the limit is 65535`)
-      return issue(userId, userBuf, opts).userSig
+      return issue(userId, checkUserBuf(userBuf), opts).userSig
     },
     issueUserSig: (userId, opts) => issue(userId, null, opts),
   }

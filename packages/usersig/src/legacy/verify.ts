@@ -5,7 +5,7 @@
  */
 import { base64DecodeIgnoringNewlines } from '../_base64.js'
 import { utf8Encode } from '../_utf8.js'
-import { malformed } from '../errors.js'
+import { malformed, UserSigError } from '../errors.js'
 import { legacySignedContent } from './content.js'
 import { ecdsaVerifyDer } from './ecdsa.js'
 import { parseLegacyPublicKey, type LegacyPublicKey } from './keys.js'
@@ -13,24 +13,17 @@ import { parseLegacyPublicKey, type LegacyPublicKey } from './keys.js'
 /** A public key already parsed with parseLegacyPublicKey. */
 export type ParsedPublicKey = LegacyPublicKey
 
-// Parsed keys by PEM text. A verifier typically holds one or two keys; the bound only stops a caller that passes a new
-// string each time from growing memory without limit (oldest entry evicted first).
-const CACHE_LIMIT = 16
-const cache = new Map<string, LegacyPublicKey>()
-
-function cachedPublicKey(pem: string): LegacyPublicKey {
-  const hit = cache.get(pem)
-  if (hit !== undefined) return hit
-  const parsed = parseLegacyPublicKey(pem)
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!)
-  cache.set(pem, parsed)
-  return parsed
-}
-
-/** The key itself, when it is a parsed public key; TypeError otherwise. */
-export function checkParsedPublicKey(key: ParsedPublicKey): ParsedPublicKey {
-  if (typeof key !== 'object' || key === null || (key.curve !== 'secp256k1' && key.curve !== 'P-256') || !(key.publicKey instanceof Uint8Array)) {
-    throw new TypeError('publicKey must be SPKI PEM text or the result of parseLegacyPublicKey()')
+/**
+ * A public key as the legacy functions take it: SPKI PEM text (parsed here, on every call: nothing is cached), or the
+ * result of parseLegacyPublicKey. Anything else is UserSigError INVALID_PUBLIC_KEY.
+ */
+export function publicKeyOf(key: string | ParsedPublicKey): ParsedPublicKey {
+  // Anything but an object is checked as the PEM text it should be (one wording for that mistake).
+  if (typeof key !== 'object' || key === null) return parseLegacyPublicKey(key as string)
+  if ((key.curve !== 'secp256k1' && key.curve !== 'P-256') || !(key.publicKey instanceof Uint8Array)) {
+    throw new UserSigError('INVALID_PUBLIC_KEY', 'publicKey must be SPKI PEM text or the result of parseLegacyPublicKey()', {
+      hint: 'read the public key file as text, e.g. readFileSync(path, "utf8")',
+    })
   }
   return key
 }
@@ -40,16 +33,17 @@ export function checkParsedPublicKey(key: ParsedPublicKey): ParsedPublicKey {
  *
  * The signed content is rebuilt from the field values (userbuf form iff `TLS.userbuf` is present), and `TLS.sig` is
  * decoded as standard base64 with `\r` and `\n` ignored (server-issued sigs are MIME-wrapped). High-S signatures are
- * accepted. Parsed PEM keys are cached.
+ * accepted. PEM text is parsed on every call: for many calls, parse it once (parseLegacyPublicKey, or legacyPublicKey
+ * for verifyUserSig).
  * @returns true iff the signature is valid for these fields and this key (a wrong key, wrong curve, tampered field or
  *   non-DER signature gives false).
  * @throws UserSigError MALFORMED (stage `fields`) when a signed field or `TLS.sig` is missing or not a string, or
- *   `TLS.sig` is not base64; UserSigError INVALID_PUBLIC_KEY when the PEM cannot be used.
+ *   `TLS.sig` is not base64; UserSigError INVALID_PUBLIC_KEY when the key cannot be used.
  * @example
  * verifyLegacySignature(payload.fields, readFileSync('public_key', 'utf8')) // true
  */
 export function verifyLegacySignature(fields: Record<string, unknown>, publicKeyPem: string | ParsedPublicKey): boolean {
-  const key = typeof publicKeyPem === 'string' ? cachedPublicKey(publicKeyPem) : checkParsedPublicKey(publicKeyPem)
+  const key = publicKeyOf(publicKeyPem)
   const content = legacySignedContent(fields, Object.hasOwn(fields, 'TLS.userbuf'))
   if (!Object.hasOwn(fields, 'TLS.sig')) throw malformed('fields', 'TLS.sig is missing')
   const sig = fields['TLS.sig']

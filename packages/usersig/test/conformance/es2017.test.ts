@@ -24,8 +24,8 @@ const NODE10_RUNNER = `'use strict'
 const vm = require('vm')
 const bundle = require('fs').readFileSync(__dirname + '/conformance.js', 'utf8')
 const ctx = vm.createContext({})
-// @noble/curves and @noble/hashes (the legacy subpath's ECDSA, which the root entry still re-exports) call
-// Object.hasOwn (ES2022) when they load; everything else runs on ES2017 as it is. An app on such an engine adds this.
+// @noble/curves and @noble/hashes (the legacy subpath's ECDSA, bundled here beside the root entry, which imports
+// neither) call Object.hasOwn (ES2022) when they load; everything else runs on ES2017 as it is. An app on such an engine adds this.
 vm.runInContext('if (!Object.hasOwn) Object.defineProperty(Object, "hasOwn", { value: function (o, k) { return Object.prototype.hasOwnProperty.call(o, k) }, configurable: true, writable: true })', ctx)
 for (const g of ${JSON.stringify([...HOST_GLOBALS, 'globalThis'])}) {
   if (vm.runInContext('typeof ' + g, ctx) !== 'undefined') throw new Error(g + ' must be absent in the context')

@@ -2,7 +2,7 @@
  * Debugger: paste a UserSig or PrivateMapKey, see what is inside, verify it with a key and get the explanation.
  * Everything runs in this page with the core library: this view never calls fetch or XHR, and the key stays in memory.
  */
-import { decodeUserSig, explainUserSig, repairUserSigInput, legacyPublicKey, normalizeSdkAppId, PRIVILEGES, verifyUserSig, UserSigError, type DecodedUserSig, type ExplainResult, type VerifyResult } from '../core.js'
+import { CODES, decodeUserSig, explainUserSig, repairUserSigInput, legacyPublicKey, normalizeSdkAppId, PRIVILEGES, verifyUserSig, UserSigError, type DecodedUserSig, type ExplainResult, type VerifyResult } from '../core.js'
 import { copyText, errorContent, field, radioGroup, secretInput, textArea, textInput, type Field } from '../components.js'
 import { h, replace } from '../dom.js'
 import { describeError, fieldForCode } from '../errors.js'
@@ -338,14 +338,12 @@ export function debuggerView(ctx: ViewCtx): View {
       if (!v.ok) r.reason = v.reason
       return r
     }
-    // explainUserSig unavailable or refused: show what verify says.
-    if (v.ok) return { verdict: 'valid', findings: v.warnings.map((w) => ({ code: w.code, severity: 'warning', message: w.message })) }
+    // explainUserSig unavailable or refused: show what verify says, with the severity and fix of the table of codes.
+    const warnings = v.warnings.map((w) => ({ code: w.code, severity: CODES[w.code].severity, message: w.message, fix: CODES[w.code].fix }))
+    if (v.ok) return { verdict: 'valid', findings: warnings }
     return {
       verdict: 'invalid', reason: v.reason, tencentCode: v.tencentCode, summary: v.message,
-      findings: [
-        ...v.failures.map((f) => ({ code: f.reason, severity: 'error', message: f.message, tencentCode: f.tencentCode })),
-        ...v.warnings.map((w) => ({ code: w.code, severity: 'warning', message: w.message })),
-      ],
+      findings: [...v.failures.map((f) => ({ code: f.reason, severity: CODES[f.reason].severity, message: f.message, tencentCode: f.tencentCode, fix: CODES[f.reason].fix })), ...warnings],
     }
   }
 
