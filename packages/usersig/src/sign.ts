@@ -68,6 +68,10 @@ export interface IssuedUserSig {
 
 /** A signed PrivateMapKey with its room and granted privileges. */
 export interface IssuedPrivateMapKey extends IssuedUserSig {
+  /** The PrivateMapKey (the token to pass as `privateMapKey` when entering the room). */
+  privateMapKey: string
+  /** @deprecated The same value as `privateMapKey`; it stays until the next major version. */
+  userSig: string
   privileges: number
   privilegeNames: PrivilegeName[]
   roomId?: number
@@ -145,8 +149,8 @@ export function createSigner(options: SignerOptions): Signer {
     return { sdkAppId, userId, userSig, issuedAt: time, expiresAt: time + expire, expiresIn: expire }
   }
 
-  // A PrivateMapKey; with `issued`, its facts are written there too (the token path builds no object for them).
-  const signPmk = (userId: string, opts: PrivateMapKeyOptions, issued?: IssuedPrivateMapKey): string => {
+  // A PrivateMapKey and what went into it, as `sign` returns a UserSig: the token path builds no result object.
+  const signPmk = (userId: string, opts: PrivateMapKeyOptions): [string, number, number, number, number | string] => {
     if (opts === null || typeof opts !== 'object') throw new TypeError('privateMapKey needs { roomId | strRoomId, privileges }')
     checkUserId(userId, policy)
     const room = roomOf(opts)
@@ -161,16 +165,24 @@ export function createSigner(options: SignerOptions): Signer {
       ? userBufScratch
       : new Uint8Array(privateMapKeyUserBufLength({ userId, sdkAppId, strRoomId, expiresAt: 0, privileges }))
     const n = writePrivateMapKeyUserBuf(userId, sdkAppId, room, time + expire, privileges, userBuf)
-    const userSig = assembleV2(key, userId, sdkAppId, time, expire, userBuf, n)
-    if (issued !== undefined) {
-      Object.assign(issued, { sdkAppId, userId, userSig, issuedAt: time, expiresAt: time + expire, expiresIn: expire, privileges, privilegeNames: privilegeNames(privileges) }, strRoomId === undefined ? { roomId: room } : { strRoomId })
-    }
-    return userSig
+    return [assembleV2(key, userId, sdkAppId, time, expire, userBuf, n), time, expire, privileges, room]
   }
   const issuePmk = (userId: string, opts: PrivateMapKeyOptions): IssuedPrivateMapKey => {
-    const out = {} as IssuedPrivateMapKey
-    signPmk(userId, opts, out)
-    return out
+    const [privateMapKey, time, expire, privileges, room] = signPmk(userId, opts)
+    const issued: IssuedPrivateMapKey = {
+      sdkAppId,
+      userId,
+      privateMapKey,
+      userSig: privateMapKey,
+      issuedAt: time,
+      expiresAt: time + expire,
+      expiresIn: expire,
+      privileges,
+      privilegeNames: privilegeNames(privileges),
+    }
+    if (typeof room === 'string') issued.strRoomId = room
+    else issued.roomId = room
+    return issued
   }
 
   return {
@@ -182,7 +194,7 @@ export function createSigner(options: SignerOptions): Signer {
       if (userBuf.length > 65535) throw new UserSigError('INVALID_USERBUF', `userBuf is ${userBuf.length} bytes; the limit is 65535`)
       return sign(userId, userBuf, opts)[0]
     },
-    privateMapKey: (userId, opts) => signPmk(userId, opts),
+    privateMapKey: (userId, opts) => signPmk(userId, opts)[0],
     issueUserSig: (userId, opts) => issue(userId, null, opts),
     issuePrivateMapKey: issuePmk,
   }
