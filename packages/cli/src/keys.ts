@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises'
 import { ioError, usageError } from './errors.js'
 import { readAll } from './io.js'
+import { quoteValue } from './quote.js'
 import { checkToolSecretKey, type LegacyPublicKeyObject } from 'usersig'
 
 export const SECRET_ENV = 'USERSIG_SECRET_KEY'
@@ -148,7 +149,7 @@ function pickKey(secrets: SecretKeys, keyId: string | undefined): NamedKey {
     const key = secrets.keys.find((k) => k.id === keyId)
     if (key === undefined) {
       throw usageError(
-        `no key with id "${keyId}" in ${secrets.source}`,
+        `no key with id ${quoteValue(keyId)} in ${secrets.source}`,
         `ids there: ${secrets.keys.map((k) => k.id).join(', ')}`,
       )
     }
