@@ -34,7 +34,18 @@ export function parseInteger(flag: string, value: string, min: number, max: numb
 
 /** `--expires-in`: the text as given (trimmed); the core's parseExpiresIn is the one duration grammar. */
 export function expiresInValue(value: string | undefined): string | undefined {
-  return value?.trim()
+  return value === undefined ? undefined : refuseKeyShaped('--expires-in', value.trim())
+}
+
+const KEY_HINT = 'keys are read from USERSIG_SECRET_KEY, --key-file or --key-stdin, never from a flag value'
+
+/**
+ * A value for a flag the core parses and whose errors quote a prefix of it (`--expires-in`, `--privileges`): refused
+ * here, unquoted, when it looks like a key. Nothing key-shaped is a valid duration or privilege list.
+ */
+export function refuseKeyShaped(flag: string, value: string): string {
+  if (looksLikeKey(value)) throw usageError(`${flag}: ${KEY_NOT_SHOWN}`, KEY_HINT)
+  return value
 }
 
 /**
@@ -48,7 +59,7 @@ function checkFlag<T>(flag: string, value: string, check: () => T): T {
   } catch (err) {
     const e = err as { name?: string; message?: string; hint?: string }
     if (e.name !== 'UserSigError') throw err
-    if (looksLikeKey(value)) throw usageError(`${flag}: ${KEY_NOT_SHOWN}`, 'keys are read from USERSIG_SECRET_KEY, --key-file or --key-stdin, never from a flag value')
+    if (looksLikeKey(value)) throw usageError(`${flag}: ${KEY_NOT_SHOWN}`, KEY_HINT)
     throw usageError(`${flag} ${quoteValue(value)}: ${(e.message ?? 'invalid').replace(/^userId /, '')}`, e.hint)
   }
 }

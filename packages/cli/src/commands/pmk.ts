@@ -3,7 +3,7 @@ import { checkToolUserId, createSigner, normalizeSdkAppId } from 'usersig'
 import { EXIT, type ExitCode, usageError } from '../errors.js'
 import { c, formatDuration, formatUtc, isTTY, write, writeJson } from '../format.js'
 import { loadSecretKeys, NO_KEY_HINT, pickSigningKey } from '../keys.js'
-import { checkUserIdFlag, expiresInValue, parseInteger, parseNow, parseSdkAppId } from '../options.js'
+import { checkUserIdFlag, expiresInValue, parseInteger, parseNow, parseSdkAppId, refuseKeyShaped } from '../options.js'
 import type { SigningFlags } from './gen.js'
 
 /** `usersig pmk`'s flags: the signing flags and the room with its privileges. */
@@ -38,7 +38,7 @@ export async function pmk(opts: PmkOptions): Promise<ExitCode> {
   }
   const room =
     opts.roomId !== undefined ? { roomId: parseInteger('--room-id', opts.roomId, 0, Number.MAX_SAFE_INTEGER) } : { strRoomId: opts.strRoomId ?? '' }
-  const privileges = /^\s*\d+\s*$/.test(opts.privileges) ? Number(opts.privileges) : opts.privileges
+  const privileges = /^\s*\d+\s*$/.test(opts.privileges) ? Number(opts.privileges) : refuseKeyShaped('--privileges', opts.privileges)
   const now = parseNow(opts.now)
   const expiresIn = expiresInValue(opts.expiresIn)
 
