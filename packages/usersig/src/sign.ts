@@ -149,7 +149,9 @@ export function createSigner(options: SignerOptions): Signer {
     return { sdkAppId, userId, userSig, issuedAt: time, expiresAt: time + expire, expiresIn: expire }
   }
 
-  // A PrivateMapKey and what went into it, as `sign` returns a UserSig: the token path builds no result object.
+  // A PrivateMapKey and what went into it, as `sign` returns a UserSig: the token path builds no result object, and
+  // issuePmk builds its own from the returned values (no out-parameter). bench:ab against main (out-parameter version),
+  // 15 rounds, privateMapKey: 1.002 and 1.014.
   const signPmk = (userId: string, opts: PrivateMapKeyOptions): [string, number, number, number, number | string] => {
     if (opts === null || typeof opts !== 'object') throw new TypeError('privateMapKey needs { roomId | strRoomId, privileges }')
     checkUserId(userId, policy)
