@@ -70,7 +70,7 @@ export interface IssuedUserSig {
 export interface IssuedPrivateMapKey extends IssuedUserSig {
   /** The PrivateMapKey (the token to pass as `privateMapKey` when entering the room). */
   privateMapKey: string
-  /** @deprecated The same value as `privateMapKey`; it stays until the next major version. */
+  /** @deprecated the glossary's word is `privateMapKey` (same value); it stays until the next major version. */
   userSig: string
   privileges: number
   privilegeNames: PrivilegeName[]
