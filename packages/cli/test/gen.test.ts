@@ -118,7 +118,7 @@ describe('gen', () => {
   test('usage errors exit 2 with one line: missing flags, bad numbers, bad times', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['gen', '--userid', 'a'], /required option '--sdk-app-id <n>' not specified.*usersig gen --help/],
-      [['gen', '--sdkappid', '1400000000'], /required option '--userid <id>'/],
+      [['gen', '--sdkappid', '1400000000'], /required option '--user-id <id>'/],
       [['gen', '--sdkappid', 'abc', '--userid', 'a'], /--sdk-app-id "abc"/],
       [['gen', '--sdkappid', '-5', '--userid', 'a'], /--sdkappid/],
       [['gen', '--sdkappid', '1400000000', '--userid', 'a', '--expires-in', 'soon'], /expire/i],
