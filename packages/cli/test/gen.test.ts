@@ -120,7 +120,7 @@ describe('gen', () => {
       [['gen', '--userid', 'a'], /required option '--sdk-app-id <n>' not specified.*usersig gen --help/],
       [['gen', '--sdkappid', '1400000000'], /required option '--user-id <id>'/],
       [['gen', '--sdkappid', 'abc', '--userid', 'a'], /--sdk-app-id "abc"/],
-      [['gen', '--sdkappid', '-5', '--userid', 'a'], /--sdkappid/],
+      [['gen', '--sdkappid', '-5', '--userid', 'a'], /--sdk-app-id "-5"/],
       [['gen', '--sdkappid', '1400000000', '--userid', 'a', '--expires-in', 'soon'], /expire/i],
       [['gen', '--sdkappid', '1400000000', '--userid', 'a', '--now', 'yesterday'], /--now must be unix seconds or an ISO 8601 date/],
       [['gen', '--sdkappid', '1400000000', '--userid', 'a', '--now', '1700000000000'], /looks like milliseconds/],
