@@ -95,3 +95,15 @@ test('commander errors that name no value are passed on unchanged', async () => 
   expectExit(await run(['gen', ...APP, ...USER, '--user-id-policy', 'lax']), 2, /argument 'lax' is invalid\. Allowed choices are im, strict, any/)
   expectExit(await run(['frobnicate']), 2, /unknown command 'frobnicate'/)
 })
+
+test('the TOKEN argument given a key, a PEM line or 100k characters: an invalid token, and none of it comes back', async () => {
+  for (const [kind, value] of [['a console key', SECRET2], ['a PEM line', pemBody[1]!], ['100k characters', 'A'.repeat(100000)]] as const) {
+    for (const args of [['decode', value], ['decode', value, '--json'], ['explain', value], ['explain', value, '--json'], ['verify', value, ...APP, ...USER, '--json']]) {
+      const r = await runWithKey(args)
+      expectExit(r, 1)
+      const out = r.stdout + r.stderr
+      assert.ok(out.length < 4000, `${args[0]} given ${kind}: ${out.length} characters of output`)
+      assert.ok(!out.includes(value.slice(0, 40)), `${args[0]} given ${kind}: the value came back`)
+    }
+  }
+})
