@@ -6,14 +6,14 @@
  */
 
 /** Longest prefix of a value a message shows. */
-export const QUOTE_MAX = 32
+const QUOTE_MAX = 32
 
 /** What a message says instead of a value that looks like a key. */
 export const KEY_NOT_SHOWN = 'a value that looks like a key was given; not shown'
 
 // A PEM armour line, or a run of 32 hex or base64 characters: the shape of a console SDKSecretKey (64 hex), of a
-// base64 key and of a PEM body line. A run is found in one left-to-right pass (each start tries at most 32 characters).
-const PEM_MARKER = /-----(?:BEGIN|END)[ A-Z0-9]*-----|PRIVATE KEY/
+// base64 key and of a PEM body line. Both are found in one left-to-right pass (each start tries at most 32 characters).
+const PEM_MARKER = /-----BEGIN|-----END|PRIVATE KEY/
 const KEY_RUN = /[A-Za-z0-9+/=_-]{32}/
 
 /** True when `value` holds a PEM marker or 32 or more hex/base64 characters in a row. */
