@@ -107,3 +107,23 @@ test('the TOKEN argument given a key, a PEM line or 100k characters: an invalid 
     }
   }
 })
+
+test('a key file written the wrong way round (key=id): the ids a message lists or names never show the key', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  const dir = mkdtempSync(join(tmpdir(), 'usersig-echo-'))
+  try {
+    const reversed = join(dir, 'reversed.key')
+    writeFileSync(reversed, `${SECRET2}=prod\nstaging=${'a'.repeat(64)}\n`)
+    const unknownId = await run(['gen', ...APP, ...USER, '--key-file', reversed, '--key-id', 'prod'])
+    expectExit(unknownId, 2, /no key with id "prod" in the --key-file file — ids there: \(an id that looks like a key\), staging/)
+    const twice = join(dir, 'twice.key')
+    writeFileSync(twice, `${SECRET2}=x\n${SECRET2}=y\n`)
+    const dup = await run(['gen', ...APP, ...USER, '--key-file', twice])
+    expectExit(dup, 3, /key id \(a value that looks like a key was given; not shown\) appears twice/)
+    for (const r of [unknownId, dup]) assert.ok(!(r.stdout + r.stderr).includes(SECRET2))
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
