@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises'
 import { ioError, usageError } from './errors.js'
 import { readAll } from './io.js'
+import { looksLikeKey, quoteValue } from './quote.js'
 import { checkToolSecretKey, type LegacyPublicKeyObject } from 'usersig'
 
 export const SECRET_ENV = 'USERSIG_SECRET_KEY'
@@ -90,7 +91,7 @@ export function parseKeyText(text: string, source: string): NamedKey[] {
         'use one key alone, or one id=secret per line (ids: letters, digits, _ . : @ -)',
       )
     }
-    if (keys.some((k) => k.id === key.id)) throw ioError(`${source}: key id "${key.id}" appears twice`, 'give every key its own id')
+    if (keys.some((k) => k.id === key.id)) throw ioError(`${source}: key id ${quoteValue(key.id)} appears twice`, 'give every key its own id')
     keys.push(key)
   }
   return keys
@@ -148,8 +149,10 @@ function pickKey(secrets: SecretKeys, keyId: string | undefined): NamedKey {
     const key = secrets.keys.find((k) => k.id === keyId)
     if (key === undefined) {
       throw usageError(
-        `no key with id "${keyId}" in ${secrets.source}`,
-        `ids there: ${secrets.keys.map((k) => k.id).join(', ')}`,
+        `no key with id ${quoteValue(keyId)} in ${secrets.source}`,
+        // An id is shown like any value from the user (an id=secret line written the wrong way round puts the key first);
+        // at most ten of them.
+        `ids there: ${secrets.keys.slice(0, 10).map((k) => (looksLikeKey(k.id) ? '(an id that looks like a key)' : k.id)).join(', ')}${secrets.keys.length > 10 ? `, and ${secrets.keys.length - 10} more` : ''}`,
       )
     }
     return key

@@ -5,6 +5,7 @@
 import { CommanderError } from 'commander'
 import { EXIT, ExitError, exitCodeForUserSigError, usageError, type ExitCode } from './errors.js'
 import { buildProgram } from './program.js'
+import { sanitizeCommanderMessage } from './quote.js'
 
 const COMMANDS = new Set(['gen', 'pmk', 'verify', 'decode', 'explain', 'keygen', 'scan', 'serve'])
 /** Flags people reach for to pass the secret itself. */
@@ -61,7 +62,8 @@ export async function main(argv: string[]): Promise<ExitCode> {
   const program = buildProgram(
     (c) => (code = c),
     (message) => {
-      const text = message.replace(/^error:\s*/i, '').trim()
+      // Commander quotes the argument it did not understand, which may be a pasted key or PEM.
+      const text = sanitizeCommanderMessage(message.replace(/^error:\s*/i, '').trim(), args)
       line(prefix, text, `run "${prefix} --help" for usage`)
     },
   )

@@ -27,9 +27,25 @@ function keyOptions(cmd: Command, { legacy }: { legacy: 'private' | 'public' | n
   return cmd
 }
 
-const sdkAppIdOption = (required: boolean): Option => {
-  const o = new Option('--sdkappid <n>', 'the SDKAppID (from the console)')
-  return required ? o.makeOptionMandatory() : o
+/**
+ * Adds `option` (the glossary's word) and `alias`, an older spelling that keeps working: the alias is hidden from the
+ * help, which names it in the option's description, and sets the same value (the last one given wins).
+ */
+function withAlias(cmd: Command, option: Option, alias: string): Command {
+  const old = new Option(option.flags.replace(/^--[a-z-]+/, alias)).hideHelp()
+  if (option.argChoices !== undefined) old.choices(option.argChoices)
+  cmd.addOption(option).addOption(old)
+  cmd.on(`option:${old.name()}`, (value: string) => cmd.setOptionValueWithSource(option.attributeName(), value, 'cli'))
+  return cmd
+}
+
+const sdkAppIdOption = (cmd: Command, required: boolean): Command => {
+  const o = new Option('--sdk-app-id <n>', 'the SDKAppID (from the console; also spelled --sdkappid)')
+  return withAlias(cmd, required ? o.makeOptionMandatory() : o, '--sdkappid')
+}
+const userIdOption = (cmd: Command, description: string, required: boolean): Command => {
+  const o = new Option('--user-id <id>', `${description} (also --userid)`)
+  return withAlias(cmd, required ? o.makeOptionMandatory() : o, '--userid')
 }
 const nowOption = (): Option => new Option('--now <t>', 'pretend the time is T: unix seconds or an ISO date (for reproducible output)')
 const jsonOption = (): Option => new Option('--json', 'print JSON (the shapes are documented in the README)')
@@ -38,8 +54,12 @@ const roomOptions = (cmd: Command): Command =>
   cmd
     .addOption(new Option('--room-id <n>', 'numeric room id').conflicts('strRoomId'))
     .addOption(new Option('--str-room-id <s>', 'string room id').conflicts('roomId'))
-const policyOption = (): Option =>
-  new Option('--userid-policy <policy>', 'UserID rules: im (printable ASCII, <= 32 bytes), strict or any').choices(['im', 'strict', 'any'])
+const policyOption = (cmd: Command): Command =>
+  withAlias(
+    cmd,
+    new Option('--user-id-policy <policy>', 'UserID rules: im (printable ASCII, <= 32 bytes), strict or any (also --userid-policy)').choices(['im', 'strict', 'any']),
+    '--userid-policy',
+  )
 
 /**
  * Builds the program. `run` receives each command's exit code; `writeError` prints commander's usage errors. Commander
@@ -59,33 +79,31 @@ Exit codes: 0 ok, 1 invalid token or findings, 2 usage error, 3 I/O or config er
 Set USERSIG_DEBUG=1 to see stack traces. Run "usersig <command> --help" for a command's flags and an example.`,
     )
 
-  const gen = program
-    .command('gen')
-    .description('sign a UserSig')
-    .addOption(sdkAppIdOption(true))
-    .requiredOption('--userid <id>', 'the UserID the sig is for')
+  const gen = program.command('gen').description('sign a UserSig')
+  sdkAppIdOption(gen, true)
+  userIdOption(gen, 'the UserID the sig is for', true)
+  gen
     .option('--expires-in <duration>', 'how long it is valid (expiresIn): seconds, or 90s / 30m / 12h / 7d / 2w', '7d')
     .option('--key-id <id>', 'which key of a multi-key file signs')
-    .addOption(policyOption())
+  policyOption(gen)
     .addOption(nowOption())
     .addOption(jsonOption())
   gen.option('--allow-unusual-key', 'sign with a key that is not shaped like a console SDKSecretKey (64 hex characters)')
   gen.option('--allow-unusual-lifetime', 'accept a lifetime that looks like milliseconds of a common one (86400000)')
   gen.option('--allow-unusual-user-id', 'sign for a UserID with leading or trailing whitespace, or only whitespace')
   keyOptions(gen, { legacy: 'private' })
-  example(gen, 'USERSIG_SECRET_KEY="$(cat secret.key)" usersig gen --sdkappid 1400000000 --userid alice --expires-in 12h', 'usersig gen --sdkappid 1400000000 --userid alice --key-file secret.key --json')
+  example(gen, 'USERSIG_SECRET_KEY="$(cat secret.key)" usersig gen --sdk-app-id 1400000000 --user-id alice --expires-in 12h', 'usersig gen --sdk-app-id 1400000000 --user-id alice --key-file secret.key --json')
   gen.addHelpText('after', KEY_HELP)
   gen.action(async (opts) => run(await (await import('./commands/gen.js')).gen(opts)))
 
-  const pmk = program
-    .command('pmk')
-    .description('sign a PrivateMapKey (TRTC room permissions)')
-    .addOption(sdkAppIdOption(true))
-    .requiredOption('--userid <id>', 'the UserID the key is for')
+  const pmk = program.command('pmk').description('sign a PrivateMapKey (TRTC room permissions)')
+  sdkAppIdOption(pmk, true)
+  userIdOption(pmk, 'the UserID the key is for', true)
+  pmk
     .requiredOption('--privileges <p>', 'a bit mask (0-255), names (enter,recvAudio,…) or a preset (anchor, audience, coHost, all)')
     .option('--expires-in <duration>', 'how long it is valid (expiresIn): seconds, or 90s / 30m / 12h / 7d / 2w', '300')
     .option('--key-id <id>', 'which key of a multi-key file signs')
-    .addOption(policyOption())
+  policyOption(pmk)
     .addOption(nowOption())
     .addOption(jsonOption())
   roomOptions(pmk)
@@ -93,7 +111,7 @@ Set USERSIG_DEBUG=1 to see stack traces. Run "usersig <command> --help" for a co
   pmk.option('--allow-unusual-lifetime', 'accept a lifetime that looks like milliseconds of a common one (86400000)')
   pmk.option('--allow-unusual-user-id', 'sign for a UserID with leading or trailing whitespace, or only whitespace')
   keyOptions(pmk, { legacy: null })
-  example(pmk, 'usersig pmk --sdkappid 1400000000 --userid alice --room-id 1234 --privileges enter,recvAudio,recvVideo --key-file secret.key')
+  example(pmk, 'usersig pmk --sdk-app-id 1400000000 --user-id alice --room-id 1234 --privileges enter,recvAudio,recvVideo --key-file secret.key')
   pmk.addHelpText('after', KEY_HELP)
   pmk.action(async (opts) => run(await (await import('./commands/pmk.js')).pmk(opts)))
 
@@ -101,14 +119,15 @@ Set USERSIG_DEBUG=1 to see stack traces. Run "usersig <command> --help" for a co
     .command('verify')
     .description('check a UserSig with the key; exit 0 if valid, 1 if not')
     .argument('[token]', 'the UserSig; "-" or omitted: read it from stdin')
-    .addOption(sdkAppIdOption(true))
-    .requiredOption('--userid <id>', 'the UserID the client logs in with')
+  sdkAppIdOption(verify, true)
+  userIdOption(verify, 'the UserID the client logs in with', true)
+  verify
     .option('--clock-tolerance <seconds>', 'allowed clock skew', '30')
     .addOption(nowOption())
     .addOption(jsonOption())
     .addOption(batchOption())
   keyOptions(verify, { legacy: 'public' })
-  example(verify, 'usersig verify "$SIG" --sdkappid 1400000000 --userid alice --key-file secret.key', 'cut -f2 sigs.tsv | usersig verify --batch --sdkappid 1400000000 --userid alice --key-file keys.txt')
+  example(verify, 'usersig verify "$SIG" --sdk-app-id 1400000000 --user-id alice --key-file secret.key', 'cut -f2 sigs.tsv | usersig verify --batch --sdk-app-id 1400000000 --user-id alice --key-file keys.txt')
   verify.addHelpText('after', KEY_HELP)
   verify.action(async (token, opts) => run(await (await import('./commands/verify.js')).verify(token, opts)))
 
@@ -126,8 +145,9 @@ Set USERSIG_DEBUG=1 to see stack traces. Run "usersig <command> --help" for a co
     .command('explain')
     .description('predict the Tencent error for a sig, with the cause and the fix (offline)')
     .argument('[token]', 'the UserSig or PrivateMapKey; "-" or omitted: read it from stdin')
-    .addOption(sdkAppIdOption(false))
-    .option('--userid <id>', 'the UserID the client logs in with')
+  sdkAppIdOption(explain, false)
+  userIdOption(explain, 'the UserID the client logs in with', false)
+  explain
     .option('--clock-tolerance <seconds>', 'allowed clock skew', '30')
     .addOption(nowOption())
     .addOption(jsonOption())
@@ -135,7 +155,7 @@ Set USERSIG_DEBUG=1 to see stack traces. Run "usersig <command> --help" for a co
   explain.option('--key-id <id>', 'check with this key of a multi-key file; the others only name the key that signed it')
   roomOptions(explain)
   keyOptions(explain, { legacy: 'public' })
-  example(explain, 'usersig explain "$SIG" --sdkappid 1400000000 --userid alice --key-file secret.key')
+  example(explain, 'usersig explain "$SIG" --sdk-app-id 1400000000 --user-id alice --key-file secret.key')
   explain.addHelpText('after', KEY_HELP)
   explain.action(async (token, opts) => run(await (await import('./commands/explain.js')).explain(token, opts)))
 

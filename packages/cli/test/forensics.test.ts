@@ -72,7 +72,7 @@ describe('gen and pmk stop a UserID with surrounding whitespace', () => {
       const r = await runWithKey(['gen', '--sdkappid', String(SDKAPPID), '--userid', id])
       expectExit(r, 2)
       assert.equal(r.stdout, '', 'nothing is signed')
-      assert.ok(r.stderr.includes(`--userid ${JSON.stringify(id)}`), r.stderr)
+      assert.ok(r.stderr.includes(`--user-id ${JSON.stringify(id)}`), r.stderr)
       assert.match(r.stderr, says)
       assert.match(r.stderr, /70013/)
       assert.match(r.stderr, /--allow-unusual-user-id/)
@@ -85,7 +85,7 @@ describe('gen and pmk stop a UserID with surrounding whitespace', () => {
     const args = ['pmk', '--sdkappid', String(SDKAPPID), '--userid', 'alice ', '--room-id', '1', '--privileges', '255']
     const r = await runWithKey(args)
     expectExit(r, 2)
-    assert.match(r.stderr, /--userid "alice ": has trailing whitespace/)
+    assert.match(r.stderr, /--user-id "alice ": has trailing whitespace/)
     expectExit(await runWithKey([...args, '--allow-unusual-user-id']), 0)
   })
   test('the help of gen and pmk names the switch', async () => {

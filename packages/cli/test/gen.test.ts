@@ -117,10 +117,10 @@ describe('gen', () => {
 
   test('usage errors exit 2 with one line: missing flags, bad numbers, bad times', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['gen', '--userid', 'a'], /required option '--sdkappid <n>' not specified.*usersig gen --help/],
-      [['gen', '--sdkappid', '1400000000'], /required option '--userid <id>'/],
-      [['gen', '--sdkappid', 'abc', '--userid', 'a'], /--sdkappid "abc"/],
-      [['gen', '--sdkappid', '-5', '--userid', 'a'], /--sdkappid/],
+      [['gen', '--userid', 'a'], /required option '--sdk-app-id <n>' not specified.*usersig gen --help/],
+      [['gen', '--sdkappid', '1400000000'], /required option '--user-id <id>'/],
+      [['gen', '--sdkappid', 'abc', '--userid', 'a'], /--sdk-app-id "abc"/],
+      [['gen', '--sdkappid', '-5', '--userid', 'a'], /--sdk-app-id "-5"/],
       [['gen', '--sdkappid', '1400000000', '--userid', 'a', '--expires-in', 'soon'], /expire/i],
       [['gen', '--sdkappid', '1400000000', '--userid', 'a', '--now', 'yesterday'], /--now must be unix seconds or an ISO 8601 date/],
       [['gen', '--sdkappid', '1400000000', '--userid', 'a', '--now', '1700000000000'], /looks like milliseconds/],
@@ -188,7 +188,7 @@ describe('gen', () => {
       assert.equal(decodeUserSig(j['userSig'] as string).version, 'v1')
       const v = await run(['verify', j['userSig'] as string, '--sdkappid', String(SDKAPPID), '--userid', 'alice', '--now', String(T0 + 5), '--public-key-file', pub, '--json'])
       expectExit(v, 0)
-      assert.equal(json(v)['version'], 'v1')
+      assert.equal(json<{ payload: { version: string } }>(v).payload.version, 'v1')
       assert.equal(json(v)['keyId'], keyFingerprint(publicPem))
     }
     expectExit(await run(['gen', '--sdkappid', '1400000000', '--userid', 'a', '--private-key-file', join(dir, 'nope.pem')]), 3, /cannot read the file given to --private-key-file/)

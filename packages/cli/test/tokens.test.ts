@@ -33,15 +33,18 @@ describe('verify', () => {
     const r = await runWithKey(['verify', SIG, ...ID, '--now', String(T0 + 3600), '--json'])
     expectExit(r, 0)
     const j = json(r)
-    assert.deepEqual(Object.keys(j), ['ok', 'version', 'sdkAppId', 'userId', 'keyId', 'issuedAt', 'expiresAt', 'remaining', 'privateMapKey', 'warnings'])
+    // The verdict, then the decoded token in the one JSON shape (decode --json, HTTP /v1/verify), under `payload`.
+    assert.deepEqual(Object.keys(j), ['ok', 'keyId', 'remaining', 'warnings', 'payload'])
     assert.equal(j['ok'], true)
-    assert.equal(j['version'], 'v2')
     assert.equal(j['keyId'], signer.keyId)
-    assert.equal(j['issuedAt'], T0)
-    assert.equal(j['expiresAt'], T0 + 86400)
     assert.equal(j['remaining'], 86400 - 3600)
-    assert.equal(j['privateMapKey'], null)
     assert.deepEqual(j['warnings'], [])
+    const payload = j['payload'] as Record<string, unknown>
+    assert.deepEqual(payload, JSON.parse(JSON.stringify(decodedToJson(decodeUserSig(SIG)))))
+    assert.equal(payload['version'], 'v2')
+    assert.equal(payload['issuedAt'], T0)
+    assert.equal(payload['expiresAt'], T0 + 86400)
+    assert.equal(payload['privateMapKey'], null)
   })
 
   test('invalid tokens exit 1 with the reason and the Tencent code', async () => {
@@ -56,7 +59,10 @@ describe('verify', () => {
       const r = await runWithKey([...args, '--json'])
       expectExit(r, 1)
       const j = json(r)
-      assert.deepEqual(Object.keys(j), ['ok', 'reason', 'stage', 'tencentCode', 'message', 'failures', 'warnings'])
+      assert.deepEqual(Object.keys(j), ['ok', 'reason', 'stage', 'tencentCode', 'message', 'failures', 'warnings', 'payload'])
+      // The decoded token when it decodes (every failure but MALFORMED), in the one JSON shape.
+      if (reason === 'MALFORMED') assert.equal(j['payload'], null)
+      else assert.deepEqual(j['payload'], JSON.parse(JSON.stringify(decodedToJson(decodeUserSig(args[1]!)))))
       assert.equal(j['ok'], false)
       assert.equal(j['reason'], reason)
       assert.equal(j['tencentCode'], tencentCode)
@@ -85,7 +91,7 @@ describe('verify', () => {
   test('PrivateMapKey: the room and privileges are reported', async () => {
     const r = await runWithKey(['verify', PMK, ...ID, '--now', String(T0), '--json'])
     expectExit(r, 0)
-    const pmk = json(r)['privateMapKey'] as Record<string, unknown>
+    const pmk = json<{ payload: { privateMapKey: Record<string, unknown> } }>(r).payload.privateMapKey
     assert.equal(pmk['roomId'], 1234)
     assert.deepEqual(pmk['privilegeNames'], ['enter', 'recvAudio'])
   })
@@ -100,7 +106,7 @@ describe('verify', () => {
     expectExit(await runWithKey(['verify', '-', ...ID], { input: ' \n\t\n' }), 2, /stdin is empty/)
     expectExit(await runWithKey(['verify', '', ...ID]), 2, /TOKEN argument is empty/)
     expectExit(await run(['verify', SIG, ...ID]), 2, /verify needs the key.*usersig decode/)
-    expectExit(await run(['verify', SIG, '--userid', 'alice']), 2, /required option '--sdkappid <n>'/)
+    expectExit(await run(['verify', SIG, '--userid', 'alice']), 2, /required option '--sdk-app-id <n>'/)
     expectExit(await run(['verify', SIG, ...ID, '--key-file', `${dir}/missing`]), 3, /cannot read the file given to --key-file/)
     expectExit(await run(['verify', SIG, ...ID, '--public-key-file', `${dir}/missing.pem`]), 3, /cannot read the file given to --public-key-file/)
   })
@@ -298,7 +304,7 @@ describe('explain', () => {
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
     assert.deepEqual(lines.map((l) => [l['line'], l['ok'], l['verdict'] ?? null]), [[1, true, 'valid'], [2, false, null], [3, false, 'invalid']])
     expectExit(await run(['explain'], { input: '' }), 2, /stdin is empty/)
-    expectExit(await run(['explain', SIG, '--sdkappid', 'x1']), 2, /--sdkappid "x1"/)
+    expectExit(await run(['explain', SIG, '--sdkappid', 'x1']), 2, /--sdk-app-id "x1"/)
   })
 })
 

@@ -111,6 +111,14 @@ describe('unusual UserIDs and lifetimes are stopped at the console (issue 15 §3
         await page.fill('#gen-roomid', '42')
         await refused(page, { '#gen-expires': '604800000' }, '#gen-submit')
         assert.match(await text(page, '#gen-expires-error .hint'), lang === 'en' ? /Enter 604800 for 7d/ : /请填写 604800（即 7 天）/)
+        // A lifetime in seconds signs it: the output is the PrivateMapKey itself (the signer's `privateMapKey`).
+        const refusedOutput = await page.inputValue('#gen-output')
+        await page.fill('#gen-expires', '600')
+        await page.click('#gen-submit')
+        await page.waitForFunction((old) => (document.querySelector('#gen-output') as HTMLTextAreaElement).value !== old, refusedOutput)
+        const pmk = decodeUserSig(await page.inputValue('#gen-output'))
+        assert.equal(pmk.privateMapKey?.roomId, 42)
+        assert.equal(pmk.expiresIn, 600)
         await page.click('#gen-kind-usersig')
       })
 

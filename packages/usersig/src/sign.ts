@@ -68,6 +68,10 @@ export interface IssuedUserSig {
 
 /** A signed PrivateMapKey with its room and granted privileges. */
 export interface IssuedPrivateMapKey extends IssuedUserSig {
+  /** The PrivateMapKey (the token to pass as `privateMapKey` when entering the room). */
+  privateMapKey: string
+  /** @deprecated the glossary's word is `privateMapKey` (same value); it stays until the next major version. */
+  userSig: string
   privileges: number
   privilegeNames: PrivilegeName[]
   roomId?: number
@@ -145,8 +149,12 @@ export function createSigner(options: SignerOptions): Signer {
     return { sdkAppId, userId, userSig, issuedAt: time, expiresAt: time + expire, expiresIn: expire }
   }
 
-  // A PrivateMapKey; with `issued`, its facts are written there too (the token path builds no object for them).
-  const signPmk = (userId: string, opts: PrivateMapKeyOptions, issued?: IssuedPrivateMapKey): string => {
+  // A PrivateMapKey: the token alone, or (`issue`) the token with what went into it. The token path builds no result
+  // object, not even a tuple. bench:ab, privateMapKey, 15 rounds, against 861063e (the out-parameter version): 0.984,
+  // 1.032, 1.003 (noise); against returning a tuple: 1.015, 0.993, 0.992.
+  function signPmk(userId: string, opts: PrivateMapKeyOptions, issue: false): string
+  function signPmk(userId: string, opts: PrivateMapKeyOptions, issue: true): IssuedPrivateMapKey
+  function signPmk(userId: string, opts: PrivateMapKeyOptions, issue: boolean): string | IssuedPrivateMapKey {
     if (opts === null || typeof opts !== 'object') throw new TypeError('privateMapKey needs { roomId | strRoomId, privileges }')
     checkUserId(userId, policy)
     const room = roomOf(opts)
@@ -161,16 +169,22 @@ export function createSigner(options: SignerOptions): Signer {
       ? userBufScratch
       : new Uint8Array(privateMapKeyUserBufLength({ userId, sdkAppId, strRoomId, expiresAt: 0, privileges }))
     const n = writePrivateMapKeyUserBuf(userId, sdkAppId, room, time + expire, privileges, userBuf)
-    const userSig = assembleV2(key, userId, sdkAppId, time, expire, userBuf, n)
-    if (issued !== undefined) {
-      Object.assign(issued, { sdkAppId, userId, userSig, issuedAt: time, expiresAt: time + expire, expiresIn: expire, privileges, privilegeNames: privilegeNames(privileges) }, strRoomId === undefined ? { roomId: room } : { strRoomId })
+    const privateMapKey = assembleV2(key, userId, sdkAppId, time, expire, userBuf, n)
+    if (!issue) return privateMapKey
+    const issued: IssuedPrivateMapKey = {
+      sdkAppId,
+      userId,
+      privateMapKey,
+      userSig: privateMapKey,
+      issuedAt: time,
+      expiresAt: time + expire,
+      expiresIn: expire,
+      privileges,
+      privilegeNames: privilegeNames(privileges),
     }
-    return userSig
-  }
-  const issuePmk = (userId: string, opts: PrivateMapKeyOptions): IssuedPrivateMapKey => {
-    const out = {} as IssuedPrivateMapKey
-    signPmk(userId, opts, out)
-    return out
+    if (strRoomId === undefined) issued.roomId = room as number
+    else issued.strRoomId = strRoomId
+    return issued
   }
 
   return {
@@ -180,8 +194,8 @@ export function createSigner(options: SignerOptions): Signer {
     userSigWithUserBuf: (userId, userBuf, opts) => {
       return sign(userId, checkUserBuf(userBuf), opts)[0]
     },
-    privateMapKey: (userId, opts) => signPmk(userId, opts),
+    privateMapKey: (userId, opts) => signPmk(userId, opts, false),
     issueUserSig: (userId, opts) => issue(userId, null, opts),
-    issuePrivateMapKey: issuePmk,
+    issuePrivateMapKey: (userId, opts) => signPmk(userId, opts, true),
   }
 }

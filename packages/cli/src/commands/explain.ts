@@ -12,8 +12,8 @@ import { parseInteger, parseNow, parseSdkAppId } from '../options.js'
 import { decodedTable } from '../token.js'
 
 export interface ExplainOptions extends KeyFlags {
-  sdkappid?: string
-  userid?: string
+  sdkAppId?: string
+  userId?: string
   roomId?: string
   strRoomId?: string
   now?: string
@@ -35,8 +35,8 @@ export interface ExplainJson {
 export async function explain(token: string | undefined, opts: ExplainOptions): Promise<ExitCode> {
   const now = parseNow(opts.now)
   const input: CoreExplainOptions = { now, repair: true, clockTolerance: parseInteger('--clock-tolerance', opts.clockTolerance, 0, 365 * 86400) }
-  if (opts.sdkappid !== undefined) input.sdkAppId = parseSdkAppId(opts.sdkappid, normalizeSdkAppId)
-  if (opts.userid !== undefined) input.userId = opts.userid
+  if (opts.sdkAppId !== undefined) input.sdkAppId = parseSdkAppId(opts.sdkAppId, normalizeSdkAppId)
+  if (opts.userId !== undefined) input.userId = opts.userId
   if (opts.roomId !== undefined) input.roomId = parseInteger('--room-id', opts.roomId, 0, Number.MAX_SAFE_INTEGER)
   if (opts.strRoomId !== undefined) input.strRoomId = opts.strRoomId
   if (opts.batch) checkBatchFlags(token, opts.keyStdin)

@@ -7,11 +7,11 @@ import { checkUserIdFlag, expiresInValue, parseNow, parseSdkAppId } from '../opt
 
 /** The flags every signing command takes (`gen`, `pmk`): the app, the user, the lifetime, the key and the switches. */
 export interface SigningFlags extends KeyFlags {
-  sdkappid: string
-  userid: string
+  sdkAppId: string
+  userId: string
   expiresIn?: string
   now?: string
-  useridPolicy?: UserIdPolicy
+  userIdPolicy?: UserIdPolicy
   json?: boolean
   allowUnusualKey?: boolean
   allowUnusualLifetime?: boolean
@@ -27,8 +27,8 @@ export interface GenJson extends IssuedUserSig {
 }
 
 export async function gen(opts: GenOptions): Promise<ExitCode> {
-  const sdkAppId = parseSdkAppId(opts.sdkappid, normalizeSdkAppId)
-  checkUserIdFlag(opts.userid, opts.allowUnusualUserId, checkToolUserId)
+  const sdkAppId = parseSdkAppId(opts.sdkAppId, normalizeSdkAppId)
+  checkUserIdFlag(opts.userId, opts.allowUnusualUserId, checkToolUserId)
   const now = parseNow(opts.now)
   const expiresIn = expiresInValue(opts.expiresIn)
   const signOpts = { now, allowUnusualLifetime: opts.allowUnusualLifetime === true, ...(expiresIn === undefined ? {} : { expiresIn }) }
@@ -40,15 +40,15 @@ export async function gen(opts: GenOptions): Promise<ExitCode> {
     }
     const privateKey = await loadPem(opts.privateKeyFile, '--private-key-file')
     const { createLegacySigner } = await import('usersig/legacy')
-    const userSig = createLegacySigner({ sdkAppId, privateKey }).userSig(opts.userid, signOpts)
+    const userSig = createLegacySigner({ sdkAppId, privateKey }).userSig(opts.userId, signOpts)
     const d = decodeUserSig(userSig)
-    result = { sdkAppId, userId: opts.userid, userSig, issuedAt: d.time, expiresAt: d.expiresAt, expiresIn: d.expire, keyId: null }
+    result = { sdkAppId, userId: opts.userId, userSig, issuedAt: d.issuedAt, expiresAt: d.expiresAt, expiresIn: d.expiresIn, keyId: null }
   } else {
     const secrets = await loadSecretKeys(opts)
     if (secrets === null) throw usageError('gen needs the secret key', NO_KEY_HINT)
     const key = pickSigningKey(secrets, opts.keyId, opts.allowUnusualKey)
-    const signer = createSigner({ sdkAppId, secretKey: key.secretKey, ...(opts.useridPolicy ? { userIdPolicy: opts.useridPolicy } : {}) })
-    const r = signer.issueUserSig(opts.userid, signOpts)
+    const signer = createSigner({ sdkAppId, secretKey: key.secretKey, ...(opts.userIdPolicy ? { userIdPolicy: opts.userIdPolicy } : {}) })
+    const r = signer.issueUserSig(opts.userId, signOpts)
     result = { sdkAppId: r.sdkAppId, userId: r.userId, userSig: r.userSig, issuedAt: r.issuedAt, expiresAt: r.expiresAt, expiresIn: r.expiresIn, keyId: signer.keyId }
   }
 

@@ -8,6 +8,7 @@ import { generateSecretKey, keyFingerprint } from 'usersig'
 import { EXIT, type ExitCode, ioError, usageError } from '../errors.js'
 import { c, isTTY, write, writeJson } from '../format.js'
 import { describeFsError } from '../keys.js'
+import { quoteValue } from '../quote.js'
 
 export interface KeygenOptions {
   legacy?: boolean
@@ -43,7 +44,7 @@ export async function keygen(opts: KeygenOptions): Promise<ExitCode> {
 
   const curveName = (opts.curve ?? 'p256').toLowerCase()
   const curve = CURVES[curveName]
-  if (curve === undefined) throw usageError(`unknown --curve ${JSON.stringify(opts.curve)}`, 'use secp256k1 or p256')
+  if (curve === undefined) throw usageError(`unknown --curve ${quoteValue(opts.curve ?? '')}`, 'use secp256k1 or p256')
   const { generateLegacyKeyPair } = await import('usersig/legacy')
   const { privateKeyPem, publicKeyPem } = generateLegacyKeyPair({ curve })
   const keyId = keyFingerprint(publicKeyPem)

@@ -3,7 +3,7 @@ import { checkToolUserId, createSigner, normalizeSdkAppId } from 'usersig'
 import { EXIT, type ExitCode, usageError } from '../errors.js'
 import { c, formatDuration, formatUtc, isTTY, write, writeJson } from '../format.js'
 import { loadSecretKeys, NO_KEY_HINT, pickSigningKey } from '../keys.js'
-import { checkUserIdFlag, expiresInValue, parseInteger, parseNow, parseSdkAppId } from '../options.js'
+import { checkUserIdFlag, expiresInValue, parseInteger, parseNow, parseSdkAppId, refuseKeyShaped } from '../options.js'
 import type { SigningFlags } from './gen.js'
 
 /** `usersig pmk`'s flags: the signing flags and the room with its privileges. */
@@ -31,26 +31,26 @@ export async function pmk(opts: PmkOptions): Promise<ExitCode> {
   if (opts.privateKeyFile !== undefined) {
     throw usageError('pmk signs with the v2 secret key only', 'legacy ECDSA PrivateMapKeys are not supported; use --key-file or USERSIG_SECRET_KEY')
   }
-  const sdkAppId = parseSdkAppId(opts.sdkappid, normalizeSdkAppId)
-  checkUserIdFlag(opts.userid, opts.allowUnusualUserId, checkToolUserId)
+  const sdkAppId = parseSdkAppId(opts.sdkAppId, normalizeSdkAppId)
+  checkUserIdFlag(opts.userId, opts.allowUnusualUserId, checkToolUserId)
   if (opts.roomId === undefined && opts.strRoomId === undefined) {
     throw usageError('pmk needs a room', 'pass --room-id N (numeric room) or --str-room-id S (string room)')
   }
   const room =
     opts.roomId !== undefined ? { roomId: parseInteger('--room-id', opts.roomId, 0, Number.MAX_SAFE_INTEGER) } : { strRoomId: opts.strRoomId ?? '' }
-  const privileges = /^\s*\d+\s*$/.test(opts.privileges) ? Number(opts.privileges) : opts.privileges
+  const privileges = /^\s*\d+\s*$/.test(opts.privileges) ? Number(opts.privileges) : refuseKeyShaped('--privileges', opts.privileges)
   const now = parseNow(opts.now)
   const expiresIn = expiresInValue(opts.expiresIn)
 
   const secrets = await loadSecretKeys(opts)
   if (secrets === null) throw usageError('pmk needs the secret key', NO_KEY_HINT)
   const key = pickSigningKey(secrets, opts.keyId, opts.allowUnusualKey)
-  const signer = createSigner({ sdkAppId, secretKey: key.secretKey, ...(opts.useridPolicy ? { userIdPolicy: opts.useridPolicy } : {}) })
-  const r = signer.issuePrivateMapKey(opts.userid, { ...room, privileges, now, allowUnusualLifetime: opts.allowUnusualLifetime === true, ...(expiresIn === undefined ? {} : { expiresIn }) })
+  const signer = createSigner({ sdkAppId, secretKey: key.secretKey, ...(opts.userIdPolicy ? { userIdPolicy: opts.userIdPolicy } : {}) })
+  const r = signer.issuePrivateMapKey(opts.userId, { ...room, privileges, now, allowUnusualLifetime: opts.allowUnusualLifetime === true, ...(expiresIn === undefined ? {} : { expiresIn }) })
   const result: PmkJson = {
     sdkAppId: r.sdkAppId,
     userId: r.userId,
-    privateMapKey: r.userSig,
+    privateMapKey: r.privateMapKey,
     issuedAt: r.issuedAt,
     expiresAt: r.expiresAt,
     expiresIn: r.expiresIn,

@@ -1,5 +1,5 @@
 /** `usersig verify`: check a UserSig with the key(s), for an expected SDKAppID and UserID. Exit 0 valid, 1 invalid. */
-import { decodedToJson, normalizeSdkAppId, verifyUserSig, type LegacyPublicKeyObject, type PrivateMapKeyJson } from 'usersig'
+import { CODES, decodedToJson, normalizeSdkAppId, verifyUserSig, type CodeInfo, type DecodedUserSigJson, type LegacyPublicKeyObject, type Severity, type Warning } from 'usersig'
 import { checkBatchFlags, runBatch } from '../batch.js'
 import { EXIT, type ExitCode, usageError } from '../errors.js'
 import { c, formatRemaining, formatTime, table, write, writeJson } from '../format.js'
@@ -9,26 +9,32 @@ import { parseInteger, parseNow, parseSdkAppId } from '../options.js'
 import { privilegesText } from '../token.js'
 
 export interface VerifyOptions extends KeyFlags {
-  sdkappid: string
-  userid: string
+  sdkAppId: string
+  userId: string
   now?: string
   clockTolerance: string
   json?: boolean
   batch?: boolean
 }
 
+/** A warning with its severity from the code table (`CODES`). */
+export interface VerifyWarningJson {
+  code: string
+  severity: Severity
+  message: string
+}
+
+/**
+ * `verify --json`: the verdict (the fields of the core's VerifyResult, as HTTP `/v1/verify` sends them), the decoded
+ * token under `payload` in the one `decodedToJson` shape, and beside it the clock-dependent `remaining` (seconds).
+ */
 export type VerifyJson =
   | {
       ok: true
-      version: 'v2' | 'v1'
-      sdkAppId: number
-      userId: string
       keyId: string
-      issuedAt: number
-      expiresAt: number
       remaining: number
-      privateMapKey: PrivateMapKeyJson | null
-      warnings: Array<{ code: string; message: string }>
+      warnings: VerifyWarningJson[]
+      payload: DecodedUserSigJson
     }
   | {
       ok: false
@@ -37,13 +43,18 @@ export type VerifyJson =
       tencentCode: number
       message: string
       failures: Array<{ reason: string; message: string; tencentCode: number }>
-      warnings: Array<{ code: string; message: string }>
+      warnings: VerifyWarningJson[]
+      /** The decoded token when it could be decoded (a token that failed after decoding), else null. */
+      payload: DecodedUserSigJson | null
     }
+
+const severityOf = (code: string): Severity => (CODES as Readonly<Record<string, CodeInfo | undefined>>)[code]?.severity ?? 'warning'
+const warningsJson = (warnings: readonly Warning[]): VerifyWarningJson[] => warnings.map((w) => ({ code: w.code, severity: severityOf(w.code), message: w.message }))
 
 type KeyOption = { secretKey: string } | { secretKeys: Array<{ id: string; secretKey: string }> } | { publicKey: LegacyPublicKeyObject }
 
 export async function verify(token: string | undefined, opts: VerifyOptions): Promise<ExitCode> {
-  const sdkAppId = parseSdkAppId(opts.sdkappid, normalizeSdkAppId)
+  const sdkAppId = parseSdkAppId(opts.sdkAppId, normalizeSdkAppId)
   const now = parseNow(opts.now)
   const clockTolerance = parseInteger('--clock-tolerance', opts.clockTolerance, 0, 365 * 86400)
   if (opts.batch) checkBatchFlags(token, opts.keyStdin)
@@ -64,22 +75,8 @@ export async function verify(token: string | undefined, opts: VerifyOptions): Pr
   }
 
   const check = (t: string): VerifyJson => {
-    const r = verifyUserSig(t, { sdkAppId, userId: opts.userid, now, clockTolerance, ...key })
-    if (r.ok) {
-      const d = decodedToJson(r.payload)
-      return {
-        ok: true,
-        version: d.version,
-        sdkAppId: d.sdkAppId,
-        userId: d.userId,
-        keyId: r.keyId,
-        issuedAt: d.issuedAt,
-        expiresAt: d.expiresAt,
-        remaining: d.expiresAt - now,
-        privateMapKey: d.privateMapKey,
-        warnings: r.warnings.map((w) => ({ code: w.code, message: w.message })),
-      }
-    }
+    const r = verifyUserSig(t, { sdkAppId, userId: opts.userId, now, clockTolerance, ...key })
+    if (r.ok) return { ok: true, keyId: r.keyId, remaining: r.payload.expiresAt - now, warnings: warningsJson(r.warnings), payload: decodedToJson(r.payload) }
     return {
       ok: false,
       reason: r.reason,
@@ -87,7 +84,8 @@ export async function verify(token: string | undefined, opts: VerifyOptions): Pr
       tencentCode: r.tencentCode,
       message: r.message,
       failures: r.failures.map((f) => ({ reason: f.reason, message: f.message, tencentCode: f.tencentCode })),
-      warnings: r.warnings.map((w) => ({ code: w.code, message: w.message })),
+      warnings: warningsJson(r.warnings),
+      payload: r.payload === undefined ? null : decodedToJson(r.payload),
     }
   }
 
@@ -100,21 +98,23 @@ export async function verify(token: string | undefined, opts: VerifyOptions): Pr
 }
 
 function verifyText(r: VerifyJson, now: number): string {
-  const warnings = r.warnings.map((w) => `${c().yellow('warning')} ${w.code}: ${w.message}`)
+  const label = { error: c().red('error'), warning: c().yellow('warning'), info: c().cyan('info') }
+  const warnings = r.warnings.map((w) => `${label[w.severity]} ${w.code}: ${w.message}`)
   if (!r.ok) {
     const stage = r.stage === null ? '' : ` at ${r.stage}`
     const others = r.failures.length > 1 ? r.failures.map((f) => `  ${c().dim('-')} ${f.reason} (${f.tencentCode}): ${f.message}`) : []
     return [`${c().red('✗ invalid')}: ${r.reason}${stage} ${c().dim(`(Tencent ${r.tencentCode})`)}`, `  ${r.message}`, ...others, ...warnings].join('\n')
   }
-  const pmk = r.privateMapKey
+  const d = r.payload
+  const pmk = d.privateMapKey
   return [
-    `${c().green('✓ valid')} ${r.version === 'v1' ? 'legacy ' : ''}UserSig for ${JSON.stringify(r.userId)} @ ${r.sdkAppId}`,
+    `${c().green('✓ valid')} ${d.version === 'v1' ? 'legacy ' : ''}UserSig for ${JSON.stringify(d.userId)} @ ${d.sdkAppId}`,
     table(
       [
         ['key', r.keyId],
-        ['issued', formatTime(r.issuedAt)],
-        ['expires', formatTime(r.expiresAt)],
-        ['remaining', formatRemaining(r.expiresAt, now)],
+        ['issued', formatTime(d.issuedAt)],
+        ['expires', formatTime(d.expiresAt)],
+        ['remaining', formatRemaining(d.expiresAt, now)],
         ['room', pmk === null ? null : pmk.strRoomId ? JSON.stringify(pmk.strRoomId) : String(pmk.roomId)],
         ['privileges', pmk === null ? null : privilegesText(pmk.privileges, pmk.privilegeNames)],
       ],

@@ -149,15 +149,21 @@ export function generateView(ctx: ViewCtx): View {
       checkToolSecretKey(c.secretKey, { allowUnusualKey: g.allowUnusualKey })
       const signer = createSigner({ sdkAppId: c.sdkAppId, secretKey: c.secretKey, userIdPolicy: g.userIdPolicy })
       const lifetime = { allowUnusualLifetime: g.allowUnusualLifetime, ...(expiresIn === undefined ? {} : { expiresIn }) }
-      let meta: { userSig: string; issuedAt: number; expiresAt: number; expiresIn: number; privileges?: number; privilegeNames?: string[] }
+      // The token under its own name: a UserSig's `userSig`, a PrivateMapKey's `privateMapKey`.
+      let token: string
+      let meta: { issuedAt: number; expiresAt: number; expiresIn: number; privileges?: number; privilegeNames?: string[] }
       if (g.kind === 'usersig') {
-        meta = signer.issueUserSig(c.userId, lifetime)
+        const issued = signer.issueUserSig(c.userId, lifetime)
+        token = issued.userSig
+        meta = issued
       } else {
         const room = g.roomKind === 'num' ? { roomId: parseRoomId(g.roomId) } : { strRoomId: g.strRoomId }
-        meta = signer.issuePrivateMapKey(c.userId, { ...room, privileges: g.privileges, ...lifetime })
+        const issued = signer.issuePrivateMapKey(c.userId, { ...room, privileges: g.privileges, ...lifetime })
+        token = issued.privateMapKey
+        meta = issued
       }
-      g.output = meta.userSig
-      output.value = meta.userSig
+      g.output = token
+      output.value = token
       copyBtn.disabled = false
       openBtn.disabled = false
       replace(outMeta, h('dl', { class: 'kv' },
