@@ -163,7 +163,7 @@ describe('the console as a user meets it (issue 15 §4)', { skip: CHROMIUM_SKIP 
 
         test('a PrivateMapKey for another room: the -100006 summary and the findings in the page\'s language', async (t) => {
           if (!service) return t.skip(skipReason)
-          const pmk = signer.issuePrivateMapKey(USER, { roomId: 42, privileges: 'all', expiresIn: '1d' }).userSig
+          const pmk = signer.issuePrivateMapKey(USER, { roomId: 42, privileges: 'all', expiresIn: '1d' }).privateMapKey
           await page.fill('#dbg-token', pmk)
           await page.fill('#dbg-userid', USER)
           await page.click('#dbg-verify-form details.sub > summary')

@@ -76,8 +76,7 @@ export function hmacApp(c: AppConfig): IssuingApp {
     },
     issuePrivateMapKey(userId, room, privileges, expiresIn, now) {
       const r = signer.issuePrivateMapKey(userId, { ...room, privileges, expiresIn, now, allowUnusualLifetime: true })
-      // The core's IssuedPrivateMapKey still carries the token in `userSig`; here it has its own name.
-      return { privateMapKey: r.userSig, issuedAt: r.issuedAt, expiresAt: r.expiresAt, privileges: r.privileges, privilegeNames: r.privilegeNames }
+      return { privateMapKey: r.privateMapKey, issuedAt: r.issuedAt, expiresAt: r.expiresAt, privileges: r.privileges, privilegeNames: r.privilegeNames }
     },
   }
 }
