@@ -139,7 +139,7 @@ test('POST /v1/explain and /v1/verify answer one keyId for one token; the app is
   assert.equal(explained.body.verdict, 'valid')
   assert.equal(verified.body.keyId, signer.keyId)
   assert.equal(explained.body.keyId, signer.keyId, 'the key id, not a display string')
-  assert.match(explained.body.summary, new RegExp(`key ${signer.keyId};`))
+  assert.match(explained.body.summary, new RegExp(`key "${signer.keyId}";`))
   for (const b of [verified.body, explained.body]) {
     assert.equal(b.sdkAppId, SDKAPPID)
     assert.equal(b.app, 'main')
