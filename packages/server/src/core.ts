@@ -9,6 +9,7 @@ export {
   verifyUserSig,
   decodeUserSig,
   decodedToJson,
+  repairUserSigInput,
   explainUserSig,
   generateSecretKey,
   keyFingerprint,

@@ -153,6 +153,16 @@ test('POST /v1/explain and /v1/verify answer one keyId for one token; the app is
   assert.equal(bad.body.error.code, 'INVALID_SDKAPPID')
 })
 
+test('POST /v1/explain: a pasted "Bearer <token>" of another app is checked against that app, as its token names it', async () => {
+  const a = await app({ now: () => NOW * 1000 })
+  const second = remember(createSigner({ sdkAppId: SDKAPPID_2, secretKey: SECRET_KEY_2 }).userSig('alice', { now: NOW }))
+  const r = await post(a, '/v1/explain', { token: `Bearer ${second}`, userId: 'alice' }, { 'x-api-key': ADMIN_KEY })
+  assert.equal(r.status, 200)
+  assert.equal(r.body.sdkAppId, SDKAPPID_2, 'not the default app')
+  assert.equal(r.body.app, 'second')
+  assert.equal(r.body.verdict, 'valid')
+})
+
 test('GET /v1/admin/apps names the lifetime bounds userSigExpiresIn and privateMapKeyExpiresIn, in seconds', async () => {
   const a = await app({ now: () => NOW * 1000 })
   const apps = await get(a, '/v1/admin/apps', { 'x-api-key': ADMIN_KEY })

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { clampExpiresIn, refreshAt, type AppRuntime } from '../apps.js'
-import { checkToolUserId, checkUserId, decodedToJson, decodeUserSig, explainUserSig, parseExpiresIn, UserSigError, verifyUserSig } from '../core.js'
+import { checkToolUserId, checkUserId, decodedToJson, decodeUserSig, explainUserSig, parseExpiresIn, repairUserSigInput, UserSigError, verifyUserSig } from '../core.js'
 import { apiKeyGate, principalOf } from '../auth/guard.js'
 import { HttpError } from '../errors.js'
 import { auditContext, pickApp, recordFailure, toHttpError, type AuditContext, type Runtime, type Service } from '../runtime.js'
@@ -41,11 +41,14 @@ interface ExplainBody {
   now?: number
 }
 
-/** The app a token is to be checked against: the one asked for, else the one the token names (if configured), else the default. */
+/**
+ * The app a token is to be checked against: the one asked for, else the one the token names (if configured), else the
+ * default. The token is read as explain reads it, after paste repair (a pasted "Bearer …" names its app too).
+ */
 function appForToken(rt: Runtime, token: string, sdkAppId: unknown): AppRuntime {
   if (sdkAppId !== undefined) return pickApp(rt, sdkAppId)
   try {
-    const named = rt.apps.get(decodeUserSig(token).sdkAppId)
+    const named = rt.apps.get(decodeUserSig(repairUserSigInput(token).token).sdkAppId)
     if (named) return named
   } catch {
     // Not decodable: the verifier will say why.
