@@ -41,12 +41,6 @@ function hostEncoder(): Encoder | null {
   return encoder
 }
 
-/** For tests: force the portable paths (true) or go back to detection (false). */
-export function _usePortableAscii(portable: boolean): void {
-  decoder = portable ? null : undefined
-  encoder = portable ? null : undefined
-}
-
 /**
  * Writes the char codes of an ASCII string into `out` (which must hold s.length bytes) and returns s.length, or -1
  * when a character is not ASCII. Long strings go through the host's TextEncoder.encodeInto when there is one

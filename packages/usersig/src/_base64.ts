@@ -72,7 +72,7 @@ export function tencentBase64Encode(bytes: Uint8Array): string {
 }
 
 /** A decoded token: its bytes are `bytes[0..length)`, in a buffer that may be reused by the next call. */
-export interface LenientDecodeResult {
+interface LenientDecodeResult {
   bytes: Uint8Array
   length: number
   /** The input lacked its trailing padding (official Go and C++ verifiers reject that). */

@@ -165,7 +165,7 @@ function grow(out: Uint8Array, used: number, cap: number, needed: number, maxOut
 }
 
 /** An inflated stream: the output is `output[0..length)`; the stream took `consumed` input bytes. */
-export interface Inflated {
+interface Inflated {
   output: Uint8Array
   length: number
   consumed: number

@@ -9,7 +9,7 @@
 import { asciiString } from './_ascii.js'
 import { utf8Decode } from './_utf8.js'
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject
+type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject
 export interface JsonObject { [key: string]: JsonValue }
 
 /** Why a payload is not a token's JSON object. */
@@ -24,7 +24,7 @@ export interface TokenJson {
 
 const MAX_DEPTH = 32
 /** Members and array elements in one payload. Real tokens have 6 or 7. */
-export const MAX_MEMBERS = 1024
+const MAX_MEMBERS = 1024
 
 function fail(message: string): never {
   throw new JsonError(message)

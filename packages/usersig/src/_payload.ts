@@ -3,7 +3,7 @@
  * instead of building strings and UTF-8-encoding them. Profiling showed string building + utf8Encode at ~25% of a
  * signing call (V8 flattens the concatenated string on the first charCodeAt); writing bytes removes that.
  *
- * The signer writes the token JSON with deflatedJson, which also codes it as a zlib stream in the same pass (see the
+ * The signer writes the token JSON with writeToken, which also codes it as a zlib stream in the same pass (see the
  * section below); the tests hold it to the JSON built as a string (test/_reference.ts).
  */
 import { utf8Encode } from './_utf8.js'
@@ -46,7 +46,7 @@ function putInt(b: Uint8Array, o: number, v: number): number {
 
 
 /** The identifier's UTF-8 bytes, and its JSON string literal bytes (with quotes). */
-export interface IdentifierBytes {
+interface IdentifierBytes {
   raw: Uint8Array
   json: Uint8Array
 }
@@ -202,12 +202,12 @@ class TokenDeflater extends BitWriter {
   }
 
   /**
-   * Writes standard padded base64 of src[0..n) and codes it. Every base64 character, '=' included, has an 8-bit code:
-   * one output byte each, with no runs to look for (the signature).
+   * Writes standard padded base64 of `src` (the signature) and codes it. Every base64 character, '=' included, has an
+   * 8-bit code: one output byte each, with no runs to look for.
    */
-  base64Values(src: Uint8Array, n: number): void {
+  base64Values(src: Uint8Array): void {
     const b = this.json
-    const end = base64EncodeInto(src, n, b, this.p, standardAlphabet(), 61)
+    const end = base64EncodeInto(src, src.length, b, this.p, standardAlphabet(), 61)
     const out = this.out
     const lc = T.lit
     const bc = this.bc
@@ -277,17 +277,16 @@ function copy(c: Uint8Array, q: number, json: Uint8Array, from: number, to: numb
 }
 
 /**
- * The zlib stream of the token JSON in the Node layout (_layout.ts) for these values, written in one pass: see above.
- * `sig` is the signature, or the key that makes it: then the signed content (contentBytes) is copied from the JSON as
- * it is written (the userbuf's base64 is computed once, the numbers' digits once) and MACed before the signature is
- * written. `idRaw` is the identifier's UTF-8 for the content when `idJson` is a JSON literal. The stream is written
- * to zout (replaced by a larger buffer when it does not fit); returns its length. The next call overwrites it.
+ * The zlib stream of the signed token JSON in the Node layout (_layout.ts) for these values, written in one pass: see
+ * above. The signed content (contentBytes) is copied from the JSON as it is written (the userbuf's base64 is computed
+ * once, the numbers' digits once) and MACed under `key` before the signature is written. `idRaw` is the identifier's
+ * UTF-8 for the content when `idJson` is a JSON literal. The stream is written to zout (replaced by a larger buffer
+ * when it does not fit); returns its length. The next call overwrites it.
  */
-function writeToken(idJson: Uint8Array | string, idRaw: Uint8Array | null, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, sig: Uint8Array | HmacSha256Key, userBufLength: number): number {
+function writeToken(idJson: Uint8Array | string, idRaw: Uint8Array | null, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, key: HmacSha256Key, userBufLength: number): number {
   const size = idJson.length + (userBuf === null ? 0 : ((userBufLength + 2) / 3 | 0) * 4) + 194
-  const signing = !(sig instanceof Uint8Array)
   // The content is at most the JSON's values plus 64 bytes of names.
-  const c = signing && content.length < size ? (content = new Uint8Array(2 * size)) : content
+  const c = content.length < size ? (content = new Uint8Array(2 * size)) : content
   // Fixed codes take at most 9 bits per byte, plus the header, the end of block and the checksum.
   if (json.length < size || zout.length < 2 * size + 16) {
     json = new Uint8Array(Math.max(2 * size, 1024))
@@ -311,33 +310,30 @@ function writeToken(idJson: Uint8Array | string, idRaw: Uint8Array | null, sdkAp
     z.values(z.p + idJson.length - 2, false)
   }
   const idEnd = z.p // where the closing quote goes: it starts the repeat below
-  let q = 0
-  if (signing) {
-    q = put(c, 0, C_ID)
-    if (idRaw === null) q = copy(c, q, b, idAt, idEnd)
-    else {
-      c.set(idRaw, q)
-      q += idRaw.length
-    }
-    q = put(c, q, C_SDK)
+  let q = put(c, 0, C_ID)
+  if (idRaw === null) q = copy(c, q, b, idAt, idEnd)
+  else {
+    c.set(idRaw, q)
+    q += idRaw.length
   }
+  q = put(c, q, C_SDK)
   z.repeat(7, 15) // '","TLS.' as after "2.0"
   z.text(SDKAPPID)
   const sdkColon = z.p - 2
   z.values(putInt(b, z.p, sdkAppId), true)
   const timeAt = z.p
-  if (signing) q = put(c, copy(c, q, b, sdkColon + 2, timeAt), C_TIME)
+  q = put(c, copy(c, q, b, sdkColon + 2, timeAt), C_TIME)
   z.repeat(6, idEnd + 1) // ',"TLS.'
   z.text(TIME)
   const timeColon = z.p
   z.number(QUOTE_COLON, time, sdkColon)
   const expireAt = z.p
-  if (signing) q = put(c, copy(c, q, b, timeColon + 2, expireAt), C_EXPIRE)
+  q = put(c, copy(c, q, b, timeColon + 2, expireAt), C_EXPIRE)
   z.repeat(6, timeAt)
   z.text(EXPIR)
   const expireDigits = z.p + 3
   z.number(E_QUOTE_COLON, expire, timeColon - 1)
-  if (signing) q = copy(c, q, b, expireDigits, z.p)
+  q = copy(c, q, b, expireDigits, z.p)
   let quoteColonQuote = 32 // the '":"' before the identifier
   if (userBuf !== null) {
     z.repeat(6, expireAt) // ',"TLS.'
@@ -346,29 +342,18 @@ function writeToken(idJson: Uint8Array | string, idRaw: Uint8Array | null, sdkAp
     quoteColonQuote = z.p - 3
     const ubAt = z.p
     z.values(base64EncodeInto(userBuf, userBufLength, b, z.p, standardAlphabet(), 61), true)
-    if (signing) q = copy(c, put(c, q, C_USERBUF), b, ubAt, z.p)
+    q = copy(c, put(c, q, C_USERBUF), b, ubAt, z.p)
     z.repeat(8, idEnd) // '","TLS.s' as in ","TLS.sdkappid"
   } else {
     z.repeat(7, idEnd + 1) // ',"TLS.s' as in ,"TLS.sdkappid"
   }
-  if (signing) {
-    c[q++] = 10
-    sig.macInto(c.subarray(0, q), mac, 0)
-  }
+  c[q++] = 10
+  key.macInto(c.subarray(0, q), mac, 0)
   z.text(IG)
   z.repeat(3, quoteColonQuote) // '":"'
-  z.base64Values(signing ? mac : sig, signing ? 32 : sig.length)
+  z.base64Values(mac)
   z.text(END)
   return z.finish(adler32Range(b, 0, z.p))
-}
-
-/**
- * The zlib stream of the token JSON for these values and this signature (written by the signer's one-pass writer;
- * the tests hold it to the JSON built as a string). Returns a view of a buffer that the next call overwrites.
- */
-export function deflatedJson(idJson: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null, sig: Uint8Array, userBufLength: number = userBuf === null ? 0 : userBuf.length): Uint8Array {
-  const n = writeToken(idJson, null, sdkAppId, time, expire, userBuf, sig, userBufLength)
-  return zout.subarray(0, n)
 }
 
 /**

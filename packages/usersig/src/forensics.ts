@@ -13,7 +13,7 @@ import type { DecodedUserSig } from './decode.js'
 import type { Code } from './codes.js'
 
 /** A diagnosis: the code of the table and a message naming the mistake. Never holds a key or a MAC. */
-export interface Forensic {
+interface Forensic {
   code: Extract<Code, 'KEY_WHITESPACE' | 'SIGNER_KEY_MANGLED' | 'SIGNER_CONTENT_BUG' | 'SIGNED_BY_OTHER_KEY'>
   message: string
 }
