@@ -178,7 +178,7 @@ export class HmacSha256Key {
         fits(out, offset)
         padMidstate(key, OPAD, OUTER)
         padMidstate(key, IPAD, H)
-        hmac(data, OUTER, out, offset)
+        hmac(H, data, OUTER, out, offset)
       }
       return
     }
@@ -189,7 +189,7 @@ export class HmacSha256Key {
     this.macInto = (data, out, offset) => {
       fits(out, offset)
       copy(inner, H)
-      hmac(data, outer, out, offset)
+      hmac(H, data, outer, out, offset)
     }
   }
 
@@ -205,9 +205,11 @@ function fits(out: Uint8Array, offset: number): void {
   if (offset < 0 || offset + 32 > out.length) throw new RangeError('macInto: output does not fit')
 }
 
-/** Finishes an HMAC whose inner midstate is in H: hashes `data`, then the outer hash from the midstate `outer`. */
-function hmac(data: Uint8Array, outer: Int32Array, out: Uint8Array, offset: number): void {
-  const h = H
+/**
+ * Finishes an HMAC from its inner midstate in `h` (a working state, overwritten): hashes `data`, then the outer hash
+ * from the midstate `outer`, and writes the MAC to `out[offset..offset+32)`.
+ */
+function hmac(h: Int32Array, data: Uint8Array, outer: Int32Array, out: Uint8Array, offset: number): void {
   update(h, data, 64)
   // Outer hash: the 32-byte inner digest is already a word sequence, so build its single padded block directly in
   // W (digest, 0x80 marker, zeros, bit length 96*8) instead of going through bytes.
