@@ -5,6 +5,7 @@
  * are returned, output buffers belong to the caller.
  */
 import { adler32Range, DBASE, DEXT, LBASE, LEXT, reverseBits } from './_zlib.js'
+import { putU32BE } from './_bigendian.js'
 
 const HASH_BITS = 14
 let HEAD: Int32Array | undefined // bucket -> generation + position of the last 3-byte sequence with that hash (on first use)
@@ -155,11 +156,7 @@ export class BitWriter {
       q[o++] = bb
       bb >>>= 8
     }
-    q[o] = adler >>> 24
-    q[o + 1] = adler >>> 16
-    q[o + 2] = adler >>> 8
-    q[o + 3] = adler
-    return o + 4
+    return putU32BE(q, o, adler)
   }
 }
 
@@ -235,10 +232,6 @@ function storedStream(data: Uint8Array, blocks: number): Uint8Array {
     o += 5 + size
     p += size
   }
-  const a = adler32Range(data, 0, n)
-  out[o] = a >>> 24
-  out[o + 1] = a >>> 16
-  out[o + 2] = a >>> 8
-  out[o + 3] = a
+  putU32BE(out, o, adler32Range(data, 0, n))
   return out
 }
