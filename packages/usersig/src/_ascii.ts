@@ -43,8 +43,8 @@ function hostEncoder(): Encoder | null {
 
 /**
  * Writes the char codes of an ASCII string into `out` (which must hold s.length bytes) and returns s.length, or -1
- * when a character is not ASCII. Long strings go through the host's TextEncoder.encodeInto when there is one
- * (measured: a 192-character token decodes in 0.24 µs that way against 0.46 µs with charCodeAt per character).
+ * when a character is not ASCII. Long strings go through the host's TextEncoder.encodeInto when there is one: bench:ab
+ * of that path against charCodeAt per character, decode 1.126, verifier 1.084, verify 1.052.
  */
 export function asciiBytesInto(s: string, out: Uint8Array): number {
   const n = s.length
@@ -66,7 +66,8 @@ export function asciiBytesInto(s: string, out: Uint8Array): number {
 
 const CHUNK = 8192
 
-// Short strings: char codes are copied into a reused plain array, so that no typed-array view is created.
+// Short strings: char codes are copied into a reused plain array, so that no typed-array view is created. bench:ab
+// of this path against the general one below: userSig 1.076, decode 1.071, verifier 1.047, verify 1.021.
 const small: number[] = []
 
 export function asciiString(b: Uint8Array, start: number, end: number): string {
