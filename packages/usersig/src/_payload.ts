@@ -75,13 +75,20 @@ export function identifierBytes(identifier: string): IdentifierBytes {
  * writes: TokenDeflater.write). The returned view aliases the scratch buffer: use it before the next call.
  */
 export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: number, expire: number, userBuf: string | null): Uint8Array {
-  // A string identifier (verification) is encoded first. Writing an ASCII one straight in, without encoding it, did
-  // not earn its lines: bench:ab of that fast path against this form, verify 1.009, verifier 0.979, verifyWrongKey 0.977.
-  const raw = typeof id === 'string' ? utf8Encode(id) : id
-  const b = ensure(raw.length + (userBuf === null ? 0 : userBuf.length) + 128)
+  // A string identifier (verification) is written straight in when it is ASCII, without encoding it first. bench:ab
+  // against encoding it first (15 rounds): verifier 1.045, verify 1.030, verifyWrongKey 1.024.
+  if (typeof id === 'string') {
+    let ascii = true
+    for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) > 0x7f) { ascii = false; break }
+    if (!ascii) id = utf8Encode(id)
+  }
+  const b = ensure(id.length + (userBuf === null ? 0 : userBuf.length) + 128)
   let o = put(b, 0, C_ID)
-  b.set(raw, o)
-  o += raw.length
+  if (typeof id === 'string') o = putAscii(b, o, id)
+  else {
+    b.set(id, o)
+    o += id.length
+  }
   o = putInt(b, put(b, o, C_SDK), sdkAppId)
   o = putInt(b, put(b, o, C_TIME), time)
   o = putInt(b, put(b, o, C_EXPIRE), expire)
