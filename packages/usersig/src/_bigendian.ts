@@ -1,4 +1,4 @@
-/** Big-endian 32-bit words in bytes: the zlib trailer's Adler-32 (_deflate.ts) and SHA-256's digest words (_sha256.ts). */
+/** Big-endian 32-bit words in bytes: the zlib trailer's Adler-32 (_deflate.ts; SHA-256 writes its own: see its store). */
 
 /** Writes the low 32 bits of `v` big-endian to `out[o..o+4)`; returns o + 4. */
 export function putU32BE(out: Uint8Array, o: number, v: number): number {
