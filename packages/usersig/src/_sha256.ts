@@ -27,7 +27,8 @@ const IV = new Int32Array([
 // Shared scratch: the message schedule (W[0..15] is the block being compressed) and the running state.
 const W = new Int32Array(64)
 const H = new Int32Array(8)
-// An HMAC's outer midstate while the inner hash runs, for a key object built without precomputing.
+// An HMAC's midstates, for a key object built without precomputing.
+const INNER = new Int32Array(8)
 const OUTER = new Int32Array(8)
 
 /**
@@ -181,8 +182,8 @@ export class HmacSha256Key {
       this.macInto = (data, out, offset) => {
         fits(out, offset)
         padMidstate(key, OPAD, OUTER)
-        padMidstate(key, IPAD, H)
-        hmac(H, data, OUTER, out, offset)
+        padMidstate(key, IPAD, INNER)
+        hmac(INNER, data, OUTER, out, offset)
       }
       return
     }
@@ -192,8 +193,7 @@ export class HmacSha256Key {
     padMidstate(key, OPAD, outer)
     this.macInto = (data, out, offset) => {
       fits(out, offset)
-      copy(inner, H)
-      hmac(H, data, outer, out, offset)
+      hmac(inner, data, outer, out, offset)
     }
   }
 
@@ -210,10 +210,12 @@ function fits(out: Uint8Array, offset: number): void {
 }
 
 /**
- * Finishes an HMAC from its inner midstate in `h` (a working state, overwritten): hashes `data`, then the outer hash
- * from the midstate `outer`, and writes the MAC to `out[offset..offset+32)`.
+ * HMAC-SHA256 of `data` from the midstates `inner` and `outer` (left unchanged), written to `out[offset..offset+32)`:
+ * the inner hash runs in H from a copy of `inner`, then the outer hash from a copy of `outer`.
  */
-function hmac(h: Int32Array, data: Uint8Array, outer: Int32Array, out: Uint8Array, offset: number): void {
+function hmac(inner: Int32Array, data: Uint8Array, outer: Int32Array, out: Uint8Array, offset: number): void {
+  const h = H
+  copy(inner, h)
   update(h, data, 64)
   // Outer hash: the 32-byte inner digest is already a word sequence, so build its single padded block directly in
   // W (digest, 0x80 marker, zeros, bit length 96*8) instead of going through bytes.
