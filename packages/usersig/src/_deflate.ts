@@ -5,7 +5,6 @@
  * are returned, output buffers belong to the caller.
  */
 import { adler32Range, DBASE, DEXT, LBASE, LEXT, reverseBits } from './_zlib.js'
-import { putU32BE } from './_bigendian.js'
 
 const HASH_BITS = 14
 let HEAD: Int32Array | undefined // bucket -> generation + position of the last 3-byte sequence with that hash (on first use)
@@ -158,6 +157,15 @@ export class BitWriter {
     }
     return putU32BE(q, o, adler)
   }
+}
+
+/** Writes the low 32 bits of `v` big-endian to `out[o..o+4)` (the Adler-32 trailer); returns o + 4. */
+function putU32BE(out: Uint8Array, o: number, v: number): number {
+  out[o] = v >>> 24
+  out[o + 1] = v >>> 16
+  out[o + 2] = v >>> 8
+  out[o + 3] = v
+  return o + 4
 }
 
 /**

@@ -48,9 +48,12 @@ function hex4(b: Uint8Array, i: number): number {
   return v
 }
 
-/** True when the array opened just before b[i] has an element: its first byte other than whitespace is not ']'. */
+/**
+ * True when the array opened just before b[i] has an element: its first byte after whitespace is not ']'. (Other
+ * control bytes are skipped too: JSON.parse refuses them there anyway.)
+ */
 function firstElement(b: Uint8Array, i: number, n: number): boolean {
-  while (i < n && (b[i] === 32 || b[i] === 9 || b[i] === 10 || b[i] === 13)) i++
+  while (i < n && b[i]! <= 32) i++
   return i < n && b[i] !== 93
 }
 
@@ -62,9 +65,9 @@ export function readJsonObject(b: Uint8Array, n: number): TokenJson {
   // members under a raised maxDecompressedBytes took 341–611 ms in JSON.parse; test/json-bound.slow.test.ts).
   let depth = 0
   let colons = 0
-  let elements = 0
-  // Whether the container at each depth is an array (depth 0 is outside the payload).
-  const inArray = new Uint8Array(MAX_DEPTH + 2)
+  // Members and array elements so far; bit `depth` of `arrays` is set when the container at that depth is an array.
+  let count = 0
+  let arrays = 0
   let nested = false
   let high = false
   let keyStart = 0
@@ -98,15 +101,13 @@ export function readJsonObject(b: Uint8Array, n: number): TokenJson {
     } else if (c === 123 || c === 91) {
       if (++depth > MAX_DEPTH) fail('JSON nested too deeply')
       if (depth > 1) nested = true
-      inArray[depth] = c === 91 ? 1 : 0
-      if (c === 91 && firstElement(b, i + 1, n) && colons + ++elements > MAX_MEMBERS) fail(`more than ${MAX_MEMBERS} members`)
-    } else if (c === 125 || c === 93) {
-      if (depth > 0) depth--
-    } else if (c === 58) {
-      if (++colons + elements > MAX_MEMBERS) fail(`more than ${MAX_MEMBERS} members`)
-    } else if (c === 44) {
-      if (inArray[depth] === 1 && colons + ++elements > MAX_MEMBERS) fail(`more than ${MAX_MEMBERS} members`)
-    }
+      arrays = c === 91 ? arrays | (1 << depth) : arrays & ~(1 << depth)
+      if (c === 91 && firstElement(b, i + 1, n)) count++
+    } else if (c === 125 || c === 93) depth--
+    else if (c === 58) {
+      colons++
+      count++
+    } else if (c === 44 && (arrays >>> depth) & 1) count++
     else if (depth === 1 && (c === 45 || (c >= 48 && c <= 57))) {
       // A top-level number: digits alone, up to 15 of them, are its one spelling.
       const start = i
@@ -121,6 +122,7 @@ export function readJsonObject(b: Uint8Array, n: number): TokenJson {
         if (!(Number.isSafeInteger(v) && /^-?[0-9]+$/.test(text) && text !== '-0')) spelled.push(keyStart, keyEnd, text)
       }
     }
+    if (count > MAX_MEMBERS) fail(`more than ${MAX_MEMBERS} members`)
   }
   let members: unknown
   try {

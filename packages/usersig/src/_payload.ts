@@ -11,7 +11,6 @@ import { asciiBytes as ascii, asciiString } from './_ascii.js'
 import { base64EncodeInto, standardAlphabet } from './_base64.js'
 import { adler32Range } from './_zlib.js'
 import { BitWriter, fixedCodeTables, type FixedCodeTables } from './_deflate.js'
-import * as L from './_layout.js'
 import type { HmacSha256Key } from './_sha256.js'
 
 let scratch = new Uint8Array(2048)
@@ -120,16 +119,18 @@ export function contentBytes(id: Uint8Array | string, sdkAppId: number, time: nu
 // bundle and were not measurably faster.
 
 // The pieces of the template (_layout.ts) that the writer codes as literals; the rest of it are repeats (write).
-const HEAD_START = L.HEAD.subarray(0, 17) // '{"TLS.ver":"2.0",'
-const HEAD_MIDDLE = L.HEAD.subarray(22, 30) // 'identifi'
-const HEAD_LENGTH = L.HEAD.length + 1 // and the identifier's opening quote
-const SDKAPPID = L.SDKAPPID.subarray(6) // 'sdkappid":'
-const TIME = L.TIME.subarray(6, 10) // 'time'
-const QUOTE_COLON = L.TIME.subarray(10) // '":'
-const EXPIR = L.EXPIRE.subarray(6, 11) // 'expir'
-const E_QUOTE_COLON = L.EXPIRE.subarray(11) // 'e":'
-const USERBUF = L.USERBUF.subarray(6, 13) // 'userbuf'
-const IG = L.SIG.subarray(7, 9) // 'ig'
+// Spelled here rather than cut from _layout's constants: importing those added ~40 B gzip to a sign-only bundle.
+// test/fastpaths.test.ts holds the written JSON to the template.
+const HEAD_START = ascii('{"TLS.ver":"2.0",')
+const HEAD_MIDDLE = ascii('identifi')
+const HEAD_LENGTH = 35 // '{"TLS.ver":"2.0","TLS.identifier":"'
+const SDKAPPID = ascii('sdkappid":')
+const TIME = ascii('time')
+const QUOTE_COLON = ascii('":')
+const EXPIR = ascii('expir')
+const E_QUOTE_COLON = ascii('e":')
+const USERBUF = ascii('userbuf')
+const IG = ascii('ig')
 const END = ascii('"}')
 
 /** Copies json[from..to) to content at `q`; returns the end. */
@@ -153,12 +154,16 @@ class TokenDeflater extends BitWriter {
   readonly json: Uint8Array
   readonly content: Uint8Array
   readonly mac: Uint8Array = new Uint8Array(32)
-  // Where the head's codes end in `out`: the next byte, and the pending bits.
-  readonly headO: number
-  readonly headBb: number
-  readonly headBc: number
+  // Where the head's codes end in `out`: its o, bb and bc (the next byte, and the pending bits). Short names: property
+  // names survive minification, and with headO/headBb/headBc the test-sig module was 7 B gzip larger than on main.
+  readonly ho: number
+  readonly hb: number
+  readonly hc: number
 
-  /** Buffers for tokens of up to `size` JSON bytes (see fits), with the zlib header and the head written. */
+  /**
+   * Buffers for tokens of up to `size` JSON bytes, with the zlib header and the head written. The content buffer is
+   * the one to check for a later token: the others are larger in proportion.
+   */
   constructor(size: number) {
     // Fixed codes take at most 9 bits per byte, plus the header, the end of block and the checksum.
     super(new Uint8Array(4 * size + 32))
@@ -170,14 +175,9 @@ class TokenDeflater extends BitWriter {
     this.repeat(5, 1) // '"TLS.'
     this.text(HEAD_MIDDLE)
     this.repeat(5, 7) // 'er":"'
-    this.headO = this.o
-    this.headBb = this.bb
-    this.headBc = this.bc
-  }
-
-  /** True when a token of up to `size` JSON bytes fits these buffers. */
-  fits(size: number): boolean {
-    return this.json.length >= size && this.out.length >= 2 * size + 16 && this.content.length >= size
+    this.ho = this.o
+    this.hb = this.bb
+    this.hc = this.bc
   }
 
   /** Writes `len` bytes copied from JSON offset `from`, coded as one match (as literals when deflate cannot reach back that far). */
@@ -294,9 +294,9 @@ class TokenDeflater extends BitWriter {
     const mac = this.mac
     const z = this
     // The head is already in both buffers (constructor): go on after it.
-    z.o = this.headO
-    z.bb = this.headBb
-    z.bc = this.headBc
+    z.o = this.ho
+    z.bb = this.hb
+    z.bc = this.hc
     z.p = HEAD_LENGTH
     const idAt = z.p
     if (typeof idJson === 'string') {
@@ -360,7 +360,7 @@ let writer: TokenDeflater | undefined
 /** A writer for tokens of up to `size` JSON bytes: the last one, when they fit it (its construction alone cost ~3%). */
 function tokenWriter(size: number): TokenDeflater {
   const w = writer
-  return w !== undefined && w.fits(size) ? w : (writer = new TokenDeflater(size))
+  return w !== undefined && w.content.length >= size ? w : (writer = new TokenDeflater(size))
 }
 
 /**

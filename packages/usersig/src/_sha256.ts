@@ -27,8 +27,7 @@ const IV = new Int32Array([
 // Shared scratch: the message schedule (W[0..15] is the block being compressed) and the running state.
 const W = new Int32Array(64)
 const H = new Int32Array(8)
-// An HMAC's midstates, for a key object built without precomputing.
-const INNER = new Int32Array(8)
+// An HMAC's outer midstate while the inner hash runs, for a key object built without precomputing.
 const OUTER = new Int32Array(8)
 
 /**
@@ -124,7 +123,7 @@ function copy(src: Int32Array, dst: Int32Array): void {
 
 /**
  * Writes the 8 state words big-endian to `out[offset..offset+32)`. Written out rather than through the shared writer
- * (putU32BE, _bigendian.ts): bench:ab of store through it measured verify at 0.970 and 0.977 (two runs, 9 and 15
+ * (putU32BE, _deflate.ts): bench:ab of store through it measured verify at 0.970 and 0.977 (two runs, 9 and 15
  * rounds), userSig 1.00–1.05, verifier 1.01–1.02.
  */
 function store(h: Int32Array, out: Uint8Array, offset: number): void {
@@ -182,8 +181,9 @@ export class HmacSha256Key {
       this.macInto = (data, out, offset) => {
         fits(out, offset)
         padMidstate(key, OPAD, OUTER)
-        padMidstate(key, IPAD, INNER)
-        hmac(INNER, data, OUTER, out, offset)
+        // The inner midstate is made in H itself: hmac's copy of it into H is then a copy onto itself.
+        padMidstate(key, IPAD, H)
+        hmac(H, data, OUTER, out, offset)
       }
       return
     }
@@ -210,8 +210,8 @@ function fits(out: Uint8Array, offset: number): void {
 }
 
 /**
- * HMAC-SHA256 of `data` from the midstates `inner` and `outer` (left unchanged), written to `out[offset..offset+32)`:
- * the inner hash runs in H from a copy of `inner`, then the outer hash from a copy of `outer`.
+ * HMAC-SHA256 of `data` from the midstates `inner` and `outer`, written to `out[offset..offset+32)`: the inner hash
+ * runs in H from a copy of `inner` (which may be H itself), then the outer hash from a copy of `outer` (left unchanged).
  */
 function hmac(inner: Int32Array, data: Uint8Array, outer: Int32Array, out: Uint8Array, offset: number): void {
   const h = H
