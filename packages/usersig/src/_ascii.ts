@@ -1,10 +1,11 @@
 /**
  * ASCII between strings and bytes, with the host's fast paths where they exist.
  *
- * Bytes 0x00–0x7F → string. Uses the host's TextDecoder when there is one (browsers, Node, Deno, workers): measured
- * ~190 ns for a 184-character token against ~770 ns for String.fromCharCode.apply, which is what it falls back to
- * where TextDecoder is missing (WeChat mini-programs, bare ECMAScript). Both give the same string for ASCII bytes; the
- * callers only pass ASCII. Short strings stay on fromCharCode (no call overhead).
+ * Bytes 0x00–0x7F → string. Uses the host's TextDecoder for strings longer than 32 characters when there is one
+ * (browsers, Node, Deno, workers): bench:ab against String.fromCharCode.apply over the bytes, which is what it falls
+ * back to where TextDecoder is missing (WeChat mini-programs, bare ECMAScript): userSig 1.245, privateMapKey 1.215,
+ * verify 1.016, decode 0.992. Both give the same string for ASCII bytes; the callers only pass ASCII. Short strings
+ * stay on fromCharCode (no call overhead: see asciiString).
  */
 interface Decoder { decode(input: Uint8Array): string }
 interface Encoder { encodeInto(source: string, destination: Uint8Array): { read: number; written: number } }
@@ -41,16 +42,10 @@ function hostEncoder(): Encoder | null {
   return encoder
 }
 
-/** For tests: force the portable paths (true) or go back to detection (false). */
-export function _usePortableAscii(portable: boolean): void {
-  decoder = portable ? null : undefined
-  encoder = portable ? null : undefined
-}
-
 /**
  * Writes the char codes of an ASCII string into `out` (which must hold s.length bytes) and returns s.length, or -1
- * when a character is not ASCII. Long strings go through the host's TextEncoder.encodeInto when there is one
- * (measured: a 192-character token decodes in 0.24 µs that way against 0.46 µs with charCodeAt per character).
+ * when a character is not ASCII. Long strings go through the host's TextEncoder.encodeInto when there is one: bench:ab
+ * of that path against charCodeAt per character, decode 1.126, verifier 1.084, verify 1.052.
  */
 export function asciiBytesInto(s: string, out: Uint8Array): number {
   const n = s.length
@@ -72,7 +67,8 @@ export function asciiBytesInto(s: string, out: Uint8Array): number {
 
 const CHUNK = 8192
 
-// Short strings: char codes are copied into a reused plain array, so that no typed-array view is created.
+// Short strings: char codes are copied into a reused plain array, so that no typed-array view is created. bench:ab
+// of this path against the general one below: userSig 1.076, decode 1.071, verifier 1.047, verify 1.021.
 const small: number[] = []
 
 export function asciiString(b: Uint8Array, start: number, end: number): string {

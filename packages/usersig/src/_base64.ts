@@ -72,7 +72,7 @@ export function tencentBase64Encode(bytes: Uint8Array): string {
 }
 
 /** A decoded token: its bytes are `bytes[0..length)`, in a buffer that may be reused by the next call. */
-export interface LenientDecodeResult {
+interface LenientDecodeResult {
   bytes: Uint8Array
   length: number
   /** The input lacked its trailing padding (official Go and C++ verifiers reject that). */
@@ -87,13 +87,17 @@ export interface LenientDecodeResult {
  * Decodes a token's outer base64 per docs/spec/verify.md §3.1 step 1: ASCII whitespace ignored, Tencent and standard
  * alphabets both accepted, missing padding tolerated. Anything else fails with MALFORMED stage "base64". A canonical
  * token (Tencent alphabet, padded, no whitespace) takes the fast path into a reused buffer: no view is created, and
- * the bytes are overwritten by the next call.
+ * the bytes are overwritten by the next call. bench:ab of the fast path against the general decoder alone: decode
+ * 1.399, verifier 1.242, verify 1.216.
  */
 export function tencentBase64Decode(input: string): LenientDecodeResult {
-  const n = decodeCanonicalLength(input)
+  // A canonical token is whole 4-character groups: decoded by the fast path (decodeQuads) into a reused buffer.
+  const len = input.length
+  const out = len !== 0 && (len & 3) === 0 ? canonicalBuffer(len) : null
+  const n = out === null ? -1 : decodeQuads(input, tt(), out)
   // Kept small, so that V8 inlines it into its caller and need not allocate the result for a canonical token (the
   // outer decode ran at 0.94 of 5f207cf's speed with the general decoder in the same function).
-  return n >= 0 ? { bytes: decodeBuf, length: n, missingPadding: false, hadWhitespace: false, standardAlphabet: false } : lenientDecode(input)
+  return n >= 0 ? { bytes: out!, length: n, missingPadding: false, hadWhitespace: false, standardAlphabet: false } : lenientDecode(input)
 }
 
 /** tencentBase64Decode for anything but a canonical token. */
@@ -153,17 +157,10 @@ const st = (): Uint8Array => (ST_ ??= decodeTable(STD, 61))
 
 let decodeBuf = /* @__PURE__ */ new Uint8Array(1024)
 
-/**
- * Fast path for a canonical token (Tencent alphabet, correct padding, no whitespace): 4 characters per step, no
- * branches per character. Returns null for anything else, which the general decoder then handles and reports.
- * The result aliases a reused buffer.
- */
-function decodeCanonicalLength(s: string): number {
-  const len = s.length
-  if (len === 0 || (len & 3) !== 0) return -1
+/** The buffer that canonical tokens of `len` characters are decoded into (tencentBase64Decode): reused, grown when short. */
+function canonicalBuffer(len: number): Uint8Array {
   const need = (len >>> 2) * 3
-  if (decodeBuf.length < need) decodeBuf = new Uint8Array(need)
-  return decodeQuads(s, tt(), decodeBuf)
+  return decodeBuf.length >= need ? decodeBuf : (decodeBuf = new Uint8Array(need))
 }
 
 // Characters to decode, as bytes (asciiBytesInto): reading a byte array beats charCodeAt per character.

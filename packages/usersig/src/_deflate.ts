@@ -155,12 +155,17 @@ export class BitWriter {
       q[o++] = bb
       bb >>>= 8
     }
-    q[o] = adler >>> 24
-    q[o + 1] = adler >>> 16
-    q[o + 2] = adler >>> 8
-    q[o + 3] = adler
-    return o + 4
+    return putU32BE(q, o, adler)
   }
+}
+
+/** Writes the low 32 bits of `v` big-endian to `out[o..o+4)` (the Adler-32 trailer); returns o + 4. */
+function putU32BE(out: Uint8Array, o: number, v: number): number {
+  out[o] = v >>> 24
+  out[o + 1] = v >>> 16
+  out[o + 2] = v >>> 8
+  out[o + 3] = v
+  return o + 4
 }
 
 /**
@@ -235,10 +240,6 @@ function storedStream(data: Uint8Array, blocks: number): Uint8Array {
     o += 5 + size
     p += size
   }
-  const a = adler32Range(data, 0, n)
-  out[o] = a >>> 24
-  out[o + 1] = a >>> 16
-  out[o + 2] = a >>> 8
-  out[o + 3] = a
+  putU32BE(out, o, adler32Range(data, 0, n))
   return out
 }

@@ -3,13 +3,14 @@
  * values (plain JSON values: ordinary objects and arrays, "__proto__" an ordinary own member), and one linear scan of
  * the bytes adds what JSON.parse does not check. It refuses duplicate keys (the official parsers disagree on which
  * duplicate wins: docs/spec/verify.md §3.1 step 3), strings that are not valid Unicode (bad UTF-8, or a `\ud800` escape without its
- * pair), nesting deeper than 32 and more than 1024 members and elements; and it reports the text of top-level numbers
+ * pair), nesting deeper than 32 and more than 1024 members and elements (counted in the scan, so a payload past the
+ * bound is refused before JSON.parse sees it); and it reports the text of top-level numbers
  * not written as plain digits, so the caller can refuse a second spelling of a number (`1.0`, `1e3`, `-0`).
  */
 import { asciiString } from './_ascii.js'
 import { utf8Decode } from './_utf8.js'
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject
+type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject
 export interface JsonObject { [key: string]: JsonValue }
 
 /** Why a payload is not a token's JSON object. */
@@ -24,7 +25,7 @@ export interface TokenJson {
 
 const MAX_DEPTH = 32
 /** Members and array elements in one payload. Real tokens have 6 or 7. */
-export const MAX_MEMBERS = 1024
+const MAX_MEMBERS = 1024
 
 function fail(message: string): never {
   throw new JsonError(message)
@@ -47,11 +48,26 @@ function hex4(b: Uint8Array, i: number): number {
   return v
 }
 
+/**
+ * True when the array opened just before b[i] has an element: its first byte after whitespace is not ']'. (Other
+ * control bytes are skipped too: JSON.parse refuses them there anyway.)
+ */
+function firstElement(b: Uint8Array, i: number, n: number): boolean {
+  while (i < n && b[i]! <= 32) i++
+  return i < n && b[i] !== 93
+}
+
 /** Reads `b[0..n)` as one JSON object. Throws JsonError for anything else. */
 export function readJsonObject(b: Uint8Array, n: number): TokenJson {
-  // One pass outside JSON.parse: depth, object members (one ':' each, outside strings), escapes, top-level numbers.
+  // One pass outside JSON.parse: depth, object members (one ':' each, outside strings), array elements (one ',' each
+  // after the first, which is a value after '['), escapes, top-level numbers. The member bound fails as soon as the
+  // count passes it: JSON.parse never sees more than MAX_MEMBERS members (measured before: 1.5 million duplicate
+  // members under a raised maxDecompressedBytes took 341–611 ms in JSON.parse; test/json-bound.slow.test.ts).
   let depth = 0
   let colons = 0
+  // Members and array elements so far; bit `depth` of `arrays` is set when the container at that depth is an array.
+  let count = 0
+  let arrays = 0
   let nested = false
   let high = false
   let keyStart = 0
@@ -85,8 +101,13 @@ export function readJsonObject(b: Uint8Array, n: number): TokenJson {
     } else if (c === 123 || c === 91) {
       if (++depth > MAX_DEPTH) fail('JSON nested too deeply')
       if (depth > 1) nested = true
+      arrays = c === 91 ? arrays | (1 << depth) : arrays & ~(1 << depth)
+      if (c === 91 && firstElement(b, i + 1, n)) count++
     } else if (c === 125 || c === 93) depth--
-    else if (c === 58) colons++
+    else if (c === 58) {
+      colons++
+      count++
+    } else if (c === 44 && (arrays >>> depth) & 1) count++
     else if (depth === 1 && (c === 45 || (c >= 48 && c <= 57))) {
       // A top-level number: digits alone, up to 15 of them, are its one spelling.
       const start = i
@@ -101,6 +122,7 @@ export function readJsonObject(b: Uint8Array, n: number): TokenJson {
         if (!(Number.isSafeInteger(v) && /^-?[0-9]+$/.test(text) && text !== '-0')) spelled.push(keyStart, keyEnd, text)
       }
     }
+    if (count > MAX_MEMBERS) fail(`more than ${MAX_MEMBERS} members`)
   }
   let members: unknown
   try {
@@ -113,12 +135,10 @@ export function readJsonObject(b: Uint8Array, n: number): TokenJson {
   const o = members as JsonObject
   // Every member is one ':' in the text: fewer keys than colons means a key was repeated (JSON.parse keeps the last).
   let keys = 0
-  let values = 0
   if (nested) {
     const walk = (v: JsonValue): void => {
       if (v === null || typeof v !== 'object') return
       if (Array.isArray(v)) {
-        values += v.length
         for (const x of v) walk(x)
         return
       }
@@ -130,7 +150,6 @@ export function readJsonObject(b: Uint8Array, n: number): TokenJson {
     walk(o)
   } else keys = Object.keys(o).length
   if (keys !== colons) fail('duplicate key')
-  if (keys + values > MAX_MEMBERS) fail(`more than ${MAX_MEMBERS} members`)
   let numberText: Record<string, string> | null = null
   for (let k = 0; k < spelled.length; k += 3) {
     const key = JSON.parse(utf8Text(b, (spelled[k] as number) - 1, (spelled[k + 1] as number) + 1)) as string

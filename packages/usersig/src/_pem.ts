@@ -29,7 +29,7 @@ export const MAX_PEM_LENGTH = 65536
  * @example
  * normalizePemText('"-----BEGIN PUBLIC KEY-----\\nMFkw…\\n-----END PUBLIC KEY-----"') // real newlines, no quotes
  */
-export function normalizePemText(text: string): string {
+function normalizePemText(text: string): string {
   let t = text.trim()
   if (t.length >= 2 && (t[0] === '"' || t[0] === "'") && t[t.length - 1] === t[0]) t = t.slice(1, -1).trim()
   // Backslashes never occur in PEM, so every "\n" / "\r" pair is an escaped line end from a .env file or JSON string.

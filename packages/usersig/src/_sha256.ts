@@ -121,7 +121,11 @@ function copy(src: Int32Array, dst: Int32Array): void {
   for (let i = 0; i < 8; i++) dst[i] = src[i]!
 }
 
-/** Writes the 8 state words big-endian to `out[offset..offset+32)`. */
+/**
+ * Writes the 8 state words big-endian to `out[offset..offset+32)`. Written out rather than through the shared writer
+ * (putU32BE, _deflate.ts): bench:ab of store through it measured verify at 0.970 and 0.977 (two runs, 9 and 15
+ * rounds), userSig 1.00–1.05, verifier 1.01–1.02.
+ */
 function store(h: Int32Array, out: Uint8Array, offset: number): void {
   for (let i = 0; i < 8; i++, offset += 4) {
     const v = h[i]!
@@ -177,8 +181,9 @@ export class HmacSha256Key {
       this.macInto = (data, out, offset) => {
         fits(out, offset)
         padMidstate(key, OPAD, OUTER)
+        // The inner midstate is made in H itself: hmac's copy of it into H is then a copy onto itself.
         padMidstate(key, IPAD, H)
-        hmac(data, OUTER, out, offset)
+        hmac(H, data, OUTER, out, offset)
       }
       return
     }
@@ -188,8 +193,7 @@ export class HmacSha256Key {
     padMidstate(key, OPAD, outer)
     this.macInto = (data, out, offset) => {
       fits(out, offset)
-      copy(inner, H)
-      hmac(data, outer, out, offset)
+      hmac(inner, data, outer, out, offset)
     }
   }
 
@@ -205,9 +209,13 @@ function fits(out: Uint8Array, offset: number): void {
   if (offset < 0 || offset + 32 > out.length) throw new RangeError('macInto: output does not fit')
 }
 
-/** Finishes an HMAC whose inner midstate is in H: hashes `data`, then the outer hash from the midstate `outer`. */
-function hmac(data: Uint8Array, outer: Int32Array, out: Uint8Array, offset: number): void {
+/**
+ * HMAC-SHA256 of `data` from the midstates `inner` and `outer`, written to `out[offset..offset+32)`: the inner hash
+ * runs in H from a copy of `inner` (which may be H itself), then the outer hash from a copy of `outer` (left unchanged).
+ */
+function hmac(inner: Int32Array, data: Uint8Array, outer: Int32Array, out: Uint8Array, offset: number): void {
   const h = H
+  copy(inner, h)
   update(h, data, 64)
   // Outer hash: the 32-byte inner digest is already a word sequence, so build its single padded block directly in
   // W (digest, 0x80 marker, zeros, bit length 96*8) instead of going through bytes.

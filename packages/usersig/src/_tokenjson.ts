@@ -10,7 +10,10 @@ import { readJsonObject, type JsonObject, type TokenJson } from './_json.js'
 import { EXPIRE, HEAD, SDKAPPID, SIG, TIME, USERBUF } from './_layout.js'
 import { utf8Decode } from './_utf8.js'
 
-/** Reads `b[0..length)` as a token's JSON object. Throws JsonError when it is not one. */
+/**
+ * Reads `b[0..length)` as a token's JSON object. Throws JsonError when it is not one. (The layout reader never calls
+ * JSON.parse and the strict reader always does: that is how the tests see which one took an input.)
+ */
 export function readTokenJson(b: Uint8Array, length: number): TokenJson {
   const members = readNodeLayout(b, length)
   return members !== null ? { members, numberText: null } : readJsonObject(b, length)
@@ -84,7 +87,7 @@ function digits(b: Uint8Array, start: number, end: number): number {
 }
 
 /** The Node layout, or null (then the general reader decides). */
-export function readNodeLayout(b: Uint8Array, n: number): JsonObject | null {
+function readNodeLayout(b: Uint8Array, n: number): JsonObject | null {
   if (!startsWith(b, 0, n, HEAD) || b[HEAD.length] !== 34) return null
   let at = HEAD.length + 1
   let end = stringEnd(b, at, n)

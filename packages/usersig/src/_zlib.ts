@@ -4,7 +4,7 @@
  */
 
 /** Why a zlib stream was rejected. */
-export type ZlibErrorReason = 'header' | 'truncated' | 'corrupt' | 'checksum' | 'too-large'
+type ZlibErrorReason = 'header' | 'truncated' | 'corrupt' | 'checksum' | 'too-large'
 
 /** The only error zlibDecompress throws for bad input; `reason` is stable. */
 export class ZlibError extends Error {

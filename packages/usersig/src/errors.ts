@@ -23,10 +23,15 @@ export type UserSigErrorCode =
 /** Where the token envelope failed to parse. */
 export type MalformedStage = 'base64' | 'zlib' | 'json' | 'fields'
 
+/** What a UserSigError carries besides its code and message. */
 export interface UserSigErrorOptions {
+  /** A short fix for the caller, never containing the token or a key. */
   hint?: string
+  /** For MALFORMED: where the token envelope failed to parse. */
   stage?: MalformedStage
+  /** The error code Tencent's services answer for the same problem. */
   tencentCode?: number
+  /** The underlying error. */
   cause?: unknown
 }
 

@@ -14,7 +14,7 @@ import { quote } from './errors.js'
 import type { Code } from './codes.js'
 
 /** A diagnosis: the code of the table and what is particular (the mistake, the key's name). Never holds a key or a MAC. */
-export interface Forensic {
+interface Forensic {
   code: Extract<Code, 'KEY_WHITESPACE' | 'SIGNER_KEY_MANGLED' | 'SIGNER_CONTENT_BUG' | 'SIGNED_BY_OTHER_KEY'>
   /** The detail after the code's message (CODES), e.g. "the token was signed with your key upper-cased". */
   message: string

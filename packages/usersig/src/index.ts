@@ -3,7 +3,7 @@
  * Synchronous, no Node built-ins: runs in Node, browsers, mini-programs and edge runtimes.
  * Legacy (v1, ECDSA) signing and key objects live in `usersig/legacy`; nothing here loads ECDSA code.
  */
-export { UserSigError, type UserSigErrorCode, type MalformedStage } from './errors.js'
+export { UserSigError, type UserSigErrorCode, type UserSigErrorOptions, type MalformedStage } from './errors.js'
 export { CODES, codeRank, TENCENT_CODES, type Code, type CodeInfo, type Severity, type FailureReason, type WarningCode } from './codes.js'
 export {
   createSigner, signUserSig, type SignUserSigOptions, type Signer, type SignerOptions, type SignOptions, type PrivateMapKeyOptions, type IssuedUserSig,
@@ -21,7 +21,7 @@ export { repairUserSigInput, type Repair } from './repair.js'
 export { parsePrivileges, privilegeNames, PRIVILEGES, PRIVILEGE_PRESETS, type Privileges, type PrivilegeName, type PrivilegePreset } from './privileges.js'
 export { checkUserId, checkToolUserId, USER_ID_POLICIES, type UserIdPolicy } from './userid.js'
 export { normalizeSdkAppId } from './sdkappid.js'
-export { checkRoom } from './room.js'
-export { encodePrivateMapKeyUserBuf, decodePrivateMapKeyUserBuf, type PrivateMapKeyFields } from './userbuf.js'
+export { checkRoom, type Room } from './room.js'
+export { encodePrivateMapKeyUserBuf, decodePrivateMapKeyUserBuf, type PrivateMapKeyFields, type PrivateMapKeyInput } from './userbuf.js'
 export { decodedToJson, type DecodedUserSigJson, type PrivateMapKeyJson } from './decoded-json.js'
 export { explainUserSig, type Explanation, type ExplainOptions, type Finding } from './explain.js'

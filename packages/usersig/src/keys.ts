@@ -2,7 +2,7 @@ import { sha256 } from './_sha256.js'
 import { utf8Encode } from './_utf8.js'
 import { readPem, MAX_PEM_LENGTH } from './_pem.js'
 import { hex } from './secret.js'
-export { generateSecretKey, checkSecretKey } from './secret.js'
+export { generateSecretKey } from './secret.js'
 
 /**
  * A key that verifies legacy (v1, ECDSA-SHA256) UserSigs, made by `legacyPublicKey(pem)` from `usersig/legacy`.

@@ -14,7 +14,7 @@ export interface Repair {
 }
 
 /** Longer inputs are returned untouched (a JSON response with a UserSig in it is a few KiB at most). */
-export const MAX_REPAIR_INPUT: number = 64 * 1024
+const MAX_REPAIR_INPUT = 64 * 1024
 const ROUNDS = 6
 
 // The field names of the issuing service's and the official samples' responses, in the order they are looked for.

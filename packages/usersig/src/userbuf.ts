@@ -42,6 +42,7 @@ export interface PrivateMapKeyFields {
   nonUtf8?: true
 }
 
+/** The values a PrivateMapKey's userbuf holds (encodePrivateMapKeyUserBuf): one of roomId and strRoomId. */
 export interface PrivateMapKeyInput {
   /** The user (written as the userbuf's account). */
   userId?: string

@@ -1,6 +1,10 @@
 /**
  * Plain, slow reference forms that the fast paths of src/ are tested against (they are not part of the library).
  */
+import { createHmac } from 'node:crypto'
+import { identifierBytes, isPlainIdentifier, signedToken } from '../src/_payload.js'
+import { HmacSha256Key } from '../src/_sha256.js'
+import { utf8Encode } from '../src/_utf8.js'
 
 /** Strict standard base64 decode, one character at a time: padding required, unused bits zero, else null. */
 export function base64DecodeStrictReference(input: string): Uint8Array | null {
@@ -46,4 +50,15 @@ export function hmacContent(identifier: string, sdkAppId: number, time: number, 
   let s = 'TLS.identifier:' + identifier + '\nTLS.sdkappid:' + sdkAppId + '\nTLS.time:' + time + '\nTLS.expire:' + expire + '\n'
   if (userBufB64 !== null) s += 'TLS.userbuf:' + userBufB64 + '\n'
   return s
+}
+
+/**
+ * The zlib stream inside a token written by the signer's one-pass writer (signedToken) for these values under `key`,
+ * and the HMAC that the token must carry (computed here by node:crypto from the string form of the content).
+ */
+export function signedStream(key: string, id: string, sdkAppId: number, time: number, expire: number, userBuf: Uint8Array | null): { z: Uint8Array; mac: Uint8Array } {
+  const token = signedToken(new HmacSha256Key(utf8Encode(key)), isPlainIdentifier(id) ? id : identifierBytes(id), sdkAppId, time, expire, userBuf, userBuf === null ? 0 : userBuf.length)
+  const z = new Uint8Array(Buffer.from(token.replace(/\*/g, '+').replace(/-/g, '/').replace(/_/g, '='), 'base64'))
+  const mac = new Uint8Array(createHmac('sha256', key).update(hmacContent(id, sdkAppId, time, expire, userBuf === null ? null : b64(userBuf))).digest())
+  return { z, mac }
 }

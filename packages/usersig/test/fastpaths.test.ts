@@ -3,14 +3,18 @@ import test from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { base64Encode, base64DecodeStrict, tencentBase64Encode, tencentBase64Decode } from '../src/_base64.js'
-import { base64DecodeStrictReference, hmacContent, tokenJsonBytes } from './_reference.js'
+import { base64DecodeStrictReference, hmacContent, signedStream, tokenJsonBytes } from './_reference.js'
 import { utf8Decode, utf8Encode, utf8Length } from '../src/_utf8.js'
-import { readNodeLayout, readTokenJson } from '../src/_tokenjson.js'
+import { readTokenJson } from '../src/_tokenjson.js'
 import { readJsonObject } from '../src/_json.js'
-import { contentBytes, deflatedJson, identifierBytes, isPlainIdentifier } from '../src/_payload.js'
+import { contentBytes, identifierBytes, isPlainIdentifier } from '../src/_payload.js'
 import { zlibCompress } from '../src/_deflate.js'
 import { inflateSync } from 'node:zlib'
 import { createHmac } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { asciiBytesInto, asciiString } from '../src/_ascii.js'
+import { decodeUserSig } from '../src/index.js'
 
 test('base64 encode equals Buffer (standard and Tencent alphabets)', () => {
   fc.assert(fc.property(fc.uint8Array({ maxLength: 3000 }), (b) => {
@@ -107,80 +111,68 @@ test('content and JSON bytes equal the string forms', () => {
     assert.deepEqual(Buffer.from(contentBytes(id, a, t, e, ub)).toString('utf8'), hmacContent(id, a, t, e, ub))
     // The token JSON the signer writes for the same values (through its one-pass writer).
     const ubBytes = ub === null ? null : new Uint8Array(Buffer.from(ub, 'base64'))
-    const sig = new Uint8Array(32).fill(a & 255)
-    const j = inflateSync(deflatedJson(ids.json, a, t, e, ubBytes, sig)).toString('utf8')
+    const { z, mac: sig } = signedStream(String(a), id, a, t, e, ubBytes)
+    const j = inflateSync(z).toString('utf8')
     const expected = '{"TLS.ver":"2.0","TLS.identifier":' + JSON.stringify(id) + ',"TLS.sdkappid":' + a + ',"TLS.time":' + t + ',"TLS.expire":' + e +
       (ubBytes === null ? '' : ',"TLS.userbuf":"' + Buffer.from(ubBytes).toString('base64') + '"') + ',"TLS.sig":"' + Buffer.from(sig).toString('base64') + '"}'
     assert.equal(j, expected)
   }), { numRuns: 1000 })
 })
 
-test('the portable string path (no TextDecoder, as in mini-programs) gives the same strings', async () => {
-  const { _usePortableAscii, asciiString } = await import('../src/_ascii.js')
-  const { decodeUserSig } = await import('../src/index.js')
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 20000 }), fc.string({ unit: fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)), maxLength: 300 }), (b, s) => {
-    const bytes = Uint8Array.from(s, (c) => c.charCodeAt(0))
-    const fast = [base64Encode(b), tencentBase64Encode(b), asciiString(bytes, 0, bytes.length)]
-    _usePortableAscii(true)
-    try {
-      assert.deepEqual([base64Encode(b), tencentBase64Encode(b), asciiString(bytes, 0, bytes.length)], fast)
-    } finally {
-      _usePortableAscii(false)
-    }
-  }), { numRuns: 300 })
-  // And a whole decode through the portable path.
-  const tok = 'eJyrVgrxCdYrSy1SslJQMtIzUNJRAItkpqTmlWSmZUIkKjIT87NK82CSxSnZiQUFmSlAKUMTAyiAyqVWFGQWpYJkTE1NjRDiJZm5YFFzNPXFmekgG3zKHM1T9D3LzdODi-OKs8vCqpxcAvydnV2SSv2cy03cPcpDnA2SMgu0nUxslWoBHdYzUg__'
-  const a = decodeUserSig(tok)
-  _usePortableAscii(true)
-  try { assert.deepEqual(decodeUserSig(tok), a) } finally { _usePortableAscii(false) }
-})
+/** Runs test/_portable-child.ts (the core without TextDecoder and TextEncoder) on `cases` and returns its results. */
+function portable(cases: { encode: [string, string][]; ascii: string[]; tokens: string[] }): { host: boolean; encode: string[][]; ascii: [number, number[] | null][]; tokens: unknown[] } {
+  const child = fileURLToPath(new URL('./_portable-child.ts', import.meta.url))
+  const out = execFileSync(process.execPath, ['--import', 'tsx', child], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 64 << 20 })
+  return JSON.parse(out) as ReturnType<typeof portable>
+}
 
-test('string → bytes for base64 decoding: host TextEncoder and portable loop agree, non-ASCII is refused', async () => {
-  const { _usePortableAscii, asciiBytesInto } = await import('../src/_ascii.js')
-  const { decodeUserSig } = await import('../src/index.js')
-  const { UserSigError } = await import('../src/errors.js')
-  const both = (s: string) => {
+/** decodeUserSig's answer as the child reports it: the decoded token as JSON, or the error's code and stage. */
+function decodeAnswer(t: string): unknown {
+  try {
+    return { ok: JSON.parse(JSON.stringify(decodeUserSig(t))) as unknown }
+  } catch (e) {
+    return { code: (e as { code?: string }).code, stage: (e as { stage?: string }).stage }
+  }
+}
+
+test('the portable string paths (no TextDecoder or TextEncoder, as in mini-programs) give the same results', () => {
+  // Strings, bytes → base64 and back, and whole decodes, in a child process whose host has neither class.
+  const encode = fc.sample(fc.tuple(fc.uint8Array({ maxLength: 20000 }), fc.string({ unit: fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)), maxLength: 300 })), { numRuns: 300, seed: 12 })
+    .map(([b, s]): [string, string] => [Buffer.from(b).toString('base64'), s])
+  const ascii = fc.sample(fc.string({ maxLength: 400 }), { numRuns: 1000, seed: 12 })
+  // A long token, and the same with one non-ASCII character anywhere: MALFORMED (stage base64) on both paths.
+  const tok = 'eJyrVgrxCdYrSy1SslJQMtIzUNJRAItkpqTmlWSmZUIkKjIT87NK82CSxSnZiQUFmSlAKUMTAyiAyqVWFGQWpYJkTE1NjRDiJZm5YFFzNPXFmekgG3zKHM1T9D3LzdODi-OKs8vCqpxcAvydnV2SSv2cy03cPcpDnA2SMgu0nUxslWoBHdYzUg__'
+  const tokens = [tok]
+  for (const at of [0, 1, 70, tok.length - 3, tok.length - 1]) {
+    for (const ch of ['é', '中', '\u{1F600}', '\u00ff']) tokens.push(tok.slice(0, at) + ch + tok.slice(at + 1))
+  }
+  const child = portable({ encode, ascii, tokens })
+  assert.equal(child.host, false)
+  encode.forEach(([b64, s], i) => {
+    const b = new Uint8Array(Buffer.from(b64, 'base64'))
+    const bytes = Uint8Array.from(s, (c) => c.charCodeAt(0))
+    assert.deepEqual(child.encode[i], [base64Encode(b), tencentBase64Encode(b), asciiString(bytes, 0, bytes.length)])
+  })
+  ascii.forEach((s, i) => {
     const out = new Uint8Array(s.length)
     const fast = asciiBytesInto(s, out)
-    const fastBytes = fast < 0 ? null : Array.from(out)
-    _usePortableAscii(true)
-    try {
-      const out2 = new Uint8Array(s.length)
-      const slow = asciiBytesInto(s, out2)
-      return [fast, fastBytes, slow, slow < 0 ? null : Array.from(out2)]
-    } finally {
-      _usePortableAscii(false)
-    }
-  }
-  fc.assert(fc.property(fc.string({ maxLength: 400 }), (s) => {
-    const [fast, fastBytes, slow, slowBytes] = both(s)
+    const [slow, slowBytes] = child.ascii[i]!
     assert.equal(fast, slow)
-    assert.deepEqual(fastBytes, slowBytes)
-    const ascii = /^[\x00-\x7f]*$/.test(s)
-    assert.equal(fast, ascii ? s.length : -1)
-    if (ascii) assert.deepEqual(fastBytes, Array.from(s, (c) => c.charCodeAt(0)))
-  }), { numRuns: 1000 })
-  // A long token with one non-ASCII character anywhere is MALFORMED (stage base64) on both paths.
-  const tok = 'eJyrVgrxCdYrSy1SslJQMtIzUNJRAItkpqTmlWSmZUIkKjIT87NK82CSxSnZiQUFmSlAKUMTAyiAyqVWFGQWpYJkTE1NjRDiJZm5YFFzNPXFmekgG3zKHM1T9D3LzdODi-OKs8vCqpxcAvydnV2SSv2cy03cPcpDnA2SMgu0nUxslWoBHdYzUg__'
-  for (const at of [0, 1, 70, tok.length - 3, tok.length - 1]) {
-    for (const ch of ['é', '中', '\u{1F600}', '\u00ff']) {
-      const bad = tok.slice(0, at) + ch + tok.slice(at + 1)
-      for (const portable of [false, true]) {
-        _usePortableAscii(portable)
-        try {
-          assert.throws(() => decodeUserSig(bad), (e: unknown) => e instanceof UserSigError && e.code === 'MALFORMED' && (e as { stage?: string }).stage === 'base64')
-        } finally {
-          _usePortableAscii(false)
-        }
-      }
-    }
-  }
+    assert.deepEqual(fast < 0 ? null : Array.from(out), slowBytes)
+    const isAscii = /^[\x00-\x7f]*$/.test(s)
+    assert.equal(fast, isAscii ? s.length : -1)
+    if (isAscii) assert.deepEqual(Array.from(out), Array.from(s, (c) => c.charCodeAt(0)))
+  })
+  assert.deepEqual(child.tokens, tokens.map(decodeAnswer))
+  assert.ok('ok' in (child.tokens[0] as object))
+  for (const answer of child.tokens.slice(1)) assert.deepEqual(answer, { code: 'MALFORMED', stage: 'base64' })
 })
 
-test('the one-pass token writer (deflatedJson) gives a zlib stream of exactly the token JSON', () => {
-  const check = (id: string, a: number, t: number, e: number, ub: Uint8Array | null, mac: Uint8Array) => {
+test('the one-pass token writer (signedToken) gives a zlib stream of exactly the token JSON', () => {
+  const check = (id: string, a: number, t: number, e: number, ub: Uint8Array | null, key: string) => {
     const idJson = isPlainIdentifier(id) ? id : identifierBytes(id).json
-    const z = Buffer.from(deflatedJson(idJson, a, t, e, ub, mac))
+    const { z: stream, mac } = signedStream(key, id, a, t, e, ub)
+    const z = Buffer.from(stream)
     const json = Buffer.from(tokenJsonBytes(idJson, a, t, e, ub, mac))
     assert.equal(z[0], 0x78)
     assert.deepEqual(inflateSync(z), json)
@@ -191,16 +183,16 @@ test('the one-pass token writer (deflatedJson) gives a zlib stream of exactly th
     fc.oneof(fc.constantFrom(0, 1763912345, 1000000000, 1111111111), fc.nat()),
     fc.oneof(fc.constantFrom(1, 300, 86400, 604800, 1111111111), fc.nat()),
     fc.option(fc.uint8Array({ maxLength: 200 })),
-    // The signature is 32 bytes; other lengths exercise every base64 tail of the writer.
-    fc.oneof(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 40 })),
-    (id, a, t, e, ub, mac) => {
+    // The key: each gives other signature bytes (the writer codes them without looking for repeats).
+    fc.string({ minLength: 1, maxLength: 80 }),
+    (id, a, t, e, ub, key) => {
       fc.pre(!/[\uD800-\uDFFF]/.test(id))
-      check(id, a, t, e, ub, mac)
+      check(id, a, t, e, ub, key)
     }), { numRuns: 2000 })
   // Runs in every value, an empty userbuf, and a userbuf so large that the repeats after it are out of deflate's reach.
-  check('aaaa', 1000000000, 1000000000, 1000000000, new Uint8Array(300), new Uint8Array(32))
-  check('alice', 1400000000, 1763912345, 86400, new Uint8Array(0), new Uint8Array(32).fill(255))
-  check('alice', 1400000000, 1763912345, 86400, new Uint8Array(65535).map((_, i) => (i * 7) & 255), new Uint8Array(32).fill(1))
+  check('aaaa', 1000000000, 1000000000, 1000000000, new Uint8Array(300), 'k')
+  check('alice', 1400000000, 1763912345, 86400, new Uint8Array(0), 'key')
+  check('alice', 1400000000, 1763912345, 86400, new Uint8Array(65535).map((_, i) => (i * 7) & 255), 'other key')
 })
 
 test('the signer reuses its buffers: each token is whole and exact, whatever size came before it', async () => {
@@ -225,12 +217,12 @@ test('the one-pass token writer compresses about as well as the general compress
   let general = 0
   let oursPmk = 0
   let generalPmk = 0
-  const mac = new Uint8Array(32).map((_, i) => (i * 97 + 13) & 255)
   for (let i = 0; i < 500; i++) {
     const id = `u${(i * 7919).toString(36)}_${i}`
     const ub = Uint8Array.from([0, 0, id.length, ...Buffer.from(id), 0x53, 0x73, 0x84, 0, 0, 0, (i >> 8) & 255, i & 255, 0x69, 0x23, 0x2b, 0xc5, 0, 0, 0, 255, 0, 0, 0, 0])
     for (const u of [null, ub]) {
-      const z = deflatedJson(id, 1400000000, 1763912345 + i * 37, u ? 300 : 86400, u, mac).length
+      const { z: stream, mac } = signedStream('5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e', id, 1400000000, 1763912345 + i * 37, u ? 300 : 86400, u)
+      const z = stream.length
       const g = zlibCompress(tokenJsonBytes(id, 1400000000, 1763912345 + i * 37, u ? 300 : 86400, u, mac)).length
       if (u) { oursPmk += z; generalPmk += g } else { ours += z; general += g }
     }
@@ -238,6 +230,27 @@ test('the one-pass token writer compresses about as well as the general compress
   assert.ok(ours / 500 <= general / 500 + 1, `UserSig: ${ours / 500} vs ${general / 500} bytes`)
   assert.ok(oursPmk / 500 <= generalPmk / 500 + 2, `PrivateMapKey: ${oursPmk / 500} vs ${generalPmk / 500} bytes`)
 })
+
+/**
+ * What the Node-layout reader makes of `b`: the members, or null when it leaves the input to the general reader (which
+ * always calls JSON.parse; the layout reader never does).
+ */
+function nodeLayout(b: Uint8Array): unknown {
+  const parse = JSON.parse
+  let general = false
+  JSON.parse = ((text: string, reviver?: Parameters<typeof parse>[1]) => {
+    general = true
+    return parse(text, reviver)
+  }) as typeof JSON.parse
+  try {
+    const members = readTokenJson(b, b.length).members
+    return general ? null : members
+  } catch {
+    return null
+  } finally {
+    JSON.parse = parse
+  }
+}
 
 test('the Node-layout reader gives the same object as the general reader, or leaves the input to it', () => {
   const str = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('', 'alice', 'a\\"b', '\u0001', '中文', '\u{1F600}', 'AAAAAA=='))
@@ -252,12 +265,12 @@ test('the Node-layout reader gives the same object as the general reader, or lea
       ',"TLS.sdkappid":' + a + ',' + ws + '"TLS.time":' + t + ',"TLS.expire":' + e + (ub === null ? '' : ',"TLS.userbuf":"' + ub.replace(/["\\]/g, '') + '"') +
       ',"TLS.sig":"' + sig.replace(/["\\]/g, '') + '"}' + tail
     const b = new Uint8Array(Buffer.from(text, 'utf8'))
-    const layout = readNodeLayout(b, b.length)
+    const layout = nodeLayout(b)
     let general: unknown = null
     try { general = readJsonObject(b, b.length).members } catch { /* refused */ }
     if (layout !== null) {
       assert.deepEqual(layout, general)
-      assert.deepEqual(Object.keys(layout), Object.keys(general as object))
+      assert.deepEqual(Object.keys(layout as object), Object.keys(general as object))
     }
     // Compact, well-formed input in this layout is always taken by the layout reader.
     // (Escapes and numbers other than plain digits are left to the general reader.)

@@ -11,11 +11,20 @@
  *             decode accepts, its fields equal JSON.parse of the payload
  *   crafted   the refused shapes of docs/spec/decisions.md and issue 12 §5 among random members: always MALFORMED
  *   random    random text, and random bytes compressed: never valid
+ *   legacy    v1 (ECDSA) tokens signed with '\n', '\r' or U+2028 in a string field: with '\n' outside the userbuf
+ *             always MALFORMED (it could pose as another signed line: docs/spec/verify.md §4), else valid for exactly
+ *             the signed values
+ *   explain-long  strings up to 1 MiB (runs of '-', '_a', '%2A', base64url-looking text) through explain, decode and
+ *             verify: typed answers only; the slowest is reported
+ *   pem       keyFingerprint on PEM-looking text (many BEGIN lines, large text, up to past its bound): a fingerprint, or
+ *             a TypeError/RangeError; the slowest is reported
  * A crash is any exception from verify or explain, or anything but a UserSigError from decode. Exit status 1 when
  * there was a crash or a verdict mismatch.
  */
-import { createHmac } from 'node:crypto'
-import { createSigner, decodeUserSig, explainUserSig, verifyUserSig, UserSigError } from '../src/index.js'
+import { createHmac, createSign, generateKeyPairSync } from 'node:crypto'
+import { createSigner, decodeUserSig, explainUserSig, keyFingerprint, verifyUserSig, UserSigError } from '../src/index.js'
+import { legacyPublicKey } from '../src/legacy/index.js'
+import { MAX_PEM_LENGTH } from '../src/_pem.js'
 import { tencentBase64Encode } from '../src/_base64.js'
 import { zlibCompress } from '../src/_deflate.js'
 
@@ -64,7 +73,7 @@ const tokenOf = (b: Uint8Array | string): string => tencentBase64Encode(zlibComp
 
 const signer = createSigner({ sdkAppId: APP, secretKey: KEY })
 
-interface Case { kind: string; token: string; userId: string; expect: 'ok' | 'malformed' | 'not-other'; json?: string }
+interface Case { kind: string; token: string; userId: string; expect: 'ok' | 'malformed' | 'not-other' | 'pem'; json?: string; legacy?: boolean }
 
 function validCase(): Case {
   let id = randomString(16)
@@ -130,12 +139,71 @@ function randomCase(): Case {
   return { kind: 'random', token: tokenOf(bytes), userId: 'alice', expect: 'not-other' }
 }
 
-const makers = [validCase, tokenCase, jsonCase, craftedCase, randomCase]
+// Legacy (v1): one P-256 key; tokens built by hand from docs/spec/format.md §3 (the library's own content builder is
+// what is under test).
+const EC = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+const EC_PUBLIC = legacyPublicKey(EC.publicKey.export({ type: 'spki', format: 'pem' }) as string)
+const LINE_BREAKS = ['\n', '\r', '\u2028', '\r\n']
+
+function legacyCase(): Case {
+  const fields: Record<string, string> = {
+    'TLS.account_type': '0', 'TLS.identifier': `u${int(1e6)}`, 'TLS.appid_at_3rd': '0', 'TLS.sdk_appid': String(APP),
+    'TLS.expire_after': '86400', 'TLS.version': '201512300000', 'TLS.time': String(T),
+  }
+  const userBuf = rnd() < 0.3
+  if (userBuf) fields['TLS.userbuf'] = Buffer.from(randomString(10)).toString('base64')
+  // One to three breaks, each in a string field at a random place (the userbuf too: it is the last line, so any text
+  // in it is unambiguous, but a break there is not base64).
+  const names = ['TLS.identifier', 'TLS.identifier', 'TLS.account_type', 'TLS.appid_at_3rd', 'TLS.version', 'TLS.time', 'TLS.expire_after', ...(userBuf ? ['TLS.userbuf'] : [])]
+  for (let n = 1 + int(3); n > 0; n--) {
+    const name = pick(names)
+    const v = fields[name]!
+    const at = int(v.length + 1)
+    fields[name] = v.slice(0, at) + pick(LINE_BREAKS) + v.slice(at)
+  }
+  let content = ''
+  for (const k of ['TLS.appid_at_3rd', 'TLS.account_type', 'TLS.identifier', 'TLS.sdk_appid', 'TLS.time', 'TLS.expire_after', ...(userBuf ? ['TLS.userbuf'] : [])]) content += `${k}:${fields[k]}\n`
+  fields['TLS.sig'] = createSign('SHA256').update(content).sign(EC.privateKey).toString('base64')
+  const signedBreak = Object.entries(fields).some(([k, v]) => k !== 'TLS.userbuf' && k !== 'TLS.version' && k !== 'TLS.sig' && v.includes('\n'))
+  // Valid only with the signed values as they are: numbers and userbuf with a break in them are not numbers or base64.
+  const plain = !/[\r\n\u2028]/.test(fields['TLS.time']! + fields['TLS.expire_after']! + (fields['TLS.userbuf'] ?? ''))
+  return {
+    kind: 'legacy', token: tokenOf(JSON.stringify(fields)), userId: fields['TLS.identifier']!,
+    expect: signedBreak ? 'malformed' : plain ? 'ok' : 'not-other', legacy: true,
+  }
+}
+
+// Long strings for explain: the shapes its repairs and recognisers look for, in runs up to 1 MiB.
+const LONG_PIECES = ['-', '_a', '%2A', '_', 'A', 'eyJ', '.', '%5F', '*']
+function explainLongInput(): string {
+  const size = Math.min(1 << 20, Math.floor(2 ** (10 + rnd() * 10.01)))
+  if (rnd() < 0.3) {
+    // base64url-looking text
+    let t = ''
+    const a = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+    const chunk = Array.from({ length: 4096 }, () => a[int(64)]).join('')
+    while (t.length < size) t += chunk
+    return t.slice(0, size)
+  }
+  const piece = pick(LONG_PIECES)
+  const lead = rnd() < 0.5 ? 'A' : pick(['', 'eJ', 'Bearer ', '"', 'usersig='])
+  return (lead + piece.repeat(Math.ceil(size / piece.length)) + (rnd() < 0.5 ? pick(['x', '%', '=', '}']) : '')).slice(0, size)
+}
+
+function pemInput(): string {
+  const line = pick(['-----BEGIN PUBLIC KEY-----\n', '-----BEGIN EC PRIVATE KEY-----\r\n', '-----BEGIN ', '-----END PUBLIC KEY-----\n', 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n'])
+  const n = Math.floor(2 ** (rnd() * 17))
+  const text = line.repeat(n) + (rnd() < 0.5 ? (EC.publicKey.export({ type: 'spki', format: 'pem' }) as string) : '')
+  return rnd() < 0.1 ? text.slice(0, MAX_PEM_LENGTH + int(3) - 1) : text
+}
+
+const makers = [validCase, tokenCase, jsonCase, craftedCase, randomCase, legacyCase, () => ({ kind: 'explain-long', token: explainLongInput(), userId: 'alice', expect: 'not-other' as const }), () => ({ kind: 'pem', token: pemInput(), userId: '', expect: 'pem' as const })]
 const tried: Record<string, number> = {}
 const crashes: string[] = []
 const mismatches: string[] = []
 let slowest = { ms: 0, kind: '', token: '' }
-const opts = (userId: string) => ({ sdkAppId: APP, userId, secretKey: KEY, now: T + 10 })
+const slowestOf: Record<string, { ms: number; token: string }> = {}
+const opts = (c: Case) => (c.legacy ? { sdkAppId: APP, userId: c.userId, publicKey: EC_PUBLIC, now: T + 10 } : { sdkAppId: APP, userId: c.userId, secretKey: KEY, now: T + 10 })
 const short = (s: string) => (s.length > 120 ? `${s.slice(0, 120)}… (${s.length} chars)` : s)
 
 /** This process's CPU milliseconds (waiting for a core on a shared machine does not count). */
@@ -144,9 +212,24 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000
 }
 
+/** keyFingerprint on `text`: a fingerprint, or a TypeError or RangeError (the bound); anything else is a crash. */
+function runPem(text: string): void {
+  try {
+    const id = keyFingerprint(text)
+    if (!/^[0-9a-f]{8}$/.test(id)) mismatches.push(`pem: fingerprint ${id} for ${short(text)}`)
+  } catch (e) {
+    if (!(e instanceof TypeError || e instanceof RangeError)) crashes.push(`pem: keyFingerprint threw ${String(e)} for ${short(text)}`)
+  }
+}
+
 function run(c: Case): void {
   tried[c.kind] = (tried[c.kind] ?? 0) + 1
   const t0 = cpuMs()
+  if (c.expect === 'pem') {
+    runPem(c.token)
+    noteTime(c, cpuMs() - t0)
+    return
+  }
   let decoded: ReturnType<typeof decodeUserSig> | null = null
   try {
     decoded = decodeUserSig(c.token)
@@ -155,16 +238,16 @@ function run(c: Case): void {
   }
   let ok = false
   try {
-    const r = verifyUserSig(c.token, opts(c.userId))
+    const r = verifyUserSig(c.token, opts(c))
     ok = r.ok
     if (!r.ok && r.reason === 'MALFORMED' && decoded !== null) mismatches.push(`${c.kind}: decode accepts what verify calls MALFORMED: ${short(c.token)}`)
     if (decoded === null && r.ok) mismatches.push(`${c.kind}: verify accepts what decode refuses: ${short(c.token)}`)
-    explainUserSig(c.token, opts(c.userId))
+    if (c.expect === 'malformed' && (r.ok || r.reason !== 'MALFORMED')) mismatches.push(`${c.kind}: verify says ${r.ok ? 'valid' : r.reason}, not MALFORMED: ${short(c.token)}`)
+    explainUserSig(c.token, opts(c))
   } catch (e) {
     crashes.push(`${c.kind}: verify/explain threw ${String(e)} for ${short(c.token)}`)
   }
-  const ms = cpuMs() - t0
-  if (ms > slowest.ms) slowest = { ms, kind: c.kind, token: short(c.token) }
+  noteTime(c, cpuMs() - t0)
   if (c.expect === 'ok' && !ok) mismatches.push(`${c.kind}: a signed token does not verify: ${short(c.token)}`)
   if (c.expect === 'malformed' && decoded !== null) mismatches.push(`${c.kind}: a refused shape was decoded: ${short(c.token)}`)
   if (c.expect === 'not-other' && ok && decoded !== null) {
@@ -181,6 +264,12 @@ function run(c: Case): void {
   }
 }
 
+function noteTime(c: Case, ms: number): void {
+  if (ms > slowest.ms) slowest = { ms, kind: c.kind, token: short(c.token) }
+  const k = slowestOf[c.kind]
+  if (k === undefined || ms > k.ms) slowestOf[c.kind] = { ms, token: short(c.token) }
+}
+
 const end = performance.now() + SECONDS * 1000
 let total = 0
 while (performance.now() < end) {
@@ -190,7 +279,7 @@ while (performance.now() < end) {
   }
 }
 console.log(`fuzz: ${total} inputs in ${SECONDS} s (seed ${SEED})`)
-for (const [k, n] of Object.entries(tried)) console.log(`  ${k.padEnd(8)} ${n}`)
+for (const [k, n] of Object.entries(tried)) console.log(`  ${k.padEnd(13)} ${String(n).padStart(8)}   slowest ${slowestOf[k]!.ms.toFixed(2)} ms of CPU`)
 console.log(`crashes: ${crashes.length}`)
 for (const c of crashes.slice(0, 10)) console.log(`  ${c}`)
 console.log(`verdict mismatches: ${mismatches.length}`)
