@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL('..', import.meta.url))
  */
 export const SIZE_TARGETS = [
   { label: 'createSigner + verifyUserSig + decodeUserSig', names: ['createSigner', 'verifyUserSig', 'decodeUserSig'], maxGzip: 12 * 1024, budget: 17_900 },
-  { label: '… + explainUserSig', names: ['createSigner', 'verifyUserSig', 'decodeUserSig', 'explainUserSig'], maxGzip: 17 * 1024, budget: 25_650 },
+  { label: '… + explainUserSig', names: ['createSigner', 'verifyUserSig', 'decodeUserSig', 'explainUserSig'], maxGzip: 17 * 1024, budget: 25_500 },
 ]
 
 /** Bundles `names` from the root entry (or `from`) and measures it. */

@@ -71,6 +71,8 @@ const ZLIB_MESSAGES: Record<string, [string, string]> = {
   'too-large': ['the decompressed UserSig is larger than the cap', 'a real UserSig is a few hundred bytes; this looks like a decompression bomb'],
 }
 
+// Inflate into one reused buffer (the JSON is read at once and never kept): bench:ab against a new buffer per token
+// measured verify 1.184, verifier 1.797, decode 1.636.
 const INFLATE_SCRATCH = new Uint8Array(16384)
 
 /**
@@ -161,7 +163,7 @@ export function readFields(token: TokenJson, warnings: Warning[], sigOut: Uint8A
     const time = intField(json, 'TLS.time', token.numberText)
     const expire = intField(json, 'TLS.expire', token.numberText)
     const signature = strField(json, 'TLS.sig')
-    // Into the caller's buffer (an allocation here cost ~0.1-0.2 µs).
+    // Into the caller's buffer: bench:ab against a new array per token measured verify 1.142, verifier 1.158, decode 1.244.
     if (base64DecodeStrictInto(signature, sigOut) !== 32) badField('TLS.sig', 'must be standard padded base64 of 32 bytes (an HMAC-SHA256)')
     let userBuf: Uint8Array | null = null
     if (has(json, 'TLS.userbuf')) {

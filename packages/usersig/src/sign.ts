@@ -137,7 +137,7 @@ export function createSigner(options: SignerOptions): Signer {
   const key = new HmacSha256Key(utf8Encode(secretKey))
   const keyId = secretKeyFingerprint(secretKey)
 
-  // The token paths build no result objects (measured: ~0.3 µs per PrivateMapKey for the object and privilegeNames).
+  // The token paths build no result objects (bench:ab against building them: userSig 1.017, privateMapKey 1.034).
   const sign = (userId: string, userBuf: Uint8Array | null, opts: SignOptions | undefined): [string, number, number] => {
     checkUserId(userId, policy)
     const time = toUnixSeconds(opts?.now)

@@ -12,14 +12,9 @@ export type UserIdPolicy = 'im' | 'strict' | 'any'
 /** Every `userIdPolicy` value, strictest last but one: `im`, `strict`, `any`. */
 export const USER_ID_POLICIES: readonly UserIdPolicy[] = ['im', 'strict', 'any']
 
-/** A loop rather than a regular expression: this runs on every signature (measured ~60 ns saved per call). */
-function printableAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c < 0x20 || c > 0x7e) return false
-  }
-  return true
-}
+// A regular expression, not a hand-written loop: the loop measured no gain on bench:ab (userSig 0.996, privateMapKey
+// 0.980 against this form).
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/
 
 /**
  * The policy itself, checked: TypeError for anything else. The value is never quoted (a misplaced option may hold a key).
@@ -59,7 +54,7 @@ export function checkUserId(userId: unknown, policy: UserIdPolicy = 'im'): asser
   if (policy === 'strict') {
     if (!/^[A-Za-z0-9_-]+$/.test(userId)) fail('userId may only contain A-Z a-z 0-9 _ - under the strict policy', "use userIdPolicy: 'im' for other printable ASCII")
   } else if (policy === 'im') {
-    if (!printableAscii(userId)) {
+    if (!PRINTABLE_ASCII.test(userId)) {
       fail('userId must be printable ASCII (0x20-0x7E) for IM: no control characters, CJK or emoji', "IM rejects other UserIDs (error 7003); use userIdPolicy: 'any' for TRTC-only UTF-8 UserIDs")
     }
   } else {

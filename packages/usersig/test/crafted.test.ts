@@ -167,7 +167,6 @@ describe('the same mistake, the same error, from every entry point', () => {
     return { cls: 'none', code: undefined, message: 'did not throw' }
   }
   const legacy = createLegacySigner({ sdkAppId: 1400000000, privateKey: pair.privateKeyPem })
-  const pub = legacyPublicKey(pair.publicKeyPem)
   const api = (sdkAppId: unknown, key: unknown) => new Api(sdkAppId as never, key as never)
   type Entry = (v: any) => unknown
   // Every named input, its bad values, and every entry point that takes it (docs/spec/errors.md §1). Left out where the
