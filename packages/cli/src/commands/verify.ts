@@ -1,5 +1,5 @@
 /** `usersig verify`: check a UserSig with the key(s), for an expected SDKAppID and UserID. Exit 0 valid, 1 invalid. */
-import { CODES, decodedToJson, normalizeSdkAppId, verifyUserSig, type CodeInfo, type DecodedUserSigJson, type LegacyPublicKeyObject, type Severity, type Warning } from 'usersig'
+import { CODES, decodedToJson, normalizeSdkAppId, verifyUserSig, type DecodedUserSigJson, type LegacyPublicKeyObject, type Severity, type Warning } from 'usersig'
 import { checkBatchFlags, runBatch } from '../batch.js'
 import { EXIT, type ExitCode, usageError } from '../errors.js'
 import { c, formatRemaining, formatTime, table, write, writeJson } from '../format.js'
@@ -48,8 +48,7 @@ export type VerifyJson =
       payload: DecodedUserSigJson | null
     }
 
-const severityOf = (code: string): Severity => (CODES as Readonly<Record<string, CodeInfo | undefined>>)[code]?.severity ?? 'warning'
-const warningsJson = (warnings: readonly Warning[]): VerifyWarningJson[] => warnings.map((w) => ({ code: w.code, severity: severityOf(w.code), message: w.message }))
+const warningsJson = (warnings: readonly Warning[]): VerifyWarningJson[] => warnings.map((w) => ({ code: w.code, severity: CODES[w.code].severity, message: w.message }))
 
 type KeyOption = { secretKey: string } | { secretKeys: Array<{ id: string; secretKey: string }> } | { publicKey: LegacyPublicKeyObject }
 
